@@ -1,0 +1,1 @@
+"""xxgk: 政府信息公开 annual-report warehouse."""
