@@ -13,8 +13,12 @@ from typing import Final
 
 from xxgk.text import simplify
 
-BLANK_MARKS: Final = frozenset({"", "—", "——", "———", "-", "--", "/", "\\", "无", "空", "─", "一一"})
-UNITS: Final = ("万元", "人次", "元", "条", "件", "次", "篇", "个", "人", "项", "名", "场", "期", "家")
+BLANK_MARKS: Final = frozenset(
+    {"", "—", "——", "———", "-", "--", "/", "\\", "无", "空", "─", "一一"}
+)
+UNITS: Final = (
+    "万元", "人次", "元", "条", "件", "次", "篇", "个", "人", "项", "名", "场", "期", "家"
+)
 _UNIT_RE = "|".join(UNITS)
 _CN_DIGITS: Final = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,

@@ -1,0 +1,43 @@
+"""Table format of a report, decided by its labels (SPEC §0.1), never by its year.
+
+Markers count only on label-like lines (table rows, headings): prose that quotes a label
+('主动公开政府信息数179条，…。') does not make a narrative report a table report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xxgk.dictionary import detection_markers
+from xxgk.text import squash
+
+_OLD_PAIR = ("统计指标", "统计数")
+_V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
+# Tables 三 and 四 are the same in v2019 and v2021: they say "new format", not which one.
+_NEW_SHARED = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
+               "未经复议直接起诉", "复议后起诉")
+
+
+def _label_text(text: str) -> str:
+    """The label-like lines of a document, squashed and joined."""
+    keep = [ln for ln in text.split("\n") if "。" not in ln or len(ln.strip()) <= 40]
+    return squash("\n".join(keep))
+
+
+def detect_format(text: str, report_year: int | None = None) -> str:
+    """'v2021' | 'v2019' | 'old' | 'narrative' (first matching rule wins)."""
+    s = _label_text(text)
+    markers = detection_markers()
+    if any(squash(m) in s for m in markers["v2021"]):
+        return "v2021"
+    if any(squash(m) in s for m in markers["v2019"]) or _V2019_TAIL.search(s):
+        return "v2019"
+    if any(squash(m) in s for m in markers["old"] if m != "统计指标") or all(
+        m in s for m in _OLD_PAIR
+    ):
+        return "old"
+    if sum(m in s for m in _NEW_SHARED) >= 1:
+        if report_year is not None and report_year <= 2020:
+            return "v2019"
+        return "v2021" if report_year is not None else "unknown"
+    return "narrative"

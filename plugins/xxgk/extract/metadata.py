@@ -1,0 +1,138 @@
+"""Report metadata: year covered, agency, administrative level, publication date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from xxgk.text import simplify
+
+_YEAR_PERIOD = re.compile(
+    r"统计(?:期限|时间|期间)[^。]{0,12}?(?:自|从|为)?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日"
+)
+_YEAR_TITLE = re.compile(r"(\d{4})\s*年度?[^。\n]{0,40}?政府信息公开(?:工作)?年度?报告")
+_YEAR_MENTION = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)")
+_YEAR_CAPTION_OLD = re.compile(r"(\d{4})\s*年度政府信息公开情况统计表|[(（](\d{4})\s*年度[)）]")
+_TITLE_AGENCY = (
+    re.compile(r"^(?:\d{4}\s*年度?)\s*(?P<a>[^\d\s，,。:：]{2,40}?)\s*(?:\d{4}\s*年度?)?"
+               r"\s*政府信息公开(?:工作)?年度?报告"),
+    re.compile(r"^(?P<a>[^\d\s，,。:：]{2,40}?)\s*\d{4}\s*年度?\s*政府信息公开(?:工作)?年度?报告"),
+    re.compile(r"^(?P<a>[^\d\s，,。:：]{2,40}?)\s*\d{4}\s*年度?\s*政务信息公开工作总结"),
+)
+_BODY_AGENCY = (
+    re.compile(r"现(?:将|公布|公开|特向社会公布)\s*(?:\d{4}\s*年度?)?\s*"
+               r"(?P<a>[^\d\s，,。:：《》]{3,30}?)\s*\d{4}\s*年度?\s*(?:政府)?信息公开"),
+    re.compile(r"由\s*(?P<a>[^\d\s，,。:：《》]{3,30}?)\s*编制"),
+    re.compile(r"填报单位\s*(?:\(盖章\)|（盖章）)?\s*[:：]\s*(?P<a>[^\s|]{3,40})"),
+)
+_DATE_ISO = re.compile(r"(?:发布|成文|公开)?(?:时间|日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_AGENCY_SUFFIX = re.compile(
+    r"(人民政府|办公厅|办公室|委员会|管理委员会|管委会|街道办事处|办事处|厅|局|委|办|署|院|中心|"
+    r"政府|镇|乡|街道|所|站|队|会)$"
+)
+_REGION_SUFFIX = re.compile(r"(市|县|区|省|自治区|旗|州|盟)$")
+_PLACEHOLDER = re.compile(r"www\.|\.com|\.cn|http", re.I)
+_LEVELS = (
+    ("province", re.compile(r"^(?:自治区|省)")),
+    ("township", re.compile(r"乡|镇|街道|苏木")),
+    ("province", re.compile(
+        r"^(?:[^市县区]{2,8}(省|自治区)|北京市|上海市|天津市|重庆市|国务院|国家)")),
+    ("county", re.compile(r"(县|区|旗|县级市)")),
+    ("prefecture", re.compile(r"(市|州|盟|地区)")),
+)
+
+
+def report_year(text: str) -> int | None:
+    """Calendar year the report covers, or None when the text does not say."""
+    s = simplify(text)
+    for rx in (_YEAR_PERIOD, _YEAR_TITLE):
+        m = rx.search(s)
+        if m and 2000 <= int(m.group(1)) <= 2100:
+            return int(m.group(1))
+    m = _YEAR_CAPTION_OLD.search(s)
+    if m:
+        return int(m.group(1) or m.group(2))
+    m = _YEAR_MENTION.search(s[:1500])  # '2019年，我局…' opening the 总体情况 section
+    if m and 2000 <= int(m.group(1)) <= 2100:
+        return int(m.group(1))
+    return None
+
+
+def _clean_agency(name: str, *, region_ok: bool = False) -> str | None:
+    name = re.sub(r"\s+", "", name).strip("《》“”\"'()（）:：,，、")
+    name = re.sub(r"^(关于|本|我)", "", name)
+    if len(name) < 2 or _PLACEHOLDER.search(name):
+        return None
+    if _AGENCY_SUFFIX.search(name) or (region_ok and _REGION_SUFFIX.search(name)):
+        return name
+    return None
+
+
+def _expand(name: str, text: str) -> str:
+    """'西长安街街道' → '西长安街街道办事处' when the body uses the full name."""
+    if not name.endswith(("街道", "乡", "镇")):
+        return name
+    m = re.search(re.escape(name) + r"(办事处|人民政府)", text)
+    return name + m.group(1) if m else name
+
+
+def agency(lines: list[str]) -> str | None:
+    """Name of the reporting body, from the title, the body text or the signature."""
+    text = simplify("\n".join(lines))
+    m = _BODY_AGENCY[2].search(text)  # 填报单位 of the old table: the formal name
+    if m and (name := _clean_agency(m["a"])):
+        return name
+    head = [simplify(ln).strip() for ln in lines[:15] if ln.strip()]
+    for line in head:
+        for part in (line, line.rsplit(" - ", 1)[-1]):
+            for rx in _TITLE_AGENCY:
+                m = rx.search(re.sub(r"\s+", "", part))
+                if m and (name := _clean_agency(m["a"], region_ok=True)):
+                    return _expand(name, text)
+    for rx in _BODY_AGENCY[:2]:
+        m = rx.search(text)
+        if m and (name := _clean_agency(m["a"])):
+            return name
+    return _signature_agency(lines)
+
+
+def _signature_agency(lines: list[str]) -> str | None:
+    tail = [simplify(ln).strip() for ln in lines if ln.strip()][-6:]
+    for i in range(len(tail) - 1, 0, -1):
+        if _DATE_CN.fullmatch(re.sub(r"\s+", "", tail[i])) or _DATE_CN.match(tail[i]):
+            cand = re.sub(r"\s+", "", tail[i - 1])
+            if len(cand) <= 30 and (name := _clean_agency(cand)):
+                return name
+    return None
+
+
+def admin_level(agency_name: str | None) -> str:
+    if not agency_name:
+        return "unknown"
+    for level, rx in _LEVELS:
+        if rx.search(agency_name):
+            return level
+    return "unknown"
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def published_on(lines: list[str], year: int | None) -> date | None:
+    """Publication date: the page's 发布/成文 date, else the closing signature date."""
+    text = simplify("\n".join(lines))
+    m = _DATE_ISO.search(text)
+    if m and (d := _valid(int(m[1]), int(m[2]), int(m[3]))):
+        return d
+    tail = [simplify(ln) for ln in lines if ln.strip()][-8:]
+    for line in reversed(tail):
+        for mm in reversed(list(_DATE_CN.finditer(line))):
+            d = _valid(int(mm[1]), int(mm[2]), int(mm[3]))
+            if d and (year is None or d.year > year):
+                return d
+    return None

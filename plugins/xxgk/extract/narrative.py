@@ -1,0 +1,108 @@
+"""Numbers stated in prose ("主动公开政府信息142条"), as facts with their sentence.
+
+Known facts come from the dictionary's ``narrative_facts`` patterns; every other counted
+number in prose (a number followed by a counting unit, or a percentage) is kept as a
+generic ``stated_count`` / ``stated_percentage`` fact, so nothing said in words is lost.
+Narrative numbers are never table cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from xxgk.dictionary import narrative_fact_specs
+from xxgk.text import simplify
+from xxgk.values import chinese_numeral
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+_COUNT = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<approx>余|多|多余)?\s*"
+    r"(?P<unit>人次|件次|条|件|篇|次|期|个|项|名|场|份|家|批|万元|元|人)"
+)
+_PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
+_APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
+_NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
+_TABLE_LINE = re.compile(r"[|¦]")
+
+
+@dataclass(frozen=True)
+class Fact:
+    fact: str
+    value: float | int
+    approx: bool
+    text: str
+    unit: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str], int | None]]:
+    out = []
+    for spec in narrative_fact_specs():
+        try:
+            rx = re.compile(spec["pattern"])
+        except re.error:
+            continue
+        out.append((spec["fact"], rx, spec.get("value")))
+    return out
+
+
+def _num(text: str) -> float | int | None:
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(r"\d+\.\d+", text):
+        return float(text)
+    return chinese_numeral(text)
+
+
+def _known_facts(sentence: str) -> list[tuple[Fact, tuple[int, int]]]:
+    out = []
+    for fact, rx, fixed in _patterns():
+        for m in rx.finditer(sentence):
+            if fixed is not None:
+                out.append((Fact(fact, fixed, False, sentence.strip()), m.span()))
+                continue
+            for name, val in m.groupdict().items():
+                if val is None or (v := _num(val)) is None:
+                    continue
+                tail = sentence[m.end(name) : m.end(name) + 2]
+                name_fact = {"ft": "staff_fulltime", "pt": "staff_parttime",
+                             "pt2": "staff_parttime"}.get(name, fact)
+                out.append((Fact(name_fact, v, tail.startswith(("余", "多")),
+                                 sentence.strip()), m.span(name)))
+    return out
+
+
+def narrative_facts(lines: list[str]) -> list[Fact]:
+    """Facts stated in the report's prose (table rows excluded)."""
+    prose = "\n".join(simplify(ln) for ln in lines if not _TABLE_LINE.search(ln))
+    facts: list[Fact] = []
+    for sm in _SENTENCE.finditer(prose):
+        sentence = sm.group(0)
+        if len(sentence.strip()) < 4:
+            continue
+        known = _known_facts(sentence)
+        facts.extend(f for f, _ in known)
+        taken = [span for _, span in known]
+        for m in _COUNT.finditer(sentence):
+            if any(a <= m.start("n") < b for a, b in taken):
+                continue
+            before = sentence[max(0, m.start() - 4) : m.start()]
+            if _NOT_A_COUNT_BEFORE.search(before) or _is_year(sentence, m):
+                continue
+            value = _num(m["n"])
+            if value is None:
+                continue
+            approx = bool(m["approx"]) or bool(_APPROX_BEFORE.search(before))
+            facts.append(Fact("stated_count", value, approx, sentence.strip(), m["unit"]))
+        for m in _PERCENT.finditer(sentence):
+            value = _num(m["n"])
+            if value is not None:
+                approx = "以上" in sentence[m.end() : m.end() + 3]
+                facts.append(Fact("stated_percentage", value, approx, sentence.strip(), "%"))
+    return facts
+
+
+def _is_year(sentence: str, m: re.Match[str]) -> bool:
+    return len(m["n"]) == 4 and sentence[m.end("n") : m.end("n") + 1] == "年"

@@ -1,0 +1,104 @@
+"""One report file → one contract record (../shared/CONTRACT.md).
+
+``extract_bytes`` is the pure core the DAG and the CLI share: bytes in, record out. It
+never raises for a bad file: unreadable input becomes a ``quarantined`` record with an
+error issue naming the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from xxgk.decode import decode
+from xxgk.exceptions import UnreadableDocument
+from xxgk.extract import metadata
+from xxgk.extract.detect import detect_format
+from xxgk.extract.narrative import narrative_facts
+from xxgk.extract.tables import Issue, read_tables
+
+log = logging.getLogger(__name__)
+EXTRACTOR_VERSION = "0.1.0"
+_YEAR_RANGE = {"old": (2008, 2018), "v2019": (2019, 2020), "v2021": (2021, 9999)}
+
+
+def _quarantined(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
+    return {
+        "source": source, "sha256": digest, "status": "quarantined", "format": "unknown",
+        "report_year": None, "agency": None, "admin_level": "unknown", "published_on": None,
+        "cells": [], "narrative": [],
+        "issues": [{"code": reason, "severity": "error", "message": message}],
+    }
+
+
+def _year_check(fmt: str, year: int | None) -> list[Issue]:
+    if year is None or fmt not in _YEAR_RANGE:
+        return []
+    lo, hi = _YEAR_RANGE[fmt]
+    if lo <= year <= hi:
+        return []
+    return [Issue("format_year_mismatch", "warning",
+                  f"{fmt} table layout in a report for {year} (template reuse or wrong year)")]
+
+
+def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
+    """Extract one report. Never raises for bad input: see the record's status/issues."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        doc = decode(data, Path(source).name)
+    except UnreadableDocument as exc:
+        return _quarantined(source, digest, exc.reason, exc.message)
+    lines = doc.lines
+    year = metadata.report_year(doc.text)
+    fmt = detect_format(doc.text, year)
+    agency = metadata.agency(lines)
+    issues: list[Issue] = []
+    cells: list[dict[str, Any]] = []
+    if fmt in ("old", "v2019", "v2021"):
+        tables = read_tables(lines, fmt)
+        issues.extend(tables.issues)
+        cells = [
+            {"metric": c.metric, "value": c.value, "raw": c.raw, "row_label": c.row_label,
+             "column_label": c.column_label, "locator": c.locator}
+            for c in tables.cells
+        ]
+        if not cells:
+            issues.append(Issue("no_table_cells", "warning",
+                                f"{fmt} markers found but no table cell could be read"))
+    issues.extend(_year_check(fmt, year))
+    if fmt == "unknown":
+        issues.append(Issue("format_undecided", "warning",
+                            "tables 三/四 found without the table-二 layout or a report year"))
+    if not any(ln.strip() for ln in lines):
+        return _quarantined(source, digest, "empty", "no visible text")
+    published = metadata.published_on(lines, year)
+    status = "partial" if any(i.severity == "error" for i in issues) else "ok"
+    return {
+        "source": source,
+        "sha256": digest,
+        "status": status,
+        "format": fmt,
+        "report_year": year,
+        "agency": agency,
+        "admin_level": metadata.admin_level(agency),
+        "published_on": published.isoformat() if published else None,
+        "cells": cells,
+        "narrative": [
+            {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text}
+            for f in narrative_facts(lines)
+        ],
+        "issues": [{"code": i.code, "severity": i.severity, "message": i.message}
+                   for i in issues],
+    }
+
+
+def extract_file(path: Path, source: str | None = None) -> dict[str, Any]:
+    """Extract one file from disk; an unreadable path is a quarantined record too."""
+    src = source if source is not None else str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
+    return extract_bytes(data, src)

@@ -1,0 +1,272 @@
+"""Read the statistical tables of a report by aligning its tokens with the dictionary.
+
+For each table of the detected format the printed rows are known (``TableSpec``). Label
+tokens are matched to rows in printed order (a row is matched at most once, rows may be
+missing); the value tokens that follow a row label, up to the next label (or the line end
+when every line is a row), are that row's cells. A cell is emitted only when its column is
+certain; otherwise the row is reported as ``column_ambiguous`` and no value is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xxgk.dictionary import Metric, RowSpec, TableSpec, table_spec, tables_of
+from xxgk.extract.regions import Region, find_regions
+from xxgk.extract.tokens import Token, cells_per_line, has_pipe_rows, tokenize
+from xxgk.text import label_core, leading_enumerator
+from xxgk.values import UNITS, parse_cell
+
+_PIPES = re.compile(r"[|¦｜]")
+TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}
+
+
+@dataclass
+class Cell:
+    metric: str | None
+    value: float | int | None
+    raw: str
+    row_label: str
+    column_label: str
+    table_no: int
+    row_no: int
+    column_no: int
+
+    @property
+    def locator(self) -> str:
+        return f"table {self.table_no}, row {self.row_no}, column {self.column_no}"
+
+
+@dataclass
+class Issue:
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass
+class TableResult:
+    cells: list[Cell] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    spec: RowSpec | None
+    label: str
+    cells: list[Token] = field(default_factory=list)
+    closed: bool = False  # a row_end was seen after its cells (row mode)
+
+
+def _match_score(token_text: str, spec: RowSpec) -> int:
+    core = label_core(token_text)
+    if not core:
+        return 0
+    cores = {core}
+    for unit in UNITS:  # '…费用万元' glued with its unit
+        if core.endswith(unit) and len(core) > len(unit) + 1:
+            cores.add(core[: -len(unit)])
+    enum = leading_enumerator(token_text)
+    for c in cores:
+        for s in spec.cores:
+            if len(s) <= 3 and spec.enumerator and enum != spec.enumerator:
+                continue  # short labels ('其他', '总计') only with their enumerator
+            if c == s:
+                return 3
+            if len(s) >= 2 and c.endswith(s) and (len(s) >= 4 or len(c) - len(s) >= 6):
+                return 2  # a label merged with the header text before it (flattened tables)
+            if len(c) >= 4 and s.endswith(c):
+                return 1  # '规范性文件' printed for '行政规范性文件'
+    return 0
+
+
+def _find_spec(text: str, specs: tuple[RowSpec, ...], after: int) -> int | None:
+    best, best_score = None, 0
+    for i in range(after + 1, len(specs)):
+        score = _match_score(text, specs[i])
+        if score > best_score:
+            best, best_score = i, score
+            if score == 3:
+                break
+    return best
+
+
+def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
+    rows: list[_Row] = []
+    current: _Row | None = None
+    last = -1
+    for tok in tokens:
+        if tok.kind == "row_end":
+            if current is not None and current.cells:
+                current.closed = True
+            continue
+        if tok.kind == "unit":
+            continue
+        if tok.kind == "value":
+            if current is None or current.closed:
+                current = _Row(None, "", [])  # values with no label of their own
+                rows.append(current)
+            current.cells.append(tok)
+            continue
+        idx = _find_spec(tok.text, spec.rows, last)
+        if idx is not None:
+            last = idx
+            current = _Row(spec.rows[idx], tok.text)
+            rows.append(current)
+        elif current is None or current.cells or current.closed:
+            current = _Row(None, tok.text)  # a header, or a row the form does not have
+            rows.append(current)
+        else:
+            current.label = f"{current.label} {tok.text}".strip()  # label wrapped over lines
+    return rows
+
+
+def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
+    """The row's cells aligned to ``n`` columns, or None when columns cannot be known."""
+    blanks = [not parse_cell(c.text).is_number or parse_cell(c.text).value is None for c in cells]
+    nonblank = [c for c, b in zip(cells, blanks, strict=True) if not b]
+    if len(cells) == n:
+        return list(cells)
+    if len(cells) > n and all(blanks[n:]):
+        return list(cells[:n])
+    k = len(cells) - n
+    if k > 0 and all(blanks[:k]):
+        return list(cells[k:])
+    if len(nonblank) == n:
+        return list(nonblank)
+    if not nonblank:
+        return [None] * n
+    return None
+
+
+def _old_cell(row: _Row) -> Token | None:
+    """Old table rows: 单位 | 统计数; a header total may sit in the 单位 column."""
+    numbers = [c for c in row.cells if parse_cell(c.text).value is not None]
+    return numbers[-1] if numbers else None
+
+
+def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
+          row_no: int) -> list[Cell]:
+    out = []
+    for col, (metric, tok) in enumerate(zip(spec.metrics, fitted, strict=True), start=1):
+        raw = tok.text if tok is not None else ""
+        out.append(Cell(
+            metric=metric.code,
+            value=parse_cell(raw, metric.unit).value,
+            raw=raw,
+            row_label=row.label,
+            column_label=_column_label(metric),
+            table_no=table_no,
+            row_no=row_no,
+            column_no=col,
+        ))
+    return out
+
+
+def _column_label(metric: Metric) -> str:
+    if metric.format_id == "old":
+        return "统计数"
+    return metric.label_path[-1]
+
+
+def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell]:
+    """A labelled row the form does not have (e.g. 其他主动公开文件): kept, metric null."""
+    if not row.label or all(parse_cell(t.text).value is None for t in row.cells):
+        return []  # header rows and their span padding are not data
+    cells = row.cells if len(row.cells) <= ncols or ncols == 0 else row.cells[:ncols]
+    return [
+        Cell(None, parse_cell(t.text).value, t.text, row.label, "", table_no, row_no, col)
+        for col, t in enumerate(cells, start=1)
+    ]
+
+
+def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
+              last_of_truncated: bool, explicit_blanks: bool, result: TableResult) -> None:
+    """Cells of one matched row into ``result`` (or a column_ambiguous issue)."""
+    if table.format_id == "old":
+        result.cells.extend(_emit(row, spec, [_old_cell(row)], table.table_no, row_no))
+        return
+    cells = [c for c in row.cells if c.kind == "value"]
+    if not spec.on_template and all(parse_cell(c.text).value is None for c in cells):
+        return  # a group label ('（三）不予公开') printed without a subtotal
+    fitted = _fit(cells, spec.ncols)
+    if fitted is None and last_of_truncated and explicit_blanks:
+        prefix = list(cells[: spec.ncols])
+        result.cells.extend(_emit_prefix(row, spec, prefix, table.table_no, row_no))
+    elif fitted is None:
+        result.issues.append(Issue(
+            "column_ambiguous", "warning",
+            f"table {TABLE_NAMES[table.table_no]}: row '{row.label}' has {len(cells)} cells "
+            f"for {spec.ncols} columns; its values were not assigned",
+        ))
+    elif not (last_of_truncated and not cells):  # a copy ending at this row's label
+        result.cells.extend(_emit(row, spec, fitted, table.table_no, row_no))
+
+
+def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult:
+    """Cells of one table region."""
+    body = lines[region.start : region.end]
+    row_mode = has_pipe_rows(body) or cells_per_line(body) >= 1.5
+    explicit_blanks = row_mode or any(_PIPES.search(ln) for ln in body)
+    tokens = tokenize(body, region.start, row_mode=row_mode)
+    result = TableResult()
+    if spec.table_no == 4:
+        return _read_table4(tokens, spec, result, region)
+    rows = _rows(tokens, spec)
+    last_printed = [r for r in spec.rows if r.on_template][-1]
+    if region.truncated and any(r.spec is last_printed and r.cells for r in rows):
+        region = Region(region.table_no, region.start, region.end, False)  # complete after all
+    width = max((r.ncols for r in spec.rows), default=1)
+    for row_no, row in enumerate(rows, start=1):
+        if row.spec is None:
+            result.cells.extend(_extra_cells(row, spec.table_no, row_no, width))
+            continue
+        _read_row(row, row.spec, spec, row_no, result=result, explicit_blanks=explicit_blanks,
+                  last_of_truncated=region.truncated and row is rows[-1])
+    if region.truncated:
+        result.issues.append(Issue("table_truncated", "warning",
+                                   f"table {TABLE_NAMES[spec.table_no]} ends before its last row"))
+    return result
+
+
+def _emit_prefix(row: _Row, spec: RowSpec, cells: list[Token], table_no: int,
+                 row_no: int) -> list[Cell]:
+    """A row cut off by the end of the copy: only the cells that are there."""
+    metrics = spec.metrics[: len(cells)]
+    sub = RowSpec(spec.key, spec.label, spec.cores, spec.enumerator, metrics, spec.group)
+    return _emit(row, sub, list(cells), table_no, row_no)
+
+
+def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult,
+                 region: Region) -> TableResult:
+    row = spec.rows[0]
+    cells = [t for t in tokens if t.kind == "value"]
+    fitted = _fit(cells, row.ncols)
+    label_row = _Row(row, "行政复议、行政诉讼", cells)
+    if fitted is None and region.truncated:
+        result.cells.extend(_emit_prefix(label_row, row, cells[: row.ncols], 4, 1))
+    elif fitted is None:
+        result.issues.append(Issue(
+            "column_ambiguous", "warning",
+            f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned",
+        ))
+    elif cells or not region.truncated:
+        result.cells.extend(_emit(label_row, row, fitted, 4, 1))
+    if region.truncated:
+        result.issues.append(Issue("table_truncated", "warning", "table 四 ends early"))
+    return result
+
+
+def read_tables(lines: list[str], format_id: str) -> TableResult:
+    """All tables of a report of the given format."""
+    out = TableResult()
+    regions = find_regions(lines, format_id)
+    for table_no in tables_of(format_id):
+        region = regions.get(table_no)
+        if region is None:
+            continue
+        res = read_table(region, lines, table_spec(format_id, table_no))
+        out.cells.extend(res.cells)
+        out.issues.extend(res.issues)
+    return out

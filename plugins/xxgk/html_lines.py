@@ -1,0 +1,100 @@
+"""HTML → text lines with every ``<tr>`` rendered as a pipe row.
+
+Cells are emitted as published (no span expansion): a row-spanning label appears once,
+in its first row, exactly as in scraped copies of the same page. Nested tables are
+rendered where they occur and never flattened into their parent cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+_SKIP = frozenset({"script", "style", "noscript", "head", "template", "iframe", "object"})
+_BLOCK = frozenset(
+    {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article",
+     "header", "footer", "title", "ul", "ol", "blockquote", "pre", "center", "dd", "dt"}
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WS = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _cell_text(cell: etree._Element) -> str:
+    parts: list[str] = [cell.text or ""]
+    for child in cell:
+        if isinstance(child.tag, str) and child.tag not in _SKIP and child.tag != "table":
+            parts.append(" ".join(child.itertext()) if child.tag != "br" else " ")
+        parts.append(child.tail or "")
+    return _clean("".join(parts))
+
+
+def _table_lines(table: etree._Element) -> list[str]:
+    lines: list[str] = []
+    for tr in table.iter("tr"):
+        if _nearest_table(tr) is not table:
+            continue
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if not cells:
+            continue
+        lines.append(" | ".join(_cell_text(c) for c in cells) + " |")
+    return lines
+
+
+def _nearest_table(node: etree._Element) -> etree._Element | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+class _Walker:
+    """Collects block-level text into lines; tables become pipe rows."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        line = _clean("".join(self.buf))
+        if line:
+            self.lines.append(line)
+        self.buf.clear()
+
+    def table(self, node: etree._Element) -> None:
+        self.flush()
+        self.lines.extend(_table_lines(node))
+        for inner in node.iter("table"):
+            if inner is not node and _nearest_table(inner) is node:
+                self.lines.extend(_table_lines(inner))
+
+    def walk(self, node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "table":
+            self.table(node)
+        elif tag not in _SKIP:
+            block = tag in _BLOCK
+            if block:
+                self.flush()
+            self.buf.append(node.text or "")
+            for child in node:
+                self.walk(child)
+            if block:
+                self.flush()
+        self.buf.append(node.tail or "")
+
+
+def html_to_lines(text: str) -> list[str]:
+    """Visible text of an HTML page as lines; tables as pipe rows."""
+    parser = html.HTMLParser(remove_comments=True, no_network=True, recover=True)
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding decl
+    root = html.document_fromstring(text, parser=parser)
+    body = root.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return walker.lines
