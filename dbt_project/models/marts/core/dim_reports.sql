@@ -1,0 +1,109 @@
+with
+
+report_versions as (
+
+    select * from {{ ref('int_reports_versioned') }}
+
+),
+
+cells as (
+
+    select * from {{ ref('stg_raw__cells') }}
+
+),
+
+issues as (
+
+    select * from {{ ref('stg_raw__issues') }}
+
+),
+
+narrative_facts as (
+
+    select * from {{ ref('stg_raw__narrative_facts') }}
+
+),
+
+cell_counts as (
+
+    select
+        report_sha256,
+        count(*) as cell_count,
+        count(*) filter (where value is null) as blank_cell_count,
+
+    from cells
+    group by report_sha256
+
+),
+
+issue_counts as (
+
+    select
+        report_sha256,
+        count(*) as issue_count,
+        count(*) filter (where severity = 'error') as error_issue_count,
+
+    from issues
+    group by report_sha256
+
+),
+
+narrative_fact_counts as (
+
+    select
+        report_sha256,
+        count(*) as narrative_fact_count,
+
+    from narrative_facts
+    group by report_sha256
+
+),
+
+reports as (
+
+    select
+        ---------- ids
+        report_versions.report_key,
+        report_versions.report_sha256,
+        report_versions.agency_key,
+
+        ---------- file
+        report_versions.source_path,
+        report_versions.file_name,
+        report_versions.raw_path,
+
+        ---------- attributes
+        report_versions.format,
+        report_versions.report_year,
+        coalesce(report_versions.agency_name, '(unknown)') as agency_name,
+        report_versions.admin_level,
+        report_versions.published_on,
+        report_versions.status,
+
+        ---------- numerics (counts of rows, so 0 when there are none)
+        coalesce(cell_counts.cell_count, 0) as cell_count,
+        coalesce(cell_counts.blank_cell_count, 0) as blank_cell_count,
+        coalesce(issue_counts.issue_count, 0) as issue_count,
+        coalesce(issue_counts.error_issue_count, 0) as error_issue_count,
+        coalesce(narrative_fact_counts.narrative_fact_count, 0)
+            as narrative_fact_count,
+
+        ---------- timestamps
+        report_versions.landed_at,
+        report_versions.extracted_at,
+
+        ---------- booleans
+        report_versions.is_current,
+        report_versions.is_superseded,
+
+    from report_versions
+    left join cell_counts
+        on report_versions.report_sha256 = cell_counts.report_sha256
+    left join issue_counts
+        on report_versions.report_sha256 = issue_counts.report_sha256
+    left join narrative_fact_counts
+        on report_versions.report_sha256 = narrative_fact_counts.report_sha256
+
+)
+
+select * from reports

@@ -1,0 +1,32 @@
+with
+
+issues as (
+
+    select * from {{ ref('stg_raw__issues') }}
+
+),
+
+extraction_issues as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['report_sha256', 'issue_no']) }}
+            as extraction_issue_key,
+        {{ surrogate_key(['report_sha256']) }} as report_key,
+
+        ---------- attributes
+        code,
+        severity,
+
+        ---------- text
+        message,
+
+        ---------- natural key
+        report_sha256,
+        issue_no,
+
+    from issues
+
+)
+
+select * from extraction_issues

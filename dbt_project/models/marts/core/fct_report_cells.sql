@@ -1,0 +1,66 @@
+with
+
+cells as (
+
+    select * from {{ ref('stg_raw__cells') }}
+
+),
+
+report_versions as (
+
+    select * from {{ ref('int_reports_versioned') }}
+
+),
+
+metrics as (
+
+    select * from {{ ref('dim_metrics') }}
+
+),
+
+report_cells as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['cells.report_sha256', 'cells.cell_no']) }}
+            as report_cell_key,
+        {{ surrogate_key(['cells.report_sha256']) }} as report_key,
+        {# NULL for non-standard rows and for codes missing from the
+           dictionary (the latter is flagged by a warning test) #}
+        metrics.metric_key,
+        report_versions.agency_key,
+
+        ---------- attributes
+        report_versions.report_year,
+        cells.metric_code,
+
+        ---------- position
+        cells.table_no,
+        cells.row_no,
+        cells.column_no,
+        cells.cell_no,
+        cells.row_label,
+        cells.column_label,
+
+        ---------- numerics
+        {# blank stays NULL; a reported 0 stays 0 #}
+        cells.value,
+        (cells.value is null) as is_blank,
+
+        ---------- text
+        cells.raw_text,
+        cells.locator,
+
+        ---------- natural key and flags
+        cells.report_sha256,
+        coalesce(report_versions.is_current, false) as is_current_report,
+
+    from cells
+    left join report_versions
+        on cells.report_sha256 = report_versions.report_sha256
+    left join metrics
+        on cells.metric_code = metrics.metric_code
+
+)
+
+select * from report_cells

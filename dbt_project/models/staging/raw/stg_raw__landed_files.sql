@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'landed_files') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        cast(report_sha256 as varchar) as report_sha256,
+
+        ---------- text
+        cast(source_path as varchar) as source_path,
+        cast(raw_path as varchar) as raw_path,
+        cast(file_name as varchar) as file_name,
+
+        ---------- numerics
+        cast(size_bytes as bigint) as size_bytes,
+        cast(inbox_year as integer) as inbox_year,
+
+        ---------- timestamps
+        cast(landed_at as timestamp) as landed_at,
+
+    from source
+
+)
+
+select * from renamed
