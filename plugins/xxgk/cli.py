@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -35,3 +36,32 @@ def extract(files: tuple[Path, ...], as_json: bool) -> None:
                 f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
                 f" · {len(record['issues'])} issues"
             )
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=lambda: os.getenv("XXGK_INBOX", "data/inbox"), show_default="data/inbox",
+              help="Folder of report files (inbox/<year>/… or flat).")
+@click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False),
+              default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
+              show_default="data/warehouse.duckdb", help="DuckDB warehouse file.")
+@click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
+@click.option("--batch-size", type=int, default=200, show_default=True,
+              help="Reports per extraction task.")
+def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int) -> None:
+    """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
+
+    Example: xxgk load --inbox samples --warehouse data/warehouse.duckdb
+    """
+    from xxgk.airflow_local import run_dag_test
+    from xxgk.pipeline import data_dir_of, load_outcome
+
+    code = run_dag_test(inbox, warehouse, year, batch_size=batch_size)
+    outcome = load_outcome(warehouse)
+    if code != 0 or not outcome["ok"]:
+        raise click.ClickException(
+            f"the load did not complete (airflow exit {code}); see the task logs under "
+            f"{data_dir_of(warehouse) / 'airflow' / 'logs'}")
+    click.echo(f"warehouse:      {outcome['warehouse']}")
+    click.echo(f"quality report: {outcome['quality_report']}")
+    click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
