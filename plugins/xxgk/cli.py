@@ -65,3 +65,17 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int) -> Non
     click.echo(f"warehouse:      {outcome['warehouse']}")
     click.echo(f"quality report: {outcome['quality_report']}")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
+
+
+@main.command("airflow-init")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default="data",
+              show_default=True, help="Data directory whose airflow/ home is prepared.")
+def airflow_init(data_dir: Path) -> None:
+    """Prepare the local Airflow home (SQLite metadata DB migrated, warehouse pool).
+
+    Example: xxgk airflow-init --data-dir data
+    """
+    from xxgk.airflow_local import ensure_airflow
+
+    env = ensure_airflow(data_dir)
+    click.echo(f"airflow home: {env['AIRFLOW_HOME']}")

@@ -64,6 +64,16 @@ def looks_like_html(text: str, name: str = "") -> bool:
     return len(_HTML_SNIFF.findall(text[:20000])) >= 3
 
 
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    head = data[:65536]
+    return len(head) - len(head.translate(None, _CONTROL)) > len(head) // 100
+
+
 def decode(data: bytes, name: str = "") -> Document:
     """Decode a report file's bytes into lines.
 
@@ -76,8 +86,8 @@ def decode(data: bytes, name: str = "") -> Document:
         raise UnreadableDocument("unsupported_type", "PDF input is not read yet (issue 7)")
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableDocument("unsupported_type", "Office documents are not read yet (issue 7)")
-    if data.count(b"\x00") > len(data) // 100 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableDocument("not_a_report", "binary content (NUL bytes)")
+    if _looks_binary(data):
+        raise UnreadableDocument("not_a_report", "binary content (control bytes), not text")
     encoding = sniff_encoding(data)
     text = data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
     if looks_like_html(text, name):

@@ -1,0 +1,55 @@
+# One entry point per job. `make demo` and `make test` are the README's two commands.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+DATA ?= data
+WAREHOUSE ?= $(DATA)/warehouse.duckdb
+INBOX ?= samples
+
+.PHONY: setup demo test test-fast lint dbt-build gx up samples clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+## setup: install uv if missing, create .venv (pinned by uv.lock), migrate Airflow's metadata DB
+setup: $(VENV)/.synced
+	$(VENV)/bin/xxgk airflow-init --data-dir $(DATA)
+
+## demo: set up, then load the bundled sample reports end to end (Airflow → dbt → GX)
+demo: setup
+	$(VENV)/bin/xxgk load --inbox $(INBOX) --warehouse $(WAREHOUSE)
+
+## test: the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
+test: $(VENV)/.synced
+	$(VENV)/bin/python -m pytest
+
+test-fast: $(VENV)/.synced
+	$(VENV)/bin/python -m pytest -m "not integration"
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+dbt-build: $(VENV)/.synced
+	XXGK_WAREHOUSE=$(abspath $(WAREHOUSE)) $(VENV)/bin/dbt build \
+		--project-dir dbt_project --profiles-dir dbt_project \
+		--target-path $(abspath $(DATA))/dbt/target --log-path $(abspath $(DATA))/dbt/logs
+
+gx: $(VENV)/.synced
+	$(VENV)/bin/python -c "from pathlib import Path; from xxgk.validate import validate_warehouse; print(validate_warehouse(Path('$(WAREHOUSE)'), Path('$(DATA)')))"
+
+samples: $(VENV)/.synced
+	$(VENV)/bin/python -m xxgk.samples samples
+
+## up: the multi-worker deployment (needs Docker and an .env made from .env.example)
+up:
+	docker compose up -d --build
+
+clean:
+	rm -rf $(DATA)/warehouse.duckdb $(DATA)/raw $(DATA)/extracted $(DATA)/landing $(DATA)/dbt $(DATA)/quality

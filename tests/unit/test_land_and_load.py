@@ -1,0 +1,116 @@
+"""Landing, batched extraction and the single-writer load: idempotent, nothing lost."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.conftest import seed
+from xxgk.batches import extract_batch, plan_batches
+from xxgk.land import land_inbox
+from xxgk.load import LoadCountMismatch, load_warehouse
+
+
+def _run(inbox: Path, data: Path, batch_size: int = 2) -> tuple[list[dict[str, Any]], Any]:
+    landed = [f.as_row() for f in land_inbox(inbox, data / "raw")]
+    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, batch_size)]
+    return landed, load_warehouse(data / "warehouse.duckdb", landed, batches)
+
+
+def _snapshot(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            t: con.execute(f"SELECT * EXCLUDE (extracted_at) FROM raw.{t} ORDER BY ALL").fetchall()
+            if t == "reports" else con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall()
+            for t in ("landed_files", "reports", "cells", "narrative_facts", "issues")
+        }
+
+
+@pytest.fixture
+def inbox(tmp_path: Path, seeds_dir: Path) -> Path:
+    box = tmp_path / "inbox"
+    (box / "2017").mkdir(parents=True)
+    shutil.copy(seed(seeds_dir, "001"), box / "2017" / "taizhou.txt")
+    shutil.copy(seed(seeds_dir, "004"), box / "hutubi.txt")
+    (box / "empty.html").write_bytes(b"")
+    (box / "binary.dat").write_bytes(bytes(range(256)) * 8)
+    (box / ".hidden").write_text("not a report")
+    return box
+
+
+def test_every_file_is_loaded_or_quarantined_with_a_reason(inbox: Path, tmp_path: Path) -> None:
+    landed, summary = _run(inbox, tmp_path / "data")
+    assert summary.files_landed == 4  # the hidden file is not an input
+    assert summary.by_status == {"ok": 2, "quarantined": 2}
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
+        reasons = dict(con.execute(
+            "SELECT r.source_path, i.code FROM raw.reports r JOIN raw.issues i "
+            "USING (report_sha256) WHERE r.status = 'quarantined' AND i.severity = 'error'"
+        ).fetchall())
+        value = con.execute(
+            "SELECT value FROM raw.cells c JOIN raw.reports r USING (report_sha256) "
+            "WHERE r.source_path = '2017/taizhou.txt' AND c.metric = 'old_act_info_total'"
+        ).fetchone()
+        gazette = con.execute(
+            "SELECT value, raw FROM raw.cells WHERE metric = 'old_act_ch_gazette'").fetchone()
+    assert reasons == {"empty.html": "empty", "binary.dat": "not_a_report"}
+    assert value == (492.0,)
+    assert gazette == (None, "")  # a blank cell is loaded as NULL, not 0
+    raw_files = [p for p in (tmp_path / "data" / "raw").rglob("*") if p.is_file()]
+    assert sorted(p.name for p in raw_files) == sorted(r["report_sha256"] for r in landed)
+
+
+def test_rerunning_a_load_changes_nothing(inbox: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _run(inbox, data)
+    first = _snapshot(data / "warehouse.duckdb")
+    _run(inbox, data, batch_size=1)  # different batching, same result
+    assert _snapshot(data / "warehouse.duckdb") == first
+
+
+def test_a_changed_file_is_a_new_version_and_the_old_one_is_kept(inbox: Path,
+                                                                 tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _run(inbox, data)
+    path = inbox / "2017" / "taizhou.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("网络申请数5", "网络申请数4"),
+                    encoding="utf-8")
+    _run(inbox, data)
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        versions = con.execute(
+            "SELECT count(DISTINCT report_sha256) FROM raw.landed_files "
+            "WHERE source_path = '2017/taizhou.txt'").fetchone()
+        values = sorted(v for (v,) in con.execute(
+            "SELECT value FROM raw.cells WHERE metric = 'old_app_recv_online'").fetchall())
+    assert versions == (2,)
+    assert values == [4.0, 5.0]
+
+
+def test_load_refuses_to_lose_a_file(inbox: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    landed = [f.as_row() for f in land_inbox(inbox, data / "raw")]
+    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, 10)]
+    landed.append({**landed[0], "report_sha256": "0" * 64, "source_path": "ghost.txt"})
+    with pytest.raises(LoadCountMismatch, match="5 distinct files landed but 4"):
+        load_warehouse(data / "warehouse.duckdb", landed, batches)
+    assert not (data / "warehouse.duckdb").exists() or _tables(data) == set()
+
+
+def _tables(data: Path) -> set[str]:
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        return {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema='raw'"
+        ).fetchall()}
+
+
+def test_batches_never_split_one_file_and_deduplicate_content(tmp_path: Path) -> None:
+    landed = [{"report_sha256": s, "source_path": f"{i}.txt"}
+              for i, s in enumerate(["b", "a", "c", "a"])]
+    batches = plan_batches(landed, 2)
+    assert [[b["report_sha256"] for b in batch] for batch in batches] == [["a", "b"], ["c"]]
+    with pytest.raises(ValueError):
+        plan_batches(landed, 0)
