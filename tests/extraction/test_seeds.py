@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from xxgk.extract import extract_file
 
 from tests.conftest import seed
+from xxgk.extract import extract_file
 
 # SPEC Appendix A, SEED001 (old, Zhejiang 2017): every printed value; all else blank.
 SEED001 = {
