@@ -288,7 +288,7 @@ def test_statistics_bureau_series_chains_across_years() -> None:
 
 
 def _plain(path: str) -> str:
-    """Text of a sample with markup removed (HTML) and whitespace dropped inside lines."""
+    """Text of a sample; in HTML every tag becomes a line break, except <br> inside a cell."""
     raw = (SAMPLES / path).read_text("utf-8")
     if path.endswith(".html"):
         raw = html.unescape(re.sub(r"<br>", "", re.sub(r"<(?!br>)[^>]+>", "\n", raw)))
