@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 DATA ?= data
 WAREHOUSE ?= $(DATA)/warehouse.duckdb
-INBOX ?= samples
+INBOX ?= samples/inbox
 
 .PHONY: setup demo test test-fast lint dbt-build gx up samples clean
 

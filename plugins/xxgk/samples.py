@@ -1,7 +1,7 @@
 """Deterministic demo corpus of synthetic 政府信息公开工作年度报告.
 
 ``write_samples(out_dir)`` writes eight invented reports under
-``<out_dir>/<report_year>/<slug>.<ext>`` plus ``expected.json`` (every generated table cell by
+``<out_dir>/inbox/<report_year>/<slug>.<ext>`` plus ``expected.json`` (every generated table cell by
 metric code, for exact extractor tests) and ``README.md``. The agencies (示例市统计局, 样本县水利局,
 ...) and all prose are invented; no text is taken from real reports. Labels come verbatim from
 the packaged metric dictionary (last element of each ``label_path``). Numbers come from
@@ -920,9 +920,12 @@ narrative facts stated in the prose and every generated table cell as
 Its 总计 column is left blank (as some agencies print it), so no row-total rule applies.
 Every other file passes every single-report rule of metrics.yaml.
 
-`README.md` and `expected.json` are not reports: to feed the pipeline, copy only the year
-folders into the inbox.
+The reports are under `inbox/<year>/` (`make demo` loads that folder); `README.md` and
+`expected.json` are not reports and sit outside it. Paths above are relative to `inbox/`.
 """
+
+
+INBOX_DIR: Final = "inbox"  # the reports; expected.json and README.md sit beside it
 
 
 def write_samples(out_dir: Path) -> list[Path]:
@@ -937,7 +940,7 @@ def write_samples(out_dir: Path) -> list[Path]:
     samples = build_corpus()
     written = []
     for sample in samples:
-        path = out_dir / sample.path
+        path = out_dir / INBOX_DIR / sample.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(sample.text.encode("utf-8"))
         written.append(path)

@@ -134,7 +134,7 @@ def _evaluate(fmt: str, cells: dict[str, Any]) -> dict[str, bool]:
 def test_committed_corpus_is_exactly_what_the_generator_writes(tmp_path: Path) -> None:
     written = write_samples(tmp_path)
     assert _files(SAMPLES) == _files(tmp_path)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == sorted(REPORTS)
+    assert sorted(p.relative_to(tmp_path / "inbox").as_posix() for p in written) == sorted(REPORTS)
 
 
 def test_a_second_run_writes_the_same_bytes(tmp_path: Path) -> None:
@@ -289,14 +289,14 @@ def test_statistics_bureau_series_chains_across_years() -> None:
 
 def _plain(path: str) -> str:
     """Text of a sample; in HTML every tag becomes a line break, except <br> inside a cell."""
-    raw = (SAMPLES / path).read_text("utf-8")
+    raw = (SAMPLES / "inbox" / path).read_text("utf-8")
     if path.endswith(".html"):
         raw = html.unescape(re.sub(r"<br>", "", re.sub(r"<(?!br>)[^>]+>", "\n", raw)))
     return raw
 
 
 def _prose(path: str) -> str:
-    raw = (SAMPLES / path).read_text("utf-8")
+    raw = (SAMPLES / "inbox" / path).read_text("utf-8")
     if path.endswith(".html"):
         raw = re.sub(r"<table.*?</table>", "\n", raw, flags=re.S)
         return html.unescape(re.sub(r"<[^>]+>", "\n", raw))
@@ -322,7 +322,7 @@ def test_title_period_and_signature(path: str) -> None:
 
 @pytest.mark.parametrize("path", [p for p in REPORTS if p.endswith(".html")])
 def test_html_pages_declare_utf8_and_carry_page_chrome(path: str) -> None:
-    raw = (SAMPLES / path).read_text("utf-8")
+    raw = (SAMPLES / "inbox" / path).read_text("utf-8")
     assert '<meta charset="utf-8">' in raw
     assert "打印本页 关闭窗口" in raw and "当前位置" in raw
     assert "<table" in raw or REPORTS[path]["format"] == "narrative"
@@ -338,12 +338,12 @@ def test_blank_and_zero_cells_are_both_present() -> None:
         if report["format"] == "old":
             assert None in report["cells"].values()
     old_html = next(p for p, r in REPORTS.items() if r["format"] == "old" and p.endswith("html"))
-    assert "<td>——</td><td></td>" in (SAMPLES / old_html).read_text("utf-8")
+    assert "<td>——</td><td></td>" in (SAMPLES / "inbox" / old_html).read_text("utf-8")
 
 
 def test_v2019_cell_per_line_layout_has_signed_changes_and_an_amount() -> None:
     path = next(p for p, r in REPORTS.items() if r["format"] == "v2019" and p.endswith(".txt"))
-    lines = (SAMPLES / path).read_text("utf-8").splitlines()
+    lines = (SAMPLES / "inbox" / path).read_text("utf-8").splitlines()
     assert {"+3 |", "-2 |", "12.5 |"} <= set(lines)
     cells = REPORTS[path]["cells"]
     assert cells["v19_t2_license_change"] == 3 and cells["v19_t2_penalty_change"] == -2

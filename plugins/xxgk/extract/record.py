@@ -56,7 +56,7 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
     agency = metadata.agency(lines)
     issues: list[Issue] = []
     cells: list[dict[str, Any]] = []
-    if fmt in ("old", "v2019", "v2021"):
+    if fmt in ("old", "v2019", "v2021", "unknown"):
         tables = read_tables(lines, fmt)
         issues.extend(tables.issues)
         cells = [

@@ -259,10 +259,17 @@ def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult,
 
 
 def read_tables(lines: list[str], format_id: str) -> TableResult:
-    """All tables of a report of the given format."""
+    """All tables of a report of the given format.
+
+    'unknown' (tables 三/四 without table 二 or a year) reads tables 三 and 四 only, whose
+    cells mean the same in v2019 and v2021.
+    """
     out = TableResult()
+    shared_only = format_id == "unknown"
+    if shared_only:
+        format_id = "v2021"
     regions = find_regions(lines, format_id)
-    for table_no in tables_of(format_id):
+    for table_no in (3, 4) if shared_only else tables_of(format_id):
         region = regions.get(table_no)
         if region is None:
             continue

@@ -1,0 +1,24 @@
+"""The bundled demo reports (HTML, pipe text, cell-per-line) read back exactly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xxgk.extract import extract_file
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))["reports"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_report_extracts_exactly(name: str) -> None:
+    want = EXPECTED[name]
+    rec = extract_file(SAMPLES / "inbox" / name)
+    assert (rec["format"], rec["report_year"], rec["agency"]) == (
+        want["format"], want["report_year"], want["agency"])
+    got = {c["metric"]: c["value"] for c in rec["cells"] if c["metric"]}
+    assert got == want["cells"]
+    assert rec["status"] == "ok"
