@@ -124,13 +124,18 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 
 def published_on(lines: list[str], year: int | None) -> date | None:
-    """Publication date: the page's 发布/成文 date, else the closing signature date."""
+    """Publication date: the page's 发布/成文 date, else the signature date.
+
+    The signature is a line holding only a date (it may precede an appended 统计表), else
+    the last date in the closing lines; it must fall after the report year.
+    """
     text = simplify("\n".join(lines))
     m = _DATE_ISO.search(text)
     if m and (d := _valid(int(m[1]), int(m[2]), int(m[3]))):
         return d
-    tail = [simplify(ln) for ln in lines if ln.strip()][-8:]
-    for line in reversed(tail):
+    plain = [re.sub(r"\s+", "", simplify(ln)) for ln in lines if ln.strip()]
+    standalone = [ln for ln in plain if _DATE_CN.fullmatch(ln.strip("|"))]
+    for line in reversed(standalone + plain[-8:]):
         for mm in reversed(list(_DATE_CN.finditer(line))):
             d = _valid(int(mm[1]), int(mm[2]), int(mm[3]))
             if d and (year is None or d.year > year):
