@@ -44,3 +44,18 @@ class DbtCommandFailed(XxgkError):
 
 class DbtBuildFailed(DbtCommandFailed):
     """``dbt build`` failed: a model errored or a data/unit test failed."""
+
+
+class PipelineValidationFailed(XxgkError):
+    """The structural GX suite failed: the warehouse content is broken, not just the reports.
+
+    ``failing_expectations`` names the failed expectations of that suite; ``summary`` is the
+    ``xxgk.validate.ValidationSummary`` of the run (Data Docs are built before this is raised).
+    """
+
+    def __init__(self, suite: str, failing_expectations: tuple[str, ...], summary: object) -> None:
+        detail = "; ".join(failing_expectations) or "(no expectation result)"
+        super().__init__(f"structural suite {suite!r} failed: {detail}")
+        self.suite = suite
+        self.failing_expectations = failing_expectations
+        self.summary = summary
