@@ -25,8 +25,10 @@ setup: $(VENV)/.synced
 demo: setup
 	$(VENV)/bin/xxgk load --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
-## test: the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
+## test: lint, types and the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
 test: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m pytest
 
 test-fast: $(VENV)/.synced

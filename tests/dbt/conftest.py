@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
+
 from xxgk.schema import RAW_TABLES, column_names, ddl
 
 Rows = Mapping[str, Iterable[Mapping[str, Any]]]

@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 import pytest
+
 from xxgk.transform import DbtResult, run_dbt_build
 
 pytestmark = pytest.mark.integration

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from xxgk.exceptions import DbtBuildFailed
 from xxgk.transform import (
     DBT_PROJECT_DIR_ENV,
