@@ -62,13 +62,22 @@ def ensure_airflow(data_dir: Path, *, quiet: bool = True) -> dict[str, str]:
     return env
 
 
+def run_log_path(warehouse: Path) -> Path:
+    return warehouse.resolve().parent / "airflow" / "last_load.log"
+
+
 def run_dag_test(inbox: Path, warehouse: Path, year: int | None, *, batch_size: int = 200,
                  quiet: bool = False) -> int:
-    """``airflow dags test xxgk_annual_load`` with the load's params; returns the exit code."""
+    """``airflow dags test xxgk_annual_load`` with the load's params; returns the exit code.
+
+    With ``quiet`` Airflow's own output goes to ``<data dir>/airflow/last_load.log``.
+    """
     data_dir = warehouse.resolve().parent
     data_dir.mkdir(parents=True, exist_ok=True)
     env = ensure_airflow(data_dir)
     conf = {"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()),
             "year": year, "batch_size": batch_size}
     res = _airflow(["dags", "test", DAG_ID, "--conf", json.dumps(conf)], env, quiet=quiet)
+    if quiet:
+        run_log_path(warehouse).write_text(res.stdout + res.stderr, encoding="utf-8")
     return res.returncode

@@ -48,23 +48,25 @@ def extract(files: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
 @click.option("--batch-size", type=int, default=200, show_default=True,
               help="Reports per extraction task.")
-def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Show Airflow's own output.")
+def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
     """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
 
-    Example: xxgk load --inbox samples --warehouse data/warehouse.duckdb
+    Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
-    from xxgk.airflow_local import run_dag_test
-    from xxgk.pipeline import data_dir_of, load_outcome
+    from xxgk.airflow_local import run_dag_test, run_log_path
+    from xxgk.pipeline import load_outcome
 
-    code = run_dag_test(inbox, warehouse, year, batch_size=batch_size)
+    click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
+    code = run_dag_test(inbox, warehouse, year, batch_size=batch_size, quiet=not verbose)
     outcome = load_outcome(warehouse)
     if code != 0 or not outcome["ok"]:
-        raise click.ClickException(
-            f"the load did not complete (airflow exit {code}); see the task logs under "
-            f"{data_dir_of(warehouse) / 'airflow' / 'logs'}")
+        where = "the output above" if verbose else run_log_path(warehouse)
+        raise click.ClickException(f"the load did not complete (airflow exit {code}); see {where}")
     click.echo(f"warehouse:      {outcome['warehouse']}")
     click.echo(f"quality report: {outcome['quality_report']}")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
+    click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
 
 
 @main.command("airflow-init")

@@ -118,5 +118,11 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
             return out
     out["by_status"] = {str(s): int(n) for s, n in rows}
     out["reports"] = sum(out["by_status"].values())
+    results = data_dir_of(warehouse) / "quality" / "rule_results.parquet"
+    if results.exists():
+        with duckdb.connect() as con:
+            out["failed_rules"] = dict(con.execute(
+                "SELECT severity, count(*) FROM read_parquet($p) WHERE outcome = 'failed' "
+                "GROUP BY severity ORDER BY severity", {"p": str(results)}).fetchall())
     out["ok"] = out["quality_report"] is not None
     return out
