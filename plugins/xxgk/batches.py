@@ -43,12 +43,16 @@ def plan_batches(landed: list[dict[str, Any]],
 
 def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str, Any]]]:
     sha = rec["sha256"]
-    published = date.fromisoformat(rec["published_on"]) if rec["published_on"] else None
     return {
         "reports": [{
             "report_sha256": sha, "source_path": rec["source"], "status": rec["status"],
             "format": rec["format"], "report_year": rec["report_year"], "agency": rec["agency"],
-            "admin_level": rec["admin_level"], "published_on": published,
+            "admin_level": rec["admin_level"], "published_on": _date(rec.get("published_on")),
+            "title": rec.get("title"), "agency_org_code": rec.get("agency_org_code"),
+            "body_type": rec.get("body_type"), "region_code": rec.get("region_code"),
+            "report_scope": rec.get("report_scope"),
+            "period_start": _date(rec.get("period_start")),
+            "period_end": _date(rec.get("period_end")), "container": rec.get("container"),
             "extractor_version": EXTRACTOR_VERSION, "extracted_at": now,
         }],
         "cells": [
@@ -69,6 +73,10 @@ def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str,
             for i, issue in enumerate(rec["issues"], start=1)
         ],
     }
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _loc(cell: dict[str, Any], k: int) -> int:

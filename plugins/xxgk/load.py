@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 
 from xxgk.dictionary import metrics, raw_dictionary
-from xxgk.schema import PER_REPORT_TABLES, RAW_TABLES, column_names, ddl
+from xxgk.schema import PER_REPORT_TABLES, RAW_TABLES, add_missing_columns, column_names, ddl
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,8 @@ def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
         con.execute("CREATE SCHEMA IF NOT EXISTS raw")
         for table in RAW_TABLES:
             con.execute(ddl(table))
+            for statement in add_missing_columns(table):
+                con.execute(statement)
         _replace_all(con, "metric_dictionary", metric_rows)
         _replace_all(con, "rule_dictionary", rule_rows)
         _upsert_landed(con, landed)

@@ -31,6 +31,14 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("agency", "VARCHAR"),
         ("admin_level", "VARCHAR"),
         ("published_on", "DATE"),
+        ("title", "VARCHAR"),
+        ("agency_org_code", "VARCHAR"),  # 组织机构代码 / 统一社会信用代码 from the 索引号
+        ("body_type", "VARCHAR"),  # people_government | government_office | department | …
+        ("region_code", "VARCHAR"),  # 6-digit administrative division code
+        ("report_scope", "VARCHAR"),  # own | aggregate (a region's 汇总 report)
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("container", "VARCHAR"),  # text | html | pdf | docx | … (how the bytes were read)
         ("extractor_version", "VARCHAR"),
         ("extracted_at", "TIMESTAMP"),
     ),
@@ -100,6 +108,14 @@ def ddl(table: str, schema: str = "raw") -> str:
     """``CREATE TABLE IF NOT EXISTS`` statement for one raw table."""
     cols = ", ".join(f"{name} {typ}" for name, typ in RAW_TABLES[table])
     return f"CREATE TABLE IF NOT EXISTS {schema}.{table} ({cols})"
+
+
+def add_missing_columns(table: str, schema: str = "raw") -> list[str]:
+    """``ALTER TABLE … ADD COLUMN IF NOT EXISTS`` for every column (older warehouses)."""
+    return [
+        f"ALTER TABLE {schema}.{table} ADD COLUMN IF NOT EXISTS {name} {typ}"
+        for name, typ in RAW_TABLES[table]
+    ]
 
 
 def column_names(table: str) -> list[str]:

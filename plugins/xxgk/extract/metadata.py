@@ -141,3 +141,61 @@ def published_on(lines: list[str], year: int | None) -> date | None:
             if d and (year is None or d.year > year):
                 return d
     return None
+
+
+_ORG_CODE = re.compile(
+    r"索\s*引\s*号\s*[:：|]?\s*(?P<code>[0-9A-Z]{18}|[0-9A-Z]{9}|[0-9]{7,8}-[0-9X])\s*/")
+_PERIOD = re.compile(
+    r"(?:统计(?:期限|时间|期间)|数据)[^。]{0,12}?(?:自|从|为)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*"
+    r"(\d{1,2})\s*日[^。\d]{0,8}?(?:至|到|-|—)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_AGGREGATE = re.compile(
+    r"综合[^。]{0,20}(?:各县|各区|各部门|各乡镇)|全(?:市|省|区|县|州)各级行政机关|汇总[^。]{0,10}编制|"
+    r"本(?:市|省|区|县)(?:各级)?政府信息公开工作年度报告由")
+_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开)[^。]{0,12}(年度报告|年报|工作总结)")
+_BODY_TYPES = (
+    ("subdistrict_office", re.compile(r"街道办事处$|街道$")),
+    ("township_government", re.compile(r"(乡|镇|苏木)(人民政府)?$")),
+    ("government_office", re.compile(r"(人民政府办公厅|人民政府办公室|政府办公室|政府办公厅)$")),
+    ("people_government", re.compile(r"人民政府$|^[^局委厅办]{2,12}(市|县|区|省|自治区|旗)$")),
+    ("dev_zone_committee", re.compile(r"(管理委员会|管委会)$")),
+    ("department", re.compile(r"(局|委|厅|办|委员会|署|院|所|中心|站|队|会)$")),
+)
+
+
+def agency_org_code(text: str) -> str | None:
+    m = _ORG_CODE.search(simplify(text))
+    return m["code"] if m else None
+
+
+def body_type(agency_name: str | None) -> str | None:
+    if not agency_name:
+        return None
+    for kind, rx in _BODY_TYPES:
+        if rx.search(agency_name):
+            return kind
+    return None
+
+
+def statistics_period(text: str) -> tuple[date | None, date | None]:
+    """(start, end) of the statistics period the report states, e.g. 2018-01-01 … 2018-12-30."""
+    m = _PERIOD.search(simplify(text))
+    if not m:
+        return None, None
+    y1 = int(m[1])
+    y2 = int(m[4]) if m[4] else y1
+    return _valid(y1, int(m[2]), int(m[3])), _valid(y2, int(m[5]), int(m[6]))
+
+
+def report_scope(text: str) -> str:
+    """'aggregate' for a region's summary (汇总) report, else 'own'."""
+    return "aggregate" if _AGGREGATE.search(simplify(text)[:3000]) else "own"
+
+
+def title(lines: list[str]) -> str | None:
+    for line in lines[:30]:
+        s = re.sub(r"\s+", "", simplify(line))
+        if any(m in s for m in (">", "|", "当前位置", "索引号", "首页", "。")):
+            continue  # breadcrumbs, metadata blocks and prose are not the title
+        if 6 <= len(s) <= 80 and _TITLE.search(s):
+            return s.rsplit("-", 1)[-1] if s.startswith("Page") else s
+    return None

@@ -75,6 +75,7 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
         return _quarantined(source, digest, "empty", "no visible text")
     published = metadata.published_on(lines, year)
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
+    start, end = metadata.statistics_period(doc.text)
     return {
         "source": source,
         "sha256": digest,
@@ -84,6 +85,14 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
         "agency": agency,
         "admin_level": metadata.admin_level(agency),
         "published_on": published.isoformat() if published else None,
+        "title": metadata.title(lines),
+        "agency_org_code": metadata.agency_org_code(doc.text),
+        "body_type": metadata.body_type(agency),
+        "region_code": None,
+        "report_scope": metadata.report_scope(doc.text),
+        "period_start": start.isoformat() if start else None,
+        "period_end": end.isoformat() if end else None,
+        "container": doc.container,
         "cells": cells,
         "narrative": [
             {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text}
