@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from xxgk.text import simplify
@@ -60,6 +61,7 @@ def _as_number(num: str) -> float | int:
     return float(num) if "." in num else int(num)
 
 
+@lru_cache(maxsize=65536)  # cell texts repeat across reports ('0', '', '1', …)
 def parse_cell(raw: str, metric_unit: str | None = None) -> CellValue:
     """Read one cell. ``metric_unit`` converts amounts (元 in a 万元 cell → /10000)."""
     s = re.sub(r"\s+", "", simplify(raw))

@@ -7,6 +7,7 @@ Markers count only on label-like lines (table rows, headings): prose that quotes
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from xxgk.dictionary import detection_markers
 from xxgk.text import squash
@@ -24,17 +25,22 @@ def _label_text(text: str) -> str:
     return squash("\n".join(keep))
 
 
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, tuple[str, ...]]:
+    out = {fmt: tuple(squash(m) for m in ms) for fmt, ms in detection_markers().items()}
+    out["old"] = tuple(m for m in out["old"] if m != "统计指标")  # needs its pair 统计数
+    return out
+
+
 def detect_format(text: str, report_year: int | None = None) -> str:
     """'v2021' | 'v2019' | 'old' | 'narrative' (first matching rule wins)."""
     s = _label_text(text)
-    markers = detection_markers()
-    if any(squash(m) in s for m in markers["v2021"]):
+    markers = _markers()
+    if any(m in s for m in markers["v2021"]):
         return "v2021"
-    if any(squash(m) in s for m in markers["v2019"]) or _V2019_TAIL.search(s):
+    if any(m in s for m in markers["v2019"]) or _V2019_TAIL.search(s):
         return "v2019"
-    if any(squash(m) in s for m in markers["old"] if m != "统计指标") or all(
-        m in s for m in _OLD_PAIR
-    ):
+    if any(m in s for m in markers["old"]) or all(m in s for m in _OLD_PAIR):
         return "old"
     if sum(m in s for m in _NEW_SHARED) >= 1:
         if report_year is not None and report_year <= 2020:

@@ -25,6 +25,8 @@ _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
 _NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
 _TABLE_LINE = re.compile(r"[|¦]")
+# a sentence can only state a fact with a digit, a Chinese numeral or a negation ('未收到…')
+_WORTH_READING = re.compile(r"[\d零〇一二两三四五六七八九十百千无未没不]")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def narrative_facts(lines: list[str]) -> list[Fact]:
     facts: list[Fact] = []
     for sm in _SENTENCE.finditer(prose):
         sentence = sm.group(0)
-        if len(sentence.strip()) < 4:
+        if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
             continue
         known = _known_facts(sentence)
         facts.extend(f for f, _ in known)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from xxgk.dictionary import Metric, RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
@@ -59,15 +60,22 @@ class _Row:
     closed: bool = False  # a row_end was seen after its cells (row mode)
 
 
-def _match_score(token_text: str, spec: RowSpec) -> int:
+@lru_cache(maxsize=65536)
+def _token_keys(token_text: str) -> tuple[frozenset[str], str | None]:
+    """Label cores a token may match (with and without a glued unit) and its enumerator."""
     core = label_core(token_text)
     if not core:
-        return 0
+        return frozenset(), None
     cores = {core}
     for unit in UNITS:  # '…费用万元' glued with its unit
         if core.endswith(unit) and len(core) > len(unit) + 1:
             cores.add(core[: -len(unit)])
-    enum = leading_enumerator(token_text)
+    return frozenset(cores), leading_enumerator(token_text)
+
+
+def _match_score(token_text: str, spec: RowSpec) -> int:
+    cores, enum = _token_keys(token_text)
+    best = 0
     for c in cores:
         for s in spec.cores:
             if len(s) <= 3 and spec.enumerator and enum != spec.enumerator:
@@ -75,13 +83,18 @@ def _match_score(token_text: str, spec: RowSpec) -> int:
             if c == s:
                 return 3
             if len(s) >= 2 and c.endswith(s) and (len(s) >= 4 or len(c) - len(s) >= 6):
-                return 2  # a label merged with the header text before it (flattened tables)
-            if len(c) >= 4 and s.endswith(c):
-                return 1  # '规范性文件' printed for '行政规范性文件'
-    return 0
+                best = max(best, 2)  # a label merged with the header text before it
+            elif len(c) >= 4 and s.endswith(c):
+                best = max(best, 1)  # '规范性文件' printed for '行政规范性文件'
+    return best
 
 
-def _find_spec(text: str, specs: tuple[RowSpec, ...], after: int) -> int | None:
+@lru_cache(maxsize=131072)  # (table, label, position) repeats across reports
+def _find_spec(text: str, table: tuple[str, int], after: int) -> int | None:
+    """Index of the best-matching row after ``after`` in ``table`` (format, number)."""
+    if not _token_keys(text)[0]:
+        return None
+    specs = table_spec(*table).rows
     best, best_score = None, 0
     for i in range(after + 1, len(specs)):
         score = _match_score(text, specs[i])
@@ -109,7 +122,7 @@ def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
                 rows.append(current)
             current.cells.append(tok)
             continue
-        idx = _find_spec(tok.text, spec.rows, last)
+        idx = _find_spec(tok.text, (spec.format_id, spec.table_no), last)
         if idx is not None:
             last = idx
             current = _Row(spec.rows[idx], tok.text)
