@@ -47,7 +47,9 @@ def _values(record: dict[str, Any]) -> dict[str, Any]:
 def test_seed001_glued_old_table(seeds_dir: Path) -> None:
     rec = extract_file(seed(seeds_dir, "001"))
     assert (rec["format"], rec["report_year"], rec["status"]) == ("old", 2017, "ok")
-    assert rec["agency"] == "台州市经济和信息化委员会"
+    assert rec["agency"] == "台州市经济和信息化委员会"  # 填报单位, not the title's 市经信委
+    assert (rec["agency_org_code"], rec["region_code"]) == ("002668274", "331000")
+    assert rec["title"] == "台州市经信委2017年度政务信息公开工作总结"
     values = _values(rec)
     assert {k: v for k, v in values.items() if v is not None} == SEED001
     # blank is not zero: the 1.政府公报 row is printed without a value
@@ -65,7 +67,10 @@ def test_seed002_pipe_old_table(seeds_dir: Path) -> None:
     assert sorted(k for k, v in values.items() if v is None) == [
         "old_s1_header_total", "old_s9_header_total"]
     assert values["old_act_ch_gazette"] == 0 and values["old_den_state_secret"] == 0
-    assert rec["agency"] is None  # the scraped placeholder 'www. 57365.com' is rejected
+    # the scraped placeholder 'www. 57365.com' is rejected; the body names 市水库和生态移民局
+    # ('我局') and 六盘水 (document numbers): SPEC §5
+    assert rec["agency"] == "六盘水市水库和生态移民局"
+    assert (rec["region_code"], rec["admin_level"]) == ("520200", "prefecture")
 
 
 def test_seed004_v2019_cell_per_line_and_flattened(seeds_dir: Path) -> None:
@@ -73,6 +78,9 @@ def test_seed004_v2019_cell_per_line_and_flattened(seeds_dir: Path) -> None:
     assert (rec["format"], rec["report_year"]) == ("v2019", 2020)
     assert rec["agency"] == "呼图壁县商务和工业信息化局"
     assert rec["published_on"] == "2021-01-20"
+    assert (rec["region_code"], rec["admin_level"], rec["body_type"]) == (
+        "652323", "county", "department")
+    assert (rec["period_start"], rec["period_end"]) == ("2020-01-01", "2020-12-31")
     values = _values(rec)
     t2 = {k: v for k, v in values.items() if k.startswith("v19_t2_")}
     assert len(t2) == 22
@@ -98,3 +106,9 @@ def test_seed001_narrative_numbers(seeds_dir: Path) -> None:
     values = [f["value"] for f in rec["narrative"]]
     for expected in (66, 329, 416, 5, 22, 17):
         assert expected in values
+
+
+def test_seed003_statistics_period_ends_early(seeds_dir: Path) -> None:
+    rec = extract_file(seed(seeds_dir, "003"))
+    assert (rec["period_start"], rec["period_end"]) == ("2018-01-01", "2018-12-30")  # SPEC §7.1
+    assert (rec["region_code"], rec["admin_level"]) == ("650000", "province")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 
+from xxgk.regions import Region, most_mentioned, regions, resolve
 from xxgk.text import simplify
 
 _YEAR_PERIOD = re.compile(
@@ -34,6 +36,7 @@ _AGENCY_SUFFIX = re.compile(
 _REGION_SUFFIX = re.compile(r"(市|县|区|省|自治区|旗|州|盟)$")
 _PLACEHOLDER = re.compile(r"www\.|\.com|\.cn|http", re.I)
 _LEVELS = (
+    ("national", re.compile(r"^(国务院|国家|中华人民共和国)")),
     ("province", re.compile(r"^(?:自治区|省)")),
     ("township", re.compile(r"乡|镇|街道|苏木")),
     ("province", re.compile(
@@ -94,7 +97,7 @@ def agency(lines: list[str]) -> str | None:
         m = rx.search(text)
         if m and (name := _clean_agency(m["a"])):
             return name
-    return _signature_agency(lines)
+    return _signature_agency(lines) or recover_agency(text)
 
 
 def _signature_agency(lines: list[str]) -> str | None:
@@ -199,3 +202,58 @@ def title(lines: list[str]) -> str | None:
         if 6 <= len(s) <= 80 and _TITLE.search(s):
             return s.rsplit("-", 1)[-1] if s.startswith("Page") else s
     return None
+
+
+_BARE_LEVEL = re.compile(r"^(自治区|省|市|县|区|州)")
+
+
+def region_of(agency_name: str | None, text: str) -> Region | None:
+    """The agency's division: from its name, else (for '自治区工信厅'-style names) from the
+    full region name the report spells out."""
+    if agency_name:
+        found = resolve(agency_name, text)
+        if found:
+            return found
+        m = _BARE_LEVEL.match(agency_name)
+        if m:
+            level = m.group(1)
+            for r in regions():
+                if r.name.endswith(level) and len(r.name) > len(level) + 1 and r.name in text:
+                    return r
+    return None
+
+
+def admin_level_of(agency_name: str | None, found: Region | None) -> str:
+    """Level from the division code (县级市 are counties), name cues as a fallback."""
+    by_name = admin_level(agency_name)
+    if by_name in ("township", "national") or found is None:
+        return by_name
+    return found.level
+
+
+_SELF_REF = re.compile(r"[我本](局|委|厅|办|中心|署)")
+_BARE_BODY = re.compile(
+    r"(?:^|[^\u4e00-\u9fff])(?P<level>市|县|区|省|州)(?P<core>[\u4e00-\u9fff]{2,12}?)"
+    r"(?P<suffix>局|委员会|厅|办公室|中心|署)")
+_NOT_SELF = re.compile(r"政府|政务公开|领导小组|公开办|人大|政协|党委|纪委")
+_LEVEL_OF_WORD = {"市": "prefecture", "州": "prefecture", "县": "county", "区": "county",
+                  "省": "province"}
+
+
+def recover_agency(text: str) -> str | None:
+    """An agency named only by a self-reference ('我局') and a bare-level mention
+    ('市水库和生态移民局') plus the region the text names most: 六盘水市水库和生态移民局."""
+    refs = Counter(m.group(1) for m in _SELF_REF.finditer(text))
+    if not refs:
+        return None
+    suffix = refs.most_common(1)[0][0]
+    bodies = Counter(
+        (m["level"], m["core"], m["suffix"]) for m in _BARE_BODY.finditer(text)
+        if m["suffix"].startswith(suffix) and not _NOT_SELF.search(m["core"])
+    )
+    if not bodies:
+        return None
+    # the most frequent mention; among equals the longest (市移民局 abbreviates 市水库和生态移民局)
+    level, core, body_suffix = max(bodies, key=lambda b: (bodies[b], len(b[1])))
+    place = most_mentioned(text, _LEVEL_OF_WORD[level])
+    return f"{place.name}{core}{body_suffix}" if place else None

@@ -18,6 +18,7 @@ from xxgk.extract import metadata
 from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.tables import Issue, read_tables
+from xxgk.text import simplify
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
@@ -76,6 +77,7 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
     published = metadata.published_on(lines, year)
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
     start, end = metadata.statistics_period(doc.text)
+    region = metadata.region_of(agency, simplify(doc.text))
     return {
         "source": source,
         "sha256": digest,
@@ -83,12 +85,12 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
         "format": fmt,
         "report_year": year,
         "agency": agency,
-        "admin_level": metadata.admin_level(agency),
+        "admin_level": metadata.admin_level_of(agency, region),
         "published_on": published.isoformat() if published else None,
         "title": metadata.title(lines),
         "agency_org_code": metadata.agency_org_code(doc.text),
         "body_type": metadata.body_type(agency),
-        "region_code": None,
+        "region_code": region.code if region else None,
         "report_scope": metadata.report_scope(doc.text),
         "period_start": start.isoformat() if start else None,
         "period_end": end.isoformat() if end else None,

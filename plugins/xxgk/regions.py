@@ -1,0 +1,163 @@
+"""Administrative divisions (GB/T 2260 6-digit codes) and their recognition in agency names.
+
+The code list is vendored in ``data/regions.csv`` (see ``data/NOTICE.md``). A name is
+resolved by its longest region prefix ('呼图壁县商务…局' → 652323); names shared by several
+divisions (朝阳区) are decided by the other regions the report mentions.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+             "自治旗", "地区", "省", "市", "县", "区", "旗", "盟", "州")
+_ETHNIC = re.compile(r"(蒙古族|回族|藏族|维吾尔族?|苗族|彝族|壮族|布依族|朝鲜族|满族|侗族|瑶族|白族|土家族|"
+                     r"哈尼族|哈萨克族?|傣族|黎族|傈僳族|佤族|畲族|拉祜族|水族|东乡族|纳西族|景颇族|柯尔克孜族|"
+                     r"土族|达斡尔族|仫佬族|羌族|布朗族|撒拉族|毛南族|仡佬族|锡伯族|普米族|塔吉克族|怒族|"
+                     r"鄂温克族|保安族|裕固族|京族|独龙族|鄂伦春族|赫哲族|门巴族|珞巴族|基诺族|各族)+$")
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    level: str  # province | prefecture | county
+    parent_code: str | None
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+    @property
+    def prefecture_code(self) -> str | None:
+        return None if self.level == "province" else self.code[:4] + "00"
+
+
+def short_name(name: str) -> str:
+    """'新疆维吾尔自治区' → '新疆', '昌吉回族自治州' → '昌吉', '呼图壁县' → '呼图壁'."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            core = _ETHNIC.sub("", name[: -len(suffix)])
+            return core if len(core) >= 2 else name[: -len(suffix)]
+    return name
+
+
+@lru_cache(maxsize=1)
+def regions() -> tuple[Region, ...]:
+    text = resources.files("xxgk").joinpath("data/regions.csv").read_text(encoding="utf-8")
+    return tuple(
+        Region(r["code"], r["name"], r["level"], r["parent_code"] or None)
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+@lru_cache(maxsize=1)
+def _by_code() -> dict[str, Region]:
+    out: dict[str, Region] = {}
+    for r in regions():
+        out.setdefault(r.code, r)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[Region, ...]]:
+    """full and short name → regions (a short name only when it is at least 2 characters)."""
+    index: dict[str, list[Region]] = {}
+    for r in regions():
+        for key in {r.name, short_name(r.name)}:
+            if len(key) >= 2:
+                index.setdefault(key, []).append(r)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def region(code: str | None) -> Region | None:
+    return _by_code().get(code) if code else None
+
+
+_PLACE_CHARS = "镇乡村街县区市旗州盟"
+
+
+def _prefix_candidates(name: str) -> list[Region]:
+    """Regions whose full name, or short name not followed by another place suffix
+    ('太平' in '太平镇' is not 太平区), starts ``name`` (longest first)."""
+    names = _names()
+    for length in range(min(len(name), 12), 1, -1):
+        prefix, nxt = name[:length], name[length : length + 1]
+        hits = [r for r in names.get(prefix, ()) if r.name == prefix or nxt not in _PLACE_CHARS
+                or not nxt]
+        if hits:
+            return hits
+    return []
+
+
+def _mentions(text: str) -> Counter[str]:
+    """How often each province/prefecture (by code) is named in the text."""
+    counts: Counter[str] = Counter()
+    for key, hits in _names().items():
+        if len(key) < 2 or key not in text:
+            continue
+        n = text.count(key)
+        for r in hits:
+            if r.level != "county":
+                counts[r.code] += n
+    return counts
+
+
+def _score(r: Region, mentions: Counter[str]) -> int:
+    return mentions[r.province_code] + (mentions[r.prefecture_code] if r.prefecture_code else 0)
+
+
+_LEVEL_ORDER = {"province": 0, "prefecture": 1, "county": 2}
+
+
+def _pick(cands: list[Region], text: str) -> Region:
+    if len({c.code for c in cands}) == 1:
+        return cands[0]
+    mentions = _mentions(text)
+    return sorted(cands, key=lambda r: (-_score(r, mentions), _LEVEL_ORDER[r.level], r.code))[0]
+
+
+def _descend(found: Region, rest: str) -> Region:
+    """'威海市' + '文登区信访局' → 文登区, a division of the one already found."""
+    for child in _prefix_candidates(rest):
+        if child.code != found.code and child.code.startswith(found.code.rstrip("0")[:4]):
+            return _descend(child, rest[len(_matched(child, rest)):])
+    return found
+
+
+def _matched(r: Region, name: str) -> str:
+    return r.name if name.startswith(r.name) else short_name(r.name)
+
+
+def _county_mentioned(text: str) -> Region | None:
+    """The county-level division a report names most (for 乡/镇/街道 bodies)."""
+    counts: Counter[str] = Counter()
+    for r in regions():
+        if r.level == "county" and len(r.name) >= 3 and r.name in text:
+            counts[r.code] += text.count(r.name)
+    return _by_code()[counts.most_common(1)[0][0]] if counts else None
+
+
+def resolve(agency: str | None, text: str = "") -> Region | None:
+    """The division an agency belongs to, from its name (and the report text for ties)."""
+    if not agency:
+        return None
+    cands = _prefix_candidates(agency)
+    if cands:
+        found = _pick(cands, text)
+        return _descend(found, agency[len(_matched(found, agency)):])
+    if re.search(r"(乡|镇|街道|街道办事处|苏木)(人民政府)?$", agency):
+        return _county_mentioned(text)
+    return None
+
+
+def most_mentioned(text: str, level: str) -> Region | None:
+    """The division of ``level`` the text names most often (full or short name)."""
+    counts = _mentions(text)
+    best = [(n, code) for code, n in counts.items() if _by_code()[code].level == level]
+    return _by_code()[max(best)[1]] if best else None

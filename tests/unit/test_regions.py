@@ -1,0 +1,49 @@
+"""Division codes from agency names: longest prefix, nesting, ties decided by the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from xxgk.extract.metadata import admin_level_of, recover_agency, region_of
+from xxgk.regions import resolve, short_name
+
+
+@pytest.mark.parametrize(
+    ("agency", "text", "code"),
+    [
+        ("呼图壁县商务和工业信息化局", "", "652323"),
+        ("威海市文登区信访局", "", "371003"),  # prefecture, then its district
+        ("新疆维吾尔自治区工业和信息化厅", "", "650000"),
+        ("朝阳区人民政府", "北京市朝阳区", "110105"),  # 朝阳区 exists in Beijing and Changchun
+        ("朝阳区人民政府", "长春市朝阳区", "220104"),
+        ("太平镇人民政府", "", None),  # 太平 is not 太平区
+        ("安仁乡人民政府", "来源:将乐县人民政府门户网站", "350428"),  # township: county named
+        ("上海市", "", "310000"),
+    ],
+)
+def test_resolve(agency: str, text: str, code: str | None) -> None:
+    found = region_of(agency, text)
+    assert (found.code if found else None) == code
+
+
+def test_bare_level_name_takes_the_region_spelled_out_in_the_text() -> None:
+    found = region_of("自治区工信厅", "现将新疆维吾尔自治区工业和信息化厅2018年报告公布")
+    assert found is not None and found.code == "650000"
+
+
+def test_county_level_city_is_a_county() -> None:
+    found = resolve("阜康市发展和改革委员会")
+    assert found is not None and found.code == "652302"
+    assert admin_level_of("阜康市发展和改革委员会", found) == "county"
+
+
+def test_short_names() -> None:
+    assert [short_name(n) for n in ("新疆维吾尔自治区", "昌吉回族自治州", "麻阳苗族自治县")] == [
+        "新疆", "昌吉", "麻阳"]
+
+
+def test_recover_agency_from_self_reference_and_mentions() -> None:
+    text = ("《六盘水市2016年度政务公开工作实施方案》(六盘水府办发电〔2016〕43号)。我局高度重视。"
+            "落实《市移民局工作要点》。市水库和生态移民局申请开通政务微博。")
+    assert recover_agency(text) == "六盘水市水库和生态移民局"
+    assert recover_agency("没有自称的文本。市水库和生态移民局。") is None
