@@ -84,8 +84,8 @@ def _match_score(token_text: str, spec: RowSpec) -> int:
                 return 3
             if len(s) >= 2 and c.endswith(s) and (len(s) >= 4 or len(c) - len(s) >= 6):
                 best = max(best, 2)  # a label merged with the header text before it
-            elif len(c) >= 4 and s.endswith(c):
-                best = max(best, 1)  # '规范性文件' printed for '行政规范性文件'
+            elif (len(c) >= 4 and s.endswith(c)) or (len(c) >= 6 and s.startswith(c)):
+                best = max(best, 1)  # '规范性文件' for '行政规范性文件'; a label cut by a wrap
     return best
 
 
@@ -102,13 +102,14 @@ def _find_spec(text: str, table: tuple[str, int], after: int) -> int | None:
             best, best_score = i, score
             if score == 3:
                 break
-    return best
+    return None if best is None else (best, best_score)
 
 
 def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
     rows: list[_Row] = []
     current: _Row | None = None
     last = -1
+    table = (spec.format_id, spec.table_no)
     for tok in tokens:
         if tok.kind == "row_end":
             if current is not None and current.cells:
@@ -122,16 +123,24 @@ def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
                 rows.append(current)
             current.cells.append(tok)
             continue
-        idx = _find_spec(tok.text, (spec.format_id, spec.table_no), last)
-        if idx is not None:
-            last = idx
-            current = _Row(spec.rows[idx], tok.text)
+        hit = _find_spec(tok.text, table, last)
+        open_label = current is not None and not current.cells and not current.closed
+        # a weak match without its own enumerator continues a label wrapped over lines
+        wrapped = (open_label and current is not None and current.spec is not None
+                   and hit is not None and hit[1] < 3 and leading_enumerator(tok.text) is None)
+        if hit is not None and not wrapped:
+            last = hit[0]
+            current = _Row(spec.rows[hit[0]], tok.text)
             rows.append(current)
-        elif current is None or current.cells or current.closed:
+        elif current is None or not open_label:
             current = _Row(None, tok.text)  # a header, or a row the form does not have
             rows.append(current)
         else:
             current.label = f"{current.label} {tok.text}".strip()  # label wrapped over lines
+            if current.spec is None:  # the two halves together may name a row
+                merged = _find_spec(current.label, table, last)
+                if merged is not None:
+                    last, current.spec = merged[0], spec.rows[merged[0]]
     return rows
 
 
