@@ -6,7 +6,11 @@ from typing import Any
 
 from xxgk.extract import extract_bytes
 
-HEAD = "某县统计局2022年政府信息公开工作年度报告\n本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n"
+HEAD = (
+    "某县统计局2022年政府信息公开工作年度报告\n"
+    "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n"
+)
+NOTE = "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)"
 
 
 def _extract(body: str) -> dict[str, Any]:
@@ -41,7 +45,8 @@ def test_pdf_text_rows_with_labels_wrapped_and_headers_split_per_character() -> 
 
 def test_collapsed_blanks_are_not_shifted_into_the_wrong_column() -> None:
     rec = _extract(
-        "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+        "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\n"
+        "本年制发件数\n本年废止件数\n现行有效件数\n"
         "规章\n0\n行政规范性文件\n2\n1\n15\n第二十条第(五)项\n"
     )
     values = _values(rec)
@@ -53,10 +58,11 @@ def test_collapsed_blanks_are_not_shifted_into_the_wrong_column() -> None:
 
 def test_pipe_row_keeps_blank_positions_and_signed_units() -> None:
     rec = _extract(
-        "二、主动公开政府信息情况\n第二十条第(五)项 | | | |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+        "二、主动公开政府信息情况\n第二十条第(五)项 | | | |\n"
+        "信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
         "行政许可 | 16 | 增3 | |\n其他对外管理服务事项 | | --2 | 889 |\n第二十条第(九)项 | | |\n"
         "信息内容 | 采购项目数量 | 采购总金额 |\n政府集中采购 | 9 | 251000元 |\n"
-        "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)\n"
+        f"三、收到和处理政府信息公开申请情况\n{NOTE}\n"
     )
     values = _values(rec)
     assert rec["format"] == "v2019"
@@ -71,7 +77,7 @@ def test_pipe_row_keeps_blank_positions_and_signed_units() -> None:
 
 def test_truncated_pipe_row_yields_the_cells_that_are_there() -> None:
     rec = _extract(
-        "三、收到和处理政府信息公开申请情况\n(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |\n"
+        f"三、收到和处理政府信息公开申请情况\n{NOTE} |\n"
         "申请人情况 |\n一、本年新收政府信息公开申请数量 |\n0 |\n1 |\n0 |\n0 |\n0 |\n0 |\n1 |\n"
         "二、上年结转政府信息公开申请数量 |\n2 |\n0 |\n"
     )
@@ -85,7 +91,8 @@ def test_truncated_pipe_row_yields_the_cells_that_are_there() -> None:
 
 def test_traditional_script_and_full_width_digits() -> None:
     rec = _extract(
-        "二、主動公開政府信息情況\n第二十條第(一)項 |\n信息內容 | 本年製發件數 | 本年廢止件數 | 現行有效件數 |\n"
+        "二、主動公開政府信息情況\n第二十條第(一)項 |\n"
+        "信息內容 | 本年製發件數 | 本年廢止件數 | 現行有效件數 |\n"
         "規章 | ０ | ０ | ０ |\n行政規範性文件 | １２ | 〇 | 三十 |\n"
     )
     values = _values(rec)

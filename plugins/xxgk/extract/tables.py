@@ -90,7 +90,7 @@ def _match_score(token_text: str, spec: RowSpec) -> int:
 
 
 @lru_cache(maxsize=131072)  # (table, label, position) repeats across reports
-def _find_spec(text: str, table: tuple[str, int], after: int) -> int | None:
+def _find_spec(text: str, table: tuple[str, int], after: int) -> tuple[int, int] | None:
     """Index of the best-matching row after ``after`` in ``table`` (format, number)."""
     if not _token_keys(text)[0]:
         return None
@@ -105,43 +105,58 @@ def _find_spec(text: str, table: tuple[str, int], after: int) -> int | None:
     return None if best is None else (best, best_score)
 
 
+class _RowBuilder:
+    """Groups a token stream into rows: each matched (or unknown) label and its cells."""
+
+    def __init__(self, spec: TableSpec) -> None:
+        self.spec = spec
+        self.table = (spec.format_id, spec.table_no)
+        self.rows: list[_Row] = []
+        self.current: _Row | None = None
+        self.last = -1
+
+    def _start(self, spec_index: int | None, label: str) -> None:
+        if spec_index is not None:
+            self.last = spec_index
+        row_spec = self.spec.rows[spec_index] if spec_index is not None else None
+        self.current = _Row(row_spec, label)
+        self.rows.append(self.current)
+
+    def value(self, tok: Token) -> None:
+        if self.current is None or self.current.closed:
+            self._start(None, "")  # values with no label of their own
+        assert self.current is not None
+        self.current.cells.append(tok)
+
+    def label(self, tok: Token) -> None:
+        hit = _find_spec(tok.text, self.table, self.last)
+        cur = self.current
+        open_label = cur is not None and not cur.cells and not cur.closed
+        # a weak match without its own enumerator continues a label wrapped over lines
+        wrapped = (open_label and cur is not None and cur.spec is not None and hit is not None
+                   and hit[1] < 3 and leading_enumerator(tok.text) is None)
+        if hit is not None and not wrapped:
+            self._start(hit[0], tok.text)
+        elif cur is None or not open_label:
+            self._start(None, tok.text)  # a header, or a row the form does not have
+        else:
+            cur.label = f"{cur.label} {tok.text}".strip()  # label wrapped over lines
+            merged = _find_spec(cur.label, self.table, self.last) if cur.spec is None else None
+            if merged is not None:  # the two halves together name a row
+                self.last, cur.spec = merged[0], self.spec.rows[merged[0]]
+
+
 def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
-    rows: list[_Row] = []
-    current: _Row | None = None
-    last = -1
-    table = (spec.format_id, spec.table_no)
+    builder = _RowBuilder(spec)
     for tok in tokens:
         if tok.kind == "row_end":
-            if current is not None and current.cells:
-                current.closed = True
-            continue
-        if tok.kind == "unit":
-            continue
-        if tok.kind == "value":
-            if current is None or current.closed:
-                current = _Row(None, "", [])  # values with no label of their own
-                rows.append(current)
-            current.cells.append(tok)
-            continue
-        hit = _find_spec(tok.text, table, last)
-        open_label = current is not None and not current.cells and not current.closed
-        # a weak match without its own enumerator continues a label wrapped over lines
-        wrapped = (open_label and current is not None and current.spec is not None
-                   and hit is not None and hit[1] < 3 and leading_enumerator(tok.text) is None)
-        if hit is not None and not wrapped:
-            last = hit[0]
-            current = _Row(spec.rows[hit[0]], tok.text)
-            rows.append(current)
-        elif current is None or not open_label:
-            current = _Row(None, tok.text)  # a header, or a row the form does not have
-            rows.append(current)
-        else:
-            current.label = f"{current.label} {tok.text}".strip()  # label wrapped over lines
-            if current.spec is None:  # the two halves together may name a row
-                merged = _find_spec(current.label, table, last)
-                if merged is not None:
-                    last, current.spec = merged[0], spec.rows[merged[0]]
-    return rows
+            if builder.current is not None and builder.current.cells:
+                builder.current.closed = True
+        elif tok.kind == "value":
+            builder.value(tok)
+        elif tok.kind == "label":
+            builder.label(tok)
+    return builder.rows
 
 
 def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
