@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -81,3 +83,102 @@ def airflow_init(data_dir: Path) -> None:
 
     env = ensure_airflow(data_dir)
     click.echo(f"airflow home: {env['AIRFLOW_HOME']}")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _warehouse_option() -> Callable[[F], F]:
+    return click.option(
+        "--warehouse", type=click.Path(path_type=Path, dir_okay=False),
+        default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
+        show_default="data/warehouse.duckdb", help="DuckDB warehouse file (opened read-only).")
+
+
+def _print_table(title: str, result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in result.columns:
+        table.add_column(str(col))
+    for row in result.rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console().print(table)
+
+
+@main.command()
+@_warehouse_option()
+def status(warehouse: Path) -> None:
+    """What is loaded: reports per year and format, quarantined files per reason.
+
+    Example: xxgk status --warehouse data/warehouse.duckdb
+    """
+    from xxgk.warehouse import WarehouseMissing
+    from xxgk.warehouse import status as load_status
+
+    try:
+        reports, quarantine = load_status(warehouse)
+    except WarehouseMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_table("Reports by year and format", reports)
+    _print_table("Quarantined files by reason", quarantine)
+
+
+@main.command()
+@_warehouse_option()
+@click.option("--to", "to", type=click.Choice(["parquet", "csv", "xlsx"]), required=True,
+              help="File format.")
+@click.option("--table", "tables", multiple=True, help="A mart table (repeatable); default all.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default="data/export", show_default=True, help="Output folder.")
+def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> None:
+    """Export mart tables for colleagues: Parquet, CSV or one Excel workbook.
+
+    Example: xxgk export --to xlsx --table dim_reports --table fct_report_cells
+    """
+    from xxgk.warehouse import WarehouseMissing
+    from xxgk.warehouse import export as do_export
+
+    try:
+        paths = do_export(warehouse, to, out_dir, list(tables) or None)
+    except (WarehouseMissing, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in paths:
+        click.echo(str(path))
+
+
+@main.command()
+@_warehouse_option()
+@click.argument("sql_text", required=False)
+def sql(warehouse: Path, sql_text: str | None) -> None:
+    """Run a read-only SQL query on the warehouse (no query: an interactive prompt).
+
+    Example: xxgk sql "select format, count(*) from main.dim_reports group by 1"
+    """
+    import duckdb
+
+    from xxgk.warehouse import WarehouseMissing, query
+
+    statements = [sql_text] if sql_text else _prompt_statements()
+    for statement in statements:
+        try:
+            _print_table("", query(warehouse, statement))
+        except WarehouseMissing as exc:
+            raise click.ClickException(str(exc)) from exc
+        except duckdb.Error as exc:
+            if sql_text:
+                raise click.ClickException(str(exc).splitlines()[0]) from exc
+            click.echo(f"error: {exc}", err=True)
+
+
+def _prompt_statements() -> Iterator[str]:
+    """Statements typed at a `xxgk>` prompt, until an empty line or end of input."""
+    while True:
+        try:
+            line = input("xxgk> ").strip()
+        except EOFError:
+            return
+        if not line or line in (".quit", "\\q", "exit"):
+            return
+        yield line

@@ -1,0 +1,91 @@
+"""The user-facing commands on a warehouse built from the bundled samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xxgk.batches import extract_batch, plan_batches
+from xxgk.cli import main
+from xxgk.land import land_inbox
+from xxgk.load import load_warehouse
+from xxgk.transform import run_dbt_build
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("cli") / "data"
+    landed = [f.as_row() for f in land_inbox(SAMPLES, data / "raw")]
+    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, 4)]
+    load_warehouse(data / "warehouse.duckdb", landed, batches)
+    run_dbt_build(data / "warehouse.duckdb")
+    return data / "warehouse.duckdb"
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_extract_prints_one_json_record_per_file() -> None:
+    files = sorted(str(p) for p in SAMPLES.rglob("*.*"))
+    code, out = _run("extract", *files, "--json")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["source"] for r in records] == files
+    assert {r["format"] for r in records} == {"narrative", "old", "v2019", "v2021"}
+
+
+def test_status_counts_reports_per_year_and_format(warehouse: Path) -> None:
+    code, out = _run("status", "--warehouse", str(warehouse))
+    assert code == 0
+    assert "2019" in out and "v2019" in out and "narrative" in out
+    assert "Quarantined files" in out
+
+
+def test_export_xlsx_has_one_sheet_per_mart(warehouse: Path, tmp_path: Path) -> None:
+    code, out = _run("export", "--warehouse", str(warehouse), "--to", "xlsx", "--out",
+                     str(tmp_path))
+    assert code == 0, out
+    book = openpyxl.load_workbook(out.strip())
+    assert {"dim_reports", "fct_report_cells", "dim_metrics"} <= set(book.sheetnames)
+    assert book["dim_reports"].max_row == 9  # header + the eight sample reports
+
+
+def test_export_csv_of_one_table(warehouse: Path, tmp_path: Path) -> None:
+    code, out = _run("export", "--warehouse", str(warehouse), "--to", "csv", "--table",
+                     "dim_reports", "--out", str(tmp_path))
+    assert code == 0
+    lines = Path(out.strip()).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("report_key,") and len(lines) == 9
+
+
+def test_sql_runs_read_only_queries(warehouse: Path) -> None:
+    code, out = _run("sql", "--warehouse", str(warehouse),
+                     "select count(*) as n from main.dim_reports where format = 'v2021'")
+    assert code == 0 and "3" in out
+    code, out = _run("sql", "--warehouse", str(warehouse), "delete from main.dim_reports")
+    assert code != 0 and "read-only" in out.lower()
+
+
+@pytest.mark.parametrize("args", [
+    ("export", "--to", "csv", "--table", "no_such_table"),
+    ("status",),
+])
+def test_errors_are_one_clear_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    code, out = _run(*args, "--warehouse", str(tmp_path / "missing.duckdb"))
+    assert code != 0
+    assert out.strip().startswith("Error: no warehouse at")
+    assert len(out.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["extract", "load", "status", "export", "sql"])
+def test_every_command_explains_itself_with_an_example(command: str) -> None:
+    code, out = _run(command, "--help")
+    assert code == 0 and "Example: xxgk" in out
