@@ -99,3 +99,20 @@ def test_traditional_script_and_full_width_digits() -> None:
     assert rec["format"] == "v2021"
     assert (values["v21_t2_ndoc_issued"], values["v21_t2_ndoc_repealed"]) == (12, 0)
     assert values["v21_t2_ndoc_in_force"] == 30
+
+
+def test_markdown_pipe_table_with_separator_rows_and_heading_markup() -> None:
+    text = (
+        "# 某某区人民政府2021年政府信息公开工作年度报告\n\n"
+        "本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n\n"
+        "## 二、主动公开政府信息情况\n\n| 第二十条第（一）项 | | | |\n|---|---|---|---|\n"
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 0 | 0 | 0 |\n"
+        "| 行政规范性文件 | 5 | 2 | 40 |\n| **第二十条第（五）项** | | | |\n"
+        "| 行政许可 | 1,234 | | |\n| 行政强制 | — | | |\n"
+    )
+    rec = extract_bytes(text.encode("utf-8"), "report.md")
+    values = _values(rec)
+    assert rec["agency"] == "某某区人民政府"
+    assert (values["v21_t2_ndoc_issued"], values["v21_t2_ndoc_in_force"]) == (5, 40)
+    assert values["v21_t2_license_decisions"] == 1234
+    assert values["v21_t2_coercion_decisions"] is None

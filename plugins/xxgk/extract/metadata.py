@@ -33,6 +33,7 @@ _AGENCY_SUFFIX = re.compile(
     r"(人民政府|办公厅|办公室|委员会|管理委员会|管委会|街道办事处|办事处|厅|局|委|办|署|院|中心|"
     r"政府|镇|乡|街道|所|站|队|会)$"
 )
+_MARKUP = re.compile(r"^[#>\s]+|\*\*|__")  # markdown headings, quotes, emphasis
 _REGION_SUFFIX = re.compile(r"(市|县|区|省|自治区|旗|州|盟)$")
 _PLACEHOLDER = re.compile(r"www\.|\.com|\.cn|http", re.I)
 _LEVELS = (
@@ -86,7 +87,7 @@ def agency(lines: list[str]) -> str | None:
     m = _BODY_AGENCY[2].search(text)  # 填报单位 of the old table: the formal name
     if m and (name := _clean_agency(m["a"])):
         return name
-    head = [simplify(ln).strip() for ln in lines[:15] if ln.strip()]
+    head = [_MARKUP.sub("", simplify(ln)).strip() for ln in lines[:15] if ln.strip()]
     for line in head:
         for part in (line, line.rsplit(" - ", 1)[-1]):
             for rx in _TITLE_AGENCY:
@@ -196,7 +197,7 @@ def report_scope(text: str) -> str:
 
 def title(lines: list[str]) -> str | None:
     for line in lines[:30]:
-        s = re.sub(r"\s+", "", simplify(line))
+        s = re.sub(r"\s+", "", _MARKUP.sub("", simplify(line)))
         if any(m in s for m in (">", "|", "当前位置", "索引号", "首页", "。")):
             continue  # breadcrumbs, metadata blocks and prose are not the title
         if 6 <= len(s) <= 80 and _TITLE.search(s):
