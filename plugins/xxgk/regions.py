@@ -100,14 +100,37 @@ def _prefix_candidates(name: str) -> list[Region]:
     return []
 
 
+@lru_cache(maxsize=1)
+def _by_bigram() -> dict[str, tuple[str, ...]]:
+    """First two characters → the region names (full and short) starting with them."""
+    index: dict[str, list[str]] = {}
+    for key in _names():
+        index.setdefault(key[:2], []).append(key)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+@lru_cache(maxsize=64)
+def _name_counts(text: str) -> Counter[str]:
+    """How often each region name occurs in ``text`` (longest name at each position)."""
+    counts: Counter[str] = Counter()
+    index = _by_bigram()
+    i = 0
+    while i < len(text) - 1:
+        for key in index.get(text[i : i + 2], ()):
+            if text.startswith(key, i):
+                counts[key] += 1
+                i += len(key) - 1
+                break
+        i += 1
+    return counts
+
+
 def _mentions(text: str) -> Counter[str]:
     """How often each province/prefecture (by code) is named in the text."""
     counts: Counter[str] = Counter()
-    for key, hits in _names().items():
-        if len(key) < 2 or key not in text:
-            continue
-        n = text.count(key)
-        for r in hits:
+    names = _names()
+    for key, n in _name_counts(text).items():
+        for r in names[key]:
             if r.level != "county":
                 counts[r.code] += n
     return counts
@@ -142,9 +165,11 @@ def _matched(r: Region, name: str) -> str:
 def _county_mentioned(text: str) -> Region | None:
     """The county-level division a report names most (for 乡/镇/街道 bodies)."""
     counts: Counter[str] = Counter()
-    for r in regions():
-        if r.level == "county" and len(r.name) >= 3 and r.name in text:
-            counts[r.code] += text.count(r.name)
+    names = _names()
+    for key, n in _name_counts(text).items():
+        for r in names[key]:
+            if r.level == "county" and key == r.name and len(key) >= 3:
+                counts[r.code] += n
     return _by_code()[counts.most_common(1)[0][0]] if counts else None
 
 
