@@ -17,15 +17,16 @@ import yaml
 from xxgk.text import label_core, leading_enumerator
 
 FORMATS = ("old", "v2019", "v2021")
-T3_COLUMNS = (
+# The applicant columns of table 三, in printed order; 总计 follows them.
+APPLICANT_COLUMNS = (
     "natural_person",
     "org_commercial",
     "org_research",
     "org_social_welfare",
     "org_legal_service",
     "org_other",
-    "total",
 )
+T3_COLUMNS = (*APPLICANT_COLUMNS, "total")
 
 
 @dataclass(frozen=True)

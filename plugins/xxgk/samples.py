@@ -38,19 +38,14 @@ from typing import Any, Final
 
 import yaml
 
+from xxgk.dictionary import APPLICANT_COLUMNS
+
 log = logging.getLogger(__name__)
 
 SEED: Final = 20240501
 METRICS_PATH: Final = Path(__file__).with_name("data") / "metrics.yaml"
 INCONSISTENT: Final = ("2023/yanshiqu-renshe.html", "v2021.t3.balance.natural_person")
-T3_COLUMNS: Final = (
-    "natural_person",
-    "org_commercial",
-    "org_research",
-    "org_social_welfare",
-    "org_legal_service",
-    "org_other",
-)
+T3_COLUMNS: Final = APPLICANT_COLUMNS
 T3_NOTE: Final = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 # How many applications each applicant column receives in a year (natural persons: per report).
 ORG_SIZES: Final = {

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from xxgk.dictionary import APPLICANT_COLUMNS
 from xxgk.samples import INCONSISTENT, write_samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,14 +216,7 @@ def test_the_inconsistent_sample_breaks_exactly_the_documented_rule() -> None:
     assert rule in (SAMPLES / "README.md").read_text("utf-8")
 
 
-T3_COLUMNS = (
-    "natural_person",
-    "org_commercial",
-    "org_research",
-    "org_social_welfare",
-    "org_legal_service",
-    "org_other",
-)
+T3_COLUMNS = APPLICANT_COLUMNS
 
 
 def _t3(cells: dict[str, Any], row: str, col: str) -> int:
