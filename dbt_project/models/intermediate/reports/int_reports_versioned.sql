@@ -3,10 +3,13 @@
     extracted, with its landing and extraction fields side by side and the
     current/superseded flags.
 
-    Two versions with the same non-null (agency, report_year) are versions of
-    one report: the one landed last is current, ties broken by the larger
-    sha256. A version with no agency or no year cannot be matched to another
-    one, so it is always current.
+    Two versions with the same agency (int_agencies_identified: spellings
+    sharing a trusted organisation code are one agency), report_year and
+    report scope are versions of one report: the one landed last is current,
+    ties broken by the larger sha256. An agency's own report and its region's
+    aggregate (汇总) report of the same year are two reports. A version with no
+    agency or no year cannot be matched to another one, so it is always
+    current.
 #}
 
 with
@@ -20,6 +23,12 @@ reports as (
 landed_files as (
 
     select * from {{ ref('stg_raw__landed_files') }}
+
+),
+
+agencies as (
+
+    select * from {{ ref('int_agencies_identified') }}
 
 ),
 
@@ -75,6 +84,14 @@ report_versions as (
             as agency_name,
         latest_extractions.admin_level,
         latest_extractions.published_on,
+        latest_extractions.title,
+        latest_extractions.agency_org_code,
+        latest_extractions.body_type,
+        latest_extractions.region_code,
+        latest_extractions.report_scope,
+        latest_extractions.period_start,
+        latest_extractions.period_end,
+        latest_extractions.container,
         latest_extractions.extractor_version,
 
         ---------- timestamps
@@ -87,18 +104,31 @@ report_versions as (
 
 ),
 
+versions_identified as (
+
+    select
+        report_versions.*,
+        agencies.agency_id,
+
+    from report_versions
+    left join agencies
+        on report_versions.agency_name = agencies.agency_name
+
+),
+
 versions_ranked as (
 
     select
         *,
-        (agency_name is not null and report_year is not null)
+        (agency_id is not null and report_year is not null)
             as is_versionable,
         row_number() over (
-            partition by agency_name, report_year
+            partition by
+                agency_id, report_year, coalesce(report_scope, 'own')
             order by landed_at desc nulls last, report_sha256 desc
         ) as landing_rank,
 
-    from report_versions
+    from versions_identified
 
 ),
 
@@ -108,8 +138,9 @@ versions_flagged as (
         ---------- ids
         {{ surrogate_key(['report_sha256']) }} as report_key,
         report_sha256,
-        {{ surrogate_key(["coalesce(agency_name, '(unknown)')"]) }}
+        {{ surrogate_key(["coalesce(agency_id, '(unknown)')"]) }}
             as agency_key,
+        agency_id,
 
         ---------- landing
         source_path,
@@ -123,6 +154,14 @@ versions_flagged as (
         agency_name,
         admin_level,
         published_on,
+        title,
+        agency_org_code,
+        body_type,
+        region_code,
+        report_scope,
+        period_start,
+        period_end,
+        container,
         extractor_version,
 
         ---------- timestamps
@@ -130,6 +169,7 @@ versions_flagged as (
         extracted_at,
 
         ---------- booleans
+        coalesce(report_scope = 'aggregate', false) as is_aggregate,
         (not is_versionable or landing_rank = 1) as is_current,
         (is_versionable and landing_rank > 1) as is_superseded,
 

@@ -9,7 +9,13 @@ with
 
 metric_dictionary as (
 
-    select * from {{ ref('stg_raw__metric_dictionary') }}
+    select * from {{ ref('dictionary_metrics') }}
+
+),
+
+crosswalk as (
+
+    select * from {{ ref('dictionary_crosswalk') }}
 
 ),
 
@@ -20,6 +26,30 @@ format_lists as (
         string_agg(distinct format_id, ',' order by format_id) as format_ids,
 
     from metric_dictionary
+    group by metric_code
+
+),
+
+crosswalk_components as (
+
+    select
+        measure_code,
+        unnest(string_split(metric_codes, '+')) as metric_code,
+
+    from crosswalk
+    where metric_codes is not null
+
+),
+
+measure_lists as (
+
+    {# a cell may feed several measures (a reason row and the group total) #}
+    select
+        metric_code,
+        string_agg(distinct measure_code, ',' order by measure_code)
+            as conformed_measure_codes,
+
+    from crosswalk_components
     group by metric_code
 
 ),
@@ -49,13 +79,17 @@ metrics as (
         ---------- position
         latest_format_rows.table_no,
         latest_format_rows.label_path,
+        latest_format_rows.label,
         latest_format_rows.section,
         latest_format_rows.row_key,
         latest_format_rows.column_key,
+        latest_format_rows.dictionary_order,
 
         ---------- text
+        latest_format_rows.english_name,
         latest_format_rows.unit,
         latest_format_rows.value_type,
+        measure_lists.conformed_measure_codes,
 
         ---------- booleans
         (latest_format_rows.on_template is null) as is_on_template,
@@ -65,6 +99,8 @@ metrics as (
     from latest_format_rows
     inner join format_lists
         on latest_format_rows.metric_code = format_lists.metric_code
+    left join measure_lists
+        on latest_format_rows.metric_code = measure_lists.metric_code
 
 )
 

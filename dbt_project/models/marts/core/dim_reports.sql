@@ -66,6 +66,12 @@ reports as (
         report_versions.report_key,
         report_versions.report_sha256,
         report_versions.agency_key,
+        {{ surrogate_key(["coalesce(report_versions.format, 'unknown')"]) }}
+            as format_key,
+        case
+            when report_versions.region_code is not null
+                then {{ surrogate_key(['report_versions.region_code']) }}
+        end as region_key,
 
         ---------- file
         report_versions.source_path,
@@ -79,6 +85,14 @@ reports as (
         report_versions.admin_level,
         report_versions.published_on,
         report_versions.status,
+        report_versions.title,
+        report_versions.agency_org_code,
+        report_versions.body_type,
+        report_versions.region_code,
+        report_versions.report_scope,
+        report_versions.period_start,
+        report_versions.period_end,
+        report_versions.container,
 
         ---------- numerics (counts of rows, so 0 when there are none)
         coalesce(cell_counts.cell_count, 0) as cell_count,
@@ -95,6 +109,7 @@ reports as (
         ---------- booleans
         report_versions.is_current,
         report_versions.is_superseded,
+        report_versions.is_aggregate,
 
     from report_versions
     left join cell_counts

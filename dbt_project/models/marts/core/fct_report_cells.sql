@@ -29,6 +29,12 @@ report_cells as (
            dictionary (the latter is flagged by a warning test) #}
         metrics.metric_key,
         report_versions.agency_key,
+        {{ surrogate_key(["coalesce(report_versions.format, 'unknown')"]) }}
+            as format_key,
+        {# the applicant column of a table-三 cell; every other cell is
+           'not_applicable' #}
+        {{ surrogate_key(["coalesce(metrics.column_key, 'not_applicable')"]) }}
+            as applicant_type_key,
 
         ---------- attributes
         report_versions.report_year,
@@ -54,6 +60,7 @@ report_cells as (
         ---------- natural key and flags
         cells.report_sha256,
         coalesce(report_versions.is_current, false) as is_current_report,
+        coalesce(report_versions.is_aggregate, false) as is_aggregate_report,
 
     from cells
     left join report_versions
