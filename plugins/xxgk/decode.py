@@ -1,97 +1,157 @@
 """Bytes → text lines. Knows encodings and document containers, not table formats.
 
-HTML tables are rendered as one pipe row per ``<tr>`` (``cell | cell | … |``), so the
-table reader sees the same shape whether a report came as HTML or as scraped text.
+A dispatcher: the container is sniffed from the bytes (never trusted from the file name)
+and handed to one decoder of ``xxgk.decoders``. Every table, whatever the container, comes
+out as one pipe row per table row (``cell | cell | … |``), so the table reader sees the
+same shape for HTML, PDF, DOCX and scraped text. Anything unreadable raises
+``UnreadableDocument`` with a stable reason code (listed in ``xxgk.decoders``).
 """
 
 from __future__ import annotations
 
-import codecs
-import re
-from dataclasses import dataclass, field
+import logging
 
-from xxgk.exceptions import UnreadableDocument
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_HTML_SNIFF = re.compile(r"<\s*(html|body|table|tr|td|div|p|br|head|meta)\b", re.I)
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article",
-     "header", "footer", "tr", "table", "title", "ul", "ol", "blockquote", "pre", "center"}
+from xxgk.decoders import (
+    DECODE_FAILED,
+    EMPTY,
+    NEEDS_OCR,
+    NOT_A_REPORT,
+    TOO_LARGE,
+    UNSUPPORTED_TYPE,
 )
+from xxgk.decoders.charset import sniff_encoding
+from xxgk.decoders.document import Document, has_visible_text
+from xxgk.decoders.markers import report_problem
+from xxgk.decoders.markup import decode_markup, looks_like_html
+from xxgk.decoders.stub import read_stub
+from xxgk.exceptions import UnreadableDocument
+from xxgk.limits import Limits
+
+__all__ = ["Document", "decode", "looks_like_html", "sniff_container", "sniff_encoding"]
+log = logging.getLogger(__name__)
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
+           (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
+_ARCHIVES = ((b"\x1f\x8b", "gzip"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "RAR"),
+             (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
 
 
-@dataclass
-class Document:
-    """A decoded report: its text lines and how it was read."""
-
-    lines: list[str]
-    encoding: str
-    container: str  # text | html
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
+def _utf16_name(name: str) -> bytes:
+    return name.encode("utf-16-le")
 
 
-def sniff_encoding(data: bytes) -> str:
-    """Encoding of a text/HTML payload: BOM, declared charset, strict UTF-8, then GB18030."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return name
-    m = _META_CHARSET.search(data[:4096])
-    declared = m.group(1).decode("ascii").lower() if m else None
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if declared in ("big5", "big5-hkscs"):
-        return "big5"
-    for name in ("gb18030", "big5"):
-        try:
-            data.decode(name)
-            return name
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableDocument("decode_failed", "bytes are neither UTF-8, UTF-16, GB18030 nor Big5")
+def _ole2_kind(data: bytes) -> str:
+    head = data[: 1 << 22]
+    if _utf16_name("WordDocument") in head:
+        return "word"
+    if _utf16_name("EncryptedPackage") in head:
+        return "encrypted"
+    if _utf16_name("Workbook") in head or _utf16_name("Book") in head:
+        return "spreadsheet"
+    return "other"
 
 
-def looks_like_html(text: str, name: str = "") -> bool:
-    if name.lower().endswith((".htm", ".html", ".shtml", ".xhtml")):
-        return True
-    return len(_HTML_SNIFF.findall(text[:20000])) >= 3
+def _zip_kind(data: bytes) -> str:
+    head = data[:4096]
+    if b"mimetypeapplication/vnd.oasis.opendocument.text" in head:
+        return "odt"
+    if b"word/" in data:  # member names are stored uncompressed
+        return "docx"
+    return "zip"
 
 
-_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+def sniff_container(data: bytes) -> str:
+    """pdf | docx | odt | zip | ole2-word | ole2-encrypted | ole2-spreadsheet | ole2-other |
+    rtf | image:<kind> | archive:<kind> | markup."""
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _zip_kind(data)
+    if data.startswith(_OLE2):
+        return f"ole2-{_ole2_kind(data)}"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
+    for magic, kind in _IMAGES:
+        if data.startswith(magic):
+            return f"image:{kind}"
+    for magic, kind in _ARCHIVES:
+        if data.startswith(magic):
+            return f"archive:{kind}"
+    return "markup"
 
 
-def _looks_binary(data: bytes) -> bool:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
-    head = data[:65536]
-    return len(head) - len(head.translate(None, _CONTROL)) > len(head) // 100
+def _suffix(name: str, default: str) -> str:
+    dot = name.rfind(".")
+    ext = name[dot:].lower() if dot > 0 else ""
+    return ext if ext in (".doc", ".wps", ".dot", ".wpt", ".rtf", ".odt") else default
 
 
-def decode(data: bytes, name: str = "") -> Document:
+def _decode_container(kind: str, data: bytes, name: str, limits: Limits,
+                      charset_hint: str | None) -> Document:
+    if kind == "pdf":
+        from xxgk.decoders.pdf import decode_pdf
+
+        return decode_pdf(data, limits)
+    if kind == "docx":
+        from xxgk.decoders.docx import decode_docx
+
+        return decode_docx(data, limits)
+    if kind in ("ole2-word", "rtf", "odt"):
+        from xxgk.decoders.office import decode_legacy
+
+        default, container = {"ole2-word": (".doc", "doc"), "rtf": (".rtf", "rtf"),
+                              "odt": (".odt", "odt")}[kind]
+        return decode_legacy(data, _suffix(name, default), limits, container)
+    if kind == "markup":
+        return decode_markup(data, name, limits, charset_hint)
+    raise _unsupported(kind)
+
+
+def _unsupported(kind: str) -> UnreadableDocument:
+    if kind.startswith("image:"):
+        return UnreadableDocument(NEEDS_OCR, f"an image file ({kind[6:]}): the text needs OCR")
+    if kind == "ole2-encrypted":
+        return UnreadableDocument(DECODE_FAILED, "a password-protected Office document")
+    what = {"zip": "a ZIP archive that is not a Word document",
+            "ole2-spreadsheet": "a spreadsheet (.xls/.et)",
+            "ole2-other": "an OLE2 file that is not a Word document"}.get(kind, kind)
+    return UnreadableDocument(UNSUPPORTED_TYPE, f"{what} is not read")
+
+
+def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
+           charset_hint: str | None = None) -> Document:
     """Decode a report file's bytes into lines.
 
-    Raises:
-        UnreadableDocument: empty input, binary garbage, or an undecodable payload.
-    """
-    if not data.strip():
-        raise UnreadableDocument("empty", "the file is empty")
-    if data.startswith(b"%PDF"):
-        raise UnreadableDocument("unsupported_type", "PDF input is not read yet (issue 7)")
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument("unsupported_type", "Office documents are not read yet (issue 7)")
-    if _looks_binary(data):
-        raise UnreadableDocument("not_a_report", "binary content (control bytes), not text")
-    encoding = sniff_encoding(data)
-    text = data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-    if looks_like_html(text, name):
-        from xxgk.html_lines import html_to_lines  # lxml only for HTML input
+    Args:
+        data: the file's bytes.
+        name: its file name (a hint for HTML and for the legacy Office suffix only).
+        limits: size/page caps; ``Limits.from_env()`` when None.
+        charset_hint: a charset declared outside the bytes (an HTTP header).
 
-        return Document(lines=html_to_lines(text), encoding=encoding, container="html")
-    return Document(lines=text.split("\n"), encoding=encoding, container="text")
+    Raises:
+        UnreadableDocument: the reason codes of ``xxgk.decoders`` (empty, too_large,
+            not_a_report, encrypted_pdf, needs_ocr, unsupported_type, decode_failed…).
+    """
+    stub = read_stub(data)
+    if stub is not None:
+        raise UnreadableDocument(*stub)
+    if not data.strip():
+        raise UnreadableDocument(EMPTY, "the file is empty")
+    limits = limits or Limits.from_env()
+    if len(data) > limits.max_bytes:
+        raise UnreadableDocument(TOO_LARGE, f"{len(data)} bytes; the cap is {limits.max_bytes}")
+    kind = sniff_container(data)
+    try:
+        doc = _decode_container(kind, data, name, limits, charset_hint)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # a decoder bug or a library choking on hostile input
+        log.warning("decoding %s (%s) failed: %s: %s", name, kind, type(exc).__name__, exc)
+        raise UnreadableDocument(DECODE_FAILED, f"{kind}: {type(exc).__name__}: {exc}") from exc
+    if not has_visible_text(doc.lines):
+        raise UnreadableDocument(EMPTY, f"no visible text in the {doc.container} file")
+    problem = report_problem(doc.lines)
+    if problem is not None:
+        raise UnreadableDocument(NOT_A_REPORT, problem)
+    return doc

@@ -2,7 +2,9 @@
 
 Cells are emitted as published (no span expansion): a row-spanning label appears once,
 in its first row, exactly as in scraped copies of the same page. Nested tables are
-rendered where they occur and never flattened into their parent cell.
+rendered after their parent's rows (at any depth) and never flattened into a parent cell.
+The parser never touches the network and keeps libxml2's nesting cap (content nested
+deeper than 255 elements is dropped by the parser: hostile, never a real report).
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ def _table_lines(table: etree._Element) -> list[str]:
     return lines
 
 
+def _nested_tables(table: etree._Element) -> list[etree._Element]:
+    """Tables whose nearest enclosing table is ``table``."""
+    return [t for t in table.iter("table") if t is not table and _nearest_table(t) is table]
+
+
 def _nearest_table(node: etree._Element) -> etree._Element | None:
     parent = node.getparent()
     while parent is not None and parent.tag != "table":
@@ -66,11 +73,13 @@ class _Walker:
         self.buf.clear()
 
     def table(self, node: etree._Element) -> None:
+        """The table's rows, then each nested table's (depth first, document order)."""
         self.flush()
-        self.lines.extend(_table_lines(node))
-        for inner in node.iter("table"):
-            if inner is not node and _nearest_table(inner) is node:
-                self.lines.extend(_table_lines(inner))
+        stack = [node]
+        while stack:
+            table = stack.pop()
+            self.lines.extend(_table_lines(table))
+            stack.extend(reversed(_nested_tables(table)))
 
     def walk(self, node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""

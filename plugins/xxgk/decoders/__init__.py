@@ -1,0 +1,51 @@
+"""Container decoders: each turns one kind of file into text lines.
+
+``xxgk.decode.decode`` sniffs the container and dispatches here; every decoder raises
+``xxgk.exceptions.UnreadableDocument`` with one of the stable reason codes below, which
+become the quarantine reason of the report (``raw.issues.code`` of its error issue).
+
+| code | meaning |
+|---|---|
+| ``empty`` | no bytes, or nothing visible after decoding |
+| ``not_a_report`` | readable, but no report marker (an error / login / 404 page, binary junk) |
+| ``encrypted_pdf`` | a PDF that needs a password to open |
+| ``needs_ocr`` | a PDF without a usable text layer (scanned pages) |
+| ``too_large`` | over a cap of ``xxgk.limits.Limits`` (bytes, pages, decompression bomb) |
+| ``unsupported_type`` | a container we do not read (spreadsheet, archive), or .doc / .wps |
+|  | without LibreOffice |
+| ``decode_failed`` | a supported container that is corrupt or truncated beyond reading |
+| ``unsafe_xml`` | an Office document declaring a DTD or entities (XXE / entity bombs) |
+| ``unsafe_path`` | an inbox entry that is a symlink leading outside the inbox (not read) |
+| ``not_a_regular_file`` | an inbox entry that is a FIFO, socket or device (not read) |
+| ``unreadable_file`` | an inbox entry that could not be opened (permissions, broken link) |
+| ``http_error`` | a URL answered with an HTTP error status (4xx/5xx after retries) |
+| ``fetch_timeout`` | a URL did not answer in time (after retries) |
+| ``fetch_failed`` | a URL could not be fetched (connection refused, redirect loop, bad scheme) |
+
+Identical bytes are stored once by the content-addressed raw store, so an exact duplicate
+never reaches extraction twice; ``Document.content_sha256`` (a digest of the decoded text)
+lets a later step flag the same report landed as different bytes (``duplicate_of:<hash>``).
+"""
+
+from __future__ import annotations
+
+EMPTY = "empty"
+NOT_A_REPORT = "not_a_report"
+ENCRYPTED_PDF = "encrypted_pdf"
+NEEDS_OCR = "needs_ocr"
+TOO_LARGE = "too_large"
+UNSUPPORTED_TYPE = "unsupported_type"
+DECODE_FAILED = "decode_failed"
+UNSAFE_XML = "unsafe_xml"
+UNSAFE_PATH = "unsafe_path"
+NOT_A_REGULAR_FILE = "not_a_regular_file"
+UNREADABLE_FILE = "unreadable_file"
+HTTP_ERROR = "http_error"
+FETCH_TIMEOUT = "fetch_timeout"
+FETCH_FAILED = "fetch_failed"
+
+REASONS = frozenset({
+    EMPTY, NOT_A_REPORT, ENCRYPTED_PDF, NEEDS_OCR, TOO_LARGE, UNSUPPORTED_TYPE, DECODE_FAILED,
+    UNSAFE_XML, UNSAFE_PATH, NOT_A_REGULAR_FILE, UNREADABLE_FILE, HTTP_ERROR, FETCH_TIMEOUT,
+    FETCH_FAILED,
+})

@@ -1,0 +1,47 @@
+"""The decoded form of a report file: text lines plus how they were read."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+# C0 controls (but tab), DEL, C1 controls, and lone surrogates never belong in report text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t]+$")
+
+
+@dataclass
+class Document:
+    """A decoded report: its text lines and how it was read.
+
+    ``container`` is one of text | html | pdf | docx | doc (a legacy Word / WPS file read
+    through LibreOffice) | rtf | odt; ``encoding`` the text encoding, or the container's
+    own name for binary containers; ``notes`` say what was skipped or repaired on the way.
+    """
+
+    lines: list[str]
+    encoding: str
+    container: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def content_sha256(self) -> str:
+        """Digest of the visible text (whitespace-insensitive): equal for the same report
+        landed as different bytes (re-encoded, re-saved), so duplicates can be flagged."""
+        squashed = "".join(self.text.split())
+        return hashlib.sha256(squashed.encode("utf-8")).hexdigest()
+
+
+def clean_lines(text: str) -> list[str]:
+    """Split text into lines; drop control characters (NUL, form feed…) and trailing blanks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return [_SPACES.sub("", _CONTROL.sub("", line)) for line in text.split("\n")]
+
+
+def has_visible_text(lines: list[str]) -> bool:
+    return any(line.strip() for line in lines)

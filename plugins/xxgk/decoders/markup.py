@@ -1,0 +1,43 @@
+"""Plain text and HTML files → lines (HTML tables as pipe rows)."""
+
+from __future__ import annotations
+
+import re
+
+from xxgk.decoders import NOT_A_REPORT, TOO_LARGE
+from xxgk.decoders.charset import decode_text, looks_binary
+from xxgk.decoders.document import Document, clean_lines
+from xxgk.exceptions import UnreadableDocument
+from xxgk.limits import Limits
+
+_HTML_SNIFF = re.compile(r"<\s*(html|body|table|tr|td|div|p|br|head|meta)\b", re.I)
+_HTML_NAMES = (".htm", ".html", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    if name.lower().endswith(_HTML_NAMES):
+        return True
+    return len(_HTML_SNIFF.findall(text[:20000])) >= 3
+
+
+def decode_markup(data: bytes, name: str, limits: Limits,
+                  charset_hint: str | None = None) -> Document:
+    """Decode a text or HTML payload.
+
+    Raises:
+        UnreadableDocument: ``too_large`` over the text cap, ``not_a_report`` for binary
+            content, ``decode_failed`` when no encoding reads it.
+    """
+    if len(data) > limits.max_text_bytes:
+        raise UnreadableDocument(
+            TOO_LARGE, f"{len(data)} bytes of text/HTML; the cap is {limits.max_text_bytes}")
+    if looks_binary(data):
+        raise UnreadableDocument(NOT_A_REPORT, "binary content (control bytes), not text")
+    decoded = decode_text(data, charset_hint)
+    notes = [f"decoded as {decoded.encoding}"] if "(" in decoded.encoding else []
+    if looks_like_html(decoded.text, name):
+        from xxgk.html_lines import html_to_lines  # lxml only for HTML input
+
+        lines = [ln for raw in html_to_lines(decoded.text) for ln in clean_lines(raw)]
+        return Document(lines, decoded.encoding, "html", notes)
+    return Document(clean_lines(decoded.text), decoded.encoding, "text", notes)

@@ -1,0 +1,78 @@
+"""Size, page and time caps that keep hostile or huge files from hurting a batch.
+
+Every cap has a ``DEFAULT_*`` constant and an ``XXGK_*`` environment override. A file over a
+cap is quarantined (``too_large``), never half-read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+_MB = 1024 * 1024
+
+DEFAULT_MAX_BYTES = 100 * _MB  # any input file
+DEFAULT_MAX_TEXT_BYTES = 16 * _MB  # HTML / plain text: real reports are < 2 MB
+DEFAULT_MAX_PDF_PAGES = 300
+DEFAULT_MAX_PDF_STREAM_BYTES = 256 * _MB  # one decompressed PDF stream (Flate bomb guard)
+DEFAULT_MAX_UNZIPPED_BYTES = 256 * _MB  # all members of a DOCX/ZIP container, uncompressed
+DEFAULT_MAX_ZIP_RATIO = 100  # uncompressed / compressed, for members over 1 MB
+DEFAULT_MAX_ZIP_MEMBERS = 5000
+DEFAULT_CONVERT_TIMEOUT_S = 120.0  # one LibreOffice conversion (.doc / .wps → .docx)
+
+_ENV = {
+    "max_bytes": "XXGK_MAX_BYTES",
+    "max_text_bytes": "XXGK_MAX_TEXT_BYTES",
+    "max_pdf_pages": "XXGK_MAX_PDF_PAGES",
+    "max_pdf_stream_bytes": "XXGK_MAX_PDF_STREAM_BYTES",
+    "max_unzipped_bytes": "XXGK_MAX_UNZIPPED_BYTES",
+    "max_zip_ratio": "XXGK_MAX_ZIP_RATIO",
+    "max_zip_members": "XXGK_MAX_ZIP_MEMBERS",
+    "convert_timeout_s": "XXGK_CONVERT_TIMEOUT_S",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps applied while decoding one file.
+
+    Raises:
+        ValueError: a cap is not positive, or the text cap exceeds the file cap.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES
+    max_pdf_pages: int = DEFAULT_MAX_PDF_PAGES
+    max_pdf_stream_bytes: int = DEFAULT_MAX_PDF_STREAM_BYTES
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES
+    max_zip_ratio: int = DEFAULT_MAX_ZIP_RATIO
+    max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
+    convert_timeout_s: float = DEFAULT_CONVERT_TIMEOUT_S
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ValueError(f"{f.name} must be a positive number, got {value!r}")
+        if self.max_text_bytes > self.max_bytes:
+            raise ValueError("max_text_bytes cannot exceed max_bytes")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Limits:
+        """Defaults overridden by ``XXGK_*`` variables (e.g. ``XXGK_MAX_BYTES=50000000``).
+
+        Raises:
+            ValueError: a variable is not a number, or the result is invalid.
+        """
+        env = os.environ if environ is None else environ
+        kwargs: dict[str, int | float] = {}
+        for f in fields(cls):
+            raw = env.get(_ENV[f.name])
+            if raw is None or not raw.strip():
+                continue
+            try:
+                kwargs[f.name] = float(raw) if f.name.endswith("_s") else int(raw)
+            except ValueError as exc:
+                raise ValueError(f"{_ENV[f.name]}={raw!r} is not a number") from exc
+        return cls(**kwargs)  # type: ignore[arg-type]

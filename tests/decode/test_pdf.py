@@ -1,0 +1,109 @@
+"""PDF: tables as pipe rows, text around them, and the ways a PDF cannot be read."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from tests.decode.pdfgen import Image, Span, Table, Text, make_pdf
+from xxgk.decode import decode
+from xxgk.decoders.pdf import repair_truncated
+from xxgk.exceptions import UnreadableDocument
+from xxgk.limits import Limits
+
+TITLE = Text("2016年度某县水利局政府信息公开工作年度报告")
+OLD_TABLE = Table([
+    ["统计指标", "单位", "统计数"],
+    ["一、主动公开情况", "", ""],
+    ["(一)主动公开政府信息数", "条", "645"],
+    ["1.政府公报公开政府信息数", "条", ""],
+])
+
+
+def _reason(data: bytes, limits: Limits | None = None) -> tuple[str, str]:
+    with pytest.raises(UnreadableDocument) as err:
+        decode(data, "report.pdf", limits=limits)
+    return err.value.reason, err.value.message
+
+
+def test_tables_become_pipe_rows_between_the_text_lines() -> None:
+    doc = decode(make_pdf([TITLE, Text("附件：统计表"), OLD_TABLE, Text("单位负责人：张三")]))
+    assert doc.container == "pdf"
+    assert doc.lines == [
+        "2016年度某县水利局政府信息公开工作年度报告",
+        "附件：统计表",
+        "统计指标 | 单位 | 统计数 |",
+        "一、主动公开情况 |  |  |",  # empty cells stay empty cells
+        "(一)主动公开政府信息数 | 条 | 645 |",
+        "1.政府公报公开政府信息数 | 条 |  |",
+        "单位负责人：张三",
+    ]
+
+
+def test_a_table_continues_across_pages_without_page_numbers() -> None:
+    rows: list[list[str | Span]] = [[f"第{i}行", "条", str(i)] for i in range(90)]
+    doc = decode(make_pdf([TITLE, Table(rows)], page_numbers=True))
+    body = [ln for ln in doc.lines if ln.startswith("第")]
+    assert body == [f"第{i}行 | 条 | {i} |" for i in range(90)]
+    assert not any("- 1 -" in ln or "- 2 -" in ln for ln in doc.lines)
+
+
+def test_merged_cells_are_emitted_once() -> None:
+    table = Table([
+        [Span("三、本年度办理结果", rowspan=2), Span("(一)予以公开", colspan=2), "18", "19"],
+        ["(二)部分公开", "", "4", ""],
+    ])
+    doc = decode(make_pdf([TITLE, table]))
+    assert doc.lines[1:] == [
+        "三、本年度办理结果 | (一)予以公开 | 18 | 19 |",  # the colspan is one cell
+        " | (二)部分公开 |  | 4 |  |",  # under the rowspan: an empty cell first
+    ]
+
+
+def test_image_only_pdf_needs_ocr() -> None:
+    assert _reason(make_pdf([Image(), Image()]))[0] == "needs_ocr"
+
+
+def test_blank_pdf_is_empty() -> None:
+    assert _reason(make_pdf([]))[0] == "empty"
+
+
+def test_password_protected_pdf_is_encrypted_pdf() -> None:
+    assert _reason(make_pdf([TITLE, OLD_TABLE], user_password="secret")) == (
+        "encrypted_pdf", "the PDF needs a password")
+
+
+def test_encrypted_pdf_without_a_user_password_is_read() -> None:
+    doc = decode(make_pdf([TITLE, OLD_TABLE], user_password=""))
+    assert "(一)主动公开政府信息数 | 条 | 645 |" in doc.lines
+
+
+def test_a_cut_off_download_keeps_the_pages_that_arrived() -> None:
+    pages = [TITLE, Table([[f"第{i}行", "条", str(i)] for i in range(120)])]
+    data = make_pdf(pages)
+    cut = data[: int(len(data) * 0.9)]
+    assert repair_truncated(data) is None and repair_truncated(cut) is not None
+    doc = decode(cut)
+    assert doc.lines[0] == TITLE.text and "第0行 | 条 | 0 |" in doc.lines
+    assert doc.notes == ["truncated PDF: only the pages present were read"]
+
+
+def test_a_pdf_cut_before_its_pages_is_decode_failed() -> None:
+    data = make_pdf([TITLE, OLD_TABLE])
+    assert _reason(data[:300])[0] == "decode_failed"
+    assert _reason(b"%PDF-1.7\n" + b"garbage " * 100)[0] == "decode_failed"
+
+
+def test_page_cap() -> None:
+    data = make_pdf([TITLE, Table([[f"第{i}行", "条", str(i)] for i in range(200)])])
+    assert _reason(data, Limits(max_pdf_pages=3)) == ("too_large", "5 pages; the cap is 3")
+
+
+def test_flate_bomb_is_refused_before_parsing() -> None:
+    bomb = zlib.compress(b"\0" * (40 << 20), 9)  # 40 MB of zeros in ~40 KB
+    data = make_pdf([TITLE]).replace(b"%%EOF", b"") + (
+        b"99 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
+        + bomb + b"\nendstream\nendobj\n%%EOF\n")
+    reason, message = _reason(data, Limits(max_pdf_stream_bytes=16 << 20))
+    assert reason == "too_large" and "decompression bomb" in message
