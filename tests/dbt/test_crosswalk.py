@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from xxgk.crosswalk import (
     COMPARABILITY,
@@ -131,3 +132,12 @@ def test_committed_region_seed_is_well_formed() -> None:
     assert by_code["652323"] == "呼图壁县" and by_code["331000"] == "台州市"
     notice = (DEFAULT_SEED_DIR / Path(REGION_SEED).parent / "NOTICE").read_text(encoding="utf-8")
     assert "cpca 0.5.5" in notice and "MIT" in notice
+
+
+def test_every_measure_column_is_documented() -> None:
+    path = DEFAULT_SEED_DIR.parent / "models" / "marts" / "measures" / "_measures__models.yml"
+    models = {m["name"]: m for m in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]}
+    documented = {c["name"] for c in models["fct_agency_year_measures"]["columns"]}
+    seeded = read_seed("dictionary/dictionary_conformed_measures.csv")
+    measures = {r["measure_code"] for r in seeded}
+    assert measures <= documented, f"describe {sorted(measures - documented)} in {path.name}"

@@ -27,6 +27,7 @@ V2019 = sha("hutubi-2020.pdf")  # v2019 format, one warning issue
 DUP_FIRST = sha("liupanshui-2016-a.html")  # two versions of one (agency, year) report
 DUP_LATER = sha("liupanshui-2016-b.html")
 QUARANTINED = sha("garbage.pdf")  # unreadable: no agency, no year, one error issue
+AGGREGATE = sha("hutubi-county-2020.html")  # a county's 汇总 report: flagged, never summed
 
 LANDED = {
     OLD: ("2017/taizhou-2017.html", datetime(2018, 1, 20, 8, 0)),
@@ -34,13 +35,21 @@ LANDED = {
     DUP_FIRST: ("2016/liupanshui-2016-a.html", datetime(2017, 2, 20, 8, 0)),
     DUP_LATER: ("2016/liupanshui-2016-b.html", datetime(2017, 3, 1, 8, 0)),
     QUARANTINED: ("2020/garbage.pdf", datetime(2021, 2, 1, 8, 0)),
+    AGGREGATE: ("2020/hutubi-county-2020.html", datetime(2021, 2, 2, 8, 0)),
 }
 
 
 def _report(
-    key: str, status: str, fmt: str, year: int | None, agency: str | None, level: str
+    key: str,
+    status: str,
+    fmt: str,
+    year: int | None,
+    agency: str | None,
+    level: str,
+    **metadata: Any,
 ) -> dict[str, Any]:
     return {
+        **metadata,
         "report_sha256": key,
         "source_path": LANDED[key][0],
         "status": status,
@@ -87,8 +96,20 @@ def raw_rows(metric_dictionary_rows: list[dict[str, Any]]) -> dict[str, list[dic
             for key, (source_path, landed_at) in LANDED.items()
         ],
         "reports": [
-            _report(OLD, "ok", "old", 2017, "台州市经济和信息化委员会", "prefecture"),
-            _report(V2019, "ok", "v2019", 2020, "呼图壁县商务和工业信息化局", "county"),
+            _report(
+                OLD, "ok", "old", 2017, "台州市经济和信息化委员会", "prefecture",
+                title="台州市经信委2017年度政务信息公开工作总结", agency_org_code="002668274",
+                body_type="department", report_scope="own", container="html",
+                period_start=date(2017, 1, 1), period_end=date(2017, 12, 31),
+            ),
+            _report(
+                V2019, "ok", "v2019", 2020, "呼图壁县商务和工业信息化局", "county",
+                region_code="652323", report_scope="own",
+            ),
+            _report(
+                AGGREGATE, "ok", "v2019", 2020, "呼图壁县人民政府", "county",
+                body_type="people_government", report_scope="aggregate",
+            ),
             _report(DUP_FIRST, "ok", "old", 2016, "六盘水市水库和生态移民局", "prefecture"),
             # the later version spells the name with a line-break space: same agency
             _report(DUP_LATER, "ok", "old", 2016, "六盘水市 水库和生态移民局", "unknown"),
@@ -103,6 +124,7 @@ def raw_rows(metric_dictionary_rows: list[dict[str, Any]]) -> dict[str, list[dic
             _cell(V2019, 2, "t3_new_received__natural_person", None, ""),
             _cell(DUP_FIRST, 1, "old_act_info_total", 645.0, "645"),
             _cell(DUP_LATER, 1, "old_act_info_total", 654.0, "654"),
+            _cell(AGGREGATE, 1, "t3_new_received__total", 120.0, "120"),
         ],
         "narrative_facts": [
             {
@@ -196,7 +218,7 @@ def test_superseded_version_is_flagged(built: tuple[Path, DbtResult]) -> None:
     assert (by_sha[DUP_LATER]["is_current"], by_sha[DUP_LATER]["is_superseded"]) == (True, False)
     assert by_sha[DUP_FIRST]["agency_key"] == by_sha[DUP_LATER]["agency_key"]
     assert by_sha[DUP_LATER]["agency_name"] == "六盘水市水库和生态移民局"
-    others = [OLD, V2019, QUARANTINED]
+    others = [OLD, V2019, QUARANTINED, AGGREGATE]
     assert all(by_sha[key]["is_current"] and not by_sha[key]["is_superseded"] for key in others)
     cells = query(
         warehouse,
@@ -228,6 +250,7 @@ def test_dim_agencies(built: tuple[Path, DbtResult]) -> None:
     assert set(by_name) == {
         "台州市经济和信息化委员会",
         "呼图壁县商务和工业信息化局",
+        "呼图壁县人民政府",
         "六盘水市水库和生态移民局",
         "(unknown)",
     }
@@ -304,3 +327,90 @@ def test_narrative_facts(built: tuple[Path, DbtResult]) -> None:
             "sentence": "主动公开信息30余条",
         }
     ]
+
+
+def test_dim_reports_carries_the_report_metadata(built: tuple[Path, DbtResult]) -> None:
+    warehouse, _ = built
+    [old] = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{OLD}'")
+    assert old["title"] == "台州市经信委2017年度政务信息公开工作总结"
+    assert (old["agency_org_code"], old["body_type"], old["container"]) == (
+        "002668274", "department", "html")
+    assert (old["period_start"], old["period_end"]) == (date(2017, 1, 1), date(2017, 12, 31))
+    assert (old["report_scope"], old["is_aggregate"]) == ("own", False)
+    [aggregate] = query(
+        warehouse, f"select * from main.dim_reports where report_sha256 = '{AGGREGATE}'"
+    )
+    assert (aggregate["report_scope"], aggregate["is_aggregate"]) == ("aggregate", True)
+    assert aggregate["is_current"] is True
+
+
+def test_dim_agencies_attributes(built: tuple[Path, DbtResult]) -> None:
+    warehouse, _ = built
+    rows = query(warehouse, "select * from main.dim_agencies")
+    by_name = {row["agency_name"]: row for row in rows}
+    taizhou = by_name["台州市经济和信息化委员会"]
+    assert (taizhou["agency_id"], taizhou["organisation_code"]) == (
+        "org:002668274", "002668274")
+    # no extracted region: found from the name's prefix 台州市
+    assert (taizhou["region_code"], taizhou["region_code_source"]) == ("331000", "name_match")
+    hutubi = by_name["呼图壁县商务和工业信息化局"]
+    assert (hutubi["region_code"], hutubi["region_code_source"]) == ("652323", "extracted")
+    county = by_name["呼图壁县人民政府"]
+    assert (county["body_type"], county["aggregate_report_count"]) == ("people_government", 1)
+    [region] = query(
+        warehouse,
+        "select r.province_name, r.prefecture_name, r.county_name, r.region_level "
+        "from main.dim_agencies as a join main.dim_regions as r using (region_key) "
+        "where a.agency_name = '呼图壁县商务和工业信息化局'",
+    )
+    assert region == {
+        "province_name": "新疆维吾尔自治区",
+        "prefecture_name": "昌吉回族自治州",
+        "county_name": "呼图壁县",
+        "region_level": "county",
+    }
+
+
+def test_cells_carry_applicant_type_and_format(built: tuple[Path, DbtResult]) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select c.metric_code, a.applicant_type_id, f.format_id, c.is_aggregate_report "
+        "from main.fct_report_cells as c "
+        "join main.dim_applicant_types as a using (applicant_type_key) "
+        "join main.dim_formats as f using (format_key) "
+        f"where c.report_sha256 in ('{V2019}', '{OLD}') order by c.report_sha256, c.cell_no",
+    )
+    by_code = {row["metric_code"]: row for row in rows}
+    assert by_code["t3_new_received__natural_person"]["applicant_type_id"] == "natural_person"
+    assert by_code["t3_new_received__total"]["applicant_type_id"] == "total"
+    assert by_code["old_act_info_total"]["applicant_type_id"] == "not_applicable"
+    assert by_code[None]["applicant_type_id"] == "not_applicable"  # non-standard row
+    assert by_code["old_app_received"]["format_id"] == "old"
+    assert by_code["t3_new_received__total"]["format_id"] == "v2019"
+    assert not any(row["is_aggregate_report"] for row in rows)
+
+
+def test_agency_year_measures_exclude_aggregates_and_keep_zero(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select a.agency_name, m.report_year, m.format_id, m.applications_received, "
+        "m.applications_carried_over, m.proactive_disclosures "
+        "from main.fct_agency_year_measures as m join main.dim_agencies as a using (agency_key)",
+    )
+    by_name = {row["agency_name"]: row for row in rows}
+    assert "呼图壁县人民政府" not in by_name  # the aggregate report is left out
+    assert "(unknown)" not in by_name
+    # old and v2019 in one column; reported zeros stay 0
+    assert by_name["台州市经济和信息化委员会"]["applications_received"] == 0
+    assert by_name["呼图壁县商务和工业信息化局"]["applications_received"] == 0
+    # no carry-over row in the old table: NULL, not 0; no table-二 total in v2019: NULL
+    assert by_name["台州市经济和信息化委员会"]["applications_carried_over"] is None
+    assert by_name["呼图壁县商务和工业信息化局"]["proactive_disclosures"] is None
+    assert by_name["台州市经济和信息化委员会"]["proactive_disclosures"] == 426
+    # the superseded version's 645 is not used: the current one says 654
+    assert by_name["六盘水市水库和生态移民局"]["proactive_disclosures"] == 654
+    assert len(rows) == 3
