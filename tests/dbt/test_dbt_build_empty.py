@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,3 +72,22 @@ def test_docs_generate_writes_catalog(built_empty: tuple[Path, DbtResult]) -> No
     target = build.run_results_path.parent
     assert result.success
     assert (target / "catalog.json").is_file() and (target / "index.html").is_file()
+
+
+def test_every_model_and_column_is_described(built_empty: tuple[Path, DbtResult]) -> None:
+    warehouse, build = built_empty
+    target = build.run_results_path.parent
+    if not (target / "catalog.json").is_file():
+        run_dbt_docs_generate(warehouse)
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
+    undescribed = []
+    for unique_id, node in {**catalog["nodes"], **catalog["sources"]}.items():
+        spec = manifest["nodes"].get(unique_id) or manifest["sources"][unique_id]
+        if "/quality/" in spec["original_file_path"]:
+            continue  # the quality marts and seeds are documented by their owner
+        described = {name.lower() for name, c in spec["columns"].items() if c.get("description")}
+        missing = {name.lower() for name in node["columns"]} - described
+        if missing or not spec.get("description"):
+            undescribed.append(f"{unique_id}: {sorted(missing) or 'model description'}")
+    assert not undescribed, "\n".join(undescribed)
