@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from xxgk.decode import decode, sniff_encoding
-from xxgk.decoders.charset import decode_text, declared_charset, script_score
+from xxgk.decoders.charset import declared_charset, decode_text, script_score
 from xxgk.exceptions import UnreadableDocument
 from xxgk.text import _SIMP, _TRAD
 

@@ -10,7 +10,6 @@ like any other file.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from xxgk.decoders import REASONS
@@ -19,15 +18,15 @@ MAGIC = b"XXGK-QUARANTINE-STUB/1\n"
 
 
 def make_stub(reason: str, message: str, source: str, **details: Any) -> bytes:
-    """Stub bytes for ``source``; its time stamp keeps two failures of one URL distinct.
+    """Stub bytes for ``source``: deterministic, so re-landing the same problem stores the
+    same stub (landing stays idempotent); times belong in the landing record, not here.
 
     Raises:
         ValueError: ``reason`` is not a known reason code.
     """
     if reason not in REASONS:
         raise ValueError(f"unknown quarantine reason {reason!r}")
-    body = {"reason": reason, "message": message, "source": source,
-            "at": datetime.now(UTC).isoformat(timespec="microseconds"), **details}
+    body = {"reason": reason, "message": message, "source": source, **details}
     return MAGIC + json.dumps(body, ensure_ascii=False, sort_keys=True,
                               default=str).encode("utf-8") + b"\n"
 
