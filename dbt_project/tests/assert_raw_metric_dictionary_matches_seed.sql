@@ -26,9 +26,17 @@ seeded as (
 
 differences as (
 
-    (select 'loaded only' as side, * from loaded except select 'loaded only', * from seeded)
+    (
+        select 'loaded only' as side, * from loaded
+        except
+        select 'loaded only', * from seeded
+    )
     union all
-    (select 'seeded only', * from seeded except select 'seeded only', * from loaded)
+    (
+        select 'seeded only', * from seeded
+        except
+        select 'seeded only', * from loaded
+    )
 
 )
 

@@ -59,11 +59,23 @@ agency_credit_codes as (
 
 ),
 
-admin_levels as ({{ most_frequent('agency_reports', 'agency_key', 'admin_level') }}),
+admin_levels as (
 
-body_types as ({{ most_frequent('agency_reports', 'agency_key', 'body_type') }}),
+    {{ most_frequent('agency_reports', 'agency_key', 'admin_level') }}
 
-extracted_regions as ({{ most_frequent('agency_reports', 'agency_key', 'region_code') }}),
+),
+
+body_types as (
+
+    {{ most_frequent('agency_reports', 'agency_key', 'body_type') }}
+
+),
+
+extracted_regions as (
+
+    {{ most_frequent('agency_reports', 'agency_key', 'region_code') }}
+
+),
 
 credit_codes as (
 
