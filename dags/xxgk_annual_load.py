@@ -2,27 +2,49 @@
 ### xxgk_annual_load — the yearly load of disclosure annual reports
 
 Lands every report file of the inbox into the content-addressed raw store, extracts the
-statistical tables in batches (Parquet), loads the DuckDB warehouse (one writer), builds
-the star schema with dbt and validates it with Great Expectations (Data Docs under
-`<data dir>/quality/gx_docs/`).
+statistical tables in batches (Parquet, one mapped task per batch), loads the DuckDB
+warehouse (one writer), builds the star schema with dbt and validates it with Great
+Expectations (Data Docs under `<data dir>/quality/gx_docs/`).
 
-**Params**: `year` (only `inbox/<year>/…`; empty = every year found), `inbox`, `warehouse`
+**Schedule**: yearly on 1 April 06:00 UTC, after the 31 March publication deadline; a
+scheduled (or backfill) run loads the reports of the year before its logical date.
+
+**Inbox**: `inbox/<report year>/…` with any nesting below the year folder (e.g.
+`inbox/2024/zhejiang/taizhou/report.html`); files outside a year folder are loaded by every
+run. Hidden files are ignored.
+
+**Params**: `year` (one report year), `years` (several, e.g. `[2016, 2017, 2018]`; empty =
+the scheduled year, or every year of the inbox for a manual run), `inbox`, `warehouse`
 (defaults from `XXGK_INBOX` / `XXGK_WAREHOUSE`, then `data/inbox`, `data/warehouse.duckdb`),
 `batch_size` (reports per mapped extraction task).
 
-**Rerun / backfill**: re-running with the same files changes nothing; trigger once per
-year for a backfill (`xxgk load --year 2016`, or `airflow dags test xxgk_annual_load -c
-'{"year": 2016}'`).
+**Outputs (Assets)**: `raw_documents` (land), `warehouse` (dbt_build), `quality_report`
+(validate): downstream DAGs can use them as their schedule.
+
+**Rerun / backfill**: re-running with the same files does almost no work (batches already
+extracted are reused, unchanged reports are not reloaded, dbt and GX are skipped when their
+inputs are unchanged); a changed file for the same agency-year is a new version that
+supersedes the old one. Backfill 2016–2020 with
+`airflow backfill create --dag-id xxgk_annual_load --from-date 2017-01-01 --to-date 2021-12-31`
+(one run per 1 April, each loading the year before), or in one run with
+`{"years": [2016, 2017, 2018, 2019, 2020]}`. See docs/operations.md.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
+
+try:
+    from _assets import QUALITY_REPORT, RAW_DOCS, WAREHOUSE
+except ModuleNotFoundError:  # a bare DagBag (tests) does not put the dags folder on sys.path
+    sys.path.append(str(Path(__file__).resolve().parent))
+    from _assets import QUALITY_REPORT, RAW_DOCS, WAREHOUSE
 
 WAREHOUSE_POOL = "xxgk_warehouse"  # one slot: DuckDB allows a single writer
 
@@ -31,8 +53,8 @@ def _params() -> dict[str, Any]:
     return dict(get_current_context()["params"])
 
 
-def _year(params: dict[str, Any]) -> int | None:
-    return int(params["year"]) if params.get("year") not in (None, "") else None
+def _warehouse() -> Path:
+    return Path(_params()["warehouse"])
 
 
 @dag(
@@ -44,6 +66,8 @@ def _year(params: dict[str, Any]) -> int | None:
     default_args={"retries": 2, "retry_delay": pendulum.duration(seconds=10)},
     params={
         "year": Param(None, type=["null", "integer"], description="Report year to load"),
+        "years": Param(None, type=["null", "array"], items={"type": "integer"},
+                       description="Report years to load in one run (a backfill)"),
         "inbox": Param(os.getenv("XXGK_INBOX", "data/inbox"), type="string"),
         "warehouse": Param(os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"), type="string"),
         "batch_size": Param(200, type="integer", minimum=1),
@@ -51,12 +75,15 @@ def _year(params: dict[str, Any]) -> int | None:
     doc_md=__doc__,
 )
 def xxgk_annual_load() -> None:
-    @task
+    @task(outlets=[RAW_DOCS])
     def land() -> dict[str, Any]:
-        from xxgk.pipeline import land_step
+        from xxgk.pipeline import land_step, run_years
 
-        p = _params()
-        return land_step(Path(p["inbox"]), Path(p["warehouse"]), _year(p))
+        ctx = get_current_context()
+        p = ctx["params"]
+        years = run_years(p.get("year"), p.get("years"), str(ctx["dag_run"].run_type),
+                          ctx.get("logical_date"))
+        return land_step(Path(p["inbox"]), _warehouse(), None, years)
 
     @task
     def plan_batches(landing: dict[str, Any]) -> list[str]:
@@ -68,34 +95,31 @@ def xxgk_annual_load() -> None:
     def extract(batch_file: str) -> dict[str, Any]:
         from xxgk.pipeline import extract_step
 
-        return extract_step(batch_file, Path(_params()["warehouse"]))
+        return extract_step(batch_file, _warehouse())
 
     @task(pool=WAREHOUSE_POOL)
     def load(landing: dict[str, Any], batches: list[dict[str, Any]]) -> dict[str, Any]:
         from xxgk.pipeline import load_step
 
-        return load_step(Path(_params()["warehouse"]), landing["manifest"], list(batches))
+        return load_step(_warehouse(), landing["manifest"], list(batches))
 
-    @task(pool=WAREHOUSE_POOL)
+    @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE])
     def dbt_build(loaded: dict[str, Any]) -> dict[str, Any]:
-        from xxgk.transform import run_dbt_build
+        from xxgk.pipeline import dbt_build_step
 
-        result = run_dbt_build(Path(_params()["warehouse"]))
-        return {"success": result.success, "run_results": str(result.run_results_path)}
+        return dbt_build_step(_warehouse(), loaded)
 
-    @task
+    @task(outlets=[QUALITY_REPORT])
     def validate(built: dict[str, Any]) -> dict[str, Any]:
-        from xxgk.pipeline import data_dir_of
-        from xxgk.validate import validate_warehouse
+        from xxgk.pipeline import validate_step
 
-        warehouse = Path(_params()["warehouse"])
-        return validate_warehouse(warehouse, data_dir_of(warehouse)).as_dict()
+        return validate_step(_warehouse(), built)
 
     @task
     def summarize(loaded: dict[str, Any], quality: dict[str, Any]) -> dict[str, Any]:
         from xxgk.pipeline import summary_step
 
-        return summary_step(Path(_params()["warehouse"]), loaded, quality)
+        return summary_step(_warehouse(), loaded, quality)
 
     landing = land()
     extracted = extract.expand(batch_file=plan_batches(landing))

@@ -1,12 +1,17 @@
 """Extraction in batches: landed files → contract records → Parquet, one file per table.
 
 Batches are what the DAG maps over (a few hundred reports per task, never one task per
-report). Output names derive from the batch content, so a re-run overwrites, not adds.
+report). Output names derive from the batch content and the extractor version, so a re-run
+overwrites, not adds, and a batch already extracted by this extractor version is skipped.
+
+Layout under ``<data dir>/extracted/``: ``<table>/batch-<id>.parquet`` per raw table and
+``_batches/batch-<id>.json``, the manifest (report digests, paths, counts) written last.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -84,16 +89,103 @@ def _loc(cell: dict[str, Any], k: int) -> int:
     return int(cell["locator"].split(",")[k].split()[-1])
 
 
-def batch_id(batch: list[dict[str, Any]]) -> str:
-    h = hashlib.sha256("\n".join(sorted(b["report_sha256"] for b in batch)).encode())
-    return h.hexdigest()[:16]
+MANIFEST_DIR = "_batches"  # extracted/_batches/batch-<id>.json: the commit marker of a batch
+
+
+def batch_id(batch: list[dict[str, Any]], version: str = EXTRACTOR_VERSION) -> str:
+    """Content address of a batch: its report digests and the extractor version."""
+    shas = "\n".join(sorted(b["report_sha256"] for b in batch))
+    return hashlib.sha256(f"{version}\n{shas}".encode()).hexdigest()[:16]
+
+
+def _manifest_path(out_dir: Path, bid: str) -> Path:
+    return out_dir / MANIFEST_DIR / f"batch-{bid}.json"
+
+
+def _result(manifest: dict[str, Any], path: Path) -> dict[str, Any]:
+    """What a task returns for a batch: ids, counts and paths, never the digests."""
+    keys = ("batch_id", "extractor_version", "files", "statuses", "paths")
+    return {**{k: manifest[k] for k in keys}, "manifest": str(path)}
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """A committed batch manifest, or None when it is missing, unreadable or incomplete."""
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not all(Path(p).is_file() for p in manifest.get("paths", {}).values()):
+        return None
+    return manifest
+
+
+def extracted_catalog(out_dir: Path,
+                      version: str = EXTRACTOR_VERSION) -> dict[str, dict[str, Any]]:
+    """report_sha256 → the batch result holding its rows, for batches of ``version``.
+
+    Only committed batches count (manifest written after every Parquet file). When two
+    batches hold the same report (two runs extracted it at once), the smaller id wins.
+    """
+    catalog: dict[str, dict[str, Any]] = {}
+    for path in sorted((out_dir / MANIFEST_DIR).glob("batch-*.json"), reverse=True):
+        manifest = read_manifest(path)
+        if manifest is None or manifest.get("extractor_version") != version:
+            continue
+        result = _result(manifest, path)
+        catalog.update(dict.fromkeys(manifest["shas"], result))
+    return catalog
+
+
+def plan_extraction(landed: list[dict[str, Any]], size: int, out_dir: Path,
+                    ) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Split landed files into batches still to extract and batch results to reuse.
+
+    The landing is cut into batches as ``plan_batches`` does (stable for the same files,
+    so a run killed midway re-plans exactly the batches it had not committed). Reports a
+    committed batch of this extractor version holds are left out and reused from it.
+
+    Returns:
+        (batches to extract, results of the committed batches to load from).
+    """
+    catalog = extracted_catalog(out_dir)
+    todo: list[list[dict[str, Any]]] = []
+    reused: dict[str, dict[str, Any]] = {}
+    for batch in plan_batches(landed, size):
+        rest = []
+        for item in batch:
+            done = catalog.get(item["report_sha256"])
+            if done is None:
+                rest.append(item)
+            else:
+                reused[done["batch_id"]] = done
+        if rest:
+            todo.append(rest)
+    return todo, [reused[k] for k in sorted(reused)]
+
+
+def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
 
 
 def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     """Extract every landed file of ``batch``; write one Parquet file per raw table.
 
-    Returns the batch id, the Parquet paths by table and the record counts by status.
+    A batch already extracted by this extractor version (its manifest committed) is not
+    extracted again. Parquet files are written first and the manifest last, each by an
+    atomic rename, so a killed task leaves either a committed batch or nothing that counts.
+
+    Returns the batch id, the Parquet paths by table, the manifest path and the record
+    counts by status.
     """
+    bid = batch_id(batch)
+    manifest_path = _manifest_path(out_dir, bid)
+    done = read_manifest(manifest_path)
+    if done is not None:  # the id covers the version: same reports, same extractor
+        log.info("batch %s: already extracted, %d files", bid, len(batch))
+        return _result(done, manifest_path)
     now = datetime.now(UTC).replace(tzinfo=None)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in PER_REPORT_TABLES}
     statuses: dict[str, int] = {}
@@ -103,7 +195,6 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
         statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
         for table, table_rows in _report_rows(rec, now).items():
             rows[table].extend(table_rows)
-    bid = batch_id(batch)
     paths = {}
     for table, table_rows in rows.items():
         path = out_dir / table / f"batch-{bid}.parquet"
@@ -112,5 +203,9 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
         pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(table)), tmp)
         tmp.replace(path)
         paths[table] = str(path)
+    manifest = {"batch_id": bid, "extractor_version": EXTRACTOR_VERSION, "files": len(batch),
+                "statuses": statuses, "paths": paths,
+                "shas": sorted(item["report_sha256"] for item in batch)}
+    _write_json_atomic(manifest_path, manifest)
     log.info("batch %s: %d files %s", bid, len(batch), statuses)
-    return {"batch_id": bid, "files": len(batch), "statuses": statuses, "paths": paths}
+    return _result(manifest, manifest_path)

@@ -1,11 +1,17 @@
 """Load: extracted Parquet and the landing manifest → the DuckDB ``raw`` schema.
 
-The only writer of the warehouse. Rows of a re-extracted report replace its old rows in
-one transaction, so re-running a load leaves the warehouse as it was.
+The only writer of the warehouse (dbt writes the marts after it, under the same pool).
+``raw.load_manifest`` records which extracted batch each report's rows came from: a report
+whose batch is unchanged is skipped, a re-extracted one has its rows replaced, all in one
+transaction, so re-running a load leaves the warehouse as it was and a killed load leaves
+it untouched. ``raw.pipeline_state`` holds small values such as the fingerprint the marts
+were last built from.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +24,10 @@ from xxgk.dictionary import metrics, raw_dictionary
 from xxgk.schema import PER_REPORT_TABLES, RAW_TABLES, add_missing_columns, column_names, ddl
 
 log = logging.getLogger(__name__)
+MANIFEST_TABLE = "load_manifest"
+MANIFEST_DDL = (f"CREATE TABLE IF NOT EXISTS raw.{MANIFEST_TABLE} "
+                "(report_sha256 VARCHAR, batch_id VARCHAR, extractor_version VARCHAR)")
+STATE_DDL = "CREATE TABLE IF NOT EXISTS raw.pipeline_state (name VARCHAR, value VARCHAR)"
 
 
 class LoadCountMismatch(RuntimeError):
@@ -30,6 +40,8 @@ class LoadSummary:
     reports_loaded: int
     by_status: dict[str, int]
     cells: int
+    reports_reloaded: int = 0  # reports whose rows this load (re)wrote
+    fingerprint: str = ""  # what the marts would be built from (see fingerprint())
 
 
 def _dictionary_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -64,34 +76,125 @@ def _replace_all(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str
 
 
 def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]]) -> None:
+    """Insert new landings and replace changed ones; identical rows are left alone."""
     if not landed:
         return
+    cols = column_names("landed_files")
     con.register("incoming", pa.Table.from_pylist(landed))
+    key = ("landed_files.report_sha256 = incoming.report_sha256 "
+           "AND landed_files.source_path = incoming.source_path")
+    differs = " OR ".join(f"landed_files.{c} IS DISTINCT FROM incoming.{c}" for c in cols[2:])
+    con.execute(f"DELETE FROM raw.landed_files USING incoming WHERE {key} AND ({differs})")
+    names = ", ".join(cols)
     con.execute(
-        "DELETE FROM raw.landed_files USING incoming "
-        "WHERE landed_files.report_sha256 = incoming.report_sha256 "
-        "AND landed_files.source_path = incoming.source_path"
-    )
-    cols = ", ".join(column_names("landed_files"))
-    con.execute(f"INSERT INTO raw.landed_files ({cols}) SELECT {cols} FROM incoming")
+        f"INSERT INTO raw.landed_files ({names}) SELECT {names} FROM incoming WHERE NOT EXISTS "
+        f"(SELECT 1 FROM raw.landed_files WHERE {key})")
     con.unregister("incoming")
 
 
-def _load_batches(con: duckdb.DuckDBPyConnection, paths: list[str], table: str) -> None:
-    if not paths:
-        return
-    cols = ", ".join(column_names(table))
+def wanted_batches(landed: list[dict[str, Any]],
+                   batches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per landed report: the batch (id, Parquet paths) its rows are loaded from.
+
+    A report held by several batches is taken from the one with the smallest id, so the
+    choice does not depend on the order in which the batches were extracted.
+    """
+    shas = {r["report_sha256"] for r in landed}
+    owner: dict[str, dict[str, Any]] = {}
+    for batch in sorted(batches, key=lambda b: str(b["batch_id"]), reverse=True):
+        manifest = json.loads(Path(batch["manifest"]).read_text(encoding="utf-8"))
+        owner.update({sha: batch for sha in manifest["shas"] if sha in shas})
+    return [
+        {"report_sha256": sha, "batch_id": b["batch_id"],
+         "extractor_version": b["extractor_version"],
+         **{table: b["paths"][table] for table in PER_REPORT_TABLES}}
+        for sha, b in sorted(owner.items())
+    ]
+
+
+def _load_reports(con: duckdb.DuckDBPyConnection, wanted: list[dict[str, Any]]) -> int:
+    """Replace the rows of every report whose source batch is not the one loaded before.
+
+    Returns how many reports were (re)loaded: a re-run with unchanged files writes nothing.
+    """
+    if not wanted:
+        return 0
+    con.register("wanted", pa.Table.from_pylist(wanted))
     con.execute(
-        f"DELETE FROM raw.{table} WHERE report_sha256 IN "
-        "(SELECT DISTINCT report_sha256 FROM read_parquet($paths))", {"paths": paths})
+        "CREATE OR REPLACE TEMP TABLE todo AS SELECT * FROM wanted w WHERE NOT EXISTS ("
+        f"SELECT 1 FROM raw.{MANIFEST_TABLE} m WHERE m.report_sha256 = w.report_sha256 "
+        "AND m.batch_id = w.batch_id)")
+    con.unregister("wanted")
+    row = con.execute("SELECT count(*) FROM todo").fetchone()
+    todo = int(row[0]) if row else 0
+    if todo:
+        for table in PER_REPORT_TABLES:
+            _reload_table(con, table)
+        con.execute(f"DELETE FROM raw.{MANIFEST_TABLE} WHERE report_sha256 IN "
+                    "(SELECT report_sha256 FROM todo)")
+        con.execute(f"INSERT INTO raw.{MANIFEST_TABLE} "
+                    "SELECT report_sha256, batch_id, extractor_version FROM todo")
+    con.execute("DROP TABLE todo")
+    return todo
+
+
+def _reload_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    paths = [str(p) for (p,) in con.execute(
+        f"SELECT DISTINCT {table} FROM todo ORDER BY 1").fetchall()]
+    cols = column_names(table)
+    con.execute(f"DELETE FROM raw.{table} WHERE report_sha256 IN "
+                "(SELECT report_sha256 FROM todo)")
+    # only the rows of the reports each file is the chosen source for
     con.execute(
-        f"INSERT INTO raw.{table} ({cols}) SELECT {cols} FROM read_parquet($paths)",
+        f"INSERT INTO raw.{table} ({', '.join(cols)}) "
+        f"SELECT {', '.join('p.' + c for c in cols)} "
+        "FROM read_parquet($paths, filename = true) p JOIN todo t "
+        f"ON p.report_sha256 = t.report_sha256 AND p.filename = t.{table}",
         {"paths": paths})
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Digest of what the marts are built from: loaded batches, landings, dictionary.
+
+    Rows of the per-report tables are fixed by the batch they were loaded from (an
+    extracted batch is immutable), so the load manifest stands for them.
+    """
+    parts = []
+    for table in (MANIFEST_TABLE, "landed_files", "metric_dictionary", "rule_dictionary"):
+        cols = ", ".join(_columns(con, table))
+        row = con.execute(
+            f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0) FROM raw.{table}"
+        ).fetchone()
+        parts.append(f"{table}:{row}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+        "AND table_name = $t ORDER BY ordinal_position", {"t": table}).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    for table in RAW_TABLES:
+        con.execute(ddl(table))
+        for statement in add_missing_columns(table):
+            con.execute(statement)
+    con.execute(MANIFEST_DDL)
+    con.execute(STATE_DDL)
 
 
 def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
                    batches: list[dict[str, Any]]) -> LoadSummary:
     """Write landed files, extracted batches and the dictionary into ``raw``.
+
+    Args:
+        warehouse: the DuckDB file (created if missing).
+        landed: landing rows (``LandedFile.as_row()``, ``landed_at`` as a datetime).
+        batches: batch results of ``extract_batch``; each landed report is loaded from
+            one of them.
 
     Raises:
         LoadCountMismatch: a landed file has no report row (neither extracted nor
@@ -99,25 +202,22 @@ def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
     """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     metric_rows, rule_rows = _dictionary_rows()
+    wanted = wanted_batches(landed, batches)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("BEGIN TRANSACTION")
-        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-        for table in RAW_TABLES:
-            con.execute(ddl(table))
-            for statement in add_missing_columns(table):
-                con.execute(statement)
+        _create_tables(con)
         _replace_all(con, "metric_dictionary", metric_rows)
         _replace_all(con, "rule_dictionary", rule_rows)
         _upsert_landed(con, landed)
-        for table in PER_REPORT_TABLES:
-            _load_batches(con, [b["paths"][table] for b in batches], table)
-        summary = _check_counts(con, landed)
+        reloaded = _load_reports(con, wanted)
+        summary = _check_counts(con, landed, reloaded)
         con.execute("COMMIT")
     log.info("loaded %s", summary)
     return summary
 
 
-def _check_counts(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]]) -> LoadSummary:
+def _check_counts(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]],
+                  reloaded: int) -> LoadSummary:
     shas = sorted({r["report_sha256"] for r in landed})
     found = con.execute(
         "SELECT status, count(*) FROM raw.reports WHERE report_sha256 IN "
@@ -131,4 +231,29 @@ def _check_counts(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]]) 
     row = con.execute(
         "SELECT count(*) FROM raw.cells WHERE report_sha256 IN (SELECT unnest($shas))",
         {"shas": shas}).fetchone()
-    return LoadSummary(len(landed), loaded, by_status, int(row[0]) if row else 0)
+    return LoadSummary(len(landed), loaded, by_status, int(row[0]) if row else 0,
+                       reloaded, fingerprint(con))
+
+
+def read_state(warehouse: Path, name: str) -> str | None:
+    """A value of ``raw.pipeline_state`` (opened read-only), or None."""
+    if not warehouse.exists():
+        return None
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        try:
+            row = con.execute("SELECT value FROM raw.pipeline_state WHERE name = $n",
+                              {"n": name}).fetchone()
+        except duckdb.CatalogException:
+            return None
+    return str(row[0]) if row else None
+
+
+def write_state(warehouse: Path, name: str, value: str) -> None:
+    """Set a value of ``raw.pipeline_state``; the caller holds the warehouse pool."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute(STATE_DDL)
+        con.execute("DELETE FROM raw.pipeline_state WHERE name = $n", {"n": name})
+        con.execute("INSERT INTO raw.pipeline_state VALUES ($n, $v)", {"n": name, "v": value})
+        con.execute("COMMIT")
