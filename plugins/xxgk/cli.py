@@ -182,3 +182,20 @@ def _prompt_statements() -> Iterator[str]:
         if not line or line in (".quit", "\\q", "exit"):
             return
         yield line
+
+
+@main.command("rules")
+@click.option("--list", "as_list", is_flag=True,
+              help="Also list every rule (id, format, automation, title).")
+def rules_command(as_list: bool) -> None:
+    """Count the consistency rules per format: dictionary rules, added ones, automation level.
+
+    Example: xxgk rules --list
+    """
+    from xxgk.rule_terms import build, counts_table
+
+    catalog = build()[0]
+    click.echo(counts_table(catalog))
+    if as_list:
+        for row in catalog:
+            click.echo(f"{row.rule_id}\t{row.format_id}\t{row.automation}\t{row.title_zh}")

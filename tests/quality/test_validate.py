@@ -1,15 +1,17 @@
-"""xxgk.validate end to end: GX suites over a temp warehouse, Data Docs under the data dir."""
+"""xxgk.validate end to end: GX suites over the built warehouse, Data Docs and the review page."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
-from tests.quality.marts import SEED001, build_warehouse, shanghai_2019_t3
+from tests.quality.conftest import Built
 from xxgk import validate
 from xxgk.exceptions import PipelineValidationFailed
 
@@ -22,7 +24,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {
         str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and "uncommitted" not in p.parts
     }
 
 
@@ -36,88 +38,105 @@ def repo_gx_untouched() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def validated(
-    tmp_path_factory: pytest.TempPathFactory, repo_gx_untouched: None
+    built: Built, tmp_path_factory: pytest.TempPathFactory, repo_gx_untouched: None
 ) -> tuple[validate.ValidationSummary, Path]:
-    base = tmp_path_factory.mktemp("quality")
-    seed001 = {**SEED001, "old_resp_press_conf": None, "old_org_staff_total": None}
-    warehouse = build_warehouse(
-        base / "warehouse.duckdb",
-        [
-            {"report_key": "seed001", "format_id": "old", "values": seed001,
-             "agency": "台州市经济和信息化委员会", "year": 2017},
-            {"report_key": "sh2019", "format_id": "v2019", "values": shanghai_2019_t3(),
-             "agency": "上海市人民政府办公厅", "year": 2019},
-        ],
-    )  # fmt: skip
-    data_dir = base / "data"
-    return validate.validate_warehouse(warehouse, data_dir), data_dir
+    data_dir = tmp_path_factory.mktemp("validated")
+    return validate.validate_warehouse(built.warehouse, data_dir), data_dir
 
 
-def test_structural_suite_passes(validated: tuple[validate.ValidationSummary, Path]) -> None:
+def _copy(built: Built, target: Path, *statements: str) -> Path:
+    """A copy of the built warehouse with ``statements`` applied to it."""
+    warehouse = target / "warehouse.duckdb"
+    shutil.copy(built.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        for statement in statements:
+            con.execute(statement)
+    return warehouse
+
+
+def test_structural_suites_pass(validated: tuple[validate.ValidationSummary, Path]) -> None:
     summary, _ = validated
     assert summary.structural_success
-    cells = summary.suites[validate.CELLS_SUITE]
-    assert cells.success and cells.evaluated == cells.successful == 5
+    for name in validate.STRUCTURAL_SUITES:
+        stats = summary.suites[name]
+        assert not stats.failed_critical, (name, stats.failed_expectations)
+    assert summary.suites[validate.RESULTS_SUITE].evaluated == 6
     assert json.dumps(summary.as_dict())  # small and JSON-able, for XCom
 
 
-def test_rule_findings_include_the_seed001_subset_violation(
-    validated: tuple[validate.ValidationSummary, Path],
+def test_rule_findings_come_from_fct_rule_results(
+    validated: tuple[validate.ValidationSummary, Path], built: Built
 ) -> None:
     summary, data_dir = validated
-    results = pd.read_parquet(data_dir / "quality" / "rule_results.parquet")
+    results = pd.read_parquet(summary.rule_results_path)
     assert summary.rule_results_path == data_dir.resolve() / "quality" / "rule_results.parquet"
-    assert {"report_key", "rule_id", "outcome", "severity", "lhs", "rhs", "difference",
-            "message"} <= set(results.columns)  # fmt: skip
-    press = results[(results.report_key == "seed001")
-                    & (results.rule_id == "old.subset_press_principal")]  # fmt: skip
-    assert press[["outcome", "severity", "lhs"]].values.tolist() == [["failed", "error", 2.0]]
-    assert not (results[results.report_key == "sh2019"].outcome == "failed").any()
-    assert summary.failed_rules_by_severity == {"error": 1, "warning": 3}
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
+        row = con.execute("select count(*) from main.fct_rule_results").fetchone()
+    assert row is not None and len(results) == row[0]
+    failed = results[results.outcome == "failed"]
+    assert summary.failed_rules_by_severity == failed["severity"].value_counts().to_dict()
     findings = summary.suites[validate.RULES_SUITE]
     assert not findings.success  # findings about reports, not a pipeline failure
-    assert findings.unsuccessful == 4  # subset_press_principal, two resp_* sums, companion
-    assert any("old.subset_press_principal" in name for name in findings.failed_expectations)
+    assert any("v2021.t3.balance" in name for name in findings.failed_expectations)
+    assert failed["finding"].notna().all() and results.loc[
+        results.outcome != "failed", "finding"].isna().all()  # fmt: skip
 
 
-def test_data_docs_are_written_under_the_data_dir(
-    validated: tuple[validate.ValidationSummary, Path],
+def test_data_docs_and_review_page_are_written_under_the_data_dir(
+    validated: tuple[validate.ValidationSummary, Path], built: Built
 ) -> None:
     summary, data_dir = validated
     index = summary.data_docs_index
     assert index == data_dir.resolve() / "quality" / "gx_docs" / "index.html"
     html = index.read_text(encoding="utf-8")
-    assert validate.CELLS_SUITE in html and validate.RULES_SUITE in html
+    assert all(name in html for name in validate.SUITES)
     pages = list((index.parent / "validations" / validate.RULES_SUITE).rglob("*.html"))
-    assert any("parent blank while subset = 2" in p.read_text(encoding="utf-8") for p in pages)
-    assert list((data_dir / "quality" / "gx_validations").rglob("*.json"))
+    assert any("演示区人力资源和社会保障局" in p.read_text(encoding="utf-8") for p in pages)
+    page = data_dir.resolve() / "quality" / "report.html"
+    assert summary.report_page == page
+    text = page.read_text(encoding="utf-8")
+    assert "v2021.t3.balance.natural_person" in text and "<svg" in text
+    if built.has_seeds:
+        assert "通过门户网站公开783条" in text  # the sentence behind seed 002's finding
 
 
-def test_a_negative_count_fails_the_structural_suite(
-    tmp_path: Path, repo_gx_untouched: None
+def test_a_negative_count_fails_the_structural_gate(
+    built: Built, tmp_path: Path, repo_gx_untouched: None
 ) -> None:
-    warehouse = build_warehouse(
-        tmp_path / "warehouse.duckdb",
-        [{"report_key": "neg", "format_id": "v2019",
-          "values": {"t4_review_total": -3.0, "t4_review_upheld": 1.5}}],
-    )  # fmt: skip
+    warehouse = _copy(built, tmp_path, "update main.fct_report_cells set value = -3.5 "
+                      "where report_cell_key = (select min(report_cell_key) from "
+                      "main.fct_report_cells where metric_code like 't4_%')")  # fmt: skip
     with pytest.raises(PipelineValidationFailed) as caught:
         validate.validate_warehouse(warehouse, tmp_path / "data")
     failing = " | ".join(caught.value.failing_expectations)
+    assert caught.value.suite == validate.CELLS_SUITE
     assert "expect_column_values_to_be_between(value)" in failing
     assert "non_integer_count_value" in failing
-    assert len(caught.value.failing_expectations) == 2
     assert (tmp_path / "data" / "quality" / "gx_docs" / "index.html").exists()
 
 
-def test_an_empty_warehouse_validates(tmp_path: Path, repo_gx_untouched: None) -> None:
-    warehouse = build_warehouse(tmp_path / "warehouse.duckdb", [])
+def test_missing_rule_results_fail_the_structural_gate(
+    built: Built, tmp_path: Path, repo_gx_untouched: None
+) -> None:
+    warehouse = _copy(built, tmp_path, "delete from main.fct_rule_results "
+                      "where rule_id = 'report.template_year'")  # fmt: skip
+    with pytest.raises(PipelineValidationFailed) as caught:
+        validate.validate_warehouse(warehouse, tmp_path / "data")
+    assert caught.value.suite == validate.REPORTS_SUITE
+    assert any("rule_count_mismatch" in name for name in caught.value.failing_expectations)
+
+
+def test_an_empty_warehouse_validates(
+    built: Built, tmp_path: Path, repo_gx_untouched: None
+) -> None:
+    tables = ("fct_rule_results", "fct_report_cells", "fct_narrative_facts", "dim_reports")
+    warehouse = _copy(built, tmp_path, *(f"delete from main.{t}" for t in tables))
     summary = validate.validate_warehouse(warehouse, tmp_path / "data")
     assert summary.structural_success
-    assert all(s.success for s in summary.suites.values())
     assert summary.failed_rules_by_severity == {}
     assert pd.read_parquet(summary.rule_results_path).empty
-    assert summary.data_docs_index.exists()
+    assert summary.data_docs_index.exists() and summary.report_page is not None
+    assert "没有未通过的规则" in summary.report_page.read_text(encoding="utf-8")
 
 
 def test_committed_suites_equal_what_build_suites_generates(tmp_path: Path) -> None:

@@ -1,0 +1,146 @@
+{#
+    One row per current report and rule that applies to it (the rules of its
+    format plus the report-level ones): the outcome, the numbers, a message
+    in Chinese and English, and the evidence (operand cells with raw text
+    and locator, narrative sentences or metadata) as JSON text.
+#}
+
+with
+
+reports as (
+
+    select * from {{ ref('int_rule_report_context') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('dim_rules') }}
+
+),
+
+reasons as (
+
+    select * from {{ ref('rule_reasons') }}
+
+),
+
+manual_results as (
+
+    select
+        reports.report_key,
+        rules.rule_id,
+        'not_automatable' as reason_code,
+        cast(null as double) as lhs,
+        cast(null as double) as rhs,
+        cast(null as double) as difference,
+        rules.automation_note as detail,
+        cast(null as varchar) as evidence,
+
+    from reports
+    inner join rules
+        on reports.format_id = rules.format_id
+    where rules.rule_kind = 'manual'
+
+),
+
+evaluated as (
+
+    select * from {{ ref('int_rule_results_tables') }}
+    union all
+    select * from {{ ref('int_rule_results_narrative') }}
+    union all
+    select * from {{ ref('int_rule_results_reports') }}
+    union all
+    select * from manual_results
+
+),
+
+side_names as (
+
+    {# what lhs and rhs stand for, per kind of rule #}
+    select * from (values
+        ('narrative_table', '正文', '表格'),
+        ('narrative_parts', '分项之和', '总数'),
+        ('narrative_percentages', '百分比', '上限'),
+        ('companion', '合计', '分项')
+    ) as names (rule_kind, lhs_name, rhs_name)
+
+),
+
+numbers_formatted as (
+
+    select
+        *,
+        coalesce(
+            regexp_replace(cast(round(lhs, 4) as varchar), '\.0+$', ''), '—'
+        ) as lhs_text,
+        coalesce(
+            regexp_replace(cast(round(rhs, 4) as varchar), '\.0+$', ''), '—'
+        ) as rhs_text,
+        regexp_replace(cast(round(difference, 4) as varchar), '\.0+$', '')
+            as difference_text,
+
+    from evaluated
+
+),
+
+rule_results as (
+
+    select
+        ---------- ids
+        {{ surrogate_key(['results.report_key', 'results.rule_id']) }}
+            as rule_result_key,
+        results.report_key,
+        rules.rule_key,
+        reports.agency_key,
+        results.rule_id,
+
+        ---------- attributes
+        rules.rule_family,
+        rules.rule_category,
+        rules.rule_kind,
+        reports.format_id,
+        reports.report_year,
+        reasons.outcome,
+        results.reason_code as outcome_reason,
+        rules.severity,
+        rules.automation,
+
+        ---------- numerics
+        results.lhs,
+        results.rhs,
+        results.difference,
+
+        ---------- text
+        rules.title_zh || '：' || reasons.message_zh
+        || case when results.lhs is not null or results.rhs is not null then
+            '（' || coalesce(side_names.lhs_name, '左') || ' ' || lhs_text
+            || '，' || coalesce(side_names.rhs_name, '右') || ' ' || rhs_text
+            || coalesce('，差 ' || difference_text, '') || '）'
+        else '' end
+        || coalesce('［' || results.detail || '］', '') as message_zh,
+        rules.title_en || ': ' || reasons.message_en
+        || case when results.lhs is not null or results.rhs is not null then
+            ' (' || lhs_text || ' vs ' || rhs_text
+            || coalesce(', difference ' || difference_text, '') || ')'
+        else '' end
+        || coalesce(' [' || results.detail || ']', '') as message_en,
+        results.evidence,
+
+        ---------- booleans
+        rules.is_automatic,
+
+    from numbers_formatted as results
+    inner join rules
+        on results.rule_id = rules.rule_id
+    inner join reasons
+        on results.reason_code = reasons.reason_code
+    inner join reports
+        on results.report_key = reports.report_key
+    left join side_names
+        on rules.rule_kind = side_names.rule_kind
+
+)
+
+select * from rule_results

@@ -1,0 +1,190 @@
+{#
+    One row per current report and report-level check (rule_kind
+    report_check): publication date within the statutory deadline,
+    statistics period = calendar year, template matching the year, no blank
+    table, a recognisable agency name.
+#}
+
+with
+
+reports as (
+
+    select * from {{ ref('int_rule_report_context') }}
+
+),
+
+catalog as (
+
+    select rule_id from {{ ref('rule_catalog') }}
+    where rule_kind = 'report_check'
+
+),
+
+deadlines as (
+
+    select * from {{ ref('publication_deadlines') }}
+
+),
+
+report_cells as (
+
+    select * from {{ ref('fct_report_cells') }}
+    where is_current_report
+
+),
+
+table_fill as (
+
+    select
+        report_key,
+        table_no,
+        count(*) as cell_count,
+        count(value) as value_count,
+
+    from report_cells
+    group by report_key, table_no
+
+),
+
+blank_tables as (
+
+    select
+        report_key,
+        count(*) filter (where value_count = 0) as blank_table_count,
+        list(table_no order by table_no) filter (where value_count = 0)
+            as blank_tables,
+
+    from table_fill
+    group by report_key
+
+),
+
+report_facts as (
+
+    select
+        reports.*,
+        make_date(reports.report_year + 1, 1, 1) as earliest_on,
+        make_date(
+            reports.report_year + 1,
+            deadlines.deadline_month,
+            deadlines.deadline_day
+        ) as deadline_on,
+        deadlines.regime,
+        coalesce(blank_tables.blank_table_count, 0) as blank_table_count,
+        blank_tables.blank_tables,
+        (
+            reports.agency_name = '(unknown)'
+            or regexp_matches(
+                reports.agency_name,
+                '(?i)(www\.|https?:|\.(com|cn|net|org)\b)'
+            )
+            or not regexp_matches(reports.agency_name, '[\x{4e00}-\x{9fff}]')
+            or coalesce(regexp_matches(
+                reports.title, '(?i)(www\.|https?:|\.(com|net|org)\b)'
+            ), false)
+        ) as is_placeholder_agency,
+
+    from reports
+    left join deadlines
+        on reports.report_year
+        between deadlines.first_report_year and deadlines.last_report_year
+        and reports.body_group = deadlines.body_group
+    left join blank_tables
+        on reports.report_key = blank_tables.report_key
+
+),
+
+checks as (
+
+    select
+        report_facts.report_key,
+        catalog.rule_id,
+        case catalog.rule_id
+            when 'report.publication_deadline' then case
+                when published_on is null or deadline_on is null
+                    then 'metadata_missing'
+                when published_on < earliest_on then 'published_early'
+                when published_on > deadline_on then 'published_late'
+                else 'published_in_time'
+            end
+            when 'report.statistics_period' then case
+                when report_year is null
+                    or (period_start is null and period_end is null)
+                    then 'metadata_missing'
+                when period_start <> make_date(report_year, 1, 1)
+                    or period_end <> make_date(report_year, 12, 31)
+                    then 'period_not_calendar_year'
+                else 'period_calendar_year'
+            end
+            when 'report.template_year' then case
+                when format_id not in ('old', 'v2019', 'v2021')
+                    or format_id is null
+                    then 'not_applicable'
+                when report_year is null then 'metadata_missing'
+                when (format_id = 'old' and report_year >= 2019)
+                    or (format_id = 'v2019' and report_year >= 2021)
+                    then 'template_superseded'
+                when (format_id = 'v2019' and report_year <= 2018)
+                    or (format_id = 'v2021' and report_year <= 2020)
+                    then 'template_newer_than_year'
+                else 'template_matches_year'
+            end
+            when 'report.tables_not_blank' then case
+                when format_id not in ('old', 'v2019', 'v2021')
+                    or format_id is null
+                    then 'not_applicable'
+                when cell_count = 0 or blank_table_count > 0
+                    then 'tables_blank'
+                else 'tables_filled'
+            end
+            when 'report.agency_named' then case
+                when is_placeholder_agency then 'agency_placeholder'
+                else 'agency_named'
+            end
+        end as reason_code,
+        case catalog.rule_id
+            when 'report.publication_deadline'
+                then date_diff('day', deadline_on, published_on)
+        end as days_after_deadline,
+        cast(case catalog.rule_id
+            when 'report.publication_deadline' then to_json({
+                'published_on': published_on, 'deadline_on': deadline_on,
+                'regime': regime, 'body_group': body_group
+            })
+            when 'report.statistics_period' then to_json({
+                'period_start': period_start, 'period_end': period_end
+            })
+            when 'report.template_year' then to_json({
+                'format_id': format_id, 'report_year': report_year
+            })
+            when 'report.tables_not_blank' then to_json({
+                'cell_count': cell_count, 'blank_tables': blank_tables
+            })
+            when 'report.agency_named' then to_json({
+                'agency_name': agency_name, 'title': title
+            })
+        end as varchar) as evidence,
+
+    from report_facts
+    cross join catalog
+
+),
+
+report_results as (
+
+    select
+        report_key,
+        rule_id,
+        reason_code,
+        cast(null as double) as lhs,
+        cast(null as double) as rhs,
+        cast(null as double) as difference,
+        case when days_after_deadline is not null
+            then cast(days_after_deadline as varchar) || ' d' end as detail,
+        evidence,
+
+    from checks
+
+)
+
+select * from report_results
