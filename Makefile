@@ -7,7 +7,7 @@ DATA ?= data
 WAREHOUSE ?= $(DATA)/warehouse.duckdb
 INBOX ?= samples/inbox
 
-.PHONY: setup demo test test-fast lint dbt-build gx up samples clean
+.PHONY: setup demo test test-fast lint dbt-build gx up samples clean browser
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -25,8 +25,16 @@ setup: $(VENV)/.synced
 demo: setup
 	$(VENV)/bin/xxgk load --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
+## browser: Debian's chromium for the reviewer-page test (skipped with a reason when absent)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      >/dev/null 2>&1 || echo "could not install chromium: the browser test will skip"; \
+	  else echo "chromium absent (needs root + apt): the browser test will skip"; fi; }
+
 ## test: lint, types and the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
-test: $(VENV)/.synced
+test: $(VENV)/.synced browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m pytest
