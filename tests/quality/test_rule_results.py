@@ -101,7 +101,10 @@ def test_seed003_narrative_total_206_vs_breakdown_238(
     sentence = next(s for s in json.loads(parts["evidence"]) if s["status"] == "parts_exceed_total")
     assert "共发布主动公开政务信息206条" in sentence["sentence"]
     assert sentence["parts"] == [3, 29, 20, 58, 20, 22, 73, 13]
-    assert results["report.statistics_period"]["outcome"] in ("failed", "not_assessable")  # F5
+    period = results["report.statistics_period"]  # F5: 至2018年12月30日止
+    assert period["outcome"] == "failed"
+    assert json.loads(period["evidence"])["period_end"] == "2018-12-30"
+    assert results["report.publication_deadline"]["outcome"] == "passed"  # 2019-03-28 ≤ 3月31日
 
 
 def test_seed004_passes_every_error_rule(

@@ -114,7 +114,10 @@ fact_checks as (
         end) as matched_value,
         count(cell_value) > 0 as has_cell_value,
         bool_or(has_cell_row) as has_cell_row,
-        arg_min(cell_value, abs(cell_value - stated)) as nearest_cell_value,
+        {# ties broken by code, so rebuilds give the same row #}
+        arg_min(
+            cell_value, {'distance': abs(cell_value - stated), 'code': metric_code}
+        ) as nearest_cell_value,
         list({
             'code': metric_code, 'value': cell_value, 'raw': raw_text,
             'locator': locator
@@ -272,6 +275,10 @@ sentence_checks as (
         case when list_sum(part_values) > total_value + 1e-9
             then 'parts_exceed_total' else 'parts_within_total'
         end as reason_code,
+        {# the largest excess is the headline; ties broken by the sentence #}
+        {
+            'excess': list_sum(part_values) - total_value, 'sentence': sentence
+        } as excess,
 
     from sentence_parts
     where len(part_values) > 0
@@ -284,20 +291,11 @@ parts_results as (
         report_rules.report_key,
         report_rules.rule_id,
         coalesce(
-            arg_max(
-                sentence_checks.reason_code,
-                sentence_checks.parts_value - sentence_checks.total_value
-            ),
+            arg_max(sentence_checks.reason_code, sentence_checks.excess),
             'no_narrative'
         ) as reason_code,
-        arg_max(
-            sentence_checks.parts_value,
-            sentence_checks.parts_value - sentence_checks.total_value
-        ) as lhs,
-        arg_max(
-            sentence_checks.total_value,
-            sentence_checks.parts_value - sentence_checks.total_value
-        ) as rhs,
+        arg_max(sentence_checks.parts_value, sentence_checks.excess) as lhs,
+        arg_max(sentence_checks.total_value, sentence_checks.excess) as rhs,
         max(sentence_checks.parts_value - sentence_checks.total_value)
             as difference,
         cast(null as varchar) as detail,
