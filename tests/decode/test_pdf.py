@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import pytest
 
 from tests.decode.pdfgen import Image, Span, Table, Text, make_pdf
 from xxgk.decode import decode
 from xxgk.decoders.pdf import repair_truncated
+from xxgk.decoders.pdf_layout import Item, append_page, reflow, render
 from xxgk.exceptions import UnreadableDocument
 from xxgk.limits import Limits
 
@@ -107,3 +109,45 @@ def test_flate_bomb_is_refused_before_parsing() -> None:
         + bomb + b"\nendstream\nendobj\n%%EOF\n")
     reason, message = _reason(data, Limits(max_pdf_stream_bytes=16 << 20))
     assert reason == "too_large" and "decompression bomb" in message
+
+
+def test_a_row_cut_by_a_page_break_is_joined_back() -> None:
+    items: list[Item] = ["三、收到和处理政府信息公开申请情况",
+                         ["", "(三)不予公开", "2.其他法律行政法规", "0", "1"]]
+    append_page(items, [["", "", "禁止公开", "", ""], ["", "", "3.危及“三安全一稳定”", "0", "0"]])
+    assert render(items)[1:] == [" | (三)不予公开 | 2.其他法律行政法规禁止公开 | 0 | 1 |",
+                                 " |  | 3.危及“三安全一稳定” | 0 | 0 |"]
+
+
+@pytest.mark.parametrize("first_row", [
+    ["信息内容", "本年新制作数量", "对外公开总数量"],  # a header repeated on each page
+    ["九、政府信息公开会议和培训情况", "——", ""],  # a new numbered row
+    ["其他", "0", "0"],  # a row with numbers of its own
+])
+def test_rows_at_the_top_of_a_page_that_are_not_continuations(first_row: list[str]) -> None:
+    items: list[Item] = [["（四）专项经费", "万元", "4.7"]]
+    append_page(items, [first_row])
+    assert items == [["（四）专项经费", "万元", "4.7"], first_row]
+
+
+def _line(text: str, x0: float, x1: float, top: float, size: float = 10.0,
+          gap: float = 0.0) -> dict[str, Any]:
+    step = (x1 - x0) / max(len(text), 1)
+    chars = [{"x0": x0 + i * step, "x1": x0 + (i + 1) * step - gap, "size": size}
+             for i in range(len(text))]
+    return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "chars": chars}
+
+
+def test_wrapped_paragraphs_are_joined_and_nothing_else() -> None:
+    lines = [
+        _line("全年主动公开政府信息六百四十五条，其中门户网站发布", 50, 545, 100),
+        _line("五百条。", 50, 90, 113),  # the rest of the paragraph
+        _line("二、依申请公开情况", 50, 140, 140),  # a heading after a paragraph gap
+        _line("主动公开政府信息数条六百四十五合计数值", 50, 545, 160, gap=30.0),  # tabular
+        _line("其他", 50, 80, 173),
+    ]
+    out = reflow(lines, 595.0, table_tops=[])
+    assert [ln["text"] for ln in out] == [
+        "全年主动公开政府信息六百四十五条，其中门户网站发布五百条。", "二、依申请公开情况",
+        "主动公开政府信息数条六百四十五合计数值", "其他"]
+    assert len(reflow(lines[:2], 595.0, table_tops=[112.0])) == 2  # a table in between

@@ -187,7 +187,8 @@ def decode_pdf(data: bytes, limits: Limits) -> Document:
     except Exception as exc:  # pdfminer raises many types on damaged files
         if _password_error(exc):
             raise UnreadableDocument(ENCRYPTED_PDF, "the PDF needs a password") from exc
-        log.info("pdfminer failed (%s: %s)", type(exc).__name__, exc)
+        log.warning("pdfminer failed (%s: %s); tables will be read as plain text",
+                    type(exc).__name__, exc)
     repaired = repair_truncated(data)
     if repaired is not None:
         try:

@@ -1,0 +1,100 @@
+"""Every bad or unusual input is loaded or quarantined with a reason; nothing is lost."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from tests.landing.corpus import CASES, HUGE_BYTES, build
+from xxgk.batches import extract_batch, plan_batches
+from xxgk.extract import extract_file
+from xxgk.land import land_inbox, safe_name
+from xxgk.load import load_warehouse
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("corpus")
+    build(root / "inbox")
+    data = root / "data"
+    landed = [f.as_row() for f in land_inbox(root / "inbox", data / "raw")]
+    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, 8)]
+    summary = load_warehouse(data / "warehouse.duckdb", landed, batches)
+    return {"root": root, "landed": landed, "summary": summary,
+            "warehouse": data / "warehouse.duckdb"}
+
+
+def test_the_corpus_is_big_enough() -> None:
+    assert len(CASES) >= 20
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+def test_input_count_equals_extracted_plus_quarantined(loaded: dict[str, Any]) -> None:
+    summary = loaded["summary"]
+    assert len(loaded["landed"]) == summary.files_landed == len(CASES)
+    assert summary.reports_loaded == len(CASES)  # every input has distinct bytes
+    extracted = summary.by_status.get("ok", 0) + summary.by_status.get("partial", 0)
+    assert extracted + summary.by_status.get("quarantined", 0) == len(CASES)
+
+
+def test_each_input_has_its_expected_outcome_in_duckdb(loaded: dict[str, Any]) -> None:
+    with duckdb.connect(str(loaded["warehouse"]), read_only=True) as con:
+        rows = con.execute(
+            "SELECT r.source_path, r.status, min(i.code) FILTER (WHERE i.severity = 'error') "
+            "FROM raw.reports r LEFT JOIN raw.issues i USING (report_sha256) "
+            "GROUP BY ALL").fetchall()
+    outcome = {source: (status, reason) for source, status, reason in rows}
+    expected = {safe_name(c.name): (c.status, c.reason) for c in CASES}
+    assert outcome == expected
+
+
+def test_quarantine_reasons_are_queryable(loaded: dict[str, Any]) -> None:
+    with duckdb.connect(str(loaded["warehouse"]), read_only=True) as con:
+        reasons = dict(con.execute(
+            "SELECT i.code, count(*) FROM raw.reports r JOIN raw.issues i USING (report_sha256) "
+            "WHERE r.status = $status AND i.severity = 'error' GROUP BY i.code",
+            {"status": "quarantined"}).fetchall())
+        stubs = con.execute(
+            "SELECT count(*) FROM raw.landed_files WHERE source_path = $p",
+            {"p": "link-outside.txt"}).fetchone()
+    expected: dict[str, int] = {}
+    for case in CASES:
+        if case.reason:
+            expected[case.reason] = expected.get(case.reason, 0) + 1
+    assert reasons == expected
+    assert stubs == (1,)
+
+
+def test_reports_in_odd_containers_still_give_cells(loaded: dict[str, Any]) -> None:
+    with duckdb.connect(str(loaded["warehouse"]), read_only=True) as con:
+        cells = dict(con.execute(
+            "SELECT r.source_path, count(c.metric) FROM raw.reports r "
+            "JOIN raw.cells c USING (report_sha256) GROUP BY ALL").fetchall())
+        containers = dict(con.execute(
+            "SELECT source_path, container FROM raw.reports WHERE status <> 'quarantined'"
+        ).fetchall())
+    assert cells["report.pdf"] == cells["big5.txt"] == cells["mixed-encodings.txt"] == cells[
+        "report-with-nuls.txt"] == cells["报告.txt"]
+    assert cells["report.docx"] == cells["gbk-undeclared.html"] == cells["utf16-bom.html"]
+    assert containers["report.pdf"] == "pdf" and containers["report.docx"] == "docx"
+
+
+def test_the_50mb_html_is_refused_fast(loaded: dict[str, Any]) -> None:
+    huge = loaded["root"] / "inbox" / "huge.html"
+    assert huge.stat().st_size >= HUGE_BYTES
+    started = time.monotonic()
+    record = extract_file(huge)
+    assert record["issues"][0]["code"] == "too_large"
+    assert time.monotonic() - started < 3.0
+
+
+def test_nothing_was_written_outside_the_data_folder(loaded: dict[str, Any]) -> None:
+    root: Path = loaded["root"]
+    top = {p.name for p in root.iterdir()}
+    assert top == {"inbox", "data", "outside-secret.txt"}
+    raw = root / "data" / "raw"
+    assert all(len(p.name) == 64 for p in raw.rglob("*") if p.is_file())
