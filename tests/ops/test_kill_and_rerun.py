@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.ops.conftest import run_steps
+from tests.ops._steps import forget_all_but_raw, run_steps
 from xxgk import batches, pipeline
 from xxgk.corpus import CorpusSummary
 from xxgk.pipeline import warehouse_checksums
@@ -40,13 +40,6 @@ def _run_to_end(inbox: Path, warehouse: Path, log: Path) -> list[str]:
     return out.splitlines()
 
 
-def _forget_all_but_raw(data: Path) -> None:
-    """Back to a freshly landed state: same raw store (landing times), nothing else."""
-    for sub in ("extracted", "landing", "dbt"):
-        shutil.rmtree(data / sub, ignore_errors=True)
-    (data / "warehouse.duckdb").unlink()
-
-
 def test_a_run_killed_during_extraction_ends_like_an_uninterrupted_one(
         small_corpus: CorpusSummary, tmp_path: Path) -> None:
     data = tmp_path / "data"
@@ -67,7 +60,7 @@ def test_a_run_killed_during_extraction_ends_like_an_uninterrupted_one(
     assert rerun[0] == f"planned {planned - committed}"  # committed batches are not redone
     after_kill = warehouse_checksums(warehouse)
 
-    _forget_all_but_raw(data)
+    forget_all_but_raw(data)
     assert _run_to_end(small_corpus.inbox, warehouse, tmp_path / "clean.log")[0] == (
         f"planned {planned}")
     uninterrupted = warehouse_checksums(warehouse)
