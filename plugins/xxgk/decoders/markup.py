@@ -11,7 +11,7 @@ from xxgk.exceptions import UnreadableDocument
 from xxgk.limits import Limits
 
 _HTML_SNIFF = re.compile(r"<\s*(html|body|table|tr|td|div|p|br|head|meta)\b", re.I)
-_HTML_NAMES = (".htm", ".html", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
+_HTML_NAMES = (".htm", ".html", ".shtml", ".xhtml")  # other pages (.jsp, .php) are sniffed
 
 
 def looks_like_html(text: str, name: str = "") -> bool:

@@ -50,7 +50,7 @@ def _run(cmd: list[str], timeout: float) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         raise UnreadableDocument(DECODE_FAILED,
-                                 f"LibreOffice did not convert within {timeout:.0f} s") from exc
+                                 f"LibreOffice did not convert within {timeout:g} s") from exc
     if proc.returncode != 0:
         log.info("soffice exited %s: %s", proc.returncode, err[-500:].decode("utf-8", "replace"))
 
