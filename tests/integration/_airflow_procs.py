@@ -12,6 +12,7 @@ recovery fast enough for a test and are the only deliberate differences.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import secrets
@@ -19,10 +20,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +77,30 @@ def unavailable_reason() -> str | None:
         except OSError as exc:
             return f"{name} is not reachable on {host}:{port} ({exc})"
     return None
+
+
+LOCK_FILE = Path(tempfile.gettempdir()) / "xxgk-airflow-celery-test.lock"
+
+
+@contextmanager
+def exclusive_backends(timeout: float = 600) -> Iterator[bool]:
+    """Hold the machine-wide lock on the test database and Redis DB (other test sessions
+    in this checkout use the same ones); yields False when it was not free in time."""
+    with LOCK_FILE.open("w") as fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(2)
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def reset_backends() -> None:

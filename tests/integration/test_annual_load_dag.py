@@ -1,7 +1,8 @@
-"""End to end: the yearly DAG (airflow dags test) on the five seed reports."""
+"""End to end: the yearly DAG (airflow dags test) on the five seed reports, run twice."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import duckdb
 import pytest
 
 from xxgk.airflow_local import run_dag_test
+from xxgk.batches import MANIFEST_DIR
+from xxgk.pipeline import warehouse_checksums
 
 pytestmark = pytest.mark.integration
 
@@ -49,3 +52,19 @@ def test_one_dim_reports_row_per_file_and_blank_stays_null(loaded: Path) -> None
 def test_quality_report_written(loaded: Path) -> None:
     docs = loaded.parent / "quality" / "gx_docs" / "index.html"
     assert docs.is_file() and docs.stat().st_size > 1000
+
+
+def test_a_rerun_with_the_same_files_changes_and_redoes_nothing(loaded: Path) -> None:
+    data = loaded.parent
+    before = warehouse_checksums(loaded)
+    committed = set((data / "extracted" / MANIFEST_DIR).glob("batch-*.json"))
+    outputs = [data / "dbt" / loaded.stem / "target" / "run_results.json",
+               data / "quality" / "last_validation.json"]
+    stamps = [p.stat().st_mtime_ns for p in outputs]
+
+    assert run_dag_test(data.parent / "inbox", loaded, None, batch_size=2, quiet=True) == 0
+
+    assert warehouse_checksums(loaded) == before
+    new = set((data / "extracted" / MANIFEST_DIR).glob("batch-*.json")) - committed
+    assert [json.loads(p.read_text(encoding="utf-8"))["files"] for p in new] in ([], [0])
+    assert [p.stat().st_mtime_ns for p in outputs] == stamps  # dbt and GX were skipped

@@ -16,7 +16,12 @@ from typing import Any
 
 import pytest
 
-from tests.integration._airflow_procs import Cluster, start_cluster, unavailable_reason
+from tests.integration._airflow_procs import (
+    Cluster,
+    exclusive_backends,
+    start_cluster,
+    unavailable_reason,
+)
 from tests.ops._steps import forget_all_but_raw, run_steps
 from xxgk.corpus import CorpusSpec, write_corpus
 from xxgk.pipeline import warehouse_checksums
@@ -31,11 +36,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     reason = unavailable_reason()
     if reason:
         pytest.skip(f"the Celery cluster test needs PostgreSQL and Redis: {reason}")
-    started = start_cluster(tmp_path_factory.mktemp("airflow-celery"), ["worker_a", "worker_b"])
-    try:
-        yield started
-    finally:
-        started.stop_all()
+    with exclusive_backends() as free:
+        if not free:
+            pytest.skip("another test session kept the cluster's Postgres DB / Redis DB busy")
+        home = tmp_path_factory.mktemp("airflow-celery")
+        started = start_cluster(home, ["worker_a", "worker_b"])
+        try:
+            yield started
+        finally:
+            started.stop_all()
 
 
 def _wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
