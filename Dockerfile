@@ -20,7 +20,7 @@ COPY --chown=airflow:0 plugins /opt/xxgk/plugins
 # environment as the Airflow image documentation recommends. The project itself is installed
 # without dependencies only for its `xxgk` command.
 RUN pip install --no-cache-dir "uv==${UV_VERSION}" \
-    && uv export --quiet --frozen --no-dev --extra celery --no-emit-project \
+    && uv export --quiet --frozen --no-dev --no-emit-project \
         --format requirements-txt --project /opt/xxgk --output-file /tmp/requirements.txt \
     && pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt \
     && pip install --no-cache-dir --no-deps /opt/xxgk \

@@ -190,3 +190,85 @@ def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- the same settings as the Celery cluster the integration test runs the DAG on ----------
+
+
+def _celery_test_settings() -> dict[str, str]:
+    from tests.integration._airflow_procs import cluster_env
+
+    env = cluster_env(Path("/nonexistent/airflow-home"), 8080)
+    return {k: v for k, v in env.items() if k.startswith("AIRFLOW") or k == "PYTHONPATH"}
+
+
+def test_cluster_settings_equal_those_of_the_celery_test() -> None:
+    from tests.integration._airflow_procs import (
+        CLUSTER_SETTINGS,
+        LOCAL_ONLY_SETTINGS,
+        PER_DEPLOYMENT_SETTINGS,
+        TEST_ONLY_SETTINGS,
+    )
+
+    common = {k: str(v) for k, v in COMPOSE["x-airflow-common"]["environment"].items()}
+    for key, value in CLUSTER_SETTINGS.items():
+        assert common.get(key) == value, key
+    assert set(PER_DEPLOYMENT_SETTINGS) <= set(common)
+    assert not set(TEST_ONLY_SETTINGS) & set(common), "test-only settings stay out of compose"
+    tested = _celery_test_settings()
+    unexplained = set(tested) - set(common) - set(TEST_ONLY_SETTINGS) - set(LOCAL_ONLY_SETTINGS)
+    assert unexplained == set(), "every setting the test cluster uses is deployed too"
+    for service in AIRFLOW:
+        env = _environment(service)
+        for key in (*CLUSTER_SETTINGS, *PER_DEPLOYMENT_SETTINGS):
+            assert env[key] == common[key], (service, key)
+
+
+def test_the_test_cluster_is_wired_like_compose() -> None:
+    tested = _celery_test_settings()
+    common = COMPOSE["x-airflow-common"]["environment"]
+    for key in ("AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND",
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"):
+        assert tested[key].split("://")[0].split("+")[0] == common[key].split("://")[0].split(
+            "+")[0], key
+    assert tested["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"].endswith("/execution/")
+    assert tested["AIRFLOW__CORE__DAGS_FOLDER"] == str(ROOT / "dags")
+    assert common["PYTHONPATH"] == "/opt/xxgk/plugins"
+    assert tested["PYTHONPATH"].split(":")[0] == str(ROOT / "plugins")
+
+
+def test_every_path_the_deployment_references_exists() -> None:
+    mounted = {v.split(":")[1]: v.split(":")[0] for v in SERVICES["airflow-init"]["volumes"]}
+    for path in set(re.findall(r"/opt/xxgk/[\w./-]*[\w]", COMPOSE_TEXT)):
+        root = next((t for t in mounted if path == t or path.startswith(t + "/")), None)
+        assert root is not None, f"{path} is under no mounted folder"
+        source = mounted[root]
+        if source.startswith("./"):  # a bind mount: the project path must exist
+            assert (ROOT / source / path[len(root):].lstrip("/")).exists(), path
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    for line in re.findall(r"^COPY\s+(?:--\S+\s+)*(.+)$", dockerfile, re.M):
+        *sources, _dest = line.split()
+        for source in sources:
+            assert (ROOT / source).exists(), f"Dockerfile copies missing {source}"
+
+
+def test_the_docker_build_context_keeps_what_the_image_needs() -> None:
+    ignored = {
+        line.strip() for line in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".venv", "data", ".git", ".env"} <= ignored
+    dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
+    for line in re.findall(r"^COPY\s+(?:--\S+\s+)*(.+)$", dockerfile, re.M):
+        for source in line.split()[:-1]:
+            assert source not in ignored, f"{source} is copied but excluded from the context"
+
+
+def test_every_variable_the_init_script_reads_is_set_for_it() -> None:
+    init = SERVICES["airflow-init"]
+    script = "\n".join(init["command"])
+    env = _environment("airflow-init")
+    container_vars = set(re.findall(r"\$\$\{?([A-Z_][A-Z0-9_]*)", script))
+    container_vars |= set(re.findall(r"os\.environ\[\"([A-Z_0-9]+)\"\]", script))
+    assert container_vars, "the init script reads its settings from the environment"
+    assert container_vars - set(env) - {"HOSTNAME"} == set()

@@ -69,6 +69,15 @@ TEST_ONLY_SETTINGS: dict[str, str] = {
 }
 
 
+# Per process on one host (containers each have their own hostname, ports and home).
+LOCAL_ONLY_SETTINGS = (
+    "AIRFLOW_HOME",
+    "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT",
+    "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT",
+    "AIRFLOW__CORE__HOSTNAME_CALLABLE",
+)
+
+
 def unavailable_reason() -> str | None:
     """Why the cluster cannot run here (Postgres or Redis not reachable), else None."""
     for name, host, port in (("PostgreSQL", PG_HOST, PG_PORT), ("Redis", REDIS_HOST, REDIS_PORT)):
