@@ -16,6 +16,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -62,16 +63,50 @@ CATEGORIES: Final = {
     "guidance": ("人工判断", "guidance"),
 }
 
-_ROWS_SQL: Final = """
+MAX_ROWS: Final = 2000  # failed results listed on the page (errors first); counts cover all
+_FAILED_SQL: Final = """
 select
     f.report_key, f.rule_id, f.rule_category, f.format_id, f.report_year, f.outcome,
     f.severity, f.automation, f.lhs, f.rhs, f.difference, f.message_zh, f.message_en,
     f.evidence, r.agency_name, r.file_name
 from main.fct_rule_results as f
 left join main.dim_reports as r on f.report_key = r.report_key
-order by f.report_key, f.rule_id
+where f.outcome = 'failed'
+order by f.severity <> 'error', r.agency_name, f.report_year, f.rule_id
+limit $limit
+"""
+_COUNTS_SQL: Final = """
+select outcome, severity, rule_category, count(*)
+from main.fct_rule_results
+group by all
 """
 _REPORTS_SQL: Final = "select count(*) from main.dim_reports where is_current"
+
+
+@dataclass(frozen=True)
+class PageCounts:
+    """What the summary and the chart show: counts over every result of the load."""
+
+    reports: int
+    outcomes: Mapping[str, int]
+    failed_by_category: Mapping[str, Mapping[str, int]]  # category → severity → count
+
+    @property
+    def failed_by_severity(self) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for by_severity in self.failed_by_category.values():
+            out.update(by_severity)
+        return out
+
+    @classmethod
+    def of(cls, rows: Sequence[Mapping[str, Any]], reports: int) -> PageCounts:
+        """Counts of in-memory result rows (tests, small loads)."""
+        by_category: dict[str, Counter[str]] = {}
+        for r in rows:
+            if r["outcome"] == "failed":
+                by_category.setdefault(str(r["rule_category"]), Counter())[str(r["severity"])] += 1
+        return cls(reports, Counter(str(r["outcome"]) for r in rows), by_category)
+
 
 _STYLE: Final = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;margin:2rem;
@@ -157,13 +192,13 @@ def render_evidence(evidence: str | None) -> str:
     return f'<ul class="ev">{"".join(lines)}</ul>'
 
 
-def _bar_chart(counts: Mapping[str, Counter[str]]) -> str:
+def _bar_chart(counts: Mapping[str, Mapping[str, int]]) -> str:
     """Horizontal stacked bars: failed results per check family, errors and warnings."""
     if not counts:
         return "<p>没有未通过的规则 <span class=\"en\">no failed rule</span></p>"
     rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     top = max(sum(c.values()) for _, c in rows)
-    width, bar_x, row_h = 760, 300, 26
+    width, bar_x, row_h = 860, 360, 26
     height = row_h * len(rows) + 30
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="failed rules per check family">']  # fmt: skip
@@ -190,11 +225,11 @@ def _bar_chart(counts: Mapping[str, Counter[str]]) -> str:
     return "".join(parts)
 
 
-def _cards(rows: Sequence[Mapping[str, Any]], report_count: int) -> str:
-    outcomes = Counter(str(r["outcome"]) for r in rows)
-    failed = Counter(str(r["severity"]) for r in rows if r["outcome"] == "failed")
-    cards = [(("报告", "reports"), report_count), (("规则结果", "rule results"), len(rows))]
-    cards += [(OUTCOMES[k], outcomes.get(k, 0)) for k in OUTCOMES]
+def _cards(counts: PageCounts) -> str:
+    failed = counts.failed_by_severity
+    cards = [(("报告", "reports"), counts.reports),
+             (("规则结果", "rule results"), sum(counts.outcomes.values()))]  # fmt: skip
+    cards += [(OUTCOMES[k], counts.outcomes.get(k, 0)) for k in OUTCOMES]
     cards += [(("未通过·错误", "failed errors"), failed.get("error", 0)),
               (("未通过·警告", "failed warnings"), failed.get("warning", 0))]  # fmt: skip
     return '<div class="cards">' + "".join(
@@ -231,17 +266,18 @@ def _finding_row(r: Mapping[str, Any]) -> str:
 
 
 def render_page(
-    rows: Sequence[Mapping[str, Any]], report_count: int, generated_at: datetime | None = None
+    failed: Sequence[Mapping[str, Any]], counts: PageCounts, generated_at: datetime | None = None
 ) -> str:
-    """The whole page from the rule-result rows (one per report and rule)."""
-    failed = [r for r in rows if r["outcome"] == "failed"]
-    failed.sort(key=lambda r: (r["severity"] != "error", str(r.get("agency_name")), r["rule_id"]))
-    by_category: dict[str, Counter[str]] = {}
-    for r in failed:
-        by_category.setdefault(str(r["rule_category"]), Counter())[str(r["severity"])] += 1
+    """The whole page: ``failed`` are the failed results to list, ``counts`` cover the load."""
+    failed = sorted(failed, key=lambda r: (r["severity"] != "error", str(r.get("agency_name")),
+                                           r["rule_id"]))  # fmt: skip
+    total_failed = sum(counts.failed_by_severity.values())
     when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     head = ("报告 report", "规则 rule", "严重性 severity", "类型 kind", "左 lhs", "右 rhs",
             "差 difference", "说明 message", "证据 evidence")  # fmt: skip
+    capped = (f'<p>仅列出前 {len(failed)} 条（共 {total_failed} 条）<span class="en">first '
+              f"{len(failed)} of {total_failed} listed</span></p>"
+              if len(failed) < total_failed else "")  # fmt: skip
     filters = (
         '<div class="filters"><input id="q" placeholder="搜索 search" oninput="applyFilters()">'
         + _options("sev", SEVERITIES, (str(r["severity"]) for r in failed))
@@ -254,24 +290,32 @@ def render_page(
         "<title>数据质量报告 Data-quality report</title>", f"<style>{_STYLE}</style></head><body>",
         f'<h1>政府信息公开年度报告 · 数据质量报告</h1><p class="en">Data-quality report of the '
         f"disclosure annual reports · generated {escape(when)}</p>",
-        _cards(rows, report_count),
+        _cards(counts),
         f"<h2>{_bi(('未通过的规则（按检查类别）', 'failed rules per check family'))}</h2>",
-        _bar_chart(by_category),
-        f"<h2>{_bi(('未通过的规则', 'failed rules'))}</h2>", filters,
+        _bar_chart(counts.failed_by_category),
+        f"<h2>{_bi(('未通过的规则', 'failed rules'))}</h2>", capped, filters,
         '<table id="findings"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>" + "".join(_finding_row(r) for r in failed) + "</tbody></table>",
         f"<script>{_SCRIPT}</script></body></html>",
     ])  # fmt: skip
 
 
-def write_report_page(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
-    """Read the rule results from the warehouse and write the page to ``path``."""
-    cursor = con.execute(_ROWS_SQL)
+def write_report_page(
+    con: duckdb.DuckDBPyConnection, path: Path, max_rows: int = MAX_ROWS
+) -> Path:
+    """Read the counts and the failed results from the warehouse; write the page to ``path``."""
+    outcomes: Counter[str] = Counter()
+    by_category: dict[str, Counter[str]] = {}
+    for outcome, severity, category, n in con.execute(_COUNTS_SQL).fetchall():
+        outcomes[str(outcome)] += int(n)
+        if outcome == "failed":
+            by_category.setdefault(str(category), Counter())[str(severity)] += int(n)
+    reports = con.execute(_REPORTS_SQL).fetchone()
+    counts = PageCounts(int(reports[0]) if reports else 0, outcomes, by_category)
+    cursor = con.execute(_FAILED_SQL, {"limit": max_rows})
     names = [d[0] for d in cursor.description]
-    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    count = con.execute(_REPORTS_SQL).fetchone()
+    failed = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_page(rows, int(count[0]) if count else 0), encoding="utf-8")
-    failed = sum(r["outcome"] == "failed" for r in rows)
-    logger.info("review page: %s (%d failed results)", path, failed)
+    path.write_text(render_page(failed, counts), encoding="utf-8")
+    logger.info("review page: %s (%d failed results listed)", path, len(failed))
     return path

@@ -29,7 +29,8 @@ def row(**overrides: Any) -> dict[str, Any]:
 
 def test_page_has_counts_chart_and_the_failed_rule_with_its_source() -> None:
     rows = [row(), row(rule_id="old.app_closed_split", outcome="passed", severity="error")]
-    html = report_page.render_page(rows, 1, datetime(2025, 4, 1, tzinfo=UTC))
+    counts = report_page.PageCounts.of(rows, 1)
+    html = report_page.render_page(rows[:1], counts, datetime(2025, 4, 1, tzinfo=UTC))
     assert "<svg" in html and "customary checks" in html
     assert "old.resp_channels_sum" in html and "old.app_closed_split" not in html
     assert "table 1, row 15, column 1" in html and "raw “10”" in html
@@ -40,9 +41,8 @@ def test_page_has_counts_chart_and_the_failed_rule_with_its_source() -> None:
 
 def test_everything_from_a_report_is_escaped() -> None:
     evidence = json.dumps([{"sentence": EVIL, "stated": 1, "cells": []}])
-    html = report_page.render_page(
-        [row(agency_name=EVIL, file_name=EVIL, message_zh=EVIL, evidence=evidence)], 1
-    )
+    rows = [row(agency_name=EVIL, file_name=EVIL, message_zh=EVIL, evidence=evidence)]
+    html = report_page.render_page(rows, report_page.PageCounts.of(rows, 1))
     assert "<script>alert" not in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;局") == 4
     assert html.count("<script>") == 1  # only the page's own filter script
@@ -61,5 +61,11 @@ def test_evidence_of_every_kind_renders() -> None:
 
 
 def test_an_empty_load_says_so() -> None:
-    html = report_page.render_page([], 0)
+    html = report_page.render_page([], report_page.PageCounts.of([], 0))
     assert "没有未通过的规则" in html and "<svg" not in html
+
+
+def test_a_capped_list_says_how_many_are_listed() -> None:
+    rows = [row(report_key=f"k{i}") for i in range(5)]
+    html = report_page.render_page(rows[:2], report_page.PageCounts.of(rows, 5))
+    assert "first 2 of 5 listed" in html and "<b>5</b>" in html

@@ -39,12 +39,7 @@ report_rules as (
     select
         reports.report_key,
         reports.previous_report_key,
-        reports.has_rule_making_power,
         catalog.rule_id,
-        catalog.null_policy,
-        catalog.tolerance,
-        catalog.is_cross_year,
-        catalog.precondition,
 
     from reports
     inner join catalog
@@ -54,16 +49,15 @@ report_rules as (
 
 operands as (
 
+    {# only what the sums need; labels and raw text are joined for failures #}
     select
-        report_rules.*,
+        report_rules.report_key,
+        report_rules.rule_id,
         terms.clause_no,
-        terms.clause_label,
-        terms.comparator,
         terms.side,
         terms.term_no,
         terms.metric_code,
         terms.is_prev,
-        terms.coefficient,
         (terms.metric_code is not null) as is_cell,
         {# a constant is its coefficient; a blank cell counts 0 once allowed #}
         terms.coefficient * case
@@ -71,9 +65,7 @@ operands as (
             else coalesce(cells.value, 0)
         end as signed_value,
         cells.value,
-        cells.raw_text,
-        cells.locator,
-        cells.row_label,
+        cells.report_key as cell_report_key,
 
     from report_rules
     inner join terms
@@ -93,14 +85,6 @@ clause_sums as (
         report_key,
         rule_id,
         clause_no,
-        any_value(clause_label) as clause_label,
-        any_value(comparator) as comparator,
-        any_value(null_policy) as null_policy,
-        any_value(tolerance) as tolerance,
-        any_value(is_cross_year) as is_cross_year,
-        any_value(precondition) as precondition,
-        any_value(has_rule_making_power) as has_rule_making_power,
-        any_value(previous_report_key) as previous_report_key,
         count(*) filter (where side = 'lhs' and is_cell) as lhs_operands,
         count(value) filter (where side = 'lhs' and is_cell) as lhs_present,
         count(*) filter (where side = 'rhs' and is_cell) as rhs_operands,
@@ -108,14 +92,21 @@ clause_sums as (
         count(*) filter (where side = 'rhs' and value > 0) as rhs_positive,
         coalesce(sum(signed_value) filter (where side = 'lhs'), 0) as lhs_value,
         coalesce(sum(signed_value) filter (where side = 'rhs'), 0) as rhs_value,
-        to_json(list({
-            'side': side, 'code': metric_code, 'prev': is_prev,
-            'label': row_label, 'value': value, 'raw': raw_text,
-            'locator': locator
-        } order by term_no) filter (where is_cell)) as evidence,
 
     from operands
     group by report_key, rule_id, clause_no
+
+),
+
+clauses as (
+
+    select distinct
+        rule_id,
+        clause_no,
+        clause_label,
+        comparator,
+
+    from terms
 
 ),
 
@@ -123,17 +114,32 @@ parent_sides as (
 
     {# for 其中 rules the parent is the larger side: rhs of <= and < #}
     select
-        *,
-        comparator in ('<=', '<') as is_parent_rhs,
-        case when comparator in ('<=', '<') then rhs_present
+        clause_sums.*,
+        clauses.clause_label,
+        clauses.comparator,
+        catalog.null_policy,
+        catalog.tolerance,
+        catalog.is_cross_year,
+        catalog.precondition,
+        reports.has_rule_making_power,
+        reports.previous_report_key,
+        clauses.comparator in ('<=', '<') as is_parent_rhs,
+        case when clauses.comparator in ('<=', '<') then rhs_present
             else lhs_present end as parent_present,
-        case when comparator in ('<=', '<') then lhs_present
+        case when clauses.comparator in ('<=', '<') then lhs_present
             else rhs_present end as subset_present,
-        case when comparator in ('<=', '<') then lhs_value
+        case when clauses.comparator in ('<=', '<') then lhs_value
             else rhs_value end as subset_value,
         lhs_value - rhs_value as raw_difference,
 
     from clause_sums
+    inner join clauses
+        on clause_sums.rule_id = clauses.rule_id
+        and clause_sums.clause_no = clauses.clause_no
+    inner join catalog
+        on clause_sums.rule_id = catalog.rule_id
+    inner join reports
+        on clause_sums.report_key = reports.report_key
 
 ),
 
@@ -179,6 +185,53 @@ decided as (
 
 ),
 
+outcomes as (
+
+    select
+        decided.*,
+        reasons.outcome,
+        {# companion of children_null_as_zero: blank total, positive part #}
+        (
+            decided.null_policy = 'children_null_as_zero'
+            and decided.lhs_operands > 0
+            and decided.lhs_present = 0
+            and decided.rhs_positive > 0
+        ) as is_blank_total_with_components,
+
+    from decided
+    inner join {{ ref('rule_reasons') }} as reasons
+        on decided.reason_code = reasons.reason_code
+
+),
+
+evidence as (
+
+    {# operand cells of the clauses a reviewer has to look at #}
+    select
+        outcomes.report_key,
+        outcomes.rule_id,
+        outcomes.clause_no,
+        cast(to_json(list({
+            'side': operands.side, 'code': operands.metric_code,
+            'prev': operands.is_prev, 'label': cells.row_label,
+            'value': cells.value, 'raw': cells.raw_text,
+            'locator': cells.locator
+        } order by operands.term_no)) as varchar) as evidence,
+
+    from outcomes
+    inner join operands
+        on outcomes.report_key = operands.report_key
+        and outcomes.rule_id = operands.rule_id
+        and outcomes.clause_no = operands.clause_no
+        and operands.is_cell
+    left join cells
+        on operands.cell_report_key = cells.report_key
+        and operands.metric_code = cells.metric_code
+    where outcomes.outcome = 'failed' or outcomes.is_blank_total_with_components
+    group by outcomes.report_key, outcomes.rule_id, outcomes.clause_no
+
+),
+
 clause_results as (
 
     select
@@ -189,7 +242,7 @@ clause_results as (
         decided.clause_label,
 
         ---------- outcome
-        reasons.outcome,
+        decided.outcome,
         decided.reason_code,
 
         ---------- numerics
@@ -213,20 +266,16 @@ clause_results as (
         decided.rhs_value as components_value,
 
         ---------- flags
-        {# companion of children_null_as_zero: blank total, positive part #}
-        (
-            decided.null_policy = 'children_null_as_zero'
-            and decided.lhs_operands > 0
-            and decided.lhs_present = 0
-            and decided.rhs_positive > 0
-        ) as is_blank_total_with_components,
+        decided.is_blank_total_with_components,
 
         ---------- evidence
-        cast(decided.evidence as varchar) as evidence,
+        evidence.evidence,
 
-    from decided
-    inner join {{ ref('rule_reasons') }} as reasons
-        on decided.reason_code = reasons.reason_code
+    from outcomes as decided
+    left join evidence
+        on decided.report_key = evidence.report_key
+        and decided.rule_id = evidence.rule_id
+        and decided.clause_no = evidence.clause_no
 
 )
 
