@@ -10,16 +10,20 @@ reports ten consecutive years (2014–2023), so the format follows the year (old
 
     .venv/bin/python bench/dbt_build.py            # N = 100000
     .venv/bin/python bench/dbt_build.py -n 2000 --keep /tmp/bench
+    .venv/bin/python bench/dbt_build.py --exclude "path:models/marts/quality path:seeds/quality"
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +36,7 @@ import duckdb  # noqa: E402
 from xxgk.crosswalk import metric_rows  # noqa: E402
 from xxgk.dictionary import raw_dictionary  # noqa: E402
 from xxgk.load import load_warehouse  # noqa: E402
-from xxgk.transform import run_dbt_build  # noqa: E402
+from xxgk.transform import WAREHOUSE_ENV, dbt_project_dir, default_target_dir  # noqa: E402
 
 DEFAULT_REPORTS = 100_000
 YEARS_PER_AGENCY = 10
@@ -166,19 +170,34 @@ def synthesise(warehouse: Path, reports: int) -> dict[str, int]:
         }
 
 
-def _slowest(run_results: Path, top: int) -> list[tuple[str, float]]:
-    payload: dict[str, Any] = json.loads(run_results.read_text(encoding="utf-8"))
-    timings = [
-        (str(node["unique_id"]), float(node.get("execution_time") or 0.0))
-        for node in payload.get("results", [])
+def dbt_build(warehouse: Path, extra_args: Sequence[str]) -> tuple[int, list[dict[str, Any]]]:
+    """Run ``dbt build`` like xxgk.transform does, with extra arguments (--select/--exclude).
+
+    Returns dbt's exit code and the node results of run_results.json.
+    """
+    project = dbt_project_dir()
+    target = default_target_dir(warehouse)
+    command = [
+        sys.executable, "-W", "ignore::RuntimeWarning", "-m", "dbt.cli.main", "build",
+        *extra_args,
+        "--project-dir", str(project), "--profiles-dir", str(project),
+        "--target-path", str(target), "--log-path", str(target.parent / "logs"),
+        "--no-use-colors", "--quiet",
     ]
-    return sorted(timings, key=lambda item: -item[1])[:top]
+    env = {**os.environ, WAREHOUSE_ENV: str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    completed = subprocess.run(command, cwd=project, env=env, check=False)
+    results_file = target / "run_results.json"
+    results: list[dict[str, Any]] = []
+    if results_file.is_file():
+        results = json.loads(results_file.read_text(encoding="utf-8")).get("results", [])
+    return completed.returncode, results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--reports", type=int, default=DEFAULT_REPORTS)
     parser.add_argument("--keep", type=Path, help="build here and keep the warehouse")
+    parser.add_argument("--exclude", help="a dbt --exclude expression (default: nothing)")
     args = parser.parse_args(argv)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="xxgk-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -190,15 +209,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         synthesised = time.perf_counter() - started
         print(f"synthesised {counts} in {synthesised:.1f} s")
         started = time.perf_counter()
-        result = run_dbt_build(warehouse)
+        extra = ("--exclude", args.exclude) if args.exclude else ()
+        returncode, results = dbt_build(warehouse, extra)
         elapsed = time.perf_counter() - started
+        statuses = Counter(str(node.get("status")) for node in results)
         print(
-            f"dbt build: {args.reports} reports, {counts['cells']} cells: {elapsed:.1f} s "
-            f"(passed {result.passed}, warned {result.warned}, failed {result.failed}, "
-            f"errored {result.errored}); warehouse {warehouse.stat().st_size / 2**20:.0f} MiB"
+            f"dbt build: {args.reports} reports, {counts['cells']} cells: {elapsed:.1f} s, "
+            f"exit code {returncode}, nodes {dict(statuses)}; "
+            f"warehouse {warehouse.stat().st_size / 2**20:.0f} MiB"
         )
-        for unique_id, seconds in _slowest(result.run_results_path, 10):
-            print(f"  {seconds:8.1f} s  {unique_id}")
+        timings = sorted(results, key=lambda node: -float(node.get("execution_time") or 0))
+        for node in timings[:10]:
+            print(f"  {float(node.get('execution_time') or 0):8.1f} s  {node['unique_id']}")
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

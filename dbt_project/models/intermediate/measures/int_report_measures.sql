@@ -41,7 +41,8 @@ metric_values as (
     select
         report_sha256,
         metric_code,
-        first(value order by value is null, cell_no) as value,
+        {# the first printed cell: the lowest cell_no with a value #}
+        arg_min(value, cell_no) filter (where value is not null) as value,
 
     from cells
     where metric_code is not null
@@ -53,12 +54,14 @@ t3_cells as (
 
     select
         report_sha256,
-        regexp_extract(metric_code, '^t3_(.+)__([a-z_]+)$', 1) as row_key,
-        regexp_extract(metric_code, '^t3_(.+)__([a-z_]+)$', 2) as column_key,
+        {# t3_<row_key>__<column_key>; string functions, not regexps: this
+           runs on most cells #}
+        substr(split_part(metric_code, '__', 1), 4) as row_key,
+        split_part(metric_code, '__', 2) as column_key,
         value,
 
     from metric_values
-    where metric_code like 't3!_%' escape '!'
+    where starts_with(metric_code, 't3_')
 
 ),
 
@@ -109,7 +112,9 @@ resolved_values as (
         false as is_derived,
 
     from metric_values
-    where not (metric_code like 't3!_%!_!_total' escape '!')
+    where not (
+        starts_with(metric_code, 't3_') and suffix(metric_code, '__total')
+    )
 
     union all
 
