@@ -111,8 +111,9 @@ def test_a_negative_count_fails_the_structural_gate(
         validate.validate_warehouse(warehouse, tmp_path / "data")
     failing = " | ".join(caught.value.failing_expectations)
     assert caught.value.suite == validate.CELLS_SUITE
-    assert "expect_column_values_to_be_between(value)" in failing
-    assert "non_integer_count_value" in failing
+    assert "expect_column_values_to_be_between(negative_counts)" in failing
+    assert "expect_column_values_to_be_between(non_integer_counts)" in failing
+    assert len(caught.value.failing_expectations) == 2
     assert (tmp_path / "data" / "quality" / "gx_docs" / "index.html").exists()
 
 
