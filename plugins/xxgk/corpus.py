@@ -160,7 +160,7 @@ def _old_values(rng: random.Random, blanks: bool) -> S.Cells:
 
 def _modern_values(rng: random.Random, fmt: str, blanks: bool) -> S.Cells:
     series = S.Series(items={k: rng.randint(0, 80) for k in S.Series().items},
-                      ndoc_total=rng.randint(0, 120), in_force=rng.randint(0, 90))
+                      ndoc_total=rng.randint(0, 120), in_force=rng.randint(3, 90))
     amount = rng.choice((0.0, round(rng.uniform(1, 900), rng.choice((1, 2, 4)))))
     if fmt == "v2019":
         cells = S._v19_t2_cells(rng, series, {}, amount)
