@@ -120,7 +120,7 @@ def _best_legacy(data: bytes, declared: str | None) -> Decoded | None:
     for rank, codec in enumerate(_LEGACY):
         text = _strict(data, codec)
         if text is not None:
-            bonus = 0.05 if codec == declared or rank == 0 else 0.0
+            bonus = (0.1 if codec == declared else 0.0) + (0.05 if rank == 0 else 0.0)
             scored.append((script_score(text, codec) + bonus, -rank, codec, text))
     if not scored:
         return None
