@@ -17,7 +17,8 @@ from xxgk.values import UNITS, is_blank_mark, is_value_text
 
 Kind = Literal["label", "value", "unit", "row_end"]
 _PIPES = re.compile(r"[|¦｜]")
-_GLUED = re.compile(r"^(?P<label>.*?\D)(?P<dash>——|—|--)?\s*(?P<num>[+\-]?\d+(?:\.\d+)?)$")
+_GLUED = re.compile(
+    r"^(?P<label>.*?\D)(?P<dash>——|—|--)?\s*(?P<num>[+\-]?\d+(?:\.\d+)?(?:万元|萬元|元|人次)?)$")
 _TRAILING_DASH = re.compile(r"^(?P<label>.+?)(?P<dash>——+|—)$")
 _UNIT_SET = frozenset(UNITS) | {"——", "—", "-"}
 
@@ -62,16 +63,20 @@ def _split_free_text(text: str, line: int) -> list[Token]:
     return _split_glued(stripped, line)
 
 
+# full-width ASCII → ASCII, one character for one, so match positions index the raw text
+_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def _split_glued(text: str, line: int) -> list[Token]:
     tok = _classify(text, line)
     if tok.kind != "label":
         return [tok]
-    m = _GLUED.match(text)
+    m = _GLUED.match(text.translate(_HALF_WIDTH))
     if m and len(m["label"].strip()) >= 2 and not m["label"].rstrip().endswith(("第", "(", "（")):
-        out = [Token("label", m["label"].strip(), line)]
+        out = [Token("label", text[: m.end("label")].strip(), line)]
         if m["dash"]:
-            out.append(Token("unit", m["dash"], line))
-        out.append(Token("value", m["num"], line))
+            out.append(Token("unit", text[m.start("dash") : m.end("dash")], line))
+        out.append(Token("value", text[m.start("num") :], line))
         return out
     m2 = _TRAILING_DASH.match(text)
     if m2:
