@@ -6,15 +6,15 @@ import codecs
 
 import pytest
 
+from tests.decode.trad import to_traditional
 from xxgk.decode import decode, sniff_encoding
 from xxgk.decoders.charset import declared_charset, decode_text, script_score
 from xxgk.exceptions import UnreadableDocument
-from xxgk.text import _SIMP, _TRAD
 
 REPORT = ("2020年度某县统计局政府信息公开工作年度报告\n"
           "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。\n"
           "全年主动公开政府信息142条，收到申请5件，均按时答复。\n")
-TRADITIONAL = REPORT.translate(str.maketrans(_SIMP, _TRAD))
+TRADITIONAL = to_traditional(REPORT)
 
 
 def _html(body: str, meta: str = "") -> str:

@@ -17,10 +17,10 @@ from pathlib import Path
 from tests.conftest import REPO
 from tests.decode.docgen import blocks_to_docx, html_blocks, text_blocks
 from tests.decode.pdfgen import Image, Text, make_pdf
+from tests.decode.trad import to_traditional
 from tests.decode.zipgen import XXE_DOCUMENT, spreadsheet_zip, with_member
 from tests.landing.server import LOGIN, NOT_FOUND
 from xxgk.decoders.office import soffice_path
-from xxgk.text import _SIMP, _TRAD
 
 SAMPLES = REPO / "samples" / "inbox"
 OLD_TXT = SAMPLES / "2016" / "yangbenxian-shuiliju.txt"  # old-format table, pipe rows
@@ -102,7 +102,6 @@ def _legacy_outcome() -> tuple[str, str]:
 
 
 def _cases() -> list[Case]:
-    trad = str.maketrans(_SIMP, _TRAD)
     legacy_reason, legacy_note = _legacy_outcome()
     q = "quarantined"
     return [
@@ -116,7 +115,7 @@ def _cases() -> list[Case]:
         Case("huge.html", _huge_html, q, "too_large", "50 MB HTML, refused by size"),
         Case("gbk-undeclared.html", _bytes(lambda: _v2021_html().replace(
             '<meta charset="utf-8">', "").encode("gbk")), "ok", None, "GBK without charset"),
-        Case("big5.txt", _bytes(lambda: _old_text().translate(trad).encode(
+        Case("big5.txt", _bytes(lambda: to_traditional(_old_text()).encode(
             "big5", "replace")), "ok", None, "traditional script in Big5"),
         Case("utf16-bom.html", _bytes(lambda: _v2021_html().encode("utf-16")), "ok", None,
              "UTF-16 with BOM"),
