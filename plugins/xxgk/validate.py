@@ -489,6 +489,7 @@ def validate_warehouse(
     quality_dir = data_dir.resolve() / "quality"
     quality_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute("set enable_progress_bar = false")  # no bars in task logs
         frames = _read_warehouse(con, root)
         page = report_page.write_report_page(con, quality_dir / report_page.PAGE_NAME)
         results_path = export_rule_results(con, quality_dir / "rule_results.parquet")
