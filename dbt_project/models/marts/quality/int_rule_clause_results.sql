@@ -164,12 +164,15 @@ decided as (
             when null_policy = 'children_null_as_zero'
                 and rhs_operands > 0 and rhs_present = 0
                 then 'components_blank'
-            when null_policy = 'blank_parent_is_violation' and subset_present = 0
+            when null_policy = 'blank_parent_is_violation'
+                and subset_present = 0
                 then 'subset_blank'
-            when null_policy = 'blank_parent_is_violation' and parent_present = 0
+            when null_policy = 'blank_parent_is_violation'
+                and parent_present = 0
                 and subset_value > tolerance + 1e-9
                 then 'parent_blank'
-            when null_policy = 'blank_parent_is_violation' and parent_present = 0
+            when null_policy = 'blank_parent_is_violation'
+                and parent_present = 0
                 then 'parent_blank_subset_zero'
             when case comparator
                 when '==' then abs(raw_difference) <= tolerance + 1e-9
@@ -249,7 +252,8 @@ clause_results as (
         case
             when decided.reason_code in ('holds', 'does_not_hold')
                 then decided.lhs_value
-            when decided.reason_code like 'parent_blank%' and decided.is_parent_rhs
+            when decided.reason_code like 'parent_blank%'
+                and decided.is_parent_rhs
                 then decided.subset_value
         end as lhs,
         case

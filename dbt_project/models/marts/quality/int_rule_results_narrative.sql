@@ -116,7 +116,8 @@ fact_checks as (
         bool_or(has_cell_row) as has_cell_row,
         {# ties broken by code, so rebuilds give the same row #}
         arg_min(
-            cell_value, {'distance': abs(cell_value - stated), 'code': metric_code}
+            cell_value,
+            {'distance': abs(cell_value - stated), 'code': metric_code}
         ) as nearest_cell_value,
         list({
             'code': metric_code, 'value': cell_value, 'raw': raw_text,
@@ -188,7 +189,9 @@ table_results as (
             headline_facts.matched_value, headline_facts.nearest_cell_value
         ) as rhs,
         coalesce(headline_facts.matched_value, headline_facts.stated)
-        - coalesce(headline_facts.matched_value, headline_facts.nearest_cell_value)
+        - coalesce(
+            headline_facts.matched_value, headline_facts.nearest_cell_value
+        )
             as difference,
         cast(null as varchar) as detail,
         fact_evidence.evidence,

@@ -104,7 +104,8 @@ domain_results as (
         cast(to_json(list({
             'code': metric_code, 'label': row_label, 'value': value,
             'raw': raw_text, 'locator': locator
-        } order by term_no) filter (where is_offending)) as varchar) as evidence,
+        } order by term_no) filter (where is_offending)) as varchar)
+            as evidence,
 
     from domain_cells
     group by report_key, rule_id
