@@ -30,7 +30,7 @@ from email.message import Message
 from http.client import HTTPException, HTTPMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from xxgk.decoders import FETCH_FAILED, FETCH_TIMEOUT, HTTP_ERROR, TOO_LARGE
 from xxgk.decoders.charset import decode_text
@@ -236,16 +236,17 @@ class Fetcher:
 
     def fetch(self, url: str) -> FetchResult:
         """One URL: its body, or the reason there is none (never raises for the URL)."""
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        try:
+            request_url, host = ascii_url(url)
+        except (ValueError, UnicodeError) as exc:
             return FetchResult(url, url, _now(), reason=FETCH_FAILED,
-                               message="not an http(s) URL", attempts=0)
+                               message=f"not an http(s) URL: {exc}", attempts=0)
         attempt = 0
         while True:
             attempt += 1
-            self.limiter.wait(parts.hostname.lower())
+            self.limiter.wait(host)
             try:
-                status, final, body, charset = self._attempt(url)
+                status, final, body, charset = self._attempt(request_url)
             except _Failure as failure:
                 if not failure.retry or attempt > self.settings.retries:
                     log.warning("fetch %s failed after %d attempt(s): %s", url, attempt,
@@ -312,6 +313,23 @@ class Fetcher:
                 raise _Failure(TOO_LARGE, f"response exceeds the cap of "
                                           f"{self.settings.max_bytes} bytes")
             chunks.append(chunk)
+
+
+def ascii_url(url: str) -> tuple[str, str]:
+    """The URL as sent (IDNA host, percent-encoded path and query: government sites often
+    publish Chinese paths) and its host.
+
+    Raises:
+        ValueError: not an absolute http(s) URL, or a malformed one.
+    """
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("not an absolute http(s) URL")
+    host = parts.hostname.encode("idna").decode("ascii").lower()
+    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, "")), host
 
 
 def _http_failure(exc: urllib.error.HTTPError) -> _Failure:

@@ -34,6 +34,7 @@ def _routes(site: Site) -> dict[str, tuple[int, dict[str, str], bytes]]:
     html = {"Content-Type": "text/html; charset=utf-8"}
     return {
         "/report.html": (200, html, REPORT.encode("utf-8")),
+        "/%E5%B9%B4%E6%8A%A5.html": (200, html, REPORT.encode("utf-8")),  # /年报.html
         "/gbk.html": (200, {"Content-Type": "text/html; charset=GBK"},
                       GBK_REPORT.encode("gbk")),
         "/login.html": (200, html, LOGIN.encode("utf-8")),

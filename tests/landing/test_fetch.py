@@ -15,6 +15,7 @@ from xxgk.fetch import (
     Fetcher,
     FetchSettings,
     HostRateLimiter,
+    ascii_url,
     file_name_of,
     land_urls,
     read_url_list,
@@ -125,8 +126,18 @@ def test_rate_limit_against_the_server(site: Site) -> None:
     assert time.monotonic() - started >= 0.3
 
 
+def test_chinese_paths_are_percent_encoded(site: Site) -> None:
+    assert ascii_url("http://例子.中国/年报.html?年=2020#x") == (
+        "http://xn--fsqu00a.xn--fiqs8s/%E5%B9%B4%E6%8A%A5.html?%E5%B9%B4=2020",
+        "xn--fsqu00a.xn--fiqs8s")
+    assert ascii_url("HTTP://Host:8080/a%20b")[0] == "http://host:8080/a%20b"
+    result = Fetcher(FAST).fetch(site.base + "/年报.html")
+    assert (result.status, result.reason) == (200, None)
+
+
 def test_bad_urls_never_reach_the_network() -> None:
-    for url in ("file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "nohost"):
+    for url in ("file:///etc/passwd", "ftp://example.org/x", "javascript:alert(1)", "nohost",
+                "http://[::1", "http://host:99999/"):
         result = Fetcher(FAST).fetch(url)
         assert (result.reason, result.attempts) == ("fetch_failed", 0)
 
