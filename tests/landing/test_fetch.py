@@ -6,10 +6,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.decode.pdfgen import Table, Text, make_pdf
 from tests.landing.server import Site, serve
+from xxgk.batches import extract_batch, plan_batches
 from xxgk.extract import extract_file
 from xxgk.fetch import (
     Fetcher,
@@ -20,6 +22,7 @@ from xxgk.fetch import (
     land_urls,
     read_url_list,
 )
+from xxgk.load import load_warehouse
 
 FAST = FetchSettings(timeout_s=0.5, deadline_s=1.0, retries=1, backoff_s=0.01,
                      max_backoff_s=0.05, host_interval_s=0.0, max_bytes=1 << 20,
@@ -185,3 +188,19 @@ def test_land_urls_lands_every_row_with_url_and_fetch_time(site: Site, tmp_path:
         ("quarantined", "not_a_report"), ("quarantined", "fetch_failed")]
     again = land_urls(urls, tmp_path / "raw", settings=FAST)
     assert [f.report_sha256 for f in again] == [f.report_sha256 for f in landed]
+
+
+def test_fetched_failures_pass_the_load_count_check(site: Site, tmp_path: Path) -> None:
+    urls = tmp_path / "urls.csv"
+    urls.write_text("url\n" + "\n".join(site.base + p for p in (
+        "/report.html", "/missing", "/loop", "/big", "/login.html")) + "\n", encoding="utf-8")
+    landed = [f.as_row() for f in land_urls(urls, tmp_path / "raw", settings=FAST)]
+    batches = [extract_batch(b, tmp_path / "extracted") for b in plan_batches(landed, 10)]
+    summary = load_warehouse(tmp_path / "w.duckdb", landed, batches)
+    assert summary.by_status == {"ok": 1, "quarantined": 4}
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        reasons = dict(con.execute(
+            "SELECT r.source_path, i.code FROM raw.reports r JOIN raw.issues i "
+            "USING (report_sha256) WHERE i.severity = $s", {"s": "error"}).fetchall())
+    assert reasons == {site.base + "/missing": "http_error", site.base + "/loop": "fetch_failed",
+                       site.base + "/big": "too_large", site.base + "/login.html": "not_a_report"}
