@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from xxgk.extract import extract_bytes
 
@@ -116,3 +119,17 @@ def test_markdown_pipe_table_with_separator_rows_and_heading_markup() -> None:
     assert (values["v21_t2_ndoc_issued"], values["v21_t2_ndoc_in_force"]) == (5, 40)
     assert values["v21_t2_license_decisions"] == 1234
     assert values["v21_t2_coercion_decisions"] is None
+
+
+def test_a_file_over_the_size_limit_is_quarantined_without_being_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxgk.extract import extract_file
+
+    monkeypatch.setenv("XXGK_MAX_BYTES", "1000")
+    monkeypatch.setenv("XXGK_MAX_TEXT_BYTES", "1000")
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<html>" + b" " * 5000 + b"</html>")
+    rec = extract_file(big)
+    assert rec["status"] == "quarantined"
+    assert [i["code"] for i in rec["issues"]] == ["too_large"]
+    assert rec["sha256"] and len(rec["sha256"]) == 64

@@ -18,6 +18,8 @@ from xxgk.extract import metadata
 from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.tables import Issue, read_tables
+from xxgk.land import sha256_file
+from xxgk.limits import Limits
 from xxgk.text import simplify
 
 log = logging.getLogger(__name__)
@@ -53,9 +55,10 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
         return _quarantined(source, digest, exc.reason, exc.message)
     lines = doc.lines
     year = metadata.report_year(doc.text)
+    decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
     fmt = detect_format(doc.text, year)
     agency = metadata.agency(lines)
-    issues: list[Issue] = []
+    issues: list[Issue] = list(decode_notes)
     cells: list[dict[str, Any]] = []
     if fmt in ("old", "v2019", "v2021", "unknown"):
         tables = read_tables(lines, fmt)
@@ -109,6 +112,12 @@ def extract_file(path: Path, source: str | None = None) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too."""
     src = source if source is not None else str(path)
     try:
+        size = path.stat().st_size
+        limit = Limits.from_env().max_bytes
+        if size > limit:  # refuse before reading a huge file into memory
+            digest = sha256_file(path)
+            return _quarantined(src, digest, "too_large",
+                                f"{size} bytes is over the {limit}-byte limit (XXGK_MAX_BYTES)")
         data = path.read_bytes()
     except OSError as exc:
         return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
