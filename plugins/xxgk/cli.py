@@ -66,7 +66,9 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
         where = "the output above" if verbose else run_log_path(warehouse)
         raise click.ClickException(f"the load did not complete (airflow exit {code}); see {where}")
     click.echo(f"warehouse:      {outcome['warehouse']}")
-    click.echo(f"quality report: {outcome['quality_report']}")
+    page = Path(outcome["warehouse"]).parent / "quality" / "report.html"
+    click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
+    click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
     click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
 
@@ -104,7 +106,8 @@ def _print_table(title: str, result: Any) -> None:
         table.add_column(str(col))
     for row in result.rows:
         table.add_row(*["" if v is None else str(v) for v in row])
-    Console().print(table)
+    # piped output (a file, another program) is not wrapped to a guessed terminal width
+    Console(width=None if sys.stdout.isatty() else 250).print(table)
 
 
 @main.command()
@@ -182,6 +185,26 @@ def _prompt_statements() -> Iterator[str]:
         if not line or line in (".quit", "\\q", "exit"):
             return
         yield line
+
+
+@main.command()
+@_warehouse_option()
+@click.option("--year", type=int, default=None, help="Only reports for this year.")
+@click.option("--severity", type=click.Choice(["error", "warning"]), default=None,
+              help="Only findings of this severity.")
+@click.option("--limit", type=int, default=200, show_default=True, help="At most this many rows.")
+def quality(warehouse: Path, year: int | None, severity: str | None, limit: int) -> None:
+    """Data-quality findings: the rules each current report fails, with the numbers.
+
+    Example: xxgk quality --year 2017 --severity error
+    """
+    from xxgk.warehouse import WarehouseMissing, findings
+
+    try:
+        result = findings(warehouse, year=year, severity=severity, limit=limit)
+    except WarehouseMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_table(f"Failed rules ({len(result.rows)} shown)", result)
 
 
 @main.command("rules")

@@ -118,3 +118,21 @@ def _export_xlsx(warehouse: Path, tables: list[str], path: Path) -> Path:
                 frame[col] = frame[col].dt.tz_localize(None)
             frame.to_excel(xl, sheet_name=table[:31], index=False)
     return path
+
+
+FINDINGS_SQL = """
+SELECT r.report_year AS year, r.agency_name AS agency, r.format, f.rule_id, f.severity,
+       f.lhs, f.rhs, f.difference, f.message_zh AS message
+FROM main.fct_rule_results f JOIN main.dim_reports r USING (report_key)
+WHERE f.outcome = 'failed'
+  AND ($year IS NULL OR r.report_year = $year)
+  AND ($severity IS NULL OR f.severity = $severity)
+ORDER BY f.severity, r.report_year, r.agency_name, f.rule_id
+LIMIT $limit
+"""
+
+
+def findings(warehouse: Path, *, year: int | None = None, severity: str | None = None,
+             limit: int = 200) -> QueryResult:
+    """Failed rule results of current reports, optionally for one year and severity."""
+    return query(warehouse, FINDINGS_SQL, {"year": year, "severity": severity, "limit": limit})

@@ -85,7 +85,17 @@ def test_errors_are_one_clear_line(tmp_path: Path, args: tuple[str, ...]) -> Non
     assert len(out.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("command", ["extract", "load", "status", "export", "sql"])
+def test_quality_lists_the_broken_sample(warehouse: Path) -> None:
+    code, out = _run("quality", "--warehouse", str(warehouse), "--severity", "error")
+    assert code == 0
+    assert "v2021.t3.balance.natural_person" in out
+    assert "演示区人力资源和社会保障局" in out
+    code, out = _run("quality", "--warehouse", str(warehouse), "--year", "2019")
+    assert code == 0 and "(0 shown)" in out  # the 2019 sample is consistent
+
+
+@pytest.mark.parametrize("command",
+                         ["extract", "load", "status", "export", "sql", "quality", "rules"])
 def test_every_command_explains_itself_with_an_example(command: str) -> None:
     code, out = _run(command, "--help")
     assert code == 0 and "Example: xxgk" in out
