@@ -48,6 +48,8 @@ class PeakRss:
 
     def __init__(self, interval: float = 0.2) -> None:
         self.interval, self.peak_tree, self.peak_single = interval, 0, 0
+        self.step = "-"  # the step running now (set by ``timer``)
+        self.by_step: dict[str, int] = {}  # peak tree RSS per step
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -61,6 +63,7 @@ class PeakRss:
                 except psutil.Error:
                     pass
             self.peak_tree = max(self.peak_tree, sum(rss))
+            self.by_step[self.step] = max(self.by_step.get(self.step, 0), sum(rss))
             self.peak_single = max(self.peak_single, max(rss, default=0))
             self._stop.wait(self.interval)
 
@@ -73,8 +76,13 @@ class PeakRss:
         self._thread.join()
 
 
+SAMPLER: PeakRss | None = None  # the running sampler, told which step is running
+
+
 @contextmanager
 def timer(into: dict[str, float], name: str) -> Iterator[None]:
+    if SAMPLER is not None:
+        SAMPLER.step = name
     start = time.perf_counter()
     try:
         yield
@@ -175,9 +183,13 @@ def _corpus(work: Path, n: int, seed: int) -> tuple[Path, Path, float]:
 
 
 def _measure(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    global SAMPLER
     with PeakRss() as rss:
+        SAMPLER = rss
         out = fn()
-    return {**out, "peak_tree_gb": rss.peak_tree / GB, "peak_single_gb": rss.peak_single / GB}
+    SAMPLER = None
+    return {**out, "peak_tree_gb": rss.peak_tree / GB, "peak_single_gb": rss.peak_single / GB,
+            "peak_tree_gb_by_step": {k: round(v / GB, 2) for k, v in rss.by_step.items()}}
 
 
 def main() -> int:

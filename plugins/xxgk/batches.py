@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,15 @@ def plan_extraction(landed: list[dict[str, Any]], size: int, out_dir: Path,
     return todo, [reused[k] for k in sorted(reused)]
 
 
+def _tmp(path: Path) -> Path:
+    """A temporary name beside ``path``, private to this process (a task delivered twice
+    may run in two workers at once)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = _tmp(path)
     tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
 
@@ -199,7 +206,7 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     for table, table_rows in rows.items():
         path = out_dir / table / f"batch-{bid}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = _tmp(path)
         pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(table)), tmp)
         tmp.replace(path)
         paths[table] = str(path)
