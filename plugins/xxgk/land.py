@@ -10,6 +10,13 @@ only when they stay inside the inbox. Entries that cannot be read safely (a syml
 outside, a FIFO, a permission error) are not skipped silently: a small quarantine stub is
 landed in their place (``xxgk.decoders.stub``), so they reach the warehouse as quarantined
 reports with a reason and the load's count check still holds.
+
+Re-runs: hashing every inbox file again is most of a no-change re-run, so the digest of each
+file landed before is kept in a small SQLite cache beside the landing manifests
+(``<data dir>/landing/sha256-cache.sqlite``), keyed by the file's real path and its
+(size, mtime, ctime, inode, device). A file whose stat is unchanged is not read again; any
+change to one of them re-hashes it. The cache is only ever a shortcut: a missing, corrupt or
+unwritable cache, or a digest whose stored file has gone from the raw store, means hashing.
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ import hashlib
 import logging
 import os
 import re
+import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -33,6 +42,8 @@ log = logging.getLogger(__name__)
 _YEAR_DIR = re.compile(r"^(19|20)\d{2}$")
 _CHUNK = 1 << 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SHA_CACHE_NAME = "sha256-cache.sqlite"  # in <raw store>/../landing/
+_CACHE_FLUSH = 5000  # digests written per transaction (a killed landing keeps most of them)
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,112 @@ class InboxEntry:
     path: Path  # as found under the inbox (may be a symlink)
     problem: str | None = None  # a reason code of xxgk.decoders when it must not be read
     message: str = ""
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What must be unchanged for a file's cached digest to still hold."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int  # set by the kernel on every write or rename: a restored mtime is caught
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+def default_cache_path(raw_store: Path) -> Path:
+    """``<data dir>/landing/sha256-cache.sqlite`` for the raw store ``<data dir>/raw``."""
+    return raw_store.parent / "landing" / SHA_CACHE_NAME
+
+
+class ShaCache:
+    """(real path, size, mtime, ctime, inode, device) → sha256 of files hashed before.
+
+    Read whole when opened, written in batches; every failure (missing, corrupt, locked,
+    read-only) is logged and turns the cache into a no-op, so landing falls back to hashing.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        # keys are the real paths' bytes: a file name need not be valid text (os.fsencode)
+        self._known: dict[bytes, tuple[FileStat, str]] = {}
+        self._pending: dict[bytes, tuple[FileStat, str]] = {}
+        self.hits = 0
+        if path is not None:
+            self._known = self._read(path)
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        con = sqlite3.connect(path, timeout=30)
+        con.execute("CREATE TABLE IF NOT EXISTS files (path BLOB PRIMARY KEY, size INTEGER, "
+                    "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, device INTEGER, "
+                    "sha256 TEXT)")
+        return con
+
+    def _read(self, path: Path) -> dict[bytes, tuple[FileStat, str]]:
+        if not path.exists():
+            return {}
+        try:
+            con = self._connect(path)
+            try:
+                rows = con.execute("SELECT path, size, mtime_ns, ctime_ns, inode, device, "
+                                   "sha256 FROM files").fetchall()
+            finally:
+                con.close()
+            return {bytes(r[0]): (FileStat(*(int(v) for v in r[1:6])), str(r[6])) for r in rows}
+        except (sqlite3.Error, OSError, TypeError, ValueError) as exc:
+            log.warning("digest cache %s unreadable (%s): every file is hashed; it is rebuilt",
+                        path, exc)
+            self._discard(path)
+            return {}
+
+    def _discard(self, path: Path) -> None:
+        try:
+            path.unlink()
+        except OSError as exc:
+            log.warning("digest cache %s cannot be removed (%s): not used", path, exc)
+            self.path = None
+
+    def get(self, real_path: str, st: FileStat) -> str | None:
+        key = os.fsencode(real_path)
+        found = self._pending.get(key) or self._known.get(key)
+        if found is None or found[0] != st:
+            return None
+        self.hits += 1
+        return found[1]
+
+    def put(self, real_path: str, st: FileStat, digest: str) -> None:
+        key = os.fsencode(real_path)
+        if self.path is None or self._known.get(key) == (st, digest):
+            return
+        self._pending[key] = (st, digest)
+        if len(self._pending) >= _CACHE_FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the digests found since the last flush (one transaction)."""
+        if self.path is None or not self._pending:
+            return
+        rows = [(p, *astuple(st), digest) for p, (st, digest) in self._pending.items()]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            con = self._connect(self.path)
+            try:
+                with con:
+                    con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                    rows)
+            finally:
+                con.close()
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("digest cache %s not written (%s): the next run hashes again",
+                        self.path, exc)
+            self.path = None
+            return
+        self._known.update(self._pending)
+        self._pending.clear()
 
 
 def sha256_file(path: Path) -> str:
@@ -182,7 +299,7 @@ def store_bytes(data: bytes, raw_store: Path) -> tuple[str, Path]:
     return store_stream(io.BytesIO(data), raw_store)
 
 
-def _open_regular(path: Path) -> IO[bytes]:
+def _open_regular(path: Path | str) -> IO[bytes]:
     """Open the real file without following a last-moment symlink or blocking on a FIFO."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(os.path.realpath(path), flags)
@@ -192,12 +309,20 @@ def _open_regular(path: Path) -> IO[bytes]:
     return os.fdopen(fd, "rb")
 
 
+@lru_cache(maxsize=512)
+def _real_dir(path: str) -> str:
+    """Real path of a raw store folder (256 of them; resolving each file's path again is a
+    good part of a no-change re-run)."""
+    return os.path.realpath(path)
+
+
 def landed_record(digest: str, dest: Path, source: str, name: str, year: int | None,
                   **extra: Any) -> LandedFile:
     st = dest.stat()
     landed_at = datetime.fromtimestamp(st.st_mtime, tz=UTC).replace(tzinfo=None)
+    raw_path = os.path.join(_real_dir(str(dest.parent)), dest.name)  # = dest.resolve()
     return LandedFile(
-        report_sha256=digest, source_path=source, raw_path=str(dest.resolve()),
+        report_sha256=digest, source_path=source, raw_path=raw_path,
         file_name=name, size_bytes=st.st_size, inbox_year=year,
         landed_at=landed_at.isoformat(timespec="microseconds"), **extra)
 
@@ -211,39 +336,91 @@ def land_stub(reason: str, message: str, source: str, name: str, raw_store: Path
     return landed_record(digest, dest, source, name, year, quarantine_reason=reason, **extra)
 
 
-def _relative(path: Path, inbox: Path) -> Path | None:
+@dataclass(frozen=True)
+class _Inbox:
+    """The inbox folder, its absolute and its real path (computed once per landing)."""
+
+    path: Path
+    absolute: str
+    real: Path
+
+    @classmethod
+    def of(cls, inbox: Path) -> _Inbox:
+        return cls(inbox, os.path.abspath(inbox), Path(os.path.realpath(inbox)))
+
+
+def _relative(path: Path, inbox: _Inbox) -> Path | None:
     try:
-        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(inbox))
+        rel = Path(os.path.abspath(path)).relative_to(inbox.absolute)
     except ValueError:
         return None
     return None if ".." in rel.parts else rel
 
 
-def land_file(path: Path, inbox: Path, raw_store: Path) -> LandedFile:
-    """Land one inbox file; a path that is not safely inside the inbox lands as a stub."""
+def _store_file(real: str, raw_store: Path, cache: ShaCache) -> tuple[str, Path]:
+    """Store one regular file, or find it stored already through the digest cache.
+
+    The digest is cached only when the file's stat is the same before and after reading
+    it, so a file written to while it was landed is hashed again next time.
+    """
+    before = FileStat.of(os.stat(real))
+    digest = cache.get(real, before)
+    if digest is not None:
+        dest = raw_store / digest[:2] / digest
+        if dest.is_file():
+            return digest, dest
+    with _open_regular(real) as fh:
+        opened = FileStat.of(os.fstat(fh.fileno()))
+        digest, dest = store_stream(fh, raw_store)
+        if opened == before == FileStat.of(os.fstat(fh.fileno())):
+            cache.put(real, opened, digest)
+    return digest, dest
+
+
+def land_file(path: Path, inbox: Path, raw_store: Path,
+              cache: ShaCache | None = None) -> LandedFile:
+    """Land one inbox file; a path that is not safely inside the inbox lands as a stub.
+
+    Args:
+        cache: digests of files landed before (``ShaCache``); None hashes the file.
+    """
+    return _land(path, _Inbox.of(inbox), raw_store, cache or ShaCache(None))
+
+
+def _land(path: Path, inbox: _Inbox, raw_store: Path, cache: ShaCache) -> LandedFile:
     rel = _relative(path, inbox)
     if rel is None:
         return land_stub(UNSAFE_PATH, "path outside the inbox", safe_name(str(path)),
                          safe_name(path.name), raw_store)
     source, name, year = safe_name(rel.as_posix()), safe_name(path.name), inbox_year(rel)
-    entry = _classify(path, Path(os.path.realpath(inbox)))
+    entry = _classify(path, inbox.real)
     if entry.problem is not None:
         return land_stub(entry.problem, entry.message, source, name, raw_store, year)
     try:
-        with _open_regular(path) as fh:
-            digest, dest = store_stream(fh, raw_store)
+        digest, dest = _store_file(os.path.realpath(path), raw_store, cache)
     except OSError as exc:
         return land_stub(UNREADABLE_FILE, f"{type(exc).__name__}: {exc.strerror or exc}",
                          source, name, raw_store, year)
     return landed_record(digest, dest, source, name, year)
 
 
-def land_inbox(inbox: Path, raw_store: Path, year: int | None = None) -> list[LandedFile]:
-    """Land every entry of ``inbox`` (optionally only ``inbox/<year>/``)."""
-    landed = [land_file(e.path, inbox, raw_store) for e in scan_inbox(inbox, year)]
+def land_inbox(inbox: Path, raw_store: Path, year: int | None = None, *,
+               use_cache: bool = True, cache_path: Path | None = None) -> list[LandedFile]:
+    """Land every entry of ``inbox`` (optionally only ``inbox/<year>/``).
+
+    Args:
+        use_cache: skip reading files whose stat matches the digest cache.
+        cache_path: the cache file; ``default_cache_path(raw_store)`` when None.
+    """
+    cache = ShaCache((cache_path or default_cache_path(raw_store)) if use_cache else None)
+    try:
+        root = _Inbox.of(inbox)
+        landed = [_land(e.path, root, raw_store, cache) for e in scan_inbox(inbox, year)]
+    finally:
+        cache.flush()
     stubs = sum(1 for f in landed if f.quarantine_reason)
-    log.info("landed %d files from %s into %s (%d as quarantine stubs)",
-             len(landed), inbox, raw_store, stubs)
+    log.info("landed %d files from %s into %s (%d as quarantine stubs, %d digests cached)",
+             len(landed), inbox, raw_store, stubs, cache.hits)
     return landed
 
 
