@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,25 +42,52 @@ def report_page(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Pa
     return Path(summary.report_page)
 
 
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
 @pytest.fixture(scope="module")
-def page(report_page: Path) -> Any:
+def browser() -> Any:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
-        errors: list[str] = []
-        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.goto(report_page.as_uri())
-        tab.wait_for_load_state("load")
-        tab.errors = errors  # type: ignore[attr-defined]
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "report_page.png"), full_page=True)
-        yield tab
-        browser.close()
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _tab(browser: Any) -> Any:
+    """A new tab that records console errors and uncaught exceptions in ``tab.errors``."""
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.errors = errors
+    return tab
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, report_page: Path) -> Any:
+    tab = _tab(browser)
+    tab.goto(report_page.as_uri())
+    tab.wait_for_load_state("load")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "report_page.png"), full_page=True)
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="module")
+def agency_page(browser: Any, report_page: Path) -> Any:
+    """The page of seed 001's agency, reached by clicking its link on the main page."""
+    tab = _tab(browser)
+    tab.goto(report_page.as_uri())
+    tab.locator("#agencies a", has_text="台州市经济和信息化委员会").click()
+    tab.wait_for_load_state("load")
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.screenshot(path=str(ARTIFACTS / "agency_page.png"), full_page=False)
+    yield tab
+    tab.close()
 
 
 def test_page_loads_without_console_errors(page: Any) -> None:
@@ -89,3 +117,29 @@ def test_search_filters_the_table(page: Any) -> None:
 
 def test_chart_is_inline_svg(page: Any) -> None:
     assert page.locator("svg").count() >= 1
+
+
+def test_charts_show_the_trend_and_the_refusal_reasons(page: Any) -> None:
+    years = page.locator("#chart-trend rect.col").evaluate_all(
+        "els => els.map(e => e.dataset.year)")
+    assert years == sorted(years) and {"2017", "2020", "2023"} <= set(years)
+    refusals = page.locator("#chart-refusals").inner_text()
+    assert "不予公开理由" in refusals
+    assert page.locator("#chart-refusals rect.bar").count() == 7
+
+
+def test_agency_page_opens_from_the_main_page_without_console_errors(agency_page: Any) -> None:
+    assert agency_page.errors == []
+    assert re.search(r"/agencies/[0-9a-f]{32}\.html$", agency_page.url)
+    assert "台州市经济和信息化委员会" in agency_page.title()
+    assert (ARTIFACTS / "agency_page.png").stat().st_size > 10_000
+
+
+def test_agency_page_shows_the_finding_beside_its_cells(agency_page: Any) -> None:
+    finding = agency_page.locator('.finding[data-rule="old.subset_press_principal"]')
+    assert finding.is_visible() and "错误" in finding.inner_text()
+    cell = agency_page.locator('tr.flag[data-code="old_resp_press_conf_principal"]')
+    assert cell.is_visible() and "2" in cell.locator("td.num").inner_text()
+    cell.locator("a", has_text="old.subset_press_principal").click()
+    assert agency_page.evaluate("location.hash").startswith("#f-")
+    assert finding.evaluate("e => e.matches(':target')")
