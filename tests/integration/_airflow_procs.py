@@ -328,38 +328,12 @@ def write_hostname_module(home: Path, names: list[str]) -> None:
     (home / "xxgk_test_hostnames.py").write_text(body, encoding="utf-8")
 
 
-# celery 5.7 dropped celery.backends.database.retry, which apache-airflow-providers-celery
-# 3.26 (the latest) still imports: with celery 5.7 no worker or CeleryExecutor starts. Until
-# the lock pins celery < 5.7, the test processes get the decorator back (a no-op retry).
-CELERY_COMPAT = '''\
-try:
-    import celery.backends.database as _db
-    if not hasattr(_db, "retry"):
-        _db.retry = lambda fun: fun
-except ImportError:
-    pass
-'''
-
-
-def celery_needs_compat() -> bool:
-    import celery.backends.database as db
-
-    return not hasattr(db, "retry")
-
-
-def write_celery_compat(home: Path) -> None:
-    """A ``sitecustomize`` on the processes' PYTHONPATH restoring the missing decorator."""
-    if celery_needs_compat():
-        (home / "sitecustomize.py").write_text(CELERY_COMPAT, encoding="utf-8")
-
-
 def start_cluster(home: Path, workers: list[str]) -> Cluster:
     """Reset the backends, create the warehouse pool, start every component."""
     home.mkdir(parents=True, exist_ok=True)
     port = free_port()
     cluster = Cluster(home, cluster_env(home, port), port)
     write_hostname_module(home, workers)
-    write_celery_compat(home)
     reset_backends(lambda: cluster.airflow("db", "migrate"))
     try:
         cluster.start("api-server", "api-server", "--port", str(port))
