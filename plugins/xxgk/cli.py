@@ -7,11 +7,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from xxgk.extract import extract_file
+
+if TYPE_CHECKING:
+    from xxgk.airflow_local import LoadProgress, Step
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,23 +57,144 @@ def extract(files: tuple[Path, ...], as_json: bool) -> None:
 def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
     """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
 
+    Shows which step is running (land, plan_batches, extract batches done/total, load,
+    dbt_build, validate, summarize): a live display on a terminal, one line per step
+    otherwise. Airflow's full output goes to <data dir>/airflow/last_load.log.
+
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
-    from xxgk.airflow_local import run_dag_test, run_log_path
+    from xxgk.airflow_local import LoadProgress, run_dag_test, run_log_path
     from xxgk.pipeline import load_outcome
 
     click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
-    code = run_dag_test(inbox, warehouse, year, batch_size=batch_size, quiet=not verbose)
+    progress = LoadProgress()
+    live = sys.stderr.isatty() and not verbose
+    display: _StepDisplay = _LiveSteps(progress) if live else _PlainSteps(progress)
+
+    def on_line(line: str) -> None:
+        if verbose:
+            click.echo(line, err=True)
+        changed = progress.feed(line)
+        if changed:
+            display.changed(changed)
+
+    with display:
+        code = run_dag_test(inbox, warehouse, year, batch_size=batch_size, quiet=True,
+                            on_line=on_line)  # fmt: skip
     outcome = load_outcome(warehouse)
     if code != 0 or not outcome["ok"]:
-        where = "the output above" if verbose else run_log_path(warehouse)
-        raise click.ClickException(f"the load did not complete (airflow exit {code}); see {where}")
+        failed = [s.name for s in progress.steps.values() if s.state not in ("success", "pending")]
+        at = f" at step {failed[0]}" if failed else ""
+        raise click.ClickException(f"the load did not complete{at} (airflow exit {code}); "
+                                   f"see {run_log_path(warehouse)}")  # fmt: skip
     click.echo(f"warehouse:      {outcome['warehouse']}")
     page = Path(outcome["warehouse"]).parent / "quality" / "report.html"
     click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
     click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
     click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
+    click.echo(f"airflow log:    {run_log_path(warehouse)}")
+
+
+class _StepDisplay:
+    """Shows a :class:`~xxgk.airflow_local.LoadProgress` as its steps start and end."""
+
+    def __init__(self, progress: LoadProgress) -> None:
+        self.progress = progress
+        self.names = list(progress.steps)
+
+    def __enter__(self) -> _StepDisplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def changed(self, name: str) -> None:
+        raise NotImplementedError
+
+    def label(self, name: str) -> str:
+        if name not in self.names:  # a task the DAG gained after this CLI was written
+            self.names.append(name)
+        return f"[{self.names.index(name) + 1}/{len(self.names)}] {name}"
+
+    @staticmethod
+    def batches(step: Step) -> str:
+        total = "?" if step.total is None else step.total
+        return f"{step.done}/{total} batches"
+
+
+class _PlainSteps(_StepDisplay):
+    """One line per step start and end (and per tenth of the batches): logs, CI, pipes."""
+
+    def __init__(self, progress: LoadProgress) -> None:
+        super().__init__(progress)
+        self.shown: dict[str, int] = {}  # running step → batches done when last printed
+
+    def changed(self, name: str) -> None:
+        step = self.progress.steps[name]
+        if step.state == "pending":  # batches planned: shown once the step runs
+            return
+        if step.state == "running":
+            if name not in self.shown:
+                self.shown[name] = 0
+                click.echo(f"{self.label(name)} …", err=True)
+            elif (step.total and step.done != self.shown[name]
+                  and step.done % max(1, step.total // 10) == 0):  # fmt: skip
+                self.shown[name] = step.done
+                click.echo(f"{self.label(name)} {self.batches(step)}", err=True)
+            return
+        self.shown.pop(name, None)  # a retried step prints its start again
+        detail = f"{self.batches(step)}, " if step.total is not None else ""
+        word = "done" if step.state == "success" else step.state.upper()
+        click.echo(f"{self.label(name)} {word} ({detail}{step.seconds:.1f} s)", err=True)
+
+
+class _LiveSteps(_StepDisplay):
+    """A rich live display on the terminal: one row per step, a bar for the batches."""
+
+    def __init__(self, progress: LoadProgress) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        super().__init__(progress)
+        self.live = Progress(SpinnerColumn(finished_text=" "), TextColumn("{task.description}"),
+                             BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             console=Console(stderr=True))  # fmt: skip
+        self.rows = {name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
+                     for name in self.names}  # fmt: skip
+
+    def __enter__(self) -> _StepDisplay:
+        self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.stop()
+
+    def changed(self, name: str) -> None:
+        step = self.progress.steps[name]
+        if name not in self.rows:
+            self.rows[name] = self.live.add_task(self.label(name), total=1, start=False)
+        row = self.rows[name]
+        if step.state == "pending":  # batches planned, not started
+            self.live.update(row, total=step.total)
+            return
+        if step.state == "running":
+            self.live.start_task(row)
+            self.live.update(row, description=f"[bold]{self.label(name)}", total=step.total,
+                             completed=step.done)  # fmt: skip
+            return
+        ok = step.state == "success"
+        mark = "[green]✓" if ok else f"[red]✗ {step.state}"
+        self.live.update(row, description=f"{mark} {self.label(name)}",
+                         total=step.total or 1, completed=step.done if ok else 0)  # fmt: skip
+        self.live.stop_task(row)
 
 
 @main.command("airflow-init")
