@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from xxgk.batches import DEFAULT_BATCH_SIZE, extract_batch, plan_extraction
+from xxgk.decode import charset_hints, hints_of
 from xxgk.land import land_inbox
 from xxgk.load import load_warehouse, read_state, write_state
 
@@ -111,7 +112,8 @@ def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
 
 def extract_step(batch_file: str, warehouse: Path) -> dict[str, Any]:
     batch = json.loads(Path(batch_file).read_text(encoding="utf-8"))
-    return extract_batch(batch, data_dir_of(warehouse) / "extracted")
+    with charset_hints(hints_of(batch)):  # HTTP charsets of fetched pages reach decode()
+        return extract_batch(batch, data_dir_of(warehouse) / "extracted")
 
 
 def load_step(warehouse: Path, manifest: str, batches: list[dict[str, Any]]) -> dict[str, Any]:
