@@ -5,11 +5,23 @@ and handed to one decoder of ``xxgk.decoders``. Every table, whatever the contai
 out as one pipe row per table row (``cell | cell | … |``), so the table reader sees the
 same shape for HTML, PDF, DOCX and scraped text. Anything unreadable raises
 ``UnreadableDocument`` with a stable reason code (listed in ``xxgk.decoders``).
+
+Charset hints: landing records the charset of a fetched page's HTTP header
+(``LandedFile.charset_hint``), which the bytes themselves may not declare. Extraction is a
+bytes-in function that does not see the landing row, so the extraction step passes the
+hints of its batch around it (``with charset_hints(hints_of(batch)):``); ``decode`` then
+uses the hint recorded for the bytes it is given (looked up by their sha256) unless its
+caller passed one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from xxgk.decoders import (
     DECODE_FAILED,
@@ -27,8 +39,10 @@ from xxgk.decoders.stub import read_stub
 from xxgk.exceptions import UnreadableDocument
 from xxgk.limits import Limits
 
-__all__ = ["Document", "decode", "looks_like_html", "sniff_container", "sniff_encoding"]
+__all__ = ["Document", "charset_hints", "decode", "hints_of", "looks_like_html",
+           "sniff_container", "sniff_encoding"]
 log = logging.getLogger(__name__)
+_HINTS: ContextVar[Mapping[str, str] | None] = ContextVar("xxgk_charset_hints", default=None)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
@@ -119,6 +133,31 @@ def _unsupported(kind: str) -> UnreadableDocument:
     return UnreadableDocument(UNSUPPORTED_TYPE, f"{what} is not read")
 
 
+def hints_of(landed: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """report_sha256 → charset hint of landing rows (``LandedFile.as_row()``) that have one."""
+    return {str(row["report_sha256"]): str(row["charset_hint"])
+            for row in landed if row.get("charset_hint")}
+
+
+@contextmanager
+def charset_hints(hints: Mapping[str, str]) -> Iterator[None]:
+    """Within the block, ``decode`` called without a hint uses ``hints[sha256(data)]``.
+
+    Args:
+        hints: report_sha256 → charset (``hints_of`` the batch being extracted).
+    """
+    token = _HINTS.set(dict(hints) if hints else None)
+    try:
+        yield
+    finally:
+        _HINTS.reset(token)
+
+
+def _recorded_hint(data: bytes) -> str | None:
+    hints = _HINTS.get()
+    return hints.get(hashlib.sha256(data).hexdigest()) if hints else None
+
+
 def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
            charset_hint: str | None = None) -> Document:
     """Decode a report file's bytes into lines.
@@ -127,7 +166,8 @@ def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
         data: the file's bytes.
         name: its file name (a hint for HTML and for the legacy Office suffix only).
         limits: size/page caps; ``Limits.from_env()`` when None.
-        charset_hint: a charset declared outside the bytes (an HTTP header).
+        charset_hint: a charset declared outside the bytes (an HTTP header); when None,
+            the one recorded for these bytes by ``charset_hints``, if any.
 
     Raises:
         UnreadableDocument: the reason codes of ``xxgk.decoders`` (empty, too_large,
@@ -142,6 +182,8 @@ def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
     if len(data) > limits.max_bytes:
         raise UnreadableDocument(TOO_LARGE, f"{len(data)} bytes; the cap is {limits.max_bytes}")
     kind = sniff_container(data)
+    if charset_hint is None and kind == "markup":
+        charset_hint = _recorded_hint(data)
     try:
         doc = _decode_container(kind, data, name, limits, charset_hint)
     except UnreadableDocument:
