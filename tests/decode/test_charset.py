@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 
 import pytest
 
 from tests.decode.trad import to_traditional
 from xxgk.decode import decode, sniff_encoding
-from xxgk.decoders.charset import declared_charset, decode_text, script_score
+from xxgk.decoders.charset import Decoded, declared_charset, decode_text, script_score
 from xxgk.exceptions import UnreadableDocument
 
 REPORT = ("2020年度某县统计局政府信息公开工作年度报告\n"
@@ -101,3 +102,56 @@ def test_undecodable_noise_fails_with_a_reason() -> None:
     with pytest.raises(UnreadableDocument) as err:
         decode_text(noise)
     assert err.value.reason == "decode_failed"
+
+
+BOX_TABLE = ("2020年度政府信息公开工作年度报告\n"
+             "┌────────────┬──────┐\n"
+             "│ 主动公开   │ 142  │\n"
+             "├────────────┼──────┤\n"
+             "│ 依申请公开 │ 5    │\n"
+             "└────────────┴──────┘\n")
+
+
+@pytest.mark.parametrize("hint", [None, "gbk"])
+def test_gbk_with_a_text_drawn_table_is_not_read_as_big5(hint: str | None) -> None:
+    """GBK's box-drawing row reads as common Big5 characters (─ is 岸): those symbols are
+    neutral in the scoring, so the page is GBK with or without a declared charset."""
+    data = BOX_TABLE.encode("gbk")
+    assert "岸岸岸" in data.decode("big5")  # valid Big5 too: a real close call
+    assert decode_text(data, hint) == Decoded(BOX_TABLE, "gb18030")
+    assert script_score(BOX_TABLE) == 1.0
+
+
+def test_an_http_charset_breaks_a_tie_the_bytes_cannot() -> None:
+    """Characters whose Big5 bytes are also common GBK characters: the bytes alone read as
+    GBK (the usual encoding); the Content-Type header of the fetch says Big5 and wins."""
+    text = "報統資應請數機關辦複議檢類條項話網絡調議"
+    data = text.encode("big5")
+    assert decode_text(data).encoding == "gb18030"
+    assert decode_text(data, "big5") == Decoded(text, "big5")
+
+
+def test_recorded_charsets_are_found_by_the_bytes_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the extraction step does: ``decode`` without a hint uses the one landing
+    recorded for the same bytes; an explicit hint wins; outside the block there is none."""
+    from xxgk.decode import charset_hints, hints_of
+    from xxgk.decoders import markup
+
+    seen: list[str | None] = []
+    real = markup.decode_text
+
+    def spy(data: bytes, hint: str | None = None) -> Decoded:
+        seen.append(hint)
+        return real(data, hint)
+
+    monkeypatch.setattr(markup, "decode_text", spy)
+    page, other = _html(REPORT).encode("gbk"), _html(REPORT).encode("utf-8")
+    landed = [{"report_sha256": hashlib.sha256(page).hexdigest(), "charset_hint": "GBK"},
+              {"report_sha256": hashlib.sha256(other).hexdigest(), "charset_hint": None}]
+    assert hints_of(landed) == {landed[0]["report_sha256"]: "GBK"}
+    with charset_hints(hints_of(landed)):
+        assert decode(page, "p.html").encoding == "gb18030"
+        decode(other, "p.html")
+        decode(page, "p.html", charset_hint="gb2312")
+    decode(page, "p.html")
+    assert seen == ["GBK", None, "gb2312", None]

@@ -67,10 +67,19 @@ def _common() -> dict[str, frozenset[str]]:
     return {"gb18030": gb, "big5": big5, "big5hkscs": big5, "any": gb | big5}
 
 
+def _scored(c: str) -> bool:
+    """Non-ASCII and not a neutral symbol: circled numbers (①), box drawing (─│┌), blocks
+    and shapes (■△). GBK keeps these in rows whose bytes Big5 reads as common characters
+    (GBK ─ is Big5 岸), so counting them against GBK read a GBK page with a text-drawn table
+    as Big5 mojibake."""
+    return ord(c) > 127 and not "\u2460" <= c <= "\u25ff"
+
+
 def script_score(text: str, codec: str = "gb18030") -> float:
-    """Share of non-ASCII characters that are common characters or punctuation (0..1)."""
+    """Share of non-ASCII characters that are common characters or punctuation (0..1);
+    neutral symbols (``_scored``) are left out."""
     common = _common().get(codec) or _common()["any"]
-    wide = [c for c in text if ord(c) > 127]
+    wide = [c for c in text if _scored(c)]
     if not wide:
         return 1.0
     return sum(c in common or c in _PUNCT for c in wide) / len(wide)
