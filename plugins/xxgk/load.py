@@ -22,7 +22,14 @@ import duckdb
 import pyarrow as pa
 
 from xxgk.dictionary import metrics, raw_dictionary
-from xxgk.schema import PER_REPORT_TABLES, RAW_TABLES, add_missing_columns, column_names, ddl
+from xxgk.schema import (
+    PER_REPORT_TABLES,
+    RAW_TABLES,
+    add_missing_columns,
+    column_names,
+    ddl,
+    select_cast,
+)
 
 log = logging.getLogger(__name__)
 MANIFEST_TABLE = "load_manifest"
@@ -79,11 +86,20 @@ def _replace_all(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str
 
 
 def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]]) -> None:
-    """Insert new landings and replace changed ones; identical rows are left alone."""
+    """Insert new landings and replace changed ones; identical rows are left alone.
+
+    Rows are cast to the table's types (``fetched_at`` comes as ISO text from the landing
+    manifest); keys missing from every row (a manifest written before a column existed)
+    are NULL.
+    """
     if not landed:
         return
     cols = column_names("landed_files")
-    con.register("incoming", pa.Table.from_pylist(landed))
+    arrow = pa.Table.from_pylist(landed)
+    con.register("landed_rows", arrow)
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS "
+                + select_cast("landed_files", set(arrow.column_names), "landed_rows"))
+    con.unregister("landed_rows")
     key = ("landed_files.report_sha256 = incoming.report_sha256 "
            "AND landed_files.source_path = incoming.source_path")
     differs = " OR ".join(f"landed_files.{c} IS DISTINCT FROM incoming.{c}" for c in cols[2:])
@@ -92,7 +108,7 @@ def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]])
     con.execute(
         f"INSERT INTO raw.landed_files ({names}) SELECT {names} FROM incoming WHERE NOT EXISTS "
         f"(SELECT 1 FROM raw.landed_files WHERE {key})")
-    con.unregister("incoming")
+    con.execute("DROP TABLE incoming")
 
 
 def wanted_batches(landed: list[dict[str, Any]],
@@ -135,6 +151,8 @@ def _load_reports(con: duckdb.DuckDBPyConnection, wanted: list[dict[str, Any]]) 
             _reload_table(con, table)
         con.execute(f"DELETE FROM raw.{MANIFEST_TABLE} WHERE report_sha256 IN "
                     "(SELECT report_sha256 FROM todo)")
+        con.execute("DELETE FROM raw.report_fingerprints WHERE report_sha256 IN "
+                    "(SELECT report_sha256 FROM todo)")
         con.execute(f"INSERT INTO raw.{MANIFEST_TABLE} "
                     "SELECT report_sha256, batch_id, extractor_version FROM todo")
     con.execute("DROP TABLE todo")
@@ -156,6 +174,61 @@ def _reload_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
         {"paths": paths})
 
 
+FINGERPRINT_VERSION = "1"  # change when CONTENT_FINGERPRINT_SQL changes: all are recomputed
+
+# One digest per report of what extraction read from it, whitespace ignored: its identity
+# (format, year, scope, agency) and every cell (position, metric, value, raw text) and
+# narrative number. The same report saved twice (re-encoded, re-formatted, an HTML page
+# and its PDF twin read alike) gets the same digest. NULL when there is nothing to
+# compare: a quarantined report, one with neither cell nor narrative number, or one whose
+# agency is unknown (two unknown agencies' all-zero tables must not look like one report).
+CONTENT_FINGERPRINT_SQL = r"""
+WITH pending AS (
+    SELECT * FROM raw.reports r WHERE NOT EXISTS (
+        SELECT 1 FROM raw.report_fingerprints f WHERE f.report_sha256 = r.report_sha256)
+),
+cell_digests AS (
+    SELECT report_sha256, count(*) AS n, sha256(string_agg(concat_ws(chr(31),
+               table_no, row_no, column_no, coalesce(metric, '-'),
+               coalesce(CAST(value AS VARCHAR), '-'),
+               regexp_replace(coalesce(raw, ''), '\s+', '', 'g')),
+           chr(30) ORDER BY table_no, row_no, column_no, cell_no)) AS digest
+    FROM raw.cells WHERE report_sha256 IN (SELECT report_sha256 FROM pending)
+    GROUP BY report_sha256
+),
+fact_digests AS (
+    SELECT report_sha256, count(*) AS n, sha256(string_agg(concat_ws(chr(31),
+               fact, CAST(value AS VARCHAR), CAST(approx AS VARCHAR)),
+           chr(30) ORDER BY fact_no)) AS digest
+    FROM raw.narrative_facts WHERE report_sha256 IN (SELECT report_sha256 FROM pending)
+    GROUP BY report_sha256
+)
+SELECT DISTINCT ON (p.report_sha256) p.report_sha256,
+    CASE WHEN p.status IN ('ok', 'partial') AND nullif(trim(p.agency), '') IS NOT NULL
+              AND coalesce(c.n, 0) + coalesce(f.n, 0) > 0
+         THEN sha256(concat_ws(chr(31), coalesce(p.format, '-'),
+              coalesce(CAST(p.report_year AS VARCHAR), '-'), coalesce(p.report_scope, 'own'),
+              regexp_replace(p.agency, '\s+', '', 'g'),
+              coalesce(c.digest, '-'), coalesce(f.digest, '-')))
+    END AS content_fingerprint,
+    $version AS fingerprint_version
+FROM pending p
+LEFT JOIN cell_digests c USING (report_sha256)
+LEFT JOIN fact_digests f USING (report_sha256)
+ORDER BY p.report_sha256, p.extracted_at DESC
+"""
+
+
+def _fingerprint_reports(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute ``raw.report_fingerprints`` for reports that have none (new or reloaded ones,
+    or all of them after a change of ``FINGERPRINT_VERSION``); drop those of gone reports."""
+    con.execute("DELETE FROM raw.report_fingerprints WHERE fingerprint_version <> $v "
+                "OR report_sha256 NOT IN (SELECT report_sha256 FROM raw.reports)",
+                {"v": FINGERPRINT_VERSION})
+    con.execute(f"INSERT INTO raw.report_fingerprints {CONTENT_FINGERPRINT_SQL}",
+                {"version": FINGERPRINT_VERSION})
+
+
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """Digest of what the marts are built from: loaded batches, landings, dictionary.
 
@@ -163,7 +236,8 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     extracted batch is immutable), so the load manifest stands for them.
     """
     parts = []
-    for table in (MANIFEST_TABLE, "landed_files", "metric_dictionary", "rule_dictionary"):
+    for table in (MANIFEST_TABLE, "landed_files", "report_fingerprints", "metric_dictionary",
+                  "rule_dictionary"):
         cols = ", ".join(_columns(con, table))
         row = con.execute(
             f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0) FROM raw.{table}"
@@ -220,6 +294,7 @@ def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
         _replace_all(con, "rule_dictionary", rule_rows)
         _upsert_landed(con, landed)
         reloaded = _load_reports(con, wanted)
+        _fingerprint_reports(con)
         summary = _check_counts(con, landed, reloaded)
         con.execute("COMMIT")
     log.info("loaded %s", summary)

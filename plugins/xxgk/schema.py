@@ -2,7 +2,8 @@
 
 Extraction batches write these as Parquet; the load step copies them into the DuckDB
 ``raw`` schema under the same names; dbt staging reads ``raw.<table>``. One place, so
-the Parquet writer, the loader and the dbt sources cannot drift apart.
+the Parquet writer, the loader and the dbt sources cannot drift apart. (``landed_files``
+comes from the landing manifest and ``report_fingerprints`` is computed by the load.)
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("size_bytes", "BIGINT"),
         ("inbox_year", "INTEGER"),  # year folder of the inbox (inbox/<year>/...), if any
         ("landed_at", "TIMESTAMP"),
+        # fetched files only (URL-list landing); NULL for inbox files
+        ("url", "VARCHAR"),  # the URL as listed
+        ("fetched_at", "TIMESTAMP"),  # when this response was received (UTC)
+        ("http_status", "INTEGER"),  # final HTTP status (NULL when nothing answered)
+        ("charset_hint", "VARCHAR"),  # charset of the Content-Type header
+        ("agency_hint", "VARCHAR"),  # agency column of the URL list
     ),
     # One row per extracted file version: the contract record's scalar fields.
     "reports": (
@@ -73,6 +80,13 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("severity", "VARCHAR"),  # error | warning
         ("message", "VARCHAR"),
     ),
+    # One row per loaded report: a digest of what was read from it (load step, from the rows
+    # above), so the same report landed as different bytes can be found (dbt: duplicate_of).
+    "report_fingerprints": (
+        ("report_sha256", "VARCHAR"),
+        ("content_fingerprint", "VARCHAR"),  # NULL: nothing to compare (see xxgk.load)
+        ("fingerprint_version", "VARCHAR"),  # rows of another version are recomputed
+    ),
     # The packaged metric dictionary, flattened (loaded on every run from metrics.yaml).
     "metric_dictionary": (
         ("metric_code", "VARCHAR"),
@@ -116,6 +130,14 @@ def add_missing_columns(table: str, schema: str = "raw") -> list[str]:
         f"ALTER TABLE {schema}.{table} ADD COLUMN IF NOT EXISTS {name} {typ}"
         for name, typ in RAW_TABLES[table]
     ]
+
+
+def select_cast(table: str, present: set[str], source: str = "incoming") -> str:
+    """``SELECT`` of every column of ``table`` from ``source``, cast to its type; columns
+    ``source`` does not have (rows written before a column existed) are NULL."""
+    cols = [f"CAST({source}.{name} AS {typ}) AS {name}" if name in present
+            else f"CAST(NULL AS {typ}) AS {name}" for name, typ in RAW_TABLES[table]]
+    return f"SELECT {', '.join(cols)} FROM {source}"
 
 
 def column_names(table: str) -> list[str]:

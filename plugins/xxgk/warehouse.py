@@ -60,6 +60,7 @@ SELECT coalesce(cast(report_year AS VARCHAR), '?') AS year,
        count(*) FILTER (WHERE status = 'partial') AS partial,
        count(*) FILTER (WHERE status = 'quarantined') AS quarantined,
        count(*) FILTER (WHERE is_superseded) AS superseded,
+       count(*) FILTER (WHERE is_duplicate) AS duplicates,
        sum(cell_count) AS cells
 FROM main.dim_reports
 GROUP BY ALL ORDER BY year, format

@@ -26,7 +26,8 @@ def _snapshot(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {
             t: con.execute(f"SELECT * EXCLUDE (extracted_at) FROM raw.{t} ORDER BY ALL").fetchall()
             if t == "reports" else con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall()
-            for t in ("landed_files", "reports", "cells", "narrative_facts", "issues")
+            for t in ("landed_files", "reports", "cells", "narrative_facts", "issues",
+                      "report_fingerprints")
         }
 
 
@@ -70,6 +71,41 @@ def test_rerunning_a_load_changes_nothing(inbox: Path, tmp_path: Path) -> None:
     first = _snapshot(data / "warehouse.duckdb")
     _run(inbox, data, batch_size=1)  # different batching, same result
     assert _snapshot(data / "warehouse.duckdb") == first
+
+
+FETCH_COLUMNS = ("url", "fetched_at", "http_status", "charset_hint", "agency_hint")
+
+
+def test_a_warehouse_from_before_the_fetch_columns_is_migrated(inbox: Path,
+                                                               tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _run(inbox, data)
+    first = _snapshot(data / "warehouse.duckdb")
+    with duckdb.connect(str(data / "warehouse.duckdb")) as con:  # as an older load left it
+        for column in FETCH_COLUMNS:
+            con.execute(f"ALTER TABLE raw.landed_files DROP COLUMN {column}")
+        con.execute("DROP TABLE raw.report_fingerprints")
+    _run(inbox, data)
+    assert _snapshot(data / "warehouse.duckdb") == first
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        types = dict(con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND table_name = 'landed_files'").fetchall())
+    assert {c: types[c] for c in FETCH_COLUMNS} == {
+        "url": "VARCHAR", "fetched_at": "TIMESTAMP", "http_status": "INTEGER",
+        "charset_hint": "VARCHAR", "agency_hint": "VARCHAR"}
+
+
+def test_landing_rows_without_the_fetch_keys_still_load(inbox: Path, tmp_path: Path) -> None:
+    """A landing manifest written before the fetch columns existed (or by a caller that
+    leaves them out) loads with NULLs."""
+    data = tmp_path / "data"
+    landed, _ = _run(inbox, data)
+    old_rows = [{k: v for k, v in row.items() if k not in FETCH_COLUMNS} for row in landed]
+    batches = [extract_batch(b, data / "extracted") for b in plan_batches(old_rows, 2)]
+    summary = load_warehouse(data / "warehouse.duckdb", old_rows, batches)
+    assert summary.files_landed == 4
+    assert _snapshot(data / "warehouse.duckdb")["landed_files"][0][7:] == (None,) * 5
 
 
 def test_a_changed_file_is_a_new_version_and_the_old_one_is_kept(inbox: Path,

@@ -1,7 +1,12 @@
 {#
     One row per report file version (report_sha256) that was landed or
     extracted, with its landing and extraction fields side by side and the
-    current/superseded flags.
+    current/superseded/duplicate flags.
+
+    A version whose extracted content (raw.report_fingerprints: identity,
+    cells, narrative numbers) equals that of another is a duplicate of the
+    first of them: the earliest landed, ties broken by the smaller sha256. A
+    duplicate is neither current nor superseded, so it never counts twice.
 
     Two versions with the same agency (int_agencies_identified: spellings
     sharing a trusted organisation code are one agency), report_year and
@@ -32,6 +37,12 @@ agencies as (
 
 ),
 
+fingerprints as (
+
+    select * from {{ ref('stg_raw__report_fingerprints') }}
+
+),
+
 latest_landings as (
 
     {# the same bytes can be landed from several inbox paths: keep the last #}
@@ -39,7 +50,10 @@ latest_landings as (
     from landed_files
     qualify row_number() over (
         partition by report_sha256
-        order by landed_at desc nulls last, source_path
+        order by
+            landed_at desc nulls last,
+            fetched_at desc nulls last,
+            source_path
     ) = 1
 
 ),
@@ -75,6 +89,8 @@ report_versions as (
             regexp_extract(latest_extractions.source_path, '[^/\\]+$')
         ) as file_name,
         latest_landings.raw_path,
+        latest_landings.source_url,
+        latest_landings.http_status,
 
         ---------- extraction
         latest_extractions.format,
@@ -96,6 +112,7 @@ report_versions as (
 
         ---------- timestamps
         latest_landings.landed_at,
+        latest_landings.fetched_at,
         latest_extractions.extracted_at,
 
     from latest_extractions
@@ -109,10 +126,29 @@ versions_identified as (
     select
         report_versions.*,
         agencies.agency_id,
+        fingerprints.content_fingerprint,
 
     from report_versions
     left join agencies
         on report_versions.agency_name = agencies.agency_name
+    left join fingerprints
+        on report_versions.report_sha256 = fingerprints.report_sha256
+
+),
+
+versions_deduplicated as (
+
+    select
+        *,
+        case
+            when content_fingerprint is not null
+                then first_value(report_sha256) over (
+                    partition by content_fingerprint
+                    order by landed_at asc nulls last, report_sha256 asc
+                )
+        end as first_of_content_sha256,
+
+    from versions_identified
 
 ),
 
@@ -122,13 +158,18 @@ versions_ranked as (
         *,
         (agency_id is not null and report_year is not null)
             as is_versionable,
+        coalesce(first_of_content_sha256 <> report_sha256, false)
+            as is_duplicate,
         row_number() over (
             partition by
-                agency_id, report_year, coalesce(report_scope, 'own')
+                agency_id,
+                report_year,
+                coalesce(report_scope, 'own'),
+                coalesce(first_of_content_sha256 <> report_sha256, false)
             order by landed_at desc nulls last, report_sha256 desc
         ) as landing_rank,
 
-    from versions_identified
+    from versions_deduplicated
 
 ),
 
@@ -141,11 +182,16 @@ versions_flagged as (
         {{ surrogate_key(["coalesce(agency_id, '(unknown)')"]) }}
             as agency_key,
         agency_id,
+        case
+            when is_duplicate then first_of_content_sha256
+        end as duplicate_of_sha256,
 
         ---------- landing
         source_path,
         file_name,
         raw_path,
+        source_url,
+        http_status,
 
         ---------- extraction
         format,
@@ -163,15 +209,20 @@ versions_flagged as (
         period_end,
         container,
         extractor_version,
+        content_fingerprint,
 
         ---------- timestamps
         landed_at,
+        fetched_at,
         extracted_at,
 
         ---------- booleans
         coalesce(report_scope = 'aggregate', false) as is_aggregate,
-        (not is_versionable or landing_rank = 1) as is_current,
-        (is_versionable and landing_rank > 1) as is_superseded,
+        (not is_duplicate and (not is_versionable or landing_rank = 1))
+            as is_current,
+        (not is_duplicate and is_versionable and landing_rank > 1)
+            as is_superseded,
+        is_duplicate,
 
     from versions_ranked
 

@@ -77,6 +77,8 @@ reports as (
         report_versions.source_path,
         report_versions.file_name,
         report_versions.raw_path,
+        report_versions.source_url,
+        report_versions.http_status,
 
         ---------- attributes
         report_versions.format,
@@ -93,6 +95,7 @@ reports as (
         report_versions.period_start,
         report_versions.period_end,
         report_versions.container,
+        report_versions.duplicate_of_sha256,
 
         ---------- numerics (counts of rows, so 0 when there are none)
         coalesce(cell_counts.cell_count, 0) as cell_count,
@@ -104,11 +107,13 @@ reports as (
 
         ---------- timestamps
         report_versions.landed_at,
+        report_versions.fetched_at,
         report_versions.extracted_at,
 
         ---------- booleans
         report_versions.is_current,
         report_versions.is_superseded,
+        report_versions.is_duplicate,
         report_versions.is_aggregate,
 
     from report_versions
