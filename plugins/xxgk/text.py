@@ -27,7 +27,6 @@ def _load_trad_table() -> dict[str, str]:
 _TRAD_TABLE: Final = _load_trad_table()
 _TRAD2SIMP: Final = str.maketrans(_TRAD_TABLE)
 
-_WS = re.compile(r"\s+")
 _OPEN, _CLOSE = "[【〔〖「『", "]】〕〗」』"
 _BRACKETS: Final = str.maketrans(_OPEN + _CLOSE, "(" * len(_OPEN) + ")" * len(_CLOSE))
 _CN_NUM = "一二三四五六七八九十〇零"
@@ -38,7 +37,9 @@ _PAREN = re.compile(r"\([^()]*\)")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
-_TRAD_SET: Final = frozenset(_TRAD_TABLE)
+# Searching a character class is ~10x faster than set operations over a Chinese string.
+_TRAD_CHAR: Final = re.compile("[" + "".join(map(re.escape, sorted(_TRAD_TABLE))) + "]")
+_BRACKET_CHAR: Final = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
 
 
 def _nfkc_class() -> re.Pattern[str]:
@@ -76,13 +77,14 @@ def simplify(text: str) -> str:
     """NFKC (full-width → half-width, NBSP → space) then traditional → simplified."""
     if not text.isascii():
         text = _NFKC_CHANGES.sub(_nfkc, text)
-    return text if _TRAD_SET.isdisjoint(text) else text.translate(_TRAD2SIMP)
+    return text.translate(_TRAD2SIMP) if _TRAD_CHAR.search(text) else text
 
 
 @lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Matching form of running text: simplified, brackets unified, no whitespace."""
-    return _WS.sub("", simplify(text)).translate(_BRACKETS)
+    s = "".join(simplify(text).split())  # str.split() and \s agree on what is whitespace
+    return s.translate(_BRACKETS) if _BRACKET_CHAR.search(s) else s
 
 
 @lru_cache(maxsize=65536)

@@ -9,8 +9,10 @@ Narrative numbers are never table cells.
 from __future__ import annotations
 
 import re
+import re._parser as re_parser  # the regex parser, to find a pattern's literal runs
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from xxgk.dictionary import narrative_fact_specs
 from xxgk.text import simplify
@@ -38,15 +40,54 @@ class Fact:
     unit: str | None = None
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    fact: str
+    rx: re.Pattern[str]
+    value: int | None  # the fact's fixed value ('未收到…申请' → 0), else read from the match
+    needs: tuple[tuple[str, ...], ...]  # literal runs: every run of one branch must occur
+
+    def may_match(self, sentence: str) -> bool:
+        """A substring test that rules out most sentences before the regex runs."""
+        return not self.needs or any(all(lit in sentence for lit in branch)
+                                     for branch in self.needs)
+
+
+def _literal_runs(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
+    """Runs of consecutive literal characters every match of the sequence contains."""
+    runs, run = [], ""
+    for op, arg in items:
+        if op is re_parser.LITERAL:
+            run += chr(arg)
+        else:
+            runs.append(run)
+            run = ""
+    return tuple(r for r in [*runs, run] if r)
+
+
+def _needed_literals(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Per top-level branch, the literal runs a match needs; () when unknown (no filter)."""
+    parsed = re_parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    items = list(parsed)
+    if len(items) == 1 and items[0][0] is re_parser.BRANCH:
+        branches = [_literal_runs(list(b)) for b in items[0][1][1]]
+    else:
+        branches = [_literal_runs(items)]
+    return () if any(not b for b in branches) else tuple(branches)
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern[str], int | None]]:
+def _patterns() -> list[_Pattern]:
     out = []
     for spec in narrative_fact_specs():
         try:
             rx = re.compile(spec["pattern"])
         except re.error:
             continue
-        out.append((spec["fact"], rx, spec.get("value")))
+        out.append(_Pattern(spec["fact"], rx, spec.get("value"),
+                            _needed_literals(spec["pattern"])))
     return out
 
 
@@ -59,8 +100,11 @@ def _num(text: str) -> float | int | None:
 
 
 def _known_facts(sentence: str) -> list[tuple[Fact, tuple[int, int]]]:
-    out = []
-    for fact, rx, fixed in _patterns():
+    out: list[tuple[Fact, tuple[int, int]]] = []
+    for pattern in _patterns():
+        if not pattern.may_match(sentence):
+            continue
+        fact, rx, fixed = pattern.fact, pattern.rx, pattern.value
         for m in rx.finditer(sentence):
             if fixed is not None:
                 out.append((Fact(fact, fixed, False, sentence.strip()), m.span()))

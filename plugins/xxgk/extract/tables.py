@@ -10,8 +10,9 @@ certain; otherwise the row is reported as ``column_ambiguous`` and no value is g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from xxgk.dictionary import Metric, RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
@@ -73,32 +74,83 @@ def _token_keys(token_text: str) -> tuple[frozenset[str], str | None]:
     return frozenset(cores), leading_enumerator(token_text)
 
 
-def _match_score(token_text: str, spec: RowSpec) -> int:
-    cores, enum = _token_keys(token_text)
-    best = 0
+@dataclass(frozen=True)
+class _LabelIndex:
+    """A table's row label cores, indexed for the three ways a token may match them."""
+
+    exact: dict[str, tuple[int, ...]]  # core → rows: a token core equal to it
+    whole: dict[str, tuple[int, ...]]  # core → rows: a token core ending with it
+    tails: dict[str, tuple[int, ...]]  # suffix (≥ 4 chars) of a core → rows
+    heads: dict[str, tuple[int, ...]]  # prefix (≥ 6 chars) of a core → rows
+    longest: int  # length of the longest core
+
+
+def _add(index: dict[str, list[int]], key: str, row: int) -> None:
+    rows = index.setdefault(key, [])
+    if not rows or rows[-1] != row:
+        rows.append(row)
+
+
+@cache
+def _label_index(table: tuple[str, int]) -> _LabelIndex:
+    exact: dict[str, list[int]] = {}
+    tails: dict[str, list[int]] = {}
+    heads: dict[str, list[int]] = {}
+    for i, spec in enumerate(table_spec(*table).rows):
+        for s in sorted(spec.cores):
+            _add(exact, s, i)
+            for k in range(4, len(s) + 1):
+                _add(tails, s[-k:], i)
+            for k in range(6, len(s) + 1):
+                _add(heads, s[:k], i)
+
+    def frozen(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+        return {k: tuple(v) for k, v in index.items()}
+
+    return _LabelIndex(frozen(exact), frozen({k: v for k, v in exact.items() if len(k) >= 2}),
+                       frozen(tails), frozen(heads), max(map(len, exact), default=0))
+
+
+def _candidates(c: str, index: _LabelIndex) -> Iterator[tuple[int, int, int]]:
+    """(row, length of the row core, score) for a token core: 3 equal, 2 the token ends with
+    the row's core (a label merged with the header text before it), 1 a part of the core
+    ('规范性文件' for '行政规范性文件'; a label cut by a wrap)."""
+    for row in index.exact.get(c, ()):
+        yield row, len(c), 3
+    for k in range(2, min(len(c), index.longest + 1)):
+        if k >= 4 or len(c) - k >= 6:
+            for row in index.whole.get(c[-k:], ()):
+                yield row, k, 2
+    parts = (index.tails.get(c, ()) if len(c) >= 4 else ()) + (
+        index.heads.get(c, ()) if len(c) >= 6 else ())
+    for row in parts:
+        yield row, len(c), 1
+
+
+@lru_cache(maxsize=65536)
+def _row_scores(text: str, table: tuple[str, int]) -> tuple[tuple[int, int], ...]:
+    """(row index, score) of every row ``text`` matches, in printed order."""
+    cores, enum = _token_keys(text)
+    index, rows = _label_index(table), table_spec(*table).rows
+    scores: dict[int, int] = {}
     for c in cores:
-        for s in spec.cores:
-            if len(s) <= 3 and spec.enumerator and enum != spec.enumerator:
+        for row, s_len, score in _candidates(c, index):
+            spec = rows[row]
+            if s_len <= 3 and spec.enumerator and enum != spec.enumerator:
                 continue  # short labels ('其他', '总计') only with their enumerator
-            if c == s:
-                return 3
-            if len(s) >= 2 and c.endswith(s) and (len(s) >= 4 or len(c) - len(s) >= 6):
-                best = max(best, 2)  # a label merged with the header text before it
-            elif (len(c) >= 4 and s.endswith(c)) or (len(c) >= 6 and s.startswith(c)):
-                best = max(best, 1)  # '规范性文件' for '行政规范性文件'; a label cut by a wrap
-    return best
+            if score > scores.get(row, 0):
+                scores[row] = score
+    return tuple(sorted(scores.items()))
 
 
-@lru_cache(maxsize=131072)  # (table, label, position) repeats across reports
 def _find_spec(text: str, table: tuple[str, int], after: int) -> tuple[int, int] | None:
-    """Index of the best-matching row after ``after`` in ``table`` (format, number)."""
-    if not _token_keys(text)[0]:
-        return None
-    specs = table_spec(*table).rows
+    """Index of the best-matching row after ``after`` in ``table`` (format, number).
+
+    The first row with the best score wins, so a label matches the next row it names.
+    """
     best, best_score = None, 0
-    for i in range(after + 1, len(specs)):
-        score = _match_score(text, specs[i])
-        if score > best_score:
+    for i, score in _row_scores(text, table):
+        if i > after and score > best_score:
             best, best_score = i, score
             if score == 3:
                 break

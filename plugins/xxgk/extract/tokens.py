@@ -10,8 +10,8 @@ a unit; ``row_end`` marks a line end when each line is a table row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from xxgk.values import UNITS, is_blank_mark, is_value_text
 
@@ -23,8 +23,7 @@ _TRAILING_DASH = re.compile(r"^(?P<label>.+?)(?P<dash>——+|—)$")
 _UNIT_SET = frozenset(UNITS) | {"——", "—", "-"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: reports have hundreds of tokens, built in the hot loop
     kind: Kind
     text: str
     line: int  # 0-based line index in the document
@@ -34,33 +33,41 @@ class Token:
         return self.kind == "value"
 
 
-def _classify(text: str, line: int) -> Token:
+Piece = tuple[Kind, str]
+
+
+def _classify(text: str) -> Piece:
     t = text.strip()
     if t in _UNIT_SET and not is_value_text(t):
-        return Token("unit", t, line)
+        return "unit", t
     if is_value_text(t):
-        return Token("value", t, line)
+        return "value", t
     if t in UNITS:
-        return Token("unit", t, line)
-    return Token("label", t, line)
+        return "unit", t
+    return "label", t
 
 
 def _split_free_text(text: str, line: int) -> list[Token]:
     """A line without pipes: one cell, a glued label+number, or several space-separated cells."""
+    return [Token(kind, t, line) for kind, t in _free_pieces(text)]
+
+
+@lru_cache(maxsize=32768)  # table lines repeat across reports ('（一）自然人', '0 0 0 …')
+def _free_pieces(text: str) -> tuple[Piece, ...]:
     stripped = text.strip()
     if not stripped:
-        return []
+        return ()
     pieces = stripped.split()
     if len(pieces) > 1 and sum(is_value_text(p) and not is_blank_mark(p) for p in pieces) >= 1:
-        out: list[Token] = []
+        out: list[Piece] = []
         for p in pieces:
-            tok = _classify(p, line)
-            if tok.kind == "label" and out and out[-1].kind == "label":
-                out[-1] = Token("label", out[-1].text + " " + p, line)
+            kind, t = _classify(p)
+            if kind == "label" and out and out[-1][0] == "label":
+                out[-1] = ("label", out[-1][1] + " " + p)
             else:
-                out.extend(_split_glued(p, line) if tok.kind == "label" else [tok])
-        return out
-    return _split_glued(stripped, line)
+                out.extend(_glued_pieces(p) if kind == "label" else [(kind, t)])
+        return tuple(out)
+    return _glued_pieces(stripped)
 
 
 # full-width ASCII → ASCII, one character for one, so match positions index the raw text
@@ -68,20 +75,26 @@ _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def _split_glued(text: str, line: int) -> list[Token]:
-    tok = _classify(text, line)
-    if tok.kind != "label":
-        return [tok]
+    return [Token(kind, t, line) for kind, t in _glued_pieces(text)]
+
+
+@lru_cache(maxsize=32768)
+def _glued_pieces(text: str) -> tuple[Piece, ...]:
+    """One cell's text, with a number glued to its label split off."""
+    kind, t = _classify(text)
+    if kind != "label":
+        return ((kind, t),)
     m = _GLUED.match(text.translate(_HALF_WIDTH))
     if m and len(m["label"].strip()) >= 2 and not m["label"].rstrip().endswith(("第", "(", "（")):
-        out = [Token("label", text[: m.end("label")].strip(), line)]
+        out: list[Piece] = [("label", text[: m.end("label")].strip())]
         if m["dash"]:
-            out.append(Token("unit", text[m.start("dash") : m.end("dash")], line))
-        out.append(Token("value", text[m.start("num") :], line))
-        return out
+            out.append(("unit", text[m.start("dash") : m.end("dash")]))
+        out.append(("value", text[m.start("num") :]))
+        return tuple(out)
     m2 = _TRAILING_DASH.match(text)
     if m2:
-        return [Token("label", m2["label"].strip(), line), Token("unit", m2["dash"], line)]
-    return [tok]
+        return ("label", m2["label"].strip()), ("unit", m2["dash"])
+    return ((kind, t),)
 
 
 def _pipe_cells(line: str) -> tuple[list[str], str]:
@@ -163,7 +176,7 @@ def cells_per_line(lines: list[str]) -> float:
             cells, rest = _pipe_cells(line)
             counts.append(sum(1 for c in cells if c) + (1 if rest else 0))
         else:
-            counts.append(len([t for t in _split_free_text(line, 0) if t.kind != "unit"]))
+            counts.append(sum(1 for kind, _ in _free_pieces(line) if kind != "unit"))
     return sum(counts) / len(counts) if counts else 0.0
 
 
