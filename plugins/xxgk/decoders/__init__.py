@@ -23,8 +23,11 @@ become the quarantine reason of the report (``raw.issues.code`` of its error iss
 | ``fetch_failed`` | a URL could not be fetched (connection refused, redirect loop, bad scheme) |
 
 Identical bytes are stored once by the content-addressed raw store, so an exact duplicate
-never reaches extraction twice; ``Document.content_sha256`` (a digest of the decoded text)
-lets a later step flag the same report landed as different bytes (``duplicate_of:<hash>``).
+never reaches extraction twice. The same report landed as different bytes is not a
+quarantine reason (the file reads fine): the load digests each report's extracted content
+(``raw.report_fingerprints``) and dbt marks the later copies ``dim_reports.is_duplicate``
+with ``duplicate_of_sha256``. ``Document.content_sha256`` (a digest of the decoded text) is
+not used for it: decoding happens inside extraction, whose record does not carry it.
 """
 
 from __future__ import annotations
