@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 # C0 controls (but tab), DEL, C1 controls, and lone surrogates never belong in report text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t]+$")
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Document:
 def clean_lines(text: str) -> list[str]:
     """Split text into lines; drop control characters (NUL, form feed…) and trailing blanks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return [_SPACES.sub("", _CONTROL.sub("", line)) for line in text.split("\n")]
+    return [line.rstrip(" \t") for line in _CONTROL.sub("", text).split("\n")]
 
 
 def has_visible_text(lines: list[str]) -> bool:

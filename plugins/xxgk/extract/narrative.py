@@ -99,9 +99,9 @@ def _num(text: str) -> float | int | None:
     return chinese_numeral(text)
 
 
-def _known_facts(sentence: str) -> list[tuple[Fact, tuple[int, int]]]:
+def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tuple[int, int]]]:
     out: list[tuple[Fact, tuple[int, int]]] = []
-    for pattern in _patterns():
+    for pattern in patterns:
         if not pattern.may_match(sentence):
             continue
         fact, rx, fixed = pattern.fact, pattern.rx, pattern.value
@@ -124,11 +124,12 @@ def narrative_facts(lines: list[str]) -> list[Fact]:
     """Facts stated in the report's prose (table rows excluded)."""
     prose = "\n".join(simplify(ln) for ln in lines if not _TABLE_LINE.search(ln))
     facts: list[Fact] = []
+    patterns = [p for p in _patterns() if p.may_match(prose)]  # most never can in a report
     for sm in _SENTENCE.finditer(prose):
         sentence = sm.group(0)
         if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
             continue
-        known = _known_facts(sentence)
+        known = _known_facts(sentence, patterns)
         facts.extend(f for f, _ in known)
         taken = [span for _, span in known]
         for m in _COUNT.finditer(sentence):

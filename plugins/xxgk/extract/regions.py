@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xxgk.text import squash
 
@@ -28,6 +29,7 @@ class Region:
     truncated: bool  # runs to the end of the document without its closing anchor
 
 
+@lru_cache(maxsize=16384)
 def _key(line: str) -> str:
     return _PIPES.sub("", squash(line))
 
