@@ -72,8 +72,10 @@ def test_evidence_of_every_kind_renders() -> None:
 
 
 def test_an_empty_load_says_so() -> None:
-    html = report_page.render_page([], report_page.PageCounts.of([], 0))
+    refusals = [("withheld_state_secret", "属于国家秘密", "state secret", None)]
+    html = report_page.render_page([], report_page.PageCounts.of([], 0), refusals=refusals)
     assert "没有未通过的规则" in html and "<svg" not in html
+    assert "chart-refusals" not in html and "chart-trend" not in html
 
 
 def test_a_capped_list_says_how_many_are_listed() -> None:

@@ -101,7 +101,7 @@ def year_columns(
 
 
 def labelled_bars(
-    rows: Sequence[tuple[str, str, str, float | None]], *, aria: str, width: int = 760
+    rows: Sequence[tuple[str, str, str, float | None]], *, aria: str, width: int = 640
 ) -> str:
     """Horizontal bars with a bilingual label each, in the order given.
 
@@ -116,16 +116,18 @@ def labelled_bars(
     if not rows:
         return _EMPTY.format(zh="没有数据", en="no data")
     top = max((v for *_, v in rows if v is not None), default=0.0) or 1.0
-    bar_x, row_h = 380, 24
+    bar_x, row_h = 330, 36  # Chinese label above the English one, left of the bar
     parts = []
     for i, (key, zh, en, value) in enumerate(rows):
         y = i * row_h + 4
         w = (width - bar_x - 50) * (value or 0.0) / top
-        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{escape(zh)} · '
-                     f'<tspan fill="#616e7c">{escape(en)}</tspan></text>'
+        short = en if len(en) <= 52 else en[:51] + "…"
+        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{escape(zh)}</text>'
+                     f'<text x="0" y="{y + 26}" font-size="10" fill="#616e7c">{escape(short)}'
+                     f'<title>{escape(en)}</title></text>'
                      f'<rect class="bar" data-key="{escape(key)}" data-value="{number(value)}" '
-                     f'x="{bar_x}" y="{y}" width="{w:.1f}" height="16" '
+                     f'x="{bar_x}" y="{y + 4}" width="{w:.1f}" height="18" '
                      f'fill="{COLOURS["value"]}"><title>{escape(zh)}: {number(value)}</title>'
-                     f'</rect><text x="{bar_x + w + 5:.1f}" y="{y + 13}" font-size="12">'
+                     f'</rect><text x="{bar_x + w + 5:.1f}" y="{y + 18}" font-size="12">'
                      f"{number(value)}</text>")  # fmt: skip
     return _svg(width, row_h * len(rows) + 8, aria, parts)

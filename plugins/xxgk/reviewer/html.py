@@ -65,6 +65,7 @@ th{background:#f0f4f8;text-align:left}.error{color:#b42318;font-weight:600}
 .filters input,.filters select{margin-right:.6rem;padding:.2rem}
 .charts{display:flex;flex-wrap:wrap;gap:1.5rem}.chart{background:#fff;border:1px solid #d9e2ec;
 border-radius:6px;padding:.6rem}.note{font-size:.8rem;color:#616e7c;max-width:60rem}
+.chart .note{max-width:40rem}
 .side{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1rem;align-items:start}
 .side>.findings{position:sticky;top:.5rem;max-height:95vh;overflow:auto}
 @media (max-width:1100px){.side{grid-template-columns:1fr}.side>.findings{position:static}}

@@ -134,7 +134,7 @@ def _charts(
     if trend:
         parts.append(_chart("chart-trend", TREND_TITLE,
                             charts.year_columns(trend, aria=TREND_TITLE[1])))
-    if refusals:
+    if any(value is not None for *_, value in refusals):  # no table-三 printed: no chart
         bars = charts.labelled_bars(refusals, aria="withheld applications per reason")
         parts.append(_chart("chart-refusals", REFUSALS_TITLE, bars + _REFUSAL_NOTE))
     parts.append(_chart("chart-failures", FAILURES_TITLE,
