@@ -169,8 +169,7 @@ def _facts(r: ReportView) -> str:
 
 
 def _report(r: ReportView, is_open: bool) -> str:
-    """One report's section; ``is_open``: its numbers are unfolded (folded ones stay in the
-    page, a click away)."""
+    """One report's section; with ``is_open`` its numbers are unfolded (else a click away)."""
     rep = r.report
     period = " – ".join(str(rep[k]) for k in ("period_start", "period_end") if rep.get(k))
     meta = [f"{k} {rep[k]}" for k in ("title", "published_on", "status") if rep.get(k)]
