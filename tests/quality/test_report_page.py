@@ -114,9 +114,11 @@ def _view(**report: Any) -> reviewer.AgencyView:
     facts = [{"fact": "website_items", "value": 783.0, "is_approximate": False, "sentence": EVIL}]
     results = [row(title_zh="「合计」=「分项」", title_en="total == parts"),
                row(outcome="passed", rule_id="old.ok")]
+    older = [{"report_year": 2017, "file_name": "old.html", "is_duplicate": False},
+             {"report_year": 2017, "file_name": "copy.html", "is_duplicate": True}]
     return reviewer.AgencyView(agency={"agency_key": "a1", "agency_name": EVIL},
                                reports=[reviewer.ReportView(rep, cells, results, facts)],
-                               superseded=[], applications=[(2017, 21.0)])  # fmt: skip
+                               superseded=older, applications=[(2017, 21.0)])  # fmt: skip
 
 
 def test_agency_page_puts_the_cells_beside_the_findings_and_escapes_them() -> None:
@@ -130,6 +132,7 @@ def test_agency_page_puts_the_cells_beside_the_findings_and_escapes_them() -> No
     assert "通过 <span class=\"en\">passed</span> 1" in html and "old.ok" not in html
     assert f'<span title="{"x" * 500}">{"x" * 120}…</span>' in html  # a runaway label is clipped
     assert "chart-agency-trend" not in html  # one year: no trend
+    assert "2017 · 被取代 superseded · old.html" in html and "重复 duplicate · copy.html" in html
     assert not OFFLINE.search(html)
 
 

@@ -191,9 +191,12 @@ def _report(r: ReportView, is_open: bool) -> str:
 def _superseded(view: AgencyView) -> str:
     if not view.superseded:
         return ""
-    items = "".join(f"<li>{_text(r.get('report_year'))} · {_text(r.get('file_name'))} · "
-                    f"{_text(r.get('landed_at'))}</li>" for r in view.superseded)  # fmt: skip
-    return (f"<h2>{bi(('被取代的版本', 'superseded versions'))}</h2>"
+    # a duplicate (same content as an earlier file) is neither current nor superseded
+    kinds = {True: "重复 duplicate", False: "被取代 superseded"}
+    items = "".join(f"<li>{_text(r.get('report_year'))} · {kinds[bool(r.get('is_duplicate'))]}"
+                    f" · {_text(r.get('file_name'))} · {_text(r.get('landed_at'))}</li>"
+                    for r in view.superseded)  # fmt: skip
+    return (f"<h2>{bi(('其他版本', 'other versions'))}</h2>"
             '<p class="note">不在上表中 <span class="en">not shown above</span></p>'
             f"<ul>{items}</ul>")
 

@@ -165,7 +165,7 @@ class AgencyView:
 
     agency: Row
     reports: list[ReportView]
-    superseded: list[Row]
+    superseded: list[Row]  # versions not current: superseded or duplicates
     applications: list[tuple[int, float | None]]
 
 
