@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import re._parser as re_parser  # the regex parser, to find a pattern's literal runs
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,7 +28,7 @@ _COUNT = re.compile(
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
 _NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
-_TABLE_LINE = re.compile(r"[|¦]")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 # a sentence can only state a fact with a digit, a Chinese numeral or a negation ('未收到…')
 _WORTH_READING = re.compile(r"[\d零〇一二两三四五六七八九十百千无未没不]")
 
@@ -47,10 +49,18 @@ class _Pattern:
     value: int | None  # the fact's fixed value ('未收到…申请' → 0), else read from the match
     needs: tuple[tuple[str, ...], ...]  # literal runs: every run of one branch must occur
 
-    def may_match(self, sentence: str) -> bool:
-        """A substring test that rules out most sentences before the regex runs."""
-        return not self.needs or any(all(lit in sentence for lit in branch)
-                                     for branch in self.needs)
+    def sentences(self, prose: str, starts: list[int]) -> Iterator[int]:
+        """Indexes of the sentences (by start offset) that may match: those containing the
+        longest literal run of a branch. Every sentence when the pattern has no literal."""
+        keys = [max(branch, key=len) for branch in self.needs]
+        if not keys or any(_SENTENCE_END.search(k) for k in keys):
+            yield from range(len(starts))
+            return
+        for key in keys:
+            at = prose.find(key)
+            while at >= 0:
+                yield bisect_right(starts, at) - 1
+                at = prose.find(key, at + 1)
 
 
 def _literal_runs(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
@@ -102,8 +112,6 @@ def _num(text: str) -> float | int | None:
 def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tuple[int, int]]]:
     out: list[tuple[Fact, tuple[int, int]]] = []
     for pattern in patterns:
-        if not pattern.may_match(sentence):
-            continue
         fact, rx, fixed = pattern.fact, pattern.rx, pattern.value
         for m in rx.finditer(sentence):
             if fixed is not None:
@@ -120,16 +128,28 @@ def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tu
     return out
 
 
+def _patterns_by_sentence(prose: str, starts: list[int]) -> dict[int, list[_Pattern]]:
+    """Sentence index → the known-fact patterns worth running on it, in dictionary order.
+
+    One substring scan of the whole prose per pattern replaces a test per sentence."""
+    out: dict[int, list[_Pattern]] = {}
+    for pattern in _patterns():
+        for i in sorted(set(pattern.sentences(prose, starts))):
+            out.setdefault(i, []).append(pattern)
+    return out
+
+
 def narrative_facts(lines: list[str]) -> list[Fact]:
     """Facts stated in the report's prose (table rows excluded)."""
-    prose = "\n".join(simplify(ln) for ln in lines if not _TABLE_LINE.search(ln))
+    prose = simplify("\n".join(ln for ln in lines if "|" not in ln and "¦" not in ln))
     facts: list[Fact] = []
-    patterns = [p for p in _patterns() if p.may_match(prose)]  # most never can in a report
-    for sm in _SENTENCE.finditer(prose):
+    found = list(_SENTENCE.finditer(prose))
+    by_sentence = _patterns_by_sentence(prose, [m.start() for m in found])
+    for i, sm in enumerate(found):
         sentence = sm.group(0)
         if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
             continue
-        known = _known_facts(sentence, patterns)
+        known = _known_facts(sentence, by_sentence.get(i, []))
         facts.extend(f for f, _ in known)
         taken = [span for _, span in known]
         for m in _COUNT.finditer(sentence):
