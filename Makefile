@@ -25,12 +25,13 @@ setup: $(VENV)/.synced
 demo: setup
 	$(VENV)/bin/xxgk load --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
-## browser: Debian's chromium for the reviewer-page test (skipped with a reason when absent)
+## browser: Debian's chromium and a CJK font for the reviewer-page test (skipped when absent)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-	      >/dev/null 2>&1 || echo "could not install chromium: the browser test will skip"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-wqy-microhei) >/dev/null 2>&1 \
+	      || echo "could not install chromium: the browser test will skip"; \
 	  else echo "chromium absent (needs root + apt): the browser test will skip"; fi; }
 
 ## test: lint, types and the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
