@@ -150,3 +150,20 @@ def test_batches_never_split_one_file_and_deduplicate_content(tmp_path: Path) ->
     assert [[b["report_sha256"] for b in batch] for batch in batches] == [["a", "b"], ["c"]]
     with pytest.raises(ValueError):
         plan_batches(landed, 0)
+
+
+def test_content_fingerprints_match_across_encodings_only(inbox: Path, tmp_path: Path) -> None:
+    text = (inbox / "hutubi.txt").read_text(encoding="utf-8")
+    (inbox / "hutubi-gbk.txt").write_bytes(text.replace("\n", "\r\n  ").encode("gb18030"))
+    digit = next(i for i, ch in enumerate(text) if ch.isdigit() and i > 200)  # 专职人员1名
+    (inbox / "hutubi-edited.txt").write_text(
+        text[:digit] + str((int(text[digit]) + 1) % 10) + text[digit + 1:], encoding="utf-8")
+    landed, _ = _run(inbox, tmp_path / "data")
+    sha = {r["source_path"]: r["report_sha256"] for r in landed}
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
+        prints = dict(con.execute(
+            "SELECT report_sha256, content_fingerprint FROM raw.report_fingerprints").fetchall())
+    assert prints[sha["hutubi.txt"]] == prints[sha["hutubi-gbk.txt"]] is not None
+    assert prints[sha["hutubi-edited.txt"]] not in (None, prints[sha["hutubi.txt"]])
+    assert prints[sha["empty.html"]] is None and prints[sha["binary.dat"]] is None
+    assert len(prints) == len(sha)
