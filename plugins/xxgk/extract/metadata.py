@@ -137,7 +137,7 @@ def published_on(lines: list[str], year: int | None) -> date | None:
     m = _DATE_ISO.search(text)
     if m and (d := _valid(int(m[1]), int(m[2]), int(m[3]))):
         return d
-    plain = [re.sub(r"\s+", "", simplify(ln)) for ln in lines if ln.strip()]
+    plain = ["".join(simplify(ln).split()) for ln in lines if ln.strip()]
     standalone = [ln for ln in plain if _DATE_CN.fullmatch(ln.strip("|"))]
     for line in reversed(standalone + plain[-8:]):
         for mm in reversed(list(_DATE_CN.finditer(line))):

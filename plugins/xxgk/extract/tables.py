@@ -24,7 +24,7 @@ _PIPES = re.compile(r"[|¦｜]")
 TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     metric: str | None
     value: float | int | None

@@ -105,16 +105,22 @@ def _pipe_cells(line: str) -> tuple[list[str], str]:
 
 def _row_tokens(line: str, n: int) -> list[Token]:
     """Row mode: one table row per line; empty pipe cells are explicit blanks."""
+    return [Token(kind, t, n) for kind, t in _row_pieces(line)]
+
+
+@lru_cache(maxsize=32768)
+def _row_pieces(line: str) -> tuple[Piece, ...]:
     if not _PIPES.search(line):
-        toks = _split_free_text(line, n)
-        return toks + [Token("row_end", "", n)] if line.strip() else toks
+        pieces = _free_pieces(line)
+        return (*pieces, ("row_end", "")) if line.strip() else pieces
     cells, rest = _pipe_cells(line)
-    out: list[Token] = []
+    out: list[Piece] = []
+    blank: tuple[Piece, ...] = (("value", ""),)
     for c in cells:
-        out.extend(_split_glued(c, n) if c else [Token("value", "", n)])
-    out.extend(_split_free_text(rest, n))
-    out.append(Token("row_end", "", n))
-    return out
+        out.extend(_glued_pieces(c) if c else blank)
+    out.extend(_free_pieces(rest))
+    out.append(("row_end", ""))
+    return tuple(out)
 
 
 class _Stream:
