@@ -106,18 +106,18 @@ def label_core(label: str) -> str:
     """
     s = squash(label)
     s = s.replace("档案", "文件").replace("内容事务", "内部事务")
-    while True:
-        t = _LEAD_ENUM.sub("", s)
-        if t == s:
-            break
-        s = t
-    s = _NUM_PAREN.sub(r"\1", s)
-    while True:
-        t = _PAREN.sub("", s)
-        if t == s:
-            break
-        s = t
-    s = re.sub(r"\([^)]*$", "", s)  # annotation cut off mid-way
+    while (m := _LEAD_ENUM.match(s)) and m.end():
+        s = s[m.end() :]
+    if "(" in s:
+        s = _NUM_PAREN.sub(r"\1", s)
+        while True:
+            t = _PAREN.sub("", s)
+            if t == s:
+                break
+            s = t
+        cut = s.find("(", s.rfind(")") + 1)
+        if cut >= 0:
+            s = s[:cut]  # annotation cut off mid-way
     s = _NON_WORD.sub("", s)
     if s.startswith("其中") and len(s) > 2:
         s = s[2:]
