@@ -1,7 +1,7 @@
 """Where each statistical table sits in a report's lines.
 
-Tables are bounded by the anchors every copy keeps: the old 统计表 caption or its
-``统计指标`` header; for v2019/v2021 the table-二 block headers (``第二十条第…项`` /
+Tables are bounded by the anchors every copy keeps: the old table's ``统计指标`` header
+(else its 统计表 caption); for v2019/v2021 the table-二 block headers (``第二十条第…项`` /
 ``信息内容``), the table-三 balance note or applicant header, the table-四 heading
 (``…行政复议…``) and the section-五 heading that follows it.
 """
@@ -15,7 +15,7 @@ from functools import lru_cache
 from xxgk.text import squash
 
 _PIPES = re.compile(r"[|¦｜]")
-_OLD_START = ("统计指标", "情况统计表")
+_OLD_HEADER, _OLD_CAPTION = "统计指标", "情况统计表"
 _OLD_END = ("单位负责人", "填报人", "打印本页", "关闭窗口", "审核人")
 _T3_START = ("勾稽关系", "申请人情况", "本年新收政府信息公开申请数量")
 _T4_END = re.compile(r"^(五|六)、|存在的主要问题|存在问题|改进情况|其他需要报告")
@@ -42,7 +42,12 @@ def _first(keys: list[str], start: int, pred: object) -> int | None:
 
 
 def _old_region(keys: list[str]) -> dict[int, Region]:
-    start = _first(keys, 0, lambda k: any(m in k for m in _OLD_START))
+    # the 统计指标 header first: prose often names the table ('附…情况统计表') before it
+    start = _first(keys, 0, lambda k: _OLD_HEADER in k)
+    if start is None:
+        start = _first(keys, 0, lambda k: _OLD_CAPTION in k and "。" not in k)
+    if start is None:
+        start = _first(keys, 0, lambda k: _OLD_CAPTION in k)
     if start is None:
         start = _first(keys, 0, lambda k: k.startswith("一、主动公开情况"))
     if start is None:
