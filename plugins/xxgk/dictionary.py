@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -62,6 +62,12 @@ class RowSpec:
     @property
     def ncols(self) -> int:
         return len(self.metrics)
+
+    @cached_property
+    def columns(self) -> tuple[tuple[str, str | None, str], ...]:
+        """(metric code, unit, printed column label) of each value column."""
+        return tuple((m.code, m.unit, "统计数" if m.format_id == "old" else m.label_path[-1])
+                     for m in self.metrics)
 
 
 @dataclass(frozen=True)

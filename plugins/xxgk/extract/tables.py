@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from xxgk.dictionary import Metric, RowSpec, TableSpec, table_spec, tables_of
+from xxgk.dictionary import RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
 from xxgk.extract.tokens import Token, cells_per_line, has_pipe_rows, tokenize
 from xxgk.text import label_core, leading_enumerator
@@ -237,26 +237,13 @@ def _old_cell(row: _Row) -> Token | None:
 
 def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
           row_no: int) -> list[Cell]:
-    out = []
-    for col, (metric, tok) in enumerate(zip(spec.metrics, fitted, strict=True), start=1):
-        raw = tok.text if tok is not None else ""
-        out.append(Cell(
-            metric=metric.code,
-            value=parse_cell(raw, metric.unit).value,
-            raw=raw,
-            row_label=row.label,
-            column_label=_column_label(metric),
-            table_no=table_no,
-            row_no=row_no,
-            column_no=col,
-        ))
-    return out
-
-
-def _column_label(metric: Metric) -> str:
-    if metric.format_id == "old":
-        return "统计数"
-    return metric.label_path[-1]
+    label = row.label
+    return [
+        Cell(code, parse_cell(raw, unit).value, raw, label, column, table_no, row_no, col)
+        for col, (code, unit, column), raw in zip(
+            range(1, len(fitted) + 1), spec.columns,
+            [tok.text if tok is not None else "" for tok in fitted], strict=True)
+    ]
 
 
 def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell]:
