@@ -109,19 +109,27 @@ def _by_bigram() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _first_chars() -> re.Pattern[str]:
+    """The characters a region name can start with (a C-speed scan finds where to look)."""
+    return re.compile("[" + re.escape("".join(sorted({k[0] for k in _by_bigram()}))) + "]")
+
+
 @lru_cache(maxsize=64)
 def _name_counts(text: str) -> Counter[str]:
     """How often each region name occurs in ``text`` (longest name at each position)."""
     counts: Counter[str] = Counter()
     index = _by_bigram()
-    i = 0
-    while i < len(text) - 1:
+    free = 0  # names do not overlap: the next one starts after the last found
+    for m in _first_chars().finditer(text):
+        i = m.start()
+        if i < free:
+            continue
         for key in index.get(text[i : i + 2], ()):
             if text.startswith(key, i):
                 counts[key] += 1
-                i += len(key) - 1
+                free = i + len(key)
                 break
-        i += 1
     return counts
 
 
