@@ -75,6 +75,8 @@ def _nfkc(match: re.Match[str]) -> str:
 @lru_cache(maxsize=8192)  # one document's lines are simplified by several passes
 def simplify(text: str) -> str:
     """NFKC (full-width → half-width, NBSP → space) then traditional → simplified."""
+    if "\n" in text:  # a document: its lines are simplified (and cached) by earlier passes
+        return "\n".join(map(simplify, text.split("\n")))
     if not text.isascii():
         text = _NFKC_CHANGES.sub(_nfkc, text)
     return text.translate(_TRAD2SIMP) if _TRAD_CHAR.search(text) else text
