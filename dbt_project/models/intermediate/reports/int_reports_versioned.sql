@@ -3,18 +3,22 @@
     extracted, with its landing and extraction fields side by side and the
     current/superseded/duplicate flags.
 
-    A version whose extracted content (raw.report_fingerprints: identity,
-    cells, narrative numbers) equals that of another is a duplicate of the
-    first of them: the earliest landed, ties broken by the smaller sha256. A
-    duplicate is neither current nor superseded, so it never counts twice.
+    Versions whose extracted content (raw.report_fingerprints: identity,
+    cells, narrative numbers) is equal are one report: the one kept is the
+    earliest landed copy still in place (ties: smaller sha256); another copy
+    still in place is a duplicate of it, neither current nor superseded, so it
+    never counts twice. A copy whose inbox path (or URL) now holds bytes
+    landed later was replaced there: it is superseded, as any re-published
+    version is, not a duplicate.
 
     Two versions with the same agency (int_agencies_identified: spellings
     sharing a trusted organisation code are one agency), report_year and
     report scope are versions of one report: the one landed last is current,
-    ties broken by the larger sha256. An agency's own report and its region's
-    aggregate (汇总) report of the same year are two reports. A version with no
-    agency or no year cannot be matched to another one, so it is always
-    current.
+    ties broken by the larger sha256 (duplicates and replaced copies left
+    out). An agency's own report and its region's aggregate (汇总) report of
+    the same year are two reports. A version with no agency or no year cannot
+    be matched to another one, so it is current unless it is a duplicate or a
+    replaced copy.
 #}
 
 with
@@ -40,6 +44,19 @@ agencies as (
 fingerprints as (
 
     select * from {{ ref('stg_raw__report_fingerprints') }}
+
+),
+
+replaced_versions as (
+
+    {# bytes whose path (or URL) holds bytes landed later #}
+    select distinct older.report_sha256
+    from landed_files as older
+    inner join landed_files as newer
+        on
+            older.source_path = newer.source_path
+            and older.report_sha256 <> newer.report_sha256
+            and older.landed_at < newer.landed_at
 
 ),
 
@@ -127,12 +144,15 @@ versions_identified as (
         report_versions.*,
         agencies.agency_id,
         fingerprints.content_fingerprint,
+        (replaced_versions.report_sha256 is not null) as is_replaced,
 
     from report_versions
     left join agencies
         on report_versions.agency_name = agencies.agency_name
     left join fingerprints
         on report_versions.report_sha256 = fingerprints.report_sha256
+    left join replaced_versions
+        on report_versions.report_sha256 = replaced_versions.report_sha256
 
 ),
 
@@ -144,11 +164,27 @@ versions_deduplicated as (
             when content_fingerprint is not null
                 then first_value(report_sha256) over (
                     partition by content_fingerprint
-                    order by landed_at asc nulls last, report_sha256 asc
+                    order by
+                        is_replaced asc,
+                        landed_at asc nulls last,
+                        report_sha256 asc
                 )
-        end as first_of_content_sha256,
+        end as kept_sha256,
 
     from versions_identified
+
+),
+
+versions_classified as (
+
+    select
+        *,
+        coalesce(kept_sha256 <> report_sha256 and not is_replaced, false)
+            as is_duplicate,
+        coalesce(kept_sha256 <> report_sha256 and is_replaced, false)
+            as is_replaced_copy,
+
+    from versions_deduplicated
 
 ),
 
@@ -158,18 +194,16 @@ versions_ranked as (
         *,
         (agency_id is not null and report_year is not null)
             as is_versionable,
-        coalesce(first_of_content_sha256 <> report_sha256, false)
-            as is_duplicate,
         row_number() over (
             partition by
                 agency_id,
                 report_year,
                 coalesce(report_scope, 'own'),
-                coalesce(first_of_content_sha256 <> report_sha256, false)
+                (is_duplicate or is_replaced_copy)
             order by landed_at desc nulls last, report_sha256 desc
         ) as landing_rank,
 
-    from versions_deduplicated
+    from versions_classified
 
 ),
 
@@ -182,9 +216,7 @@ versions_flagged as (
         {{ surrogate_key(["coalesce(agency_id, '(unknown)')"]) }}
             as agency_key,
         agency_id,
-        case
-            when is_duplicate then first_of_content_sha256
-        end as duplicate_of_sha256,
+        case when is_duplicate then kept_sha256 end as duplicate_of_sha256,
 
         ---------- landing
         source_path,
@@ -218,10 +250,15 @@ versions_flagged as (
 
         ---------- booleans
         coalesce(report_scope = 'aggregate', false) as is_aggregate,
-        (not is_duplicate and (not is_versionable or landing_rank = 1))
-            as is_current,
-        (not is_duplicate and is_versionable and landing_rank > 1)
-            as is_superseded,
+        (
+            not is_duplicate
+            and not is_replaced_copy
+            and (not is_versionable or landing_rank = 1)
+        ) as is_current,
+        (
+            not is_duplicate
+            and (is_replaced_copy or (is_versionable and landing_rank > 1))
+        ) as is_superseded,
         is_duplicate,
 
     from versions_ranked
