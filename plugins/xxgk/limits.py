@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 _MB = 1024 * 1024
 
@@ -66,13 +67,17 @@ class Limits:
             ValueError: a variable is not a number, or the result is invalid.
         """
         env = os.environ if environ is None else environ
-        kwargs: dict[str, int | float] = {}
-        for f in fields(cls):
-            raw = env.get(_ENV[f.name])
-            if raw is None or not raw.strip():
-                continue
-            try:
-                kwargs[f.name] = float(raw) if f.name.endswith("_s") else int(raw)
-            except ValueError as exc:
-                raise ValueError(f"{_ENV[f.name]}={raw!r} is not a number") from exc
-        return cls(**kwargs)  # type: ignore[arg-type]
+        return _parse(tuple(env.get(name) for name in _ENV.values()))
+
+
+@lru_cache(maxsize=32)  # read for every file: parse each set of values once
+def _parse(raw_values: tuple[str | None, ...]) -> Limits:
+    kwargs: dict[str, int | float] = {}
+    for (field_name, env_name), raw in zip(_ENV.items(), raw_values, strict=True):
+        if raw is None or not raw.strip():
+            continue
+        try:
+            kwargs[field_name] = float(raw) if field_name.endswith("_s") else int(raw)
+        except ValueError as exc:
+            raise ValueError(f"{env_name}={raw!r} is not a number") from exc
+    return Limits(**kwargs)  # type: ignore[arg-type]
