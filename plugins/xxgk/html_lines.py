@@ -10,8 +10,9 @@ deeper than 255 elements is dropped by the parser: hostile, never a real report)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from lxml import etree, html
+from lxml import etree
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "template", "iframe", "object"})
 _BLOCK = frozenset(
@@ -97,11 +98,18 @@ class _Walker:
         self.buf.append(node.tail or "")
 
 
+@lru_cache(maxsize=1)
+def _parser() -> etree.HTMLParser:
+    return etree.HTMLParser(remove_comments=True, no_network=True, recover=True)
+
+
 def html_to_lines(text: str) -> list[str]:
     """Visible text of an HTML page as lines; tables as pipe rows."""
-    parser = html.HTMLParser(remove_comments=True, no_network=True, recover=True)
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding decl
-    root = html.document_fromstring(text, parser=parser)
+    # plain etree elements: lxml.html's element classes cost a Python lookup per node
+    root = etree.fromstring(text, _parser())
+    if root is None:
+        raise etree.ParserError("Document is empty")
     body = root.find("body")
     walker = _Walker()
     walker.walk(body if body is not None else root)
