@@ -28,6 +28,7 @@ import re
 import sqlite3
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, astuple, dataclass
 from datetime import UTC, datetime
@@ -44,6 +45,10 @@ _CHUNK = 1 << 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SHA_CACHE_NAME = "sha256-cache.sqlite"  # in <raw store>/../landing/
 _CACHE_FLUSH = 5000  # digests written per transaction (a killed landing keeps most of them)
+# A file changed less than this before it was hashed is not cached: on a file system with
+# coarse timestamps a second write in the same tick could keep size, mtime and ctime (git's
+# "racily clean" entries). It is cached by a later landing.
+RACY_WINDOW_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -361,7 +366,8 @@ def _store_file(real: str, raw_store: Path, cache: ShaCache) -> tuple[str, Path]
     """Store one regular file, or find it stored already through the digest cache.
 
     The digest is cached only when the file's stat is the same before and after reading
-    it, so a file written to while it was landed is hashed again next time.
+    it and its last change is older than ``RACY_WINDOW_NS``, so a file written to while
+    (or just before) it was landed is hashed again next time.
     """
     before = FileStat.of(os.stat(real))
     digest = cache.get(real, before)
@@ -372,7 +378,8 @@ def _store_file(real: str, raw_store: Path, cache: ShaCache) -> tuple[str, Path]
     with _open_regular(real) as fh:
         opened = FileStat.of(os.fstat(fh.fileno()))
         digest, dest = store_stream(fh, raw_store)
-        if opened == before == FileStat.of(os.fstat(fh.fileno())):
+        settled = time.time_ns() - max(opened.mtime_ns, opened.ctime_ns) > RACY_WINDOW_NS
+        if settled and opened == before == FileStat.of(os.fstat(fh.fileno())):
             cache.put(real, opened, digest)
     return digest, dest
 
