@@ -28,6 +28,7 @@ _COUNT = re.compile(
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
 _NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
+_DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 # a sentence can only state a fact with a digit, a Chinese numeral or a negation ('未收到…')
 _WORTH_READING = re.compile(r"[\d零〇一二两三四五六七八九十百千无未没不]")
@@ -47,16 +48,15 @@ class _Pattern:
     fact: str
     rx: re.Pattern[str]
     value: int | None  # the fact's fixed value ('未收到…申请' → 0), else read from the match
-    needs: tuple[tuple[str, ...], ...]  # literal runs: every run of one branch must occur
+    keys: tuple[str, ...]  # every match contains one of these; () when unknown
 
     def sentences(self, prose: str, starts: list[int]) -> Iterator[int]:
-        """Indexes of the sentences (by start offset) that may match: those containing the
-        longest literal run of a branch. Every sentence when the pattern has no literal."""
-        keys = [max(branch, key=len) for branch in self.needs]
-        if not keys or any(_SENTENCE_END.search(k) for k in keys):
+        """Indexes of the sentences (by start offset) that may match: those holding a key.
+        Every sentence when the pattern has no key."""
+        if not self.keys or any(_SENTENCE_END.search(k) for k in self.keys):
             yield from range(len(starts))
             return
-        for key in keys:
+        for key in self.keys:
             at = prose.find(key)
             while at >= 0:
                 yield bisect_right(starts, at) - 1
@@ -75,17 +75,36 @@ def _literal_runs(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
     return tuple(r for r in [*runs, run] if r)
 
 
-def _needed_literals(pattern: str) -> tuple[tuple[str, ...], ...]:
-    """Per top-level branch, the literal runs a match needs; () when unknown (no filter)."""
+def _branch_keys(branches: list[list[tuple[Any, Any]]]) -> tuple[str, ...] | None:
+    keys = [_sequence_keys(b) for b in branches]
+    return None if any(k is None for k in keys) else tuple(x for k in keys if k for x in k)
+
+
+def _sequence_keys(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
+    """Strings one of which every match of the sequence contains: its longest literal run,
+    else the alternatives of a group it cannot skip ('(无|未收到|没有收到)')."""
+    runs = _literal_runs(items)
+    if runs:
+        return (max(runs, key=len),)
+    for op, arg in items:
+        body = list(arg[3]) if op is re_parser.SUBPATTERN else []
+        if len(body) == 1 and body[0][0] is re_parser.BRANCH:
+            keys = _branch_keys([list(b) for b in body[0][1][1]])
+            if keys:
+                return keys
+    return None
+
+
+def _needed_keys(pattern: str) -> tuple[str, ...]:
     parsed = re_parser.parse(pattern)
     if parsed.state.flags & re.IGNORECASE:
         return ()
     items = list(parsed)
     if len(items) == 1 and items[0][0] is re_parser.BRANCH:
-        branches = [_literal_runs(list(b)) for b in items[0][1][1]]
+        keys = _branch_keys([list(b) for b in items[0][1][1]])
     else:
-        branches = [_literal_runs(items)]
-    return () if any(not b for b in branches) else tuple(branches)
+        keys = _sequence_keys(items)
+    return keys or ()
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +116,7 @@ def _patterns() -> list[_Pattern]:
         except re.error:
             continue
         out.append(_Pattern(spec["fact"], rx, spec.get("value"),
-                            _needed_literals(spec["pattern"])))
+                            _needed_keys(spec["pattern"])))
     return out
 
 
@@ -142,32 +161,39 @@ def _patterns_by_sentence(prose: str, starts: list[int]) -> dict[int, list[_Patt
 def narrative_facts(lines: list[str]) -> list[Fact]:
     """Facts stated in the report's prose (table rows excluded)."""
     prose = simplify("\n".join(ln for ln in lines if "|" not in ln and "¦" not in ln))
-    facts: list[Fact] = []
     found = list(_SENTENCE.finditer(prose))
-    by_sentence = _patterns_by_sentence(prose, [m.start() for m in found])
-    for i, sm in enumerate(found):
-        sentence = sm.group(0)
-        if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
+    starts = [m.start() for m in found]
+    by_sentence = _patterns_by_sentence(prose, starts)
+    # only sentences with a digit (counts, percentages) or a pattern's key can state a fact
+    numbered = {bisect_right(starts, m.start()) - 1 for m in _DIGITS.finditer(prose)}
+    facts: list[Fact] = []
+    for i in sorted(numbered.union(by_sentence)):
+        facts.extend(_sentence_facts(found[i].group(0), by_sentence.get(i, [])))
+    return facts
+
+
+def _sentence_facts(sentence: str, patterns: list[_Pattern]) -> list[Fact]:
+    if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
+        return []
+    known = _known_facts(sentence, patterns)
+    facts = [f for f, _ in known]
+    taken = [span for _, span in known]
+    for m in _COUNT.finditer(sentence):
+        if any(a <= m.start("n") < b for a, b in taken):
             continue
-        known = _known_facts(sentence, by_sentence.get(i, []))
-        facts.extend(f for f, _ in known)
-        taken = [span for _, span in known]
-        for m in _COUNT.finditer(sentence):
-            if any(a <= m.start("n") < b for a, b in taken):
-                continue
-            before = sentence[max(0, m.start() - 4) : m.start()]
-            if _NOT_A_COUNT_BEFORE.search(before) or _is_year(sentence, m):
-                continue
-            value = _num(m["n"])
-            if value is None:
-                continue
-            approx = bool(m["approx"]) or bool(_APPROX_BEFORE.search(before))
-            facts.append(Fact("stated_count", value, approx, sentence.strip(), m["unit"]))
-        for m in _PERCENT.finditer(sentence):
-            value = _num(m["n"])
-            if value is not None:
-                approx = "以上" in sentence[m.end() : m.end() + 3]
-                facts.append(Fact("stated_percentage", value, approx, sentence.strip(), "%"))
+        before = sentence[max(0, m.start() - 4) : m.start()]
+        if _NOT_A_COUNT_BEFORE.search(before) or _is_year(sentence, m):
+            continue
+        value = _num(m["n"])
+        if value is None:
+            continue
+        approx = bool(m["approx"]) or bool(_APPROX_BEFORE.search(before))
+        facts.append(Fact("stated_count", value, approx, sentence.strip(), m["unit"]))
+    for m in _PERCENT.finditer(sentence):
+        value = _num(m["n"])
+        if value is not None:
+            approx = "以上" in sentence[m.end() : m.end() + 3]
+            facts.append(Fact("stated_percentage", value, approx, sentence.strip(), "%"))
     return facts
 
 
