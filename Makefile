@@ -25,14 +25,16 @@ setup: $(VENV)/.synced
 demo: setup
 	$(VENV)/bin/xxgk load --inbox $(INBOX) --warehouse $(WAREHOUSE)
 
-## browser: Debian's chromium and a CJK font for the reviewer-page test (skipped when absent)
+## browser: Debian's chromium, a CJK font and LibreOffice (legacy .doc/.wps) for the tests
+## that need them (they skip with a reason when these are absent)
 browser:
-	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	@{ command -v chromium >/dev/null 2>&1 && command -v soffice >/dev/null 2>&1 \
+	  && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      chromium fonts-wqy-microhei) >/dev/null 2>&1 \
-	      || echo "could not install chromium: the browser test will skip"; \
-	  else echo "chromium absent (needs root + apt): the browser test will skip"; fi; }
+	      chromium fonts-wqy-microhei libreoffice-writer-nogui) >/dev/null 2>&1 \
+	      || echo "could not install chromium/LibreOffice: their tests will skip"; \
+	  else echo "chromium/LibreOffice absent (needs root + apt): their tests will skip"; fi; }
 
 ## test: lint, types and the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
 test: $(VENV)/.synced browser
