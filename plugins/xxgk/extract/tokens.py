@@ -97,10 +97,11 @@ def _glued_pieces(text: str) -> tuple[Piece, ...]:
     return ((kind, t),)
 
 
-def _pipe_cells(line: str) -> tuple[list[str], str]:
+@lru_cache(maxsize=32768)
+def _pipe_cells(line: str) -> tuple[tuple[str, ...], str]:
     """Cells terminated by a pipe, and the text after the last pipe."""
     parts = _PIPES.split(line)
-    return [p.strip() for p in parts[:-1]], parts[-1].strip()
+    return tuple(p.strip() for p in parts[:-1]), parts[-1].strip()
 
 
 def _row_tokens(line: str, n: int) -> list[Token]:
@@ -174,19 +175,26 @@ def tokenize(lines: list[str], start: int, *, row_mode: bool) -> list[Token]:
 
 def cells_per_line(lines: list[str]) -> float:
     """Average number of non-empty cells on the non-empty lines (decides row vs stream)."""
-    counts = []
-    for line in lines:
-        if not line.strip():
-            continue
-        if _PIPES.search(line):
-            cells, rest = _pipe_cells(line)
-            counts.append(sum(1 for c in cells if c) + (1 if rest else 0))
-        else:
-            counts.append(sum(1 for kind, _ in _free_pieces(line) if kind != "unit"))
+    counts = [n for n in map(_cell_count, lines) if n is not None]
     return sum(counts) / len(counts) if counts else 0.0
+
+
+@lru_cache(maxsize=32768)
+def _cell_count(line: str) -> int | None:
+    """Non-empty cells of a line; None for a blank line."""
+    if not line.strip():
+        return None
+    if _PIPES.search(line):
+        cells, rest = _pipe_cells(line)
+        return sum(1 for c in cells if c) + (1 if rest else 0)
+    return sum(1 for kind, _ in _free_pieces(line) if kind != "unit")
 
 
 def has_pipe_rows(lines: list[str]) -> bool:
     """True when rows carry several pipe-separated cells (explicit blanks)."""
-    multi = sum(1 for ln in lines if len(_PIPES.findall(ln)) >= 2 and ln.strip("|¦｜ \t"))
-    return multi >= 3
+    return sum(map(_is_pipe_row, lines)) >= 3
+
+
+@lru_cache(maxsize=32768)
+def _is_pipe_row(line: str) -> bool:
+    return len(_PIPES.findall(line)) >= 2 and bool(line.strip("|¦｜ \t"))
