@@ -9,6 +9,7 @@ Tables are bounded by the anchors every copy keeps: the old table's ``统计指�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,11 +35,8 @@ def _key(line: str) -> str:
     return _PIPES.sub("", squash(line))
 
 
-def _first(keys: list[str], start: int, pred: object) -> int | None:
-    for i in range(start, len(keys)):
-        if callable(pred) and pred(keys[i]):
-            return i
-    return None
+def _first(keys: list[str], start: int, pred: Callable[[str], bool]) -> int | None:
+    return next((i for i, k in enumerate(keys[start:], start) if pred(k)), None)
 
 
 def _old_region(keys: list[str]) -> dict[int, Region]:
