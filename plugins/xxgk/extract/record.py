@@ -65,8 +65,7 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
         issues.extend(tables.issues)
         cells = [
             {"metric": c.metric, "value": c.value, "raw": c.raw, "row_label": c.row_label,
-             "column_label": c.column_label,
-             "locator": f"table {c.table_no}, row {c.row_no}, column {c.column_no}"}
+             "column_label": c.column_label, "locator": c.locator}
             for c in tables.cells
         ]
         if not cells:
