@@ -34,6 +34,12 @@ class Token(NamedTuple):  # a tuple: reports have hundreds of tokens, built in t
 
 
 Piece = tuple[Kind, str]
+_new = tuple.__new__  # builds a Token without NamedTuple's Python-level __new__ (~40% faster)
+
+
+def _at(pieces: tuple[Piece, ...], line: int) -> list[Token]:
+    """Tokens of the (cached) pieces of one line."""
+    return [_new(Token, (kind, text, line)) for kind, text in pieces]
 
 
 def _classify(text: str) -> Piece:
@@ -49,7 +55,7 @@ def _classify(text: str) -> Piece:
 
 def _split_free_text(text: str, line: int) -> list[Token]:
     """A line without pipes: one cell, a glued label+number, or several space-separated cells."""
-    return [Token(kind, t, line) for kind, t in _free_pieces(text)]
+    return _at(_free_pieces(text), line)
 
 
 @lru_cache(maxsize=32768)  # table lines repeat across reports ('（一）自然人', '0 0 0 …')
@@ -75,7 +81,7 @@ _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def _split_glued(text: str, line: int) -> list[Token]:
-    return [Token(kind, t, line) for kind, t in _glued_pieces(text)]
+    return _at(_glued_pieces(text), line)
 
 
 @lru_cache(maxsize=32768)
@@ -106,7 +112,7 @@ def _pipe_cells(line: str) -> tuple[tuple[str, ...], str]:
 
 def _row_tokens(line: str, n: int) -> list[Token]:
     """Row mode: one table row per line; empty pipe cells are explicit blanks."""
-    return [Token(kind, t, n) for kind, t in _row_pieces(line)]
+    return _at(_row_pieces(line), n)
 
 
 @lru_cache(maxsize=32768)
