@@ -23,6 +23,11 @@ Run-time output never goes into the repository: validation results go to
 ``<data_dir>/quality/gx_validations/``, Data Docs to ``<data_dir>/quality/gx_docs/``, the
 rule results to ``rule_results.parquet`` and the reviewer's page to ``report.html`` there.
 
+Memory: every batch is prepared inside DuckDB (memory bounded by ``XXGK_VALIDATE_MEMORY_LIMIT``,
+default 1GB) and reaches pandas small: one row per report for the structural suites, and for
+``rule_results`` one row per failed rule with only the columns its expectations read
+(``rule_family``, ``difference``, ``finding``), never the evidence or messages.
+
 Great Expectations is imported lazily (~7 s), inside the functions that need it.
 """
 
@@ -31,6 +36,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +80,11 @@ _SITE_CONFIG: Final[dict[str, Any]] = {
     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
 }
 _RESULT_FORMAT: Final = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
+MEMORY_LIMIT_ENV: Final = "XXGK_VALIDATE_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT: Final = "1GB"
+_MEMORY_LIMIT: Final = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
+# what the rule_results expectations read; the other columns only build ``finding``
+RULES_COLUMNS: Final = ("rule_family", "difference", "finding")
 
 _EXPORT_SQL: Final = """
 copy (
@@ -443,8 +454,22 @@ def _read_warehouse(
     con: duckdb.DuckDBPyConnection, context_root: Path
 ) -> dict[str, pd.DataFrame]:
     frames = {name: con.execute(batch_query(context_root, name)).df() for name in SUITES}
-    frames[RULES_SUITE] = _with_findings(frames[RULES_SUITE])
+    frames[RULES_SUITE] = _with_findings(frames[RULES_SUITE])[list(RULES_COLUMNS)]
     return frames
+
+
+def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Bound DuckDB's memory (its default is 80 % of the machine's RAM; beyond the limit the
+    batch queries and the export spill to disk): ``XXGK_VALIDATE_MEMORY_LIMIT``, default 1GB.
+
+    Set on the open connection, not as connect() config: a process that already holds the
+    file open (tests, a notebook) would refuse a second connection with another config.
+    """
+    limit = os.getenv(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT).strip()
+    if not _MEMORY_LIMIT.fullmatch(limit):
+        raise ValueError(f"{MEMORY_LIMIT_ENV}={limit!r}: expected a size such as 1GB or 512MiB")
+    con.execute(f"set memory_limit = '{limit}'")
+    con.execute("set preserve_insertion_order = false")
 
 
 def export_rule_results(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
@@ -490,6 +515,7 @@ def validate_warehouse(
     quality_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")  # no bars in task logs
+        _limit_memory(con)
         frames = _read_warehouse(con, root)
         page = report_page.write_report_page(con, quality_dir / report_page.PAGE_NAME)
         results_path = export_rule_results(con, quality_dir / "rule_results.parquet")
