@@ -6,6 +6,11 @@ overwrites, not adds, and a batch already extracted by this extractor version is
 
 Layout under ``<data dir>/extracted/``: ``<table>/batch-<id>.parquet`` per raw table and
 ``_batches/batch-<id>.json``, the manifest (report digests, paths, counts) written last.
+
+A writer killed midway leaves orphans: ``.<name>.<pid>.tmp`` files (a write in progress)
+and ``batch-<id>.parquet`` files whose manifest was never written. Nothing reads them (only
+a committed manifest's paths count); :func:`remove_orphans` deletes them once they are old
+enough that no live writer can still own them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,10 @@ from xxgk.schema import PER_REPORT_TABLES, RAW_TABLES
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 200
+# A batch's files are written within seconds of each other (tmp file, rename, manifest), so a
+# leftover untouched for this long has no live writer; generous for slow shared volumes.
+DEFAULT_ORPHAN_AGE_SECONDS = 15 * 60
+TMP_SUFFIX = ".tmp"
 _ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
           "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32(),
           "TIMESTAMP": pa.timestamp("us")}
@@ -167,7 +177,59 @@ def plan_extraction(landed: list[dict[str, Any]], size: int, out_dir: Path,
 def _tmp(path: Path) -> Path:
     """A temporary name beside ``path``, private to this process (a task delivered twice
     may run in two workers at once)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    return path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
+
+
+def _orphan_candidates(out_dir: Path) -> list[Path]:
+    """Temporary files, and batch Parquet files whose batch has no manifest."""
+    committed = {p.stem for p in (out_dir / MANIFEST_DIR).glob("batch-*.json")}
+    found: list[Path] = []
+    for folder in [out_dir / MANIFEST_DIR, *(out_dir / t for t in PER_REPORT_TABLES)]:
+        if not folder.is_dir():
+            continue
+        found += [p for p in folder.glob(f".*{TMP_SUFFIX}") if p.is_file()]
+        if folder.name != MANIFEST_DIR:
+            found += [p for p in folder.glob("batch-*.parquet") if p.stem not in committed]
+    return sorted(found)
+
+
+def remove_orphans(out_dir: Path, *, min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS,
+                   now: float | None = None) -> list[Path]:
+    """Delete what killed batch writers left under ``out_dir`` (``<data dir>/extracted``).
+
+    Orphans are temporary files (``.<name>.<pid>.tmp``) and ``batch-<id>.parquet`` files of a
+    batch without a committed manifest. Only those not modified for ``min_age_seconds``
+    are deleted: a writer still running (another worker, a task delivered twice) renames
+    its files and commits its manifest within seconds, so its files are never touched.
+    Committed batches (of any extractor version) are kept.
+
+    Args:
+        out_dir: the extraction folder holding ``<table>/`` and ``_batches/``.
+        min_age_seconds: how long a file must have been left untouched to be an orphan.
+        now: the current time (seconds since the epoch); for tests.
+
+    Returns:
+        The deleted paths.
+    """
+    if min_age_seconds < 0:
+        raise ValueError("min_age_seconds must be >= 0")
+    cutoff = (time.time() if now is None else now) - min_age_seconds
+    removed: list[Path] = []
+    for path in _orphan_candidates(out_dir):
+        try:
+            if path.stat().st_mtime > cutoff:
+                continue
+            if not path.name.endswith(TMP_SUFFIX) and _manifest_path(
+                out_dir, path.stem.removeprefix("batch-")
+            ).exists():  # committed meanwhile
+                continue
+            path.unlink()
+        except FileNotFoundError:  # another cleaner or the writer got there first
+            continue
+        removed.append(path)
+    if removed:
+        log.info("removed %d orphaned extraction files under %s", len(removed), out_dir)
+    return removed
 
 
 def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from xxgk.batches import DEFAULT_BATCH_SIZE, extract_batch, plan_extraction
+from xxgk.batches import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_ORPHAN_AGE_SECONDS,
+    extract_batch,
+    plan_extraction,
+    remove_orphans,
+)
 from xxgk.decode import charset_hints, hints_of
 from xxgk.land import land_inbox
 from xxgk.load import load_warehouse, read_state, write_state
@@ -88,15 +95,40 @@ def _extracted_dir(manifest: str) -> Path:
     return Path(manifest).resolve().parents[2] / "extracted"
 
 
+LANDING_TMP_GLOB = ".landing-*"  # xxgk.land's temporary copies in the raw store
+
+
+def remove_stale_temp_files(data_dir: Path,
+                            min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS) -> list[Path]:
+    """Delete what killed tasks left behind under ``data_dir``, before planning a run.
+
+    Orphaned extraction files (``batches.remove_orphans``: temporary files and Parquet of
+    batches never committed) and the raw store's temporary landing copies, in both cases
+    only files untouched for ``min_age_seconds``, so a writer still running keeps its files.
+    """
+    removed = remove_orphans(data_dir / "extracted", min_age_seconds=min_age_seconds)
+    cutoff = time.time() - min_age_seconds
+    for path in sorted((data_dir / "raw").glob(LANDING_TMP_GLOB)):
+        try:
+            if path.is_file() and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
     """Write one batch file per batch still to extract; return their paths.
 
     Reports already extracted by this extractor version are not planned again: their
     batches are listed in ``reused.json`` beside the manifest for the load. At least one
     (possibly empty) batch is returned, so the mapped extraction and the load always run.
+    Leftovers of killed tasks are removed first (``remove_stale_temp_files``).
     """
     landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
     run_dir = Path(manifest).parent
+    remove_stale_temp_files(_extracted_dir(manifest).parent)
     todo, reused = plan_extraction(landed, batch_size, _extracted_dir(manifest))
     for old in run_dir.glob("batch-*.json"):
         old.unlink()
