@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
 import duckdb  # noqa: E402
+import psutil  # noqa: E402
 
 from xxgk.crosswalk import metric_rows  # noqa: E402
 from xxgk.dictionary import raw_dictionary  # noqa: E402
@@ -170,10 +171,28 @@ def synthesise(warehouse: Path, reports: int) -> dict[str, int]:
         }
 
 
-def dbt_build(warehouse: Path, extra_args: Sequence[str]) -> tuple[int, list[dict[str, Any]]]:
+def _peak_rss(process: subprocess.Popen[bytes], interval: float = 0.2) -> int:
+    """Largest RSS of ``process`` (and its children) until it exits, sampled every 0.2 s."""
+    peak = 0
+    watched = psutil.Process(process.pid)
+    while process.poll() is None:
+        rss = 0
+        for proc in [watched, *watched.children(recursive=True)]:
+            try:
+                rss += proc.memory_info().rss
+            except psutil.Error:
+                pass
+        peak = max(peak, rss)
+        time.sleep(interval)
+    return peak
+
+
+def dbt_build(
+    warehouse: Path, extra_args: Sequence[str]
+) -> tuple[int, list[dict[str, Any]], int]:
     """Run ``dbt build`` like xxgk.transform does, with extra arguments (--select/--exclude).
 
-    Returns dbt's exit code and the node results of run_results.json.
+    Returns dbt's exit code, the node results of run_results.json and its peak RSS (bytes).
     """
     project = dbt_project_dir()
     target = default_target_dir(warehouse)
@@ -185,12 +204,13 @@ def dbt_build(warehouse: Path, extra_args: Sequence[str]) -> tuple[int, list[dic
         "--no-use-colors", "--quiet",
     ]
     env = {**os.environ, WAREHOUSE_ENV: str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    completed = subprocess.run(command, cwd=project, env=env, check=False)
+    with subprocess.Popen(command, cwd=project, env=env) as process:
+        peak = _peak_rss(process)
     results_file = target / "run_results.json"
     results: list[dict[str, Any]] = []
     if results_file.is_file():
         results = json.loads(results_file.read_text(encoding="utf-8")).get("results", [])
-    return completed.returncode, results
+    return process.returncode, results, peak
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -210,16 +230,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"synthesised {counts} in {synthesised:.1f} s")
         started = time.perf_counter()
         extra = ("--exclude", args.exclude) if args.exclude else ()
-        returncode, results = dbt_build(warehouse, extra)
+        returncode, results, peak = dbt_build(warehouse, extra)
         elapsed = time.perf_counter() - started
         statuses = Counter(str(node.get("status")) for node in results)
         print(
             f"dbt build: {args.reports} reports, {counts['cells']} cells: {elapsed:.1f} s, "
-            f"exit code {returncode}, nodes {dict(statuses)}; "
+            f"peak RSS {peak / 2**30:.2f} GB, exit code {returncode}, nodes {dict(statuses)}; "
             f"warehouse {warehouse.stat().st_size / 2**20:.0f} MiB"
         )
         timings = sorted(results, key=lambda node: -float(node.get("execution_time") or 0))
-        for node in timings[:10]:
+        print(f"  memory_limit {os.environ.get('XXGK_DUCKDB_MEMORY_LIMIT', '2GB (default)')}, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        for node in timings[:15]:
             print(f"  {float(node.get('execution_time') or 0):8.1f} s  {node['unique_id']}")
     finally:
         if args.keep is None:
