@@ -175,7 +175,7 @@ def narrative_facts(lines: list[str]) -> list[Fact]:
 def _sentence_facts(sentence: str, patterns: list[_Pattern]) -> list[Fact]:
     if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
         return []
-    known = _known_facts(sentence, patterns)
+    known = _known_facts(sentence, patterns) if patterns else []
     facts = [f for f, _ in known]
     taken = [span for _, span in known]
     for m in _COUNT.finditer(sentence):
@@ -189,7 +189,7 @@ def _sentence_facts(sentence: str, patterns: list[_Pattern]) -> list[Fact]:
             continue
         approx = bool(m["approx"]) or bool(_APPROX_BEFORE.search(before))
         facts.append(Fact("stated_count", value, approx, sentence.strip(), m["unit"]))
-    for m in _PERCENT.finditer(sentence):
+    for m in _PERCENT.finditer(sentence) if "%" in sentence else ():
         value = _num(m["n"])
         if value is not None:
             approx = "以上" in sentence[m.end() : m.end() + 3]
