@@ -49,6 +49,7 @@ class _Pattern:
     rx: re.Pattern[str]
     value: int | None  # the fact's fixed value ('未收到…申请' → 0), else read from the match
     keys: tuple[str, ...]  # every match contains one of these; () when unknown
+    runs: tuple[str, ...]  # every match contains all of these (a pattern without branches)
 
     def sentences(self, prose: str, starts: list[int]) -> Iterator[int]:
         """Indexes of the sentences (by start offset) that may match: those holding a key.
@@ -107,6 +108,14 @@ def _needed_keys(pattern: str) -> tuple[str, ...]:
     return keys or ()
 
 
+def _needed_runs(pattern: str) -> tuple[str, ...]:
+    parsed = re_parser.parse(pattern)
+    items = list(parsed)
+    if parsed.state.flags & re.IGNORECASE or any(op is re_parser.BRANCH for op, _ in items):
+        return ()
+    return _literal_runs(items)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[_Pattern]:
     out = []
@@ -116,7 +125,7 @@ def _patterns() -> list[_Pattern]:
         except re.error:
             continue
         out.append(_Pattern(spec["fact"], rx, spec.get("value"),
-                            _needed_keys(spec["pattern"])))
+                            _needed_keys(spec["pattern"]), _needed_runs(spec["pattern"])))
     return out
 
 
@@ -131,6 +140,8 @@ def _num(text: str) -> float | int | None:
 def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tuple[int, int]]]:
     out: list[tuple[Fact, tuple[int, int]]] = []
     for pattern in patterns:
+        if not all(map(sentence.__contains__, pattern.runs)):
+            continue  # a literal every match needs is missing: the regex cannot match
         fact, rx, fixed = pattern.fact, pattern.rx, pattern.value
         for m in rx.finditer(sentence):
             if fixed is not None:
