@@ -213,10 +213,10 @@ def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
 
 def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
     """The row's cells aligned to ``n`` columns, or None when columns cannot be known."""
-    blanks = [parse_cell(c.text).value is None for c in cells]  # a label's value is None too
-    nonblank = [c for c, b in zip(cells, blanks, strict=True) if not b]
     if len(cells) == n:
         return list(cells)
+    blanks = [parse_cell(c.text).value is None for c in cells]  # a label's value is None too
+    nonblank = [c for c, b in zip(cells, blanks, strict=True) if not b]
     if len(cells) > n and all(blanks[n:]):
         return list(cells[:n])
     k = len(cells) - n
