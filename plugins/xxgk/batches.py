@@ -72,12 +72,12 @@ def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str,
             "extractor_version": EXTRACTOR_VERSION, "extracted_at": now,
         }],
         "cells": [
-            {"report_sha256": sha, "cell_no": i, "table_no": _loc(c, 0), "row_no": _loc(c, 1),
-             "column_no": _loc(c, 2), "metric": c["metric"],
-             "value": None if c["value"] is None else float(c["value"]), "raw": c["raw"],
-             "row_label": c["row_label"], "column_label": c["column_label"],
+            {"report_sha256": sha, "cell_no": i, "table_no": t, "row_no": r, "column_no": col,
+             "metric": c["metric"], "value": None if c["value"] is None else float(c["value"]),
+             "raw": c["raw"], "row_label": c["row_label"], "column_label": c["column_label"],
              "locator": c["locator"]}
             for i, c in enumerate(rec["cells"], start=1)
+            for t, r, col in [_position(c["locator"])]
         ],
         "narrative_facts": [
             {"report_sha256": sha, "fact_no": i, "fact": f["fact"], "value": float(f["value"]),
@@ -95,9 +95,10 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _loc(cell: dict[str, Any], k: int) -> int:
+def _position(locator: str) -> tuple[int, int, int]:
     """table/row/column numbers from 'table 3, row 1, column 8'."""
-    return int(cell["locator"].split(",")[k].split()[-1])
+    table, row, column = (int(part.split()[-1]) for part in locator.split(","))
+    return table, row, column
 
 
 MANIFEST_DIR = "_batches"  # extracted/_batches/batch-<id>.json: the commit marker of a batch
