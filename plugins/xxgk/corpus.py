@@ -33,6 +33,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+from xxgk import sample_tables as ST
+from xxgk import sample_values as SV
 from xxgk import samples as S
 
 log = logging.getLogger(__name__)
@@ -152,29 +154,30 @@ def agency_for(seed: int, number: int) -> tuple[str, int]:
 # --- values ------------------------------------------------------------------------------------
 
 
-def _old_values(rng: random.Random, blanks: bool) -> S.Cells:
-    candidates = [c for c, (lo, _) in S.OLD_LEAVES.items() if lo == 0 and c != "old_act_ch_website"]
+def _old_values(rng: random.Random, blanks: bool) -> ST.Cells:
+    candidates = [c for c, (lo, _) in SV.OLD_LEAVES.items()
+                  if lo == 0 and c != "old_act_ch_website"]
     blank = rng.sample(candidates, rng.randint(0, 6)) if blanks else []
-    return S._old_cells(rng, blank)
+    return SV.old_cells(rng, blank)
 
 
-def _modern_values(rng: random.Random, fmt: str, blanks: bool) -> S.Cells:
-    series = S.Series(items={k: rng.randint(0, 80) for k in S.Series().items},
+def _modern_values(rng: random.Random, fmt: str, blanks: bool) -> ST.Cells:
+    series = SV.Series(items={k: rng.randint(0, 80) for k in SV.Series().items},
                       ndoc_total=rng.randint(0, 120), in_force=rng.randint(3, 90))
     amount = rng.choice((0.0, round(rng.uniform(1, 900), rng.choice((1, 2, 4)))))
     if fmt == "v2019":
-        cells = S._v19_t2_cells(rng, series, {}, amount)
+        cells = SV.v19_t2_cells(rng, series, {}, amount)
     else:
-        cells = S._v21_t2_cells(rng, series, rng.choice((0.0, 0.0, round(rng.uniform(0, 2), 2))))
+        cells = SV.v21_t2_cells(rng, series, rng.choice((0.0, 0.0, round(rng.uniform(0, 2), 2))))
     natural = rng.choice((0, rng.randint(1, 12), rng.randint(10, 80), rng.randint(60, 400)))
-    t3, _ = S._t3_cells(rng, fmt, natural, None)
-    cells |= t3 | S._t4_cells(rng, busy=rng.random() < 0.5)
+    t3, _ = SV.t3_cells(rng, fmt, natural, None)
+    cells |= t3 | SV.t4_cells(rng, busy=rng.random() < 0.5)
     if blanks and rng.random() < 0.4:  # organisations' zero cells left blank, as many do
         cells |= {c: None for c, v in t3.items() if "__org_" in c and v == 0}
     return cells
 
 
-def _break_rule(fmt: str, cells: S.Cells) -> list[str]:
+def _break_rule(fmt: str, cells: ST.Cells) -> list[str]:
     """Make one documented rule fail on purpose; return the rule ids that now fail."""
     if fmt == "old":
         received = cells["old_app_received"]
@@ -224,31 +227,31 @@ def _noisy_value(text: str, noise: Noise, rng: random.Random) -> str:
     return text
 
 
-def _noisy_table(table: S.Table, noise: Noise, rng: random.Random) -> S.Table:
-    rows = tuple(tuple(S.Cell(_noisy_value(c.text, noise, rng), c.rows, c.cols) for c in row)
+def _noisy_table(table: ST.Table, noise: Noise, rng: random.Random) -> ST.Table:
+    rows = tuple(tuple(ST.Cell(_noisy_value(c.text, noise, rng), c.rows, c.cols) for c in row)
                  for row in table.rows)
-    return S.Table(rows, table.header_rows, table.th_header)
+    return ST.Table(rows, table.header_rows, table.th_header)
 
 
 # --- table layouts -----------------------------------------------------------------------------
 
 
-def _blank_line_cells(table: S.Table) -> list[str]:
+def _blank_line_cells(table: ST.Table) -> list[str]:
     """One cell per line with a blank line after each (crawled pages, eval/real 008)."""
     return [line for row in table.rows for c in row for line in (c.text, "")]
 
 
-def _pdf_rows(table: S.Table) -> list[str]:
+def _pdf_rows(table: ST.Table) -> list[str]:
     """Each table row on one line, cells separated by runs of spaces (a PDF text layer)."""
     return ["  ".join(c.text.replace("\n", "") for c in row) for row in table.rows]
 
 
-def _flat(table: S.Table) -> list[str]:
+def _flat(table: ST.Table) -> list[str]:
     """The whole table on one space-separated line (seed 004's table 二)."""
     return [" ".join(c.text.replace("\n", " ") for row in table.rows for c in row)]
 
 
-def _glued_old(table: S.Table) -> list[str]:
+def _glued_old(table: ST.Table) -> list[str]:
     """Label, unit (only 万元 / 人次 / ——) and value glued together (seed 001)."""
     lines = ["统 计 指 标单位统计数"]
     for row in table.rows[table.header_rows:]:
@@ -259,17 +262,17 @@ def _glued_old(table: S.Table) -> list[str]:
     return lines
 
 
-_RENDER: Final[dict[str, Callable[[S.Table], list[str]]]] = {
-    "pipe": S._pipe_table, "cells": S._cell_lines, "blank_lines": _blank_line_cells,
+_RENDER: Final[dict[str, Callable[[ST.Table], list[str]]]] = {
+    "pipe": ST.pipe_table, "cells": ST.cell_lines, "blank_lines": _blank_line_cells,
     "pdf_rows": _pdf_rows, "glued": _glued_old,
 }
 
 
-def _render(doc: S.Doc, layout: str, flat: S.Table | None = None) -> str:
+def _render(doc: S.Doc, layout: str, flat: ST.Table | None = None) -> str:
     if layout == "html":
         return S._html(doc)
 
-    def table_lines(table: S.Table) -> list[str]:
+    def table_lines(table: ST.Table) -> list[str]:
         if table is flat:
             return _flat(table)
         return _RENDER["cells" if layout == "flat_t2" else layout](table)
@@ -334,17 +337,17 @@ def make_report(spec: CorpusSpec, index: int) -> SyntheticReport:
 
 def _compose(rng: random.Random, spec: CorpusSpec, fmt: str, layout: str, noise: Noise,
              agency: str, year: int, published: date,
-             ) -> tuple[str, S.Cells, S.Facts, list[str]]:
+             ) -> tuple[str, ST.Cells, S.Facts, list[str]]:
     if fmt == "narrative":
         doc, facts = S._narrative_doc(year, agency, published)
-        return (S._html(doc) if rng.random() < 0.3 else S._text(doc, S._pipe_table)), {}, facts, []
+        return (S._html(doc) if rng.random() < 0.3 else S._text(doc, ST.pipe_table)), {}, facts, []
     blanks = layout not in NO_BLANKS
     cells = _old_values(rng, blanks) if fmt == "old" else _modern_values(rng, fmt, blanks)
     broken = _break_rule(fmt, cells) if rng.random() < spec.inconsistent_share else []
     if fmt == "old":
         doc, facts = S._old_doc(year, agency, published, cells, layout == "html")
-        table = S._old_table(cells, "——") if layout == "glued" else None
-        doc.appendix = [_noisy_table(table or b, noise, rng) if isinstance(b, S.Table) else b
+        table = ST.old_table(cells, "——") if layout == "glued" else None
+        doc.appendix = [_noisy_table(table or b, noise, rng) if isinstance(b, ST.Table) else b
                         for b in doc.appendix]
         return _render(doc, layout), cells, facts, broken
     received = cells["t3_new_received__total"]
