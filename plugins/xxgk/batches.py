@@ -260,7 +260,8 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in PER_REPORT_TABLES}
     statuses: dict[str, int] = {}
     for item in batch:
-        rec = extract_file(Path(item["raw_path"]), source=item["source_path"])
+        rec = extract_file(Path(item["raw_path"]), source=item["source_path"],
+                           charset_hint=item.get("charset_hint"))  # a fetched page's header
         rec["sha256"] = item["report_sha256"]  # the landed digest, even if unreadable now
         statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
         for table, table_rows in _report_rows(rec, now).items():

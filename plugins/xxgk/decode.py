@@ -16,12 +16,7 @@ caller passed one.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Any
 
 from xxgk.decoders import (
     DECODE_FAILED,
@@ -39,10 +34,8 @@ from xxgk.decoders.stub import read_stub
 from xxgk.exceptions import UnreadableDocument
 from xxgk.limits import Limits
 
-__all__ = ["Document", "charset_hints", "decode", "hints_of", "looks_like_html",
-           "sniff_container", "sniff_encoding"]
+__all__ = ["Document", "decode", "looks_like_html", "sniff_container", "sniff_encoding"]
 log = logging.getLogger(__name__)
-_HINTS: ContextVar[Mapping[str, str] | None] = ContextVar("xxgk_charset_hints", default=None)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
@@ -133,31 +126,6 @@ def _unsupported(kind: str) -> UnreadableDocument:
     return UnreadableDocument(UNSUPPORTED_TYPE, f"{what} is not read")
 
 
-def hints_of(landed: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """report_sha256 → charset hint of landing rows (``LandedFile.as_row()``) that have one."""
-    return {str(row["report_sha256"]): str(row["charset_hint"])
-            for row in landed if row.get("charset_hint")}
-
-
-@contextmanager
-def charset_hints(hints: Mapping[str, str]) -> Iterator[None]:
-    """Within the block, ``decode`` called without a hint uses ``hints[sha256(data)]``.
-
-    Args:
-        hints: report_sha256 → charset (``hints_of`` the batch being extracted).
-    """
-    token = _HINTS.set(dict(hints) if hints else None)
-    try:
-        yield
-    finally:
-        _HINTS.reset(token)
-
-
-def _recorded_hint(data: bytes) -> str | None:
-    hints = _HINTS.get()
-    return hints.get(hashlib.sha256(data).hexdigest()) if hints else None
-
-
 def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
            charset_hint: str | None = None) -> Document:
     """Decode a report file's bytes into lines.
@@ -166,8 +134,8 @@ def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
         data: the file's bytes.
         name: its file name (a hint for HTML and for the legacy Office suffix only).
         limits: size/page caps; ``Limits.from_env()`` when None.
-        charset_hint: a charset declared outside the bytes (an HTTP header); when None,
-            the one recorded for these bytes by ``charset_hints``, if any.
+        charset_hint: a charset declared outside the bytes (the HTTP header landing
+            recorded for a fetched page).
 
     Raises:
         UnreadableDocument: the reason codes of ``xxgk.decoders`` (empty, too_large,
@@ -182,8 +150,6 @@ def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
     if len(data) > limits.max_bytes:
         raise UnreadableDocument(TOO_LARGE, f"{len(data)} bytes; the cap is {limits.max_bytes}")
     kind = sniff_container(data)
-    if charset_hint is None and kind == "markup":
-        charset_hint = _recorded_hint(data)
     try:
         doc = _decode_container(kind, data, name, limits, charset_hint)
     except UnreadableDocument:

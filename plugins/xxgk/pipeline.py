@@ -30,7 +30,6 @@ from xxgk.batches import (
     plan_extraction,
     remove_orphans,
 )
-from xxgk.decode import charset_hints, hints_of
 from xxgk.land import land_inbox
 from xxgk.load import load_warehouse, read_state, write_state
 
@@ -144,8 +143,7 @@ def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
 
 def extract_step(batch_file: str, warehouse: Path) -> dict[str, Any]:
     batch = json.loads(Path(batch_file).read_text(encoding="utf-8"))
-    with charset_hints(hints_of(batch)):  # HTTP charsets of fetched pages reach decode()
-        return extract_batch(batch, data_dir_of(warehouse) / "extracted")
+    return extract_batch(batch, data_dir_of(warehouse) / "extracted")
 
 
 def load_step(warehouse: Path, manifest: str, batches: list[dict[str, Any]]) -> dict[str, Any]:

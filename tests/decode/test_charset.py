@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from pathlib import Path
 
 import pytest
 
@@ -131,10 +132,11 @@ def test_an_http_charset_breaks_a_tie_the_bytes_cannot() -> None:
     assert decode_text(data, "big5") == Decoded(text, "big5")
 
 
-def test_recorded_charsets_are_found_by_the_bytes_digest(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What the extraction step does: ``decode`` without a hint uses the one landing
-    recorded for the same bytes; an explicit hint wins; outside the block there is none."""
-    from xxgk.decode import charset_hints, hints_of
+def test_a_batch_passes_each_fetched_pages_charset_to_decode(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What the extraction step does: the charset landing recorded for a fetched page (its
+    HTTP header) reaches ``decode``; a file without one is sniffed."""
+    from xxgk.batches import extract_batch
     from xxgk.decoders import markup
 
     seen: list[str | None] = []
@@ -145,13 +147,12 @@ def test_recorded_charsets_are_found_by_the_bytes_digest(monkeypatch: pytest.Mon
         return real(data, hint)
 
     monkeypatch.setattr(markup, "decode_text", spy)
-    page, other = _html(REPORT).encode("gbk"), _html(REPORT).encode("utf-8")
-    landed = [{"report_sha256": hashlib.sha256(page).hexdigest(), "charset_hint": "GBK"},
-              {"report_sha256": hashlib.sha256(other).hexdigest(), "charset_hint": None}]
-    assert hints_of(landed) == {landed[0]["report_sha256"]: "GBK"}
-    with charset_hints(hints_of(landed)):
-        assert decode(page, "p.html").encoding == "gb18030"
-        decode(other, "p.html")
-        decode(page, "p.html", charset_hint="gb2312")
-    decode(page, "p.html")
-    assert seen == ["GBK", None, "gb2312", None]
+    batch = []
+    for name, data, hint in (("gbk.html", _html(REPORT).encode("gbk"), "GBK"),
+                             ("utf8.html", _html(REPORT).encode("utf-8"), None)):
+        (tmp_path / name).write_bytes(data)
+        batch.append({"raw_path": str(tmp_path / name), "source_path": name,
+                      "report_sha256": hashlib.sha256(data).hexdigest(), "charset_hint": hint})
+    result = extract_batch(batch, tmp_path / "extracted")
+    assert seen == ["GBK", None]
+    assert result["statuses"] == {"ok": 2}

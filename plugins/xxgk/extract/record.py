@@ -23,7 +23,7 @@ from xxgk.limits import Limits
 from xxgk.text import simplify
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 _YEAR_RANGE = {"old": (2008, 2018), "v2019": (2019, 2020), "v2021": (2021, 9999)}
 
 
@@ -46,11 +46,14 @@ def _year_check(fmt: str, year: int | None) -> list[Issue]:
                   f"{fmt} table layout in a report for {year} (template reuse or wrong year)")]
 
 
-def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
-    """Extract one report. Never raises for bad input: see the record's status/issues."""
+def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) -> dict[str, Any]:
+    """Extract one report. Never raises for bad input: see the record's status/issues.
+
+    ``charset_hint`` is a charset declared outside the bytes (a fetched page's HTTP header).
+    """
     digest = hashlib.sha256(data).hexdigest()
     try:
-        doc = decode(data, Path(source).name)
+        doc = decode(data, Path(source).name, charset_hint=charset_hint)
     except UnreadableDocument as exc:
         return _quarantined(source, digest, exc.reason, exc.message)
     lines = doc.lines
@@ -108,7 +111,8 @@ def extract_bytes(data: bytes, source: str) -> dict[str, Any]:
     }
 
 
-def extract_file(path: Path, source: str | None = None) -> dict[str, Any]:
+def extract_file(path: Path, source: str | None = None, *,
+                 charset_hint: str | None = None) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too."""
     src = source if source is not None else str(path)
     try:
@@ -121,4 +125,4 @@ def extract_file(path: Path, source: str | None = None) -> dict[str, Any]:
         data = path.read_bytes()
     except OSError as exc:
         return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
-    return extract_bytes(data, src)
+    return extract_bytes(data, src, charset_hint=charset_hint)
