@@ -36,7 +36,7 @@ def _key(line: str) -> str:
 
 
 def _first(keys: list[str], start: int, pred: Callable[[str], bool]) -> int | None:
-    return next((i for i, k in enumerate(keys[start:], start) if pred(k)), None)
+    return next((i for i in range(start, len(keys)) if pred(keys[i])), None)
 
 
 def _old_region(keys: list[str]) -> dict[int, Region]:

@@ -80,10 +80,6 @@ def _free_pieces(text: str) -> tuple[Piece, ...]:
 _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
-def _split_glued(text: str, line: int) -> list[Token]:
-    return _at(_glued_pieces(text), line)
-
-
 @lru_cache(maxsize=32768)
 def _glued_pieces(text: str) -> tuple[Piece, ...]:
     """One cell's text, with a number glued to its label split off."""
