@@ -151,6 +151,12 @@ def _stable_id(*parts: str) -> str:
     return str(uuid.uuid5(_ID_NAMESPACE, "/".join(parts)))
 
 
+def _all_zero(gxe: Any, checks: dict[str, str]) -> list[Any]:
+    """column → description: each column counts problems per report and must be 0."""
+    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=0, description=d)
+            for c, d in checks.items()]  # fmt: skip
+
+
 def _cells_expectations(gxe: Any, column: Any) -> list[Any]:
     checks = {
         "unknown_metric_codes": "Every non-null metric_code is a code of dim_metrics.",
@@ -160,8 +166,7 @@ def _cells_expectations(gxe: Any, column: Any) -> list[Any]:
     }
     out = [gxe.ExpectColumnValuesToNotBeNull(
         column="report_key", description="Every cell belongs to a report.")]  # fmt: skip
-    out += [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=0, description=d)
-            for c, d in checks.items()]  # fmt: skip
+    out += _all_zero(gxe, checks)
     out += [
         gxe.ExpectColumnValuesToBeBetween(
             column="value_share", min_value=0.05, mostly=0.9,
@@ -207,7 +212,6 @@ def _reports_expectations(gxe: Any, column: Any) -> list[Any]:
 
 
 def _results_expectations(gxe: Any, column: Any) -> list[Any]:
-    zero = {"min_value": 0, "max_value": 0}
     checks = {
         "surplus_results": "Every current report has exactly one result per rule of its format "
         "and per report-level rule (negative = missing, positive = extra or orphaned).",
@@ -217,8 +221,7 @@ def _results_expectations(gxe: Any, column: Any) -> list[Any]:
         "malformed_evidence": "Evidence is JSON (a list or an object).",
         "failures_without_evidence": "A failed rule shows its evidence.",
     }
-    out = [gxe.ExpectColumnValuesToBeBetween(column=c, description=d, **zero)
-           for c, d in checks.items()]  # fmt: skip
+    out = _all_zero(gxe, checks)
     out += [
         gxe.ExpectColumnValuesToBeBetween(
             column="assessed_share", min_value=0.2, mostly=0.9,
