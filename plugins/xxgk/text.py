@@ -85,6 +85,8 @@ def simplify(text: str) -> str:
 @lru_cache(maxsize=8192)
 def squash(text: str) -> str:
     """Matching form of running text: simplified, brackets unified, no whitespace."""
+    if "\n" in text:  # a document: its lines are squashed (and cached) one by one
+        return "".join(map(squash, text.split("\n")))
     s = "".join(simplify(text).split())  # str.split() and \s agree on what is whitespace
     if _BRACKET_CHAR.search(s):  # str.replace per bracket: ~10x faster than translate here
         for odd, plain in _BRACKET_PAIRS:

@@ -66,11 +66,7 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     if fmt in ("old", "v2019", "v2021", "unknown"):
         tables = read_tables(lines, fmt)
         issues.extend(tables.issues)
-        cells = [
-            {"metric": c.metric, "value": c.value, "raw": c.raw, "row_label": c.row_label,
-             "column_label": c.column_label, "locator": c.locator}
-            for c in tables.cells
-        ]
+        cells = tables.cells
         if not cells:
             issues.append(Issue("no_table_cells", "warning",
                                 f"{fmt} markers found but no table cell could be read"))

@@ -9,9 +9,9 @@ Tables are bounded by the anchors every copy keeps: the old table's ``统计指�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import accumulate
 
 from xxgk.text import squash
 
@@ -19,7 +19,7 @@ _PIPES = re.compile(r"[|¦｜]")
 _OLD_HEADER, _OLD_CAPTION = "统计指标", "情况统计表"
 _OLD_END = ("单位负责人", "填报人", "打印本页", "关闭窗口", "审核人")
 _T3_START = ("勾稽关系", "申请人情况", "本年新收政府信息公开申请数量")
-_T4_END = re.compile(r"^(五|六)、|存在的主要问题|存在问题|改进情况|其他需要报告")
+_T4_END = re.compile(r"^(五|六)、|存在的主要问题|存在问题|改进情况|其他需要报告", re.M)
 
 
 @dataclass(frozen=True)
@@ -30,39 +30,77 @@ class Region:
     truncated: bool  # runs to the end of the document without its closing anchor
 
 
-@lru_cache(maxsize=16384)
-def _key(line: str) -> str:
-    return _PIPES.sub("", squash(line))
+class _Keys:
+    """A document's lines in matching form (squashed, pipes removed) joined into one text,
+    so an anchor is found by one C-level search instead of a Python test per line."""
+
+    def __init__(self, lines: list[str]) -> None:
+        # squash() of each line is cached from the report check; one sub for the pipes
+        self.text = _PIPES.sub("", "\n".join(map(squash, lines)))
+        self.keys = self.text.split("\n")
+        self.starts = list(accumulate((len(k) + 1 for k in self.keys[:-1]), initial=0))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def first(self, start: int, *needles: str, unless: str = "",
+              at_start: bool = False) -> int | None:
+        """First line from ``start`` holding one of ``needles`` (at its start with
+        ``at_start``) and not holding ``unless``."""
+        if start >= len(self.keys):
+            return None
+        pos = self.starts[start]
+        while True:
+            hits = [h for h in (self._find(n, pos, at_start) for n in needles) if h >= 0]
+            if not hits:
+                return None
+            line = bisect_right(self.starts, min(hits)) - 1
+            if not unless or unless not in self.keys[line]:
+                return line
+            if line + 1 >= len(self.keys):
+                return None
+            pos = self.starts[line + 1]
+
+    def _find(self, needle: str, pos: int, at_start: bool) -> int:
+        """Offset of ``needle`` from ``pos`` (always a line start), or -1."""
+        if not at_start:
+            return self.text.find(needle, pos)
+        if self.text.startswith(needle, pos):
+            return pos
+        hit = self.text.find("\n" + needle, pos)
+        return hit + 1 if hit >= 0 else -1
+
+    def first_match(self, start: int, rx: re.Pattern[str]) -> int | None:
+        """First line from ``start`` where the multi-line pattern ``rx`` matches."""
+        if start >= len(self.keys):
+            return None
+        m = rx.search(self.text, self.starts[start])
+        return None if m is None else bisect_right(self.starts, m.start()) - 1
 
 
-def _first(keys: list[str], start: int, pred: Callable[[str], bool]) -> int | None:
-    return next((i for i in range(start, len(keys)) if pred(keys[i])), None)
-
-
-def _old_region(keys: list[str]) -> dict[int, Region]:
+def _old_region(keys: _Keys) -> dict[int, Region]:
     # the 统计指标 header first: prose often names the table ('附…情况统计表') before it
-    start = _first(keys, 0, lambda k: _OLD_HEADER in k)
+    start = keys.first(0, _OLD_HEADER)
     if start is None:
-        start = _first(keys, 0, lambda k: _OLD_CAPTION in k and "。" not in k)
+        start = keys.first(0, _OLD_CAPTION, unless="。")
     if start is None:
-        start = _first(keys, 0, lambda k: _OLD_CAPTION in k)
+        start = keys.first(0, _OLD_CAPTION)
     if start is None:
-        start = _first(keys, 0, lambda k: k.startswith("一、主动公开情况"))
+        start = keys.first(0, "一、主动公开情况", at_start=True)
     if start is None:
         return {}
-    end = _first(keys, start + 1, lambda k: any(m in k for m in _OLD_END))
+    end = keys.first(start + 1, *_OLD_END)
     return {1: Region(1, start, end if end is not None else len(keys), end is None)}
 
 
-def _new_regions(keys: list[str]) -> dict[int, Region]:
+def _new_regions(keys: _Keys) -> dict[int, Region]:
     n = len(keys)
-    t2 = _first(keys, 0, lambda k: k.startswith(("第二十条第", "信息内容")))
-    t3 = _first(keys, t2 or 0, lambda k: any(m in k for m in _T3_START))
-    t4 = _first(keys, t3 if t3 is not None else (t2 or 0),
-                lambda k: "行政复议" in k and "结转" not in k)
+    t2 = keys.first(0, "第二十条第", "信息内容", at_start=True)
+    t3 = keys.first(t2 or 0, *_T3_START)
+    t4 = keys.first(t3 if t3 is not None else (t2 or 0), "行政复议", unless="结转")
     if t4 is not None and t3 is None and t2 is not None and t4 < t2:
         t4 = None
-    t4_end = _first(keys, t4 + 1, lambda k: bool(_T4_END.search(k))) if t4 is not None else None
+    t4_end = keys.first_match(t4 + 1, _T4_END) if t4 is not None else None
     regions: dict[int, Region] = {}
     bounds = [(2, t2), (3, t3), (4, t4)]
     present = [(no, s) for no, s in bounds if s is not None]
@@ -75,14 +113,14 @@ def _new_regions(keys: list[str]) -> dict[int, Region]:
         elif no == 4 and t4_end is not None:
             regions[no] = Region(no, s, t4_end, False)
         else:
-            end = _first(keys, s + 1, lambda k: bool(_T4_END.search(k))) if no != 4 else None
+            end = keys.first_match(s + 1, _T4_END) if no != 4 else None
             regions[no] = Region(no, s, end if end is not None else n, end is None)
     return regions
 
 
 def find_regions(lines: list[str], format_id: str) -> dict[int, Region]:
     """table number → its line range, for the tables present in the document."""
-    keys = [_key(ln) for ln in lines]
+    keys = _Keys(lines)
     if format_id == "old":
         return _old_region(keys)
     if format_id in ("v2019", "v2021"):

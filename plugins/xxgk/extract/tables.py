@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from xxgk.dictionary import RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
@@ -24,20 +25,13 @@ _PIPES = re.compile(r"[|¦｜]")
 TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}
 
 
-@dataclass(slots=True)
-class Cell:
-    metric: str | None
-    value: float | int | None
-    raw: str
-    row_label: str
-    column_label: str
-    table_no: int
-    row_no: int
-    column_no: int
+# One cell as the contract's record: metric, value, raw, row_label, column_label, locator.
+# Built as a dict straight away: a report has ~130 cells and the record is what leaves.
+Cell = dict[str, Any]
 
-    @property
-    def locator(self) -> str:
-        return f"table {self.table_no}, row {self.row_no}, column {self.column_no}"
+
+def locator(table_no: int, row_no: int, column_no: int) -> str:
+    return f"table {table_no}, row {row_no}, column {column_no}"
 
 
 @dataclass
@@ -237,9 +231,10 @@ def _old_cell(row: _Row) -> Token | None:
 
 def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
           row_no: int) -> list[Cell]:
-    label = row.label
+    label, where = row.label, f"table {table_no}, row {row_no}, column "
     return [
-        Cell(code, parse_cell(raw, unit).value, raw, label, column, table_no, row_no, col)
+        {"metric": code, "value": parse_cell(raw, unit).value, "raw": raw, "row_label": label,
+         "column_label": column, "locator": f"{where}{col}"}
         for col, (code, unit, column), raw in zip(
             range(1, len(fitted) + 1), spec.columns,
             [tok.text if tok is not None else "" for tok in fitted], strict=True)
@@ -252,7 +247,8 @@ def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell
         return []  # header rows and their span padding are not data
     cells = row.cells if len(row.cells) <= ncols or ncols == 0 else row.cells[:ncols]
     return [
-        Cell(None, parse_cell(t.text).value, t.text, row.label, "", table_no, row_no, col)
+        {"metric": None, "value": parse_cell(t.text).value, "raw": t.text,
+         "row_label": row.label, "column_label": "", "locator": locator(table_no, row_no, col)}
         for col, t in enumerate(cells, start=1)
     ]
 
@@ -285,7 +281,7 @@ def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult
     body = lines[region.start : region.end]
     row_mode = has_pipe_rows(body) or cells_per_line(body) >= 1.5
     explicit_blanks = row_mode or any(_PIPES.search(ln) for ln in body)
-    tokens = tokenize(body, region.start, row_mode=row_mode)
+    tokens = tokenize(body, row_mode=row_mode)
     result = TableResult()
     if spec.table_no == 4:
         return _read_table4(tokens, spec, result, region)

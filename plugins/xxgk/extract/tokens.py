@@ -23,43 +23,35 @@ _TRAILING_DASH = re.compile(r"^(?P<label>.+?)(?P<dash>——+|—)$")
 _UNIT_SET = frozenset(UNITS) | {"——", "—", "-"}
 
 
-class Token(NamedTuple):  # a tuple: reports have hundreds of tokens, built in the hot loop
+class Token(NamedTuple):  # a tuple: reports have hundreds of tokens
     kind: Kind
     text: str
-    line: int  # 0-based line index in the document
-
-    @property
-    def is_cell(self) -> bool:
-        return self.kind == "value"
 
 
-Piece = tuple[Kind, str]
 _new = tuple.__new__  # builds a Token without NamedTuple's Python-level __new__ (~40% faster)
+Piece = Token
+_ROW_END = _new(Token, ("row_end", ""))
+_BLANK = _new(Token, ("value", ""))
 
 
-def _at(pieces: tuple[Piece, ...], line: int) -> list[Token]:
-    """Tokens of the (cached) pieces of one line."""
-    return [_new(Token, (kind, text, line)) for kind, text in pieces]
+def _piece(kind: Kind, text: str) -> Token:
+    return _new(Token, (kind, text))
 
 
 def _classify(text: str) -> Piece:
     t = text.strip()
     if t in _UNIT_SET and not is_value_text(t):
-        return "unit", t
+        return _piece("unit", t)
     if is_value_text(t):
-        return "value", t
+        return _piece("value", t)
     if t in UNITS:
-        return "unit", t
-    return "label", t
-
-
-def _split_free_text(text: str, line: int) -> list[Token]:
-    """A line without pipes: one cell, a glued label+number, or several space-separated cells."""
-    return _at(_free_pieces(text), line)
+        return _piece("unit", t)
+    return _piece("label", t)
 
 
 @lru_cache(maxsize=32768)  # table lines repeat across reports ('（一）自然人', '0 0 0 …')
 def _free_pieces(text: str) -> tuple[Piece, ...]:
+    """A line without pipes: one cell, a glued label+number, or several space-separated cells."""
     stripped = text.strip()
     if not stripped:
         return ()
@@ -69,9 +61,9 @@ def _free_pieces(text: str) -> tuple[Piece, ...]:
         for p in pieces:
             kind, t = _classify(p)
             if kind == "label" and out and out[-1][0] == "label":
-                out[-1] = ("label", out[-1][1] + " " + p)
+                out[-1] = _piece("label", out[-1][1] + " " + p)
             else:
-                out.extend(_glued_pieces(p) if kind == "label" else [(kind, t)])
+                out.extend(_glued_pieces(p) if kind == "label" else [_piece(kind, t)])
         return tuple(out)
     return _glued_pieces(stripped)
 
@@ -83,20 +75,20 @@ _HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 @lru_cache(maxsize=32768)
 def _glued_pieces(text: str) -> tuple[Piece, ...]:
     """One cell's text, with a number glued to its label split off."""
-    kind, t = _classify(text)
-    if kind != "label":
-        return ((kind, t),)
+    piece = _classify(text)
+    if piece.kind != "label":
+        return (piece,)
     m = _GLUED.match(text.translate(_HALF_WIDTH))
     if m and len(m["label"].strip()) >= 2 and not m["label"].rstrip().endswith(("第", "(", "（")):
-        out: list[Piece] = [("label", text[: m.end("label")].strip())]
+        out: list[Piece] = [_piece("label", text[: m.end("label")].strip())]
         if m["dash"]:
-            out.append(("unit", text[m.start("dash") : m.end("dash")]))
-        out.append(("value", text[m.start("num") :]))
+            out.append(_piece("unit", text[m.start("dash") : m.end("dash")]))
+        out.append(_piece("value", text[m.start("num") :]))
         return tuple(out)
     m2 = _TRAILING_DASH.match(text)
     if m2:
-        return ("label", m2["label"].strip()), ("unit", m2["dash"])
-    return ((kind, t),)
+        return _piece("label", m2["label"].strip()), _piece("unit", m2["dash"])
+    return (piece,)
 
 
 @lru_cache(maxsize=32768)
@@ -106,23 +98,18 @@ def _pipe_cells(line: str) -> tuple[tuple[str, ...], str]:
     return tuple(p.strip() for p in parts[:-1]), parts[-1].strip()
 
 
-def _row_tokens(line: str, n: int) -> list[Token]:
-    """Row mode: one table row per line; empty pipe cells are explicit blanks."""
-    return _at(_row_pieces(line), n)
-
-
 @lru_cache(maxsize=32768)
 def _row_pieces(line: str) -> tuple[Piece, ...]:
+    """Row mode: one table row per line; empty pipe cells are explicit blanks."""
     if not _PIPES.search(line):
         pieces = _free_pieces(line)
-        return (*pieces, ("row_end", "")) if line.strip() else pieces
+        return (*pieces, _ROW_END) if line.strip() else pieces
     cells, rest = _pipe_cells(line)
     out: list[Piece] = []
-    blank: tuple[Piece, ...] = (("value", ""),)
     for c in cells:
-        out.extend(_glued_pieces(c) if c else blank)
+        out.extend(_glued_pieces(c) if c else (_BLANK,))
     out.extend(_free_pieces(rest))
-    out.append(("row_end", ""))
+    out.append(_ROW_END)
     return tuple(out)
 
 
@@ -131,18 +118,18 @@ class _Stream:
 
     def __init__(self) -> None:
         self.out: list[Token] = []
-        self.pending: tuple[str, int] | None = None
+        self.pending: str | None = None
 
     def flush(self) -> None:
         if self.pending is not None:
-            self.out.extend(_split_free_text(*self.pending))
+            self.out.extend(_free_pieces(self.pending))
             self.pending = None
 
-    def feed(self, line: str, n: int) -> None:
+    def feed(self, line: str) -> None:
         if not _PIPES.search(line):
             self.flush()
             if line.strip():
-                self.pending = (line, n)
+                self.pending = line
             return
         cells, rest = _pipe_cells(line)
         for i, c in enumerate(cells):
@@ -151,26 +138,29 @@ class _Stream:
             if terminates:
                 continue
             if c:
-                self.out.extend(_split_free_text(c, n))
+                self.out.extend(_free_pieces(c))
             elif len(cells) == 1:
-                self.out.append(Token("value", "", n))  # a lone pipe terminating nothing
+                self.out.append(_BLANK)  # a lone pipe terminating nothing
             # runs of empty pipes ('||||') are span padding, not cells
         if rest:
-            self.pending = (rest, n)
+            self.pending = rest
 
 
-def tokenize(lines: list[str], start: int, *, row_mode: bool) -> list[Token]:
-    """Tokens of ``lines`` (numbered from ``start``).
+def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
+    """Tokens of ``lines``.
 
     In row mode every line is a table row and gets a ``row_end``; pipe cells that are
     empty are explicit blank cells. In stream mode cells flow across lines and only a
     pipe that terminates nothing marks a blank cell.
     """
     if row_mode:
-        return [t for i, ln in enumerate(lines) for t in _row_tokens(ln, start + i)]
+        out: list[Token] = []
+        for line in lines:
+            out.extend(_row_pieces(line))
+        return out
     stream = _Stream()
-    for i, line in enumerate(lines):
-        stream.feed(line, start + i)
+    for line in lines:
+        stream.feed(line)
     stream.flush()
     return stream.out
 
