@@ -23,11 +23,14 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WS = re.compile(r"[ \t\u3000\xa0]+")
 
 
+@lru_cache(maxsize=16384)  # cell texts repeat ('0', '1', the row labels)
 def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
 def _cell_text(cell: etree._Element) -> str:
+    if not len(cell):  # most cells: text only
+        return _clean(cell.text or "")
     parts: list[str] = [cell.text or ""]
     for child in cell:
         if isinstance(child.tag, str) and child.tag not in _SKIP and child.tag != "table":
@@ -36,15 +39,16 @@ def _cell_text(cell: etree._Element) -> str:
     return _clean("".join(parts))
 
 
-def _table_lines(table: etree._Element) -> list[str]:
+def _table_lines(table: etree._Element, nested: bool) -> list[str]:
+    """Pipe rows of ``table``'s own rows (``nested``: it holds other tables, whose rows
+    are skipped here)."""
     lines: list[str] = []
     for tr in table.iter("tr"):
-        if _nearest_table(tr) is not table:
+        if nested and _nearest_table(tr) is not table:
             continue
-        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-        if not cells:
-            continue
-        lines.append(" | ".join(_cell_text(c) for c in cells) + " |")
+        cells = [_cell_text(c) for c in tr.iterchildren("td", "th")]
+        if cells:
+            lines.append(" | ".join(cells) + " |")
     return lines
 
 
@@ -79,8 +83,9 @@ class _Walker:
         stack = [node]
         while stack:
             table = stack.pop()
-            self.lines.extend(_table_lines(table))
-            stack.extend(reversed(_nested_tables(table)))
+            inner = _nested_tables(table)
+            self.lines.extend(_table_lines(table, bool(inner)))
+            stack.extend(reversed(inner))
 
     def walk(self, node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
