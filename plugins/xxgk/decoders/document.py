@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # C0 controls (but tab), DEL, C1 controls, and lone surrogates never belong in report text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -24,7 +25,7 @@ class Document:
     container: str
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property  # read by several passes; the lines are not changed once decoded
     def text(self) -> str:
         return "\n".join(self.lines)
 

@@ -195,12 +195,17 @@ class _RowBuilder:
 def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
     builder = _RowBuilder(spec)
     for tok in tokens:
-        if tok.kind == "row_end":
+        kind = tok.kind
+        if kind == "value":  # most tokens: appended here rather than through a call
+            cur = builder.current
+            if cur is not None and not cur.closed:
+                cur.cells.append(tok)
+            else:
+                builder.value(tok)
+        elif kind == "row_end":
             if builder.current is not None and builder.current.cells:
                 builder.current.closed = True
-        elif tok.kind == "value":
-            builder.value(tok)
-        elif tok.kind == "label":
+        elif kind == "label":
             builder.label(tok)
     return builder.rows
 
@@ -232,12 +237,12 @@ def _old_cell(row: _Row) -> Token | None:
 def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
           row_no: int) -> list[Cell]:
     label, where = row.label, f"table {table_no}, row {row_no}, column "
+    texts = [tok[1] if tok is not None else "" for tok in fitted]
     return [
         {"metric": code, "value": parse_cell(raw, unit).value, "raw": raw, "row_label": label,
-         "column_label": column, "locator": f"{where}{col}"}
+         "column_label": column, "locator": where + str(col)}
         for col, (code, unit, column), raw in zip(
-            range(1, len(fitted) + 1), spec.columns,
-            [tok.text if tok is not None else "" for tok in fitted], strict=True)
+            range(1, len(texts) + 1), spec.columns, texts, strict=True)
     ]
 
 
@@ -259,7 +264,7 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
     if table.format_id == "old":
         result.cells.extend(_emit(row, spec, [_old_cell(row)], table.table_no, row_no))
         return
-    cells = [c for c in row.cells if c.kind == "value"]
+    cells = row.cells  # value tokens only (``_rows``)
     if not spec.on_template and all(parse_cell(c.text).value is None for c in cells):
         return  # a group label ('（三）不予公开') printed without a subtotal
     fitted = _fit(cells, spec.ncols)
@@ -279,8 +284,9 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
 def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult:
     """Cells of one table region."""
     body = lines[region.start : region.end]
-    row_mode = has_pipe_rows(body) or cells_per_line(body) >= 1.5
-    explicit_blanks = row_mode or any(_PIPES.search(ln) for ln in body)
+    pipes = _PIPES.search("\n".join(body)) is not None
+    row_mode = (pipes and has_pipe_rows(body)) or cells_per_line(body) >= 1.5
+    explicit_blanks = row_mode or pipes
     tokens = tokenize(body, row_mode=row_mode)
     result = TableResult()
     if spec.table_no == 4:

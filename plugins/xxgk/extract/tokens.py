@@ -184,7 +184,13 @@ def _cell_count(line: str) -> int | None:
 
 def has_pipe_rows(lines: list[str]) -> bool:
     """True when rows carry several pipe-separated cells (explicit blanks)."""
-    return sum(map(_is_pipe_row, lines)) >= 3
+    found = 0
+    for line in lines:
+        if _is_pipe_row(line):
+            found += 1
+            if found == 3:
+                return True
+    return False
 
 
 @lru_cache(maxsize=32768)
