@@ -30,7 +30,6 @@ _COUNT = re.compile(
 _PERCENT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*%")
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
 _NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
-_DIGITS = re.compile(r"\d+")
 # a sentence can only state a fact with a digit, a Chinese numeral or a negation ('未收到…')
 _WORTH_READING = re.compile(r"[\d零〇一二两三四五六七八九十百千无未没不]")
 
@@ -170,44 +169,58 @@ def _patterns_by_sentence(prose: str, starts: list[int]) -> dict[int, list[_Patt
     return out
 
 
+def _by_sentence(rx: re.Pattern[str], prose: str,
+                 starts: list[int]) -> dict[int, list[re.Match[str]]]:
+    """Matches of ``rx`` in the whole prose, by sentence index (one C-level scan instead of
+    one per sentence). A match spanning a line break would span two sentences: dropped."""
+    out: dict[int, list[re.Match[str]]] = {}
+    for m in rx.finditer(prose):
+        if "\n" not in m.group():
+            out.setdefault(bisect_right(starts, m.start()) - 1, []).append(m)
+    return out
+
+
 def narrative_facts(lines: list[str]) -> list[Fact]:
     """Facts stated in the report's prose (table rows excluded)."""
     prose = simplify("\n".join(ln for ln in lines if "|" not in ln and "¦" not in ln))
     found = list(_SENTENCE.finditer(prose))
     starts = [m.start() for m in found]
     by_sentence = _patterns_by_sentence(prose, starts)
-    # only sentences with a digit (counts, percentages) or a pattern's key can state a fact
-    numbered = {bisect_right(starts, m.start()) - 1 for m in _DIGITS.finditer(prose)}
+    # only sentences with a pattern's key or a counted number can state a fact
+    counts = _by_sentence(_COUNT, prose, starts)
+    percents = _by_sentence(_PERCENT, prose, starts) if "%" in prose else {}
     facts: list[Fact] = []
-    for i in sorted(numbered.union(by_sentence)):
-        facts.extend(_sentence_facts(found[i].group(0), by_sentence.get(i, [])))
+    for i in sorted(by_sentence.keys() | counts.keys() | percents.keys()):
+        facts.extend(_sentence_facts(found[i], by_sentence.get(i, []), counts.get(i, []),
+                                     percents.get(i, [])))
     return facts
 
 
-def _sentence_facts(sentence: str, patterns: list[_Pattern]) -> list[Fact]:
+def _sentence_facts(found: re.Match[str], patterns: list[_Pattern],
+                    counts: list[re.Match[str]], percents: list[re.Match[str]]) -> list[Fact]:
+    sentence, offset = found.group(0), found.start()
     if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
         return []
     known = _known_facts(sentence, patterns) if patterns else []
     facts = [f for f, _ in known]
     taken = [span for _, span in known]
-    for m in _COUNT.finditer(sentence):
-        if any(a <= m.start("n") < b for a, b in taken):
+    for m in counts:
+        n_at = m.start("n") - offset
+        if any(a <= n_at < b for a, b in taken):
             continue
-        before = sentence[max(0, m.start() - 4) : m.start()]
-        if _NOT_A_COUNT_BEFORE.search(before) or _is_year(sentence, m):
+        at = m.start() - offset
+        before = sentence[max(0, at - 4) : at]
+        if _NOT_A_COUNT_BEFORE.search(before):
             continue
         value = _num(m["n"])
         if value is None:
             continue
         approx = bool(m["approx"]) or bool(_APPROX_BEFORE.search(before))
         facts.append(Fact("stated_count", value, approx, sentence.strip(), m["unit"]))
-    for m in _PERCENT.finditer(sentence) if "%" in sentence else ():
+    for m in percents:
         value = _num(m["n"])
         if value is not None:
-            approx = "以上" in sentence[m.end() : m.end() + 3]
+            end = m.end() - offset
+            approx = "以上" in sentence[end : end + 3]
             facts.append(Fact("stated_percentage", value, approx, sentence.strip(), "%"))
     return facts
-
-
-def _is_year(sentence: str, m: re.Match[str]) -> bool:
-    return len(m["n"]) == 4 and sentence[m.end("n") : m.end("n") + 1] == "年"
