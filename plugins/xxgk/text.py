@@ -68,8 +68,13 @@ def _nfkc_class() -> re.Pattern[str]:
 _NFKC_CHANGES: Final = _nfkc_class()
 
 
+@lru_cache(maxsize=4096)  # the same few runs ('（', '）', '：') in every report
+def _nfkc_run(run: str) -> str:
+    return unicodedata.normalize("NFKC", run)
+
+
 def _nfkc(match: re.Match[str]) -> str:
-    return unicodedata.normalize("NFKC", match.group())
+    return _nfkc_run(match.group())
 
 
 @lru_cache(maxsize=8192)  # one document's lines are simplified by several passes
@@ -77,7 +82,9 @@ def simplify(text: str) -> str:
     """NFKC (full-width → half-width, NBSP → space) then traditional → simplified."""
     if "\n" in text:  # a document: its lines are simplified (and cached) by earlier passes
         return "\n".join(map(simplify, text.split("\n")))
-    if not text.isascii():
+    # a normalised text holds none of the characters NFKC changes: C's quick check says so
+    # in ~50 ns, where the character-class scan takes ~400 ns
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = _NFKC_CHANGES.sub(_nfkc, text)
     return text.translate(_TRAD2SIMP) if _TRAD_CHAR.search(text) else text
 
