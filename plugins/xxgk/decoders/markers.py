@@ -34,7 +34,12 @@ def _markers() -> tuple[str, ...]:
 
 def report_problem(lines: list[str]) -> str | None:
     """Why ``lines`` are not a report (a message), or None when they may be one."""
-    text = squash("\n".join(lines))
+    raw = "\n".join(lines)
+    # squash() keeps a run of plain Chinese characters intact: a marker and a strong word
+    # found in the raw text settle it without normalising every line
+    if any(m in raw for m in _markers()) and any(w in raw for w in _STRONG_WORDS):
+        return None
+    text = squash(raw)
     if not any(m in text for m in _markers()):
         return "no report marker (政府信息公开 / 年度报告 / 统计表 / table labels)"
     if len(text) < _SHORT_PAGE and not any(w in text for w in _STRONG_WORDS):

@@ -137,9 +137,11 @@ def published_on(lines: list[str], year: int | None) -> date | None:
     m = _DATE_ISO.search(text)
     if m and (d := _valid(int(m[1]), int(m[2]), int(m[3]))):
         return d
-    plain = ["".join(simplify(ln).split()) for ln in lines if ln.strip()]
-    standalone = [ln for ln in plain if _DATE_CN.fullmatch(ln.strip("|"))]
-    for line in reversed(standalone + plain[-8:]):
+    simple = [simplify(ln) for ln in lines if ln.strip()]
+    # whitespace-free lines: those that may be a date alone (they hold 日), and the last 8
+    standalone = [p for p in ("".join(s.split()) for s in simple if "日" in s)
+                  if _DATE_CN.fullmatch(p.strip("|"))]
+    for line in reversed(standalone + ["".join(s.split()) for s in simple[-8:]]):
         for mm in reversed(list(_DATE_CN.finditer(line))):
             d = _valid(int(mm[1]), int(mm[2]), int(mm[3]))
             if d and (year is None or d.year > year):
