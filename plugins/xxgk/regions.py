@@ -111,8 +111,11 @@ def _by_bigram() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _first_chars() -> re.Pattern[str]:
-    """The characters a region name can start with (a C-speed scan finds where to look)."""
-    return re.compile("[" + re.escape("".join(sorted({k[0] for k in _by_bigram()}))) + "]")
+    """Where a region name can start: a character names start with, followed by one that
+    comes second in a name (a C-speed scan finds the few places to look)."""
+    firsts = "".join(sorted({k[0] for k in _by_bigram()}))
+    seconds = "".join(sorted({k[1] for k in _by_bigram()}))
+    return re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
 
 
 @lru_cache(maxsize=64)

@@ -182,7 +182,7 @@ def _by_sentence(rx: re.Pattern[str], prose: str,
 
 def narrative_facts(lines: list[str]) -> list[Fact]:
     """Facts stated in the report's prose (table rows excluded)."""
-    prose = simplify("\n".join(ln for ln in lines if "|" not in ln and "¦" not in ln))
+    prose = simplify("\n".join([ln for ln in lines if "|" not in ln and "¦" not in ln]))
     found = list(_SENTENCE.finditer(prose))
     starts = [m.start() for m in found]
     by_sentence = _patterns_by_sentence(prose, starts)

@@ -47,7 +47,7 @@ class TableResult:
     issues: list[Issue] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     spec: RowSpec | None
     label: str
