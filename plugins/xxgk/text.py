@@ -12,6 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
+from xxgk.memo import Memo
+
 # Traditional → simplified, one character each: OpenCC's TSCharacters table (vendored, see
 # data/NOTICE.md) without the characters that are also simplified ones (乾, 覆, …), plus the
 # two of those that government reports use only in their traditional sense.
@@ -77,11 +79,7 @@ def _nfkc(match: re.Match[str]) -> str:
     return _nfkc_run(match.group())
 
 
-@lru_cache(maxsize=8192)  # one document's lines are simplified by several passes
-def simplify(text: str) -> str:
-    """NFKC (full-width → half-width, NBSP → space) then traditional → simplified."""
-    if "\n" in text:  # a document: its lines are simplified (and cached) by earlier passes
-        return "\n".join(map(simplify, text.split("\n")))
+def _simplify_line(text: str) -> str:
     # a normalised text holds none of the characters NFKC changes: C's quick check says so
     # in ~50 ns, where the character-class scan takes ~400 ns
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
@@ -89,16 +87,39 @@ def simplify(text: str) -> str:
     return text.translate(_TRAD2SIMP) if _TRAD_CHAR.search(text) else text
 
 
-@lru_cache(maxsize=8192)
-def squash(text: str) -> str:
-    """Matching form of running text: simplified, brackets unified, no whitespace."""
-    if "\n" in text:  # a document: its lines are squashed (and cached) one by one
-        return "".join(map(squash, text.split("\n")))
-    s = "".join(simplify(text).split())  # str.split() and \s agree on what is whitespace
+def _squash_line(text: str) -> str:
+    s = "".join(_SIMPLE[text].split())  # str.split() and \s agree on what is whitespace
     if _BRACKET_CHAR.search(s):  # str.replace per bracket: ~10x faster than translate here
         for odd, plain in _BRACKET_PAIRS:
             s = s.replace(odd, plain)
     return s
+
+
+# one document's lines are normalised by several passes, and lines repeat across reports
+_SIMPLE: Final = Memo(_simplify_line, 8192)
+_SQUASHED: Final = Memo(_squash_line, 8192)
+
+
+@lru_cache(maxsize=16)  # the document being read, and its prose
+def _simplify_lines(text: str) -> str:
+    return "\n".join(map(_SIMPLE.__getitem__, text.split("\n")))
+
+
+def simplify(text: str) -> str:
+    """NFKC (full-width → half-width, NBSP → space) then traditional → simplified."""
+    return _simplify_lines(text) if "\n" in text else _SIMPLE[text]
+
+
+def squash(text: str) -> str:
+    """Matching form of running text: simplified, brackets unified, no whitespace."""
+    if "\n" in text:  # a document: its lines are squashed (and kept) one by one
+        return "".join(map(_SQUASHED.__getitem__, text.split("\n")))
+    return _SQUASHED[text]
+
+
+def squash_each(lines: list[str]) -> list[str]:
+    """``squash`` of each line."""
+    return list(map(_SQUASHED.__getitem__, lines))
 
 
 @lru_cache(maxsize=65536)

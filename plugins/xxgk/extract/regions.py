@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from xxgk.text import squash
+from xxgk.text import squash_each
 
 _PIPES = re.compile(r"[|¦｜]")
 _OLD_HEADER, _OLD_CAPTION = "统计指标", "情况统计表"
@@ -35,8 +35,7 @@ class _Keys:
     so an anchor is found by one C-level search instead of a Python test per line."""
 
     def __init__(self, lines: list[str]) -> None:
-        # squash() of each line is cached from the report check; one sub for the pipes
-        self.text = _PIPES.sub("", "\n".join(map(squash, lines)))
+        self.text = _PIPES.sub("", "\n".join(squash_each(lines)))
         self.keys = self.text.split("\n")
         self.starts = list(accumulate((len(k) + 1 for k in self.keys[:-1]), initial=0))
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Final, Literal, NamedTuple
 
+from xxgk.memo import Memo
 from xxgk.values import UNITS, is_blank_mark, is_value_text
 
 Kind = Literal["label", "value", "unit", "row_end"]
@@ -98,7 +99,6 @@ def _pipe_cells(line: str) -> tuple[tuple[str, ...], str]:
     return tuple(p.strip() for p in parts[:-1]), parts[-1].strip()
 
 
-@lru_cache(maxsize=32768)
 def _row_pieces(line: str) -> tuple[Piece, ...]:
     """Row mode: one table row per line; empty pipe cells are explicit blanks."""
     if not _PIPES.search(line):
@@ -156,7 +156,7 @@ def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
     if row_mode:
         out: list[Token] = []
         for line in lines:
-            out.extend(_row_pieces(line))
+            out.extend(_ROW_PIECES[line])
         return out
     stream = _Stream()
     for line in lines:
@@ -167,11 +167,10 @@ def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
 
 def cells_per_line(lines: list[str]) -> float:
     """Average number of non-empty cells on the non-empty lines (decides row vs stream)."""
-    counts = [n for n in map(_cell_count, lines) if n is not None]
+    counts = [n for n in map(_CELL_COUNT.__getitem__, lines) if n is not None]
     return sum(counts) / len(counts) if counts else 0.0
 
 
-@lru_cache(maxsize=32768)
 def _cell_count(line: str) -> int | None:
     """Non-empty cells of a line; None for a blank line."""
     if not line.strip():
@@ -186,13 +185,18 @@ def has_pipe_rows(lines: list[str]) -> bool:
     """True when rows carry several pipe-separated cells (explicit blanks)."""
     found = 0
     for line in lines:
-        if _is_pipe_row(line):
+        if _PIPE_ROW[line]:
             found += 1
             if found == 3:
                 return True
     return False
 
 
-@lru_cache(maxsize=32768)
 def _is_pipe_row(line: str) -> bool:
     return len(_PIPES.findall(line)) >= 2 and bool(line.strip("|¦｜ \t"))
+
+
+# per-line results: table lines repeat across reports ('（一）自然人 | 0 | 0 |')
+_ROW_PIECES: Final = Memo(_row_pieces, 32768)
+_CELL_COUNT: Final = Memo(_cell_count, 32768)
+_PIPE_ROW: Final = Memo(_is_pipe_row, 32768)
