@@ -50,7 +50,6 @@ def _classify(text: str) -> Piece:
     return _piece("label", t)
 
 
-@lru_cache(maxsize=32768)  # table lines repeat across reports ('（一）自然人', '0 0 0 …')
 def _free_pieces(text: str) -> tuple[Piece, ...]:
     """A line without pipes: one cell, a glued label+number, or several space-separated cells."""
     stripped = text.strip()
@@ -102,13 +101,13 @@ def _pipe_cells(line: str) -> tuple[tuple[str, ...], str]:
 def _row_pieces(line: str) -> tuple[Piece, ...]:
     """Row mode: one table row per line; empty pipe cells are explicit blanks."""
     if not _PIPES.search(line):
-        pieces = _free_pieces(line)
+        pieces = _FREE_PIECES[line]
         return (*pieces, _ROW_END) if line.strip() else pieces
     cells, rest = _pipe_cells(line)
     out: list[Piece] = []
     for c in cells:
         out.extend(_glued_pieces(c) if c else (_BLANK,))
-    out.extend(_free_pieces(rest))
+    out.extend(_FREE_PIECES[rest])
     out.append(_ROW_END)
     return tuple(out)
 
@@ -122,14 +121,15 @@ class _Stream:
 
     def flush(self) -> None:
         if self.pending is not None:
-            self.out.extend(_free_pieces(self.pending))
+            self.out.extend(_FREE_PIECES[self.pending])
             self.pending = None
 
     def feed(self, line: str) -> None:
+        """One line; a line without pipes waits: a pipe on the next line may end it."""
         if not _PIPES.search(line):
-            self.flush()
-            if line.strip():
-                self.pending = line
+            if self.pending is not None:
+                self.out.extend(_FREE_PIECES[self.pending])
+            self.pending = line if line.strip() else None
             return
         cells, rest = _pipe_cells(line)
         for i, c in enumerate(cells):
@@ -138,7 +138,7 @@ class _Stream:
             if terminates:
                 continue
             if c:
-                self.out.extend(_free_pieces(c))
+                self.out.extend(_FREE_PIECES[c])
             elif len(cells) == 1:
                 self.out.append(_BLANK)  # a lone pipe terminating nothing
             # runs of empty pipes ('||||') are span padding, not cells
@@ -159,8 +159,9 @@ def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
             out.extend(_ROW_PIECES[line])
         return out
     stream = _Stream()
+    feed = stream.feed
     for line in lines:
-        stream.feed(line)
+        feed(line)
     stream.flush()
     return stream.out
 
@@ -178,7 +179,7 @@ def _cell_count(line: str) -> int | None:
     if _PIPES.search(line):
         cells, rest = _pipe_cells(line)
         return sum(1 for c in cells if c) + (1 if rest else 0)
-    return sum(1 for kind, _ in _free_pieces(line) if kind != "unit")
+    return sum(1 for kind, _ in _FREE_PIECES[line] if kind != "unit")
 
 
 def has_pipe_rows(lines: list[str]) -> bool:
@@ -197,6 +198,7 @@ def _is_pipe_row(line: str) -> bool:
 
 
 # per-line results: table lines repeat across reports ('（一）自然人 | 0 | 0 |')
+_FREE_PIECES: Final = Memo(_free_pieces, 32768)
 _ROW_PIECES: Final = Memo(_row_pieces, 32768)
 _CELL_COUNT: Final = Memo(_cell_count, 32768)
 _PIPE_ROW: Final = Memo(_is_pipe_row, 32768)
