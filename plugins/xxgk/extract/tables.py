@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Final
 
 from xxgk.dictionary import RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
 from xxgk.extract.tokens import Token, cells_per_line, has_pipe_rows, tokenize
+from xxgk.memo import Memo
 from xxgk.text import label_core, leading_enumerator
 from xxgk.values import UNITS, parse_cell
 
@@ -239,11 +240,24 @@ def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
     label, where = row.label, f"table {table_no}, row {row_no}, column "
     texts = [tok[1] if tok is not None else "" for tok in fitted]
     return [
-        {"metric": code, "value": parse_cell(raw, unit).value, "raw": raw, "row_label": label,
-         "column_label": column, "locator": where + str(col)}
+        {"metric": code,
+         "value": _PLAIN_VALUE[raw] if unit is None else parse_cell(raw, unit).value,
+         "raw": raw, "row_label": label, "column_label": column, "locator": where + col}
         for col, (code, unit, column), raw in zip(
-            range(1, len(texts) + 1), spec.columns, texts, strict=True)
+            _column_numbers(len(texts)), spec.columns, texts, strict=True)
     ]
+
+
+@cache
+def _column_numbers(n: int) -> tuple[str, ...]:
+    return tuple(str(i) for i in range(1, n + 1))
+
+
+def _plain_value(raw: str) -> float | int | None:
+    return parse_cell(raw).value
+
+
+_PLAIN_VALUE: Final = Memo(_plain_value, 65536)  # a count cell's text → its value
 
 
 def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell]:
