@@ -27,7 +27,9 @@ _BODY_AGENCY = (
     re.compile(r"由\s*(?P<a>[^\d\s，,。:：《》]{3,30}?)\s*编制"),
     re.compile(r"填报单位\s*(?:\(盖章\)|（盖章）)?\s*[:：]\s*(?P<a>[^\s|]{3,40})"),
 )
-_DATE_ISO = re.compile(r"(?:发布|成文|公开)?(?:时间|日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+# 发布/成文/公开时间: the date after 时间/日期 (a leading optional word would make the
+# regex engine try a match at every character)
+_DATE_ISO = re.compile(r"(?:时间|日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_CN = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府|办公厅|办公室|委员会|管理委员会|管委会|街道办事处|办事处|厅|局|委|办|署|院|中心|"
