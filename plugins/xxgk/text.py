@@ -96,8 +96,8 @@ def _squash_line(text: str) -> str:
 
 
 # one document's lines are normalised by several passes, and lines repeat across reports
-_SIMPLE: Final = Memo(_simplify_line, 8192)
-_SQUASHED: Final = Memo(_squash_line, 8192)
+_SIMPLE: Final = Memo(_simplify_line, 65536)
+_SQUASHED: Final = Memo(_squash_line, 65536)
 
 
 @lru_cache(maxsize=16)  # the document being read, and its prose
