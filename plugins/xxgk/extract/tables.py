@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any, Final
 
 from xxgk.dictionary import RowSpec, TableSpec, table_spec, tables_of
@@ -122,7 +122,6 @@ def _candidates(c: str, index: _LabelIndex) -> Iterator[tuple[int, int, int]]:
         yield row, len(c), 1
 
 
-@lru_cache(maxsize=65536)
 def _row_scores(text: str, table: tuple[str, int]) -> tuple[tuple[int, int], ...]:
     """(row index, score) of every row ``text`` matches, in printed order."""
     cores, enum = _token_keys(text)
@@ -138,13 +137,20 @@ def _row_scores(text: str, table: tuple[str, int]) -> tuple[tuple[int, int], ...
     return tuple(sorted(scores.items()))
 
 
-def _find_spec(text: str, table: tuple[str, int], after: int) -> tuple[int, int] | None:
-    """Index of the best-matching row after ``after`` in ``table`` (format, number).
+@cache
+def _scores_of(table: tuple[str, int]) -> Memo[str, tuple[tuple[int, int], ...]]:
+    """A label text → ``_row_scores`` of it in ``table``, one memo per table."""
+    return Memo(partial(_row_scores, table=table), 65536)
+
+
+def _find_spec(text: str, scores: Memo[str, tuple[tuple[int, int], ...]],
+               after: int) -> tuple[int, int] | None:
+    """Index of the best-matching row after ``after``, by the table's ``scores`` memo.
 
     The first row with the best score wins, so a label matches the next row it names.
     """
     best, best_score = None, 0
-    for i, score in _row_scores(text, table):
+    for i, score in scores[text]:
         if i > after and score > best_score:
             best, best_score = i, score
             if score == 3:
@@ -157,7 +163,7 @@ class _RowBuilder:
 
     def __init__(self, spec: TableSpec) -> None:
         self.spec = spec
-        self.table = (spec.format_id, spec.table_no)
+        self.scores = _scores_of((spec.format_id, spec.table_no))
         self.rows: list[_Row] = []
         self.current: _Row | None = None
         self.last = -1
@@ -176,7 +182,7 @@ class _RowBuilder:
         self.current.cells.append(tok)
 
     def label(self, tok: Token) -> None:
-        hit = _find_spec(tok.text, self.table, self.last)
+        hit = _find_spec(tok.text, self.scores, self.last)
         cur = self.current
         open_label = cur is not None and not cur.cells and not cur.closed
         # a weak match without its own enumerator continues a label wrapped over lines
@@ -188,7 +194,7 @@ class _RowBuilder:
             self._start(None, tok.text)  # a header, or a row the form does not have
         else:
             cur.label = f"{cur.label} {tok.text}".strip()  # label wrapped over lines
-            merged = _find_spec(cur.label, self.table, self.last) if cur.spec is None else None
+            merged = _find_spec(cur.label, self.scores, self.last) if cur.spec is None else None
             if merged is not None:  # the two halves together name a row
                 self.last, cur.spec = merged[0], self.spec.rows[merged[0]]
 
@@ -231,7 +237,7 @@ def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
 
 def _old_cell(row: _Row) -> Token | None:
     """Old table rows: 单位 | 统计数; a header total may sit in the 单位 column."""
-    numbers = [c for c in row.cells if parse_cell(c.text).value is not None]
+    numbers = [c for c in row.cells if _PLAIN_VALUE[c.text] is not None]
     return numbers[-1] if numbers else None
 
 
