@@ -22,12 +22,13 @@ import os
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from xxgk.extract import EXTRACTOR_VERSION, extract_file
+from xxgk.memo import Memo
 from xxgk.schema import PER_REPORT_TABLES, RAW_TABLES
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str,
              "raw": c["raw"], "row_label": c["row_label"], "column_label": c["column_label"],
              "locator": c["locator"]}
             for i, c in enumerate(rec["cells"], start=1)
-            for t, r, col in [_position(c["locator"])]
+            for t, r, col in [_POSITIONS[c["locator"]]]
         ],
         "narrative_facts": [
             {"report_sha256": sha, "fact_no": i, "fact": f["fact"], "value": float(f["value"]),
@@ -99,6 +100,9 @@ def _position(locator: str) -> tuple[int, int, int]:
     """table/row/column numbers from 'table 3, row 1, column 8'."""
     table, row, column = (int(part.split()[-1]) for part in locator.split(","))
     return table, row, column
+
+
+_POSITIONS: Final = Memo(_position, 65536)  # the same few thousand locators in every report
 
 
 MANIFEST_DIR = "_batches"  # extracted/_batches/batch-<id>.json: the commit marker of a batch
