@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from xxgk.schema import (
     ddl,
     select_cast,
 )
+from xxgk.warehouse import limit_memory
 
 log = logging.getLogger(__name__)
 MANIFEST_TABLE = "load_manifest"
@@ -252,13 +252,6 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def _duckdb_config() -> dict[str, Any]:
-    """Bounded memory for the load (DuckDB spills to disk beyond it; its default is 80 % of
-    the machine's RAM): ``XXGK_LOAD_MEMORY_LIMIT``, default 1GB."""
-    return {"memory_limit": os.getenv(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT),
-            "preserve_insertion_order": False}
-
-
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     for table in RAW_TABLES:
@@ -286,7 +279,8 @@ def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     metric_rows, rule_rows = _dictionary_rows()
     wanted = wanted_batches(landed, batches)
-    with duckdb.connect(str(warehouse), config=_duckdb_config()) as con:
+    with duckdb.connect(str(warehouse)) as con:
+        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
         con.execute("BEGIN TRANSACTION")
         _create_tables(con)
         _replace_all(con, "metric_dictionary", metric_rows)

@@ -36,7 +36,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ import yaml
 from xxgk import rule_terms
 from xxgk._gx_quiet import import_gx
 from xxgk.exceptions import PipelineValidationFailed
+from xxgk.warehouse import limit_memory
 
 if TYPE_CHECKING:
     import duckdb
@@ -82,7 +82,6 @@ _SITE_CONFIG: Final[dict[str, Any]] = {
 _RESULT_FORMAT: Final = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
 MEMORY_LIMIT_ENV: Final = "XXGK_VALIDATE_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT: Final = "1GB"
-_MEMORY_LIMIT: Final = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
 # what the rule_results expectations read; the other columns only build ``finding``
 RULES_COLUMNS: Final = ("rule_family", "difference", "finding")
 
@@ -461,20 +460,6 @@ def _read_warehouse(
     return frames
 
 
-def _limit_memory(con: duckdb.DuckDBPyConnection) -> None:
-    """Bound DuckDB's memory (its default is 80 % of the machine's RAM; beyond the limit the
-    batch queries and the export spill to disk): ``XXGK_VALIDATE_MEMORY_LIMIT``, default 1GB.
-
-    Set on the open connection, not as connect() config: a process that already holds the
-    file open (tests, a notebook) would refuse a second connection with another config.
-    """
-    limit = os.getenv(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT).strip()
-    if not _MEMORY_LIMIT.fullmatch(limit):
-        raise ValueError(f"{MEMORY_LIMIT_ENV}={limit!r}: expected a size such as 1GB or 512MiB")
-    con.execute(f"set memory_limit = '{limit}'")
-    con.execute("set preserve_insertion_order = false")
-
-
 def export_rule_results(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     """Write every rule result (with agency and file name) as Parquet, inside DuckDB."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -518,7 +503,7 @@ def validate_warehouse(
     quality_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")  # no bars in task logs
-        _limit_memory(con)
+        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
         frames = _read_warehouse(con, root)
         page = report_page.write_report_page(con, quality_dir / report_page.PAGE_NAME)
         results_path = export_rule_results(con, quality_dir / "rule_results.parquet")

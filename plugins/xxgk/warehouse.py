@@ -1,10 +1,13 @@
-"""Read-only views of the warehouse for people: status, exports, ad-hoc SQL.
+"""Read-only views of the warehouse for people: status, exports, ad-hoc SQL; and the memory
+bound every pipeline connection sets.
 
-Every function opens DuckDB read-only, so it never competes with a load for the write lock.
+Every view opens DuckDB read-only, so it never competes with a load for the write lock.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +18,32 @@ import duckdb
 
 EXPORT_FORMATS = ("parquet", "csv", "xlsx")
 EXCEL_MAX_ROWS = 1_048_575  # one header row
+
+
+_MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection, env: str, default: str) -> str:
+    """Bound DuckDB's memory on an open connection to the size in ``env`` (else ``default``).
+
+    DuckDB's own default is 80 % of the machine's RAM; beyond the limit large scans, joins
+    and writes spill to disk. Set on the connection rather than as connect() config: a
+    process that already holds the file open (tests, a notebook) refuses a second
+    connection with another config. Rows need not keep their insertion order either (every
+    order that matters is an explicit ``order by``), which lets them stream.
+
+    Returns:
+        The limit set.
+
+    Raises:
+        ValueError: the variable is not a size such as 1GB or 512MiB.
+    """
+    limit = os.getenv(env, default).strip()
+    if not _MEMORY_SIZE.fullmatch(limit):
+        raise ValueError(f"{env}={limit!r}: expected a size such as 1GB or 512MiB")
+    con.execute(f"set memory_limit = '{limit}'")
+    con.execute("set preserve_insertion_order = false")
+    return limit
 
 
 class WarehouseMissing(FileNotFoundError):
