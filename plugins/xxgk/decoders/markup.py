@@ -38,6 +38,7 @@ def decode_markup(data: bytes, name: str, limits: Limits,
     if looks_like_html(decoded.text, name):
         from xxgk.html_lines import html_to_lines  # lxml only for HTML input
 
-        lines = [ln for raw in html_to_lines(decoded.text) for ln in clean_lines(raw)]
+        rendered = html_to_lines(decoded.text)  # one clean-up pass over the joined lines
+        lines = clean_lines("\n".join(rendered)) if rendered else []
         return Document(lines, decoded.encoding, "html", notes)
     return Document(clean_lines(decoded.text), decoded.encoding, "text", notes)
