@@ -92,8 +92,9 @@ def agency(lines: list[str]) -> str | None:
     head = [_MARKUP.sub("", simplify(ln)).strip() for ln in lines[:15] if ln.strip()]
     for line in head:
         for part in (line, line.rsplit(" - ", 1)[-1]):
+            compact = "".join(part.split())
             for rx in _TITLE_AGENCY:
-                m = rx.search(re.sub(r"\s+", "", part))
+                m = rx.search(compact)
                 if m and (name := _clean_agency(m["a"], region_ok=True)):
                     return _expand(name, text)
     for rx in _BODY_AGENCY[:2]:
