@@ -11,19 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from xxgk.crosswalk import (
-    COMPARABILITY,
-    DEFAULT_SEED_DIR,
-    MEASURES,
-    REGION_SEED,
-    Measure,
-    Source,
-    crosswalk_rows,
-    english_name,
-    region_rows,
-    seed_files,
-)
+from xxgk.crosswalk import DEFAULT_SEED_DIR, REGION_SEED, crosswalk_rows, region_rows, seed_files
 from xxgk.dictionary import raw_dictionary
+from xxgk.measures import COMPARABILITY, MEASURES, Measure, Source
+from xxgk.metric_names import english_name
 
 REGENERATE = "PYTHONPATH=plugins .venv/bin/python -m xxgk.crosswalk"
 
