@@ -62,6 +62,8 @@ clauses as (
         clause_no,
         any_value(clause_label) as clause_label,
         any_value(comparator) as comparator,
+        {# for 其中 rules the parent is the larger side: rhs of <= and < #}
+        any_value(comparator) in ('<=', '<') as is_parent_rhs,
         count(*) filter (where side = 'lhs' and metric_code is not null)
             as lhs_operands,
         count(*) filter (where side = 'rhs' and metric_code is not null)
@@ -187,7 +189,6 @@ clause_sums as (
 
 parent_sides as (
 
-    {# for 其中 rules the parent is the larger side: rhs of <= and < #}
     select
         clause_sums.*,
         clauses.clause_label,
@@ -198,12 +199,12 @@ parent_sides as (
         catalog.precondition,
         reports.has_rule_making_power,
         reports.previous_report_key,
-        clauses.comparator in ('<=', '<') as is_parent_rhs,
-        case when clauses.comparator in ('<=', '<') then rhs_present
+        clauses.is_parent_rhs,
+        case when clauses.is_parent_rhs then rhs_present
             else lhs_present end as parent_present,
-        case when clauses.comparator in ('<=', '<') then lhs_present
+        case when clauses.is_parent_rhs then lhs_present
             else rhs_present end as subset_present,
-        case when clauses.comparator in ('<=', '<') then lhs_value
+        case when clauses.is_parent_rhs then lhs_value
             else rhs_value end as subset_value,
         lhs_value - rhs_value as raw_difference,
 
