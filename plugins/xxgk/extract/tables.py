@@ -31,8 +31,9 @@ TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}
 Cell = dict[str, Any]
 
 
-def locator(table_no: int, row_no: int, column_no: int) -> str:
-    return f"table {table_no}, row {row_no}, column {column_no}"
+def _row_locator(table_no: int, row_no: int) -> str:
+    """A cell's locator is this followed by its column number."""
+    return f"table {table_no}, row {row_no}, column "
 
 
 @dataclass
@@ -168,18 +169,28 @@ class _RowBuilder:
         self.current: _Row | None = None
         self.last = -1
 
-    def _start(self, spec_index: int | None, label: str) -> None:
+    def read(self, tokens: list[Token]) -> list[_Row]:
+        for tok in tokens:
+            kind = tok.kind
+            if kind == "value":  # most tokens
+                cur = self.current
+                if cur is None or cur.closed:
+                    cur = self._start(None, "")  # values with no label of their own
+                cur.cells.append(tok)
+            elif kind == "row_end":
+                if self.current is not None and self.current.cells:
+                    self.current.closed = True
+            elif kind == "label":
+                self.label(tok)
+        return self.rows
+
+    def _start(self, spec_index: int | None, label: str) -> _Row:
         if spec_index is not None:
             self.last = spec_index
         row_spec = self.spec.rows[spec_index] if spec_index is not None else None
         self.current = _Row(row_spec, label)
         self.rows.append(self.current)
-
-    def value(self, tok: Token) -> None:
-        if self.current is None or self.current.closed:
-            self._start(None, "")  # values with no label of their own
-        assert self.current is not None
-        self.current.cells.append(tok)
+        return self.current
 
     def label(self, tok: Token) -> None:
         hit = _find_spec(tok.text, self.scores, self.last)
@@ -199,29 +210,11 @@ class _RowBuilder:
                 self.last, cur.spec = merged[0], self.spec.rows[merged[0]]
 
 
-def _rows(tokens: list[Token], spec: TableSpec) -> list[_Row]:
-    builder = _RowBuilder(spec)
-    for tok in tokens:
-        kind = tok.kind
-        if kind == "value":  # most tokens: appended here rather than through a call
-            cur = builder.current
-            if cur is not None and not cur.closed:
-                cur.cells.append(tok)
-            else:
-                builder.value(tok)
-        elif kind == "row_end":
-            if builder.current is not None and builder.current.cells:
-                builder.current.closed = True
-        elif kind == "label":
-            builder.label(tok)
-    return builder.rows
-
-
 def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
     """The row's cells aligned to ``n`` columns, or None when columns cannot be known."""
     if len(cells) == n:
         return list(cells)
-    blanks = [parse_cell(c.text).value is None for c in cells]  # a label's value is None too
+    blanks = [_PLAIN_VALUE[c.text] is None for c in cells]  # a label's value is None too
     nonblank = [c for c, b in zip(cells, blanks, strict=True) if not b]
     if len(cells) > n and all(blanks[n:]):
         return list(cells[:n])
@@ -243,7 +236,7 @@ def _old_cell(row: _Row) -> Token | None:
 
 def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
           row_no: int) -> list[Cell]:
-    label, where = row.label, f"table {table_no}, row {row_no}, column "
+    label, where = row.label, _row_locator(table_no, row_no)
     texts = [tok[1] if tok is not None else "" for tok in fitted]
     return [
         {"metric": code,
@@ -268,13 +261,14 @@ _PLAIN_VALUE: Final = Memo(_plain_value, 65536)  # a count cell's text → its v
 
 def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell]:
     """A labelled row the form does not have (e.g. 其他主动公开文件): kept, metric null."""
-    if not row.label or all(parse_cell(t.text).value is None for t in row.cells):
+    if not row.label or all(_PLAIN_VALUE[t.text] is None for t in row.cells):
         return []  # header rows and their span padding are not data
     cells = row.cells if len(row.cells) <= ncols or ncols == 0 else row.cells[:ncols]
+    where = _row_locator(table_no, row_no)
     return [
-        {"metric": None, "value": parse_cell(t.text).value, "raw": t.text,
-         "row_label": row.label, "column_label": "", "locator": locator(table_no, row_no, col)}
-        for col, t in enumerate(cells, start=1)
+        {"metric": None, "value": _PLAIN_VALUE[t.text], "raw": t.text,
+         "row_label": row.label, "column_label": "", "locator": where + col}
+        for col, t in zip(_column_numbers(len(cells)), cells, strict=True)
     ]
 
 
@@ -285,7 +279,7 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
         result.cells.extend(_emit(row, spec, [_old_cell(row)], table.table_no, row_no))
         return
     cells = row.cells  # value tokens only (``_rows``)
-    if not spec.on_template and all(parse_cell(c.text).value is None for c in cells):
+    if not spec.on_template and all(_PLAIN_VALUE[c.text] is None for c in cells):
         return  # a group label ('（三）不予公开') printed without a subtotal
     fitted = _fit(cells, spec.ncols)
     if fitted is None and last_of_truncated and explicit_blanks:
@@ -311,7 +305,7 @@ def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult
     result = TableResult()
     if spec.table_no == 4:
         return _read_table4(tokens, spec, result, region)
-    rows = _rows(tokens, spec)
+    rows = _RowBuilder(spec).read(tokens)
     last_printed = [r for r in spec.rows if r.on_template][-1]
     if region.truncated and any(r.spec is last_printed and r.cells for r in rows):
         region = Region(region.table_no, region.start, region.end, False)  # complete after all
