@@ -98,11 +98,13 @@ def _sequence_keys(items: list[tuple[Any, Any]]) -> tuple[str, ...] | None:
     return None
 
 
-def _needed_keys(pattern: str) -> tuple[str, ...]:
+def _literals(pattern: str) -> list[tuple[Any, Any]] | None:
+    """The parsed items of ``pattern``; None when it ignores case (no literal is certain)."""
     parsed = re_parser.parse(pattern)
-    if parsed.state.flags & re.IGNORECASE:
-        return ()
-    items = list(parsed)
+    return None if parsed.state.flags & re.IGNORECASE else list(parsed)
+
+
+def _needed_keys(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
     if len(items) == 1 and items[0][0] is re_parser.BRANCH:
         keys = _branch_keys([list(b) for b in items[0][1][1]])
     else:
@@ -110,10 +112,8 @@ def _needed_keys(pattern: str) -> tuple[str, ...]:
     return keys or ()
 
 
-def _needed_runs(pattern: str) -> tuple[str, ...]:
-    parsed = re_parser.parse(pattern)
-    items = list(parsed)
-    if parsed.state.flags & re.IGNORECASE or any(op is re_parser.BRANCH for op, _ in items):
+def _needed_runs(items: list[tuple[Any, Any]]) -> tuple[str, ...]:
+    if any(op is re_parser.BRANCH for op, _ in items):
         return ()
     return _literal_runs(items)
 
@@ -126,8 +126,10 @@ def _patterns() -> list[_Pattern]:
             rx = re.compile(spec["pattern"])
         except re.error:
             continue
+        items = _literals(spec["pattern"])
         out.append(_Pattern(spec["fact"], rx, spec.get("value"),
-                            _needed_keys(spec["pattern"]), _needed_runs(spec["pattern"])))
+                            _needed_keys(items) if items is not None else (),
+                            _needed_runs(items) if items is not None else ()))
     return out
 
 
