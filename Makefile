@@ -55,10 +55,10 @@ dbt-build: $(VENV)/.synced
 		--target-path $(abspath $(DATA))/dbt/target --log-path $(abspath $(DATA))/dbt/logs
 
 gx: $(VENV)/.synced
-	$(VENV)/bin/python -c "from pathlib import Path; from xxgk.validate import validate_warehouse; print(validate_warehouse(Path('$(WAREHOUSE)'), Path('$(DATA)')))"
+	$(VENV)/bin/python -c "from pathlib import Path; from xxgk.orchestration.pipeline import validate_step; print(validate_step(Path('$(WAREHOUSE)'), {}))"
 
 samples: $(VENV)/.synced
-	$(VENV)/bin/python -m xxgk.samples samples
+	$(VENV)/bin/python -m xxgk.synthetic.samples samples
 
 ## up: the multi-worker deployment (needs Docker and an .env made from .env.example)
 up:

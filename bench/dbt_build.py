@@ -34,10 +34,10 @@ sys.path.insert(0, str(REPO / "plugins"))
 import duckdb  # noqa: E402
 import psutil  # noqa: E402
 
-from xxgk.crosswalk import metric_rows  # noqa: E402
-from xxgk.dictionary import raw_dictionary  # noqa: E402
-from xxgk.load import load_warehouse  # noqa: E402
-from xxgk.transform import WAREHOUSE_ENV, dbt_project_dir, default_target_dir  # noqa: E402
+from xxgk.dictionary.metrics import raw_dictionary  # noqa: E402
+from xxgk.load.raw import load_warehouse  # noqa: E402
+from xxgk.transform.crosswalk import metric_rows  # noqa: E402
+from xxgk.transform.dbt import WAREHOUSE_ENV, dbt_project_dir, default_target_dir  # noqa: E402
 
 DEFAULT_REPORTS = 100_000
 YEARS_PER_AGENCY = 10
@@ -190,7 +190,7 @@ def _peak_rss(process: subprocess.Popen[bytes], interval: float = 0.2) -> int:
 def dbt_build(
     warehouse: Path, extra_args: Sequence[str]
 ) -> tuple[int, list[dict[str, Any]], int]:
-    """Run ``dbt build`` like xxgk.transform does, with extra arguments (--select/--exclude).
+    """Run ``dbt build`` like xxgk.transform.dbt does, with extra arguments (--select/--exclude).
 
     Returns dbt's exit code, the node results of run_results.json and its peak RSS (bytes).
     """

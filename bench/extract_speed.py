@@ -1,8 +1,8 @@
 """Extraction speed: text/HTML reports per second per core (prints figures; never a test).
 
-Generates (once, cached under ``--work``) a synthetic corpus with ``xxgk.corpus``, reads the
-files into memory, warms one process up on the first ``--warm`` reports, then extracts each
-of the next ``--n`` reports exactly once (a report seen again would hit the extractor's
+Generates (once, cached under ``--work``) a synthetic corpus with ``xxgk.synthetic.corpus``,
+reads the files into memory, warms one process up on the first ``--warm`` reports, then extracts
+each of the next ``--n`` reports exactly once (a report seen again would hit the extractor's
 caches and flatter the figure). Speed is reports per CPU second of this process
 (``time.process_time``), so other work on the machine slows it less than wall time; on a
 busy machine it still reads low. Also printed: the seed reports and the bundled samples,
@@ -26,8 +26,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
-from xxgk.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
 from xxgk.extract import EXTRACTOR_VERSION, extract_bytes  # noqa: E402
+from xxgk.synthetic.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 

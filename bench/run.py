@@ -1,7 +1,7 @@
 """Benchmark the yearly load at scale (prints figures; never a timed test).
 
-Generates a synthetic national corpus (``xxgk.corpus``, not timed as part of the load), then
-either drives the pipeline's step functions directly, extraction spread over a process pool
+Generates a synthetic national corpus (``xxgk.synthetic.corpus``, not timed as part of the load),
+then either drives the pipeline's step functions directly, extraction spread over a process pool
 as Celery workers would (``--mode steps``), or runs the DAG through ``airflow dags test``
 (``--mode dag``: one process, mapped tasks one after the other). Each is run twice: the
 first run on an empty data directory, then a re-run with no change. Reported: wall time per
@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 import psutil  # noqa: E402
 
 from xxgk import pipeline  # noqa: E402
-from xxgk.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
+from xxgk.synthetic.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
 
 GB = 1024**3
 
@@ -123,7 +123,7 @@ def run_steps(inbox: Path, warehouse: Path, batch: int, workers: int,
 
 def run_dag(inbox: Path, warehouse: Path, batch: int) -> dict[str, Any]:
     """One load through ``airflow dags test`` (the local runner of ``xxgk load``)."""
-    from xxgk.airflow_local import ensure_airflow, run_dag_test
+    from xxgk.orchestration.airflow_local import ensure_airflow, run_dag_test
 
     ensure_airflow(warehouse.parent)  # migrating Airflow's own DB is not part of the load
     start = time.perf_counter()

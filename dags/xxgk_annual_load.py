@@ -40,13 +40,14 @@ from typing import Any
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
+from xxgk.orchestration.names import DAG_ID, DEFAULT_BATCH_SIZE, WAREHOUSE_POOL
+
 try:
     from _assets import QUALITY_REPORT, RAW_DOCS, WAREHOUSE
 except ModuleNotFoundError:  # a bare DagBag (tests) does not put the dags folder on sys.path
     sys.path.append(str(Path(__file__).resolve().parent))
     from _assets import QUALITY_REPORT, RAW_DOCS, WAREHOUSE
 
-WAREHOUSE_POOL = "xxgk_warehouse"  # one slot: DuckDB allows a single writer
 
 
 def _params() -> dict[str, Any]:
@@ -58,6 +59,7 @@ def _warehouse() -> Path:
 
 
 @dag(
+    dag_id=DAG_ID,
     schedule="0 6 1 4 *",  # yearly, after the 31 March publication deadline
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
@@ -70,14 +72,14 @@ def _warehouse() -> Path:
                        description="Report years to load in one run (a backfill)"),
         "inbox": Param(os.getenv("XXGK_INBOX", "data/inbox"), type="string"),
         "warehouse": Param(os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"), type="string"),
-        "batch_size": Param(200, type="integer", minimum=1),
+        "batch_size": Param(DEFAULT_BATCH_SIZE, type="integer", minimum=1),
     },
     doc_md=__doc__,
 )
 def xxgk_annual_load() -> None:
     @task(outlets=[RAW_DOCS])
     def land() -> dict[str, Any]:
-        from xxgk.pipeline import land_step, run_years
+        from xxgk.orchestration.pipeline import land_step, run_years
 
         ctx = get_current_context()
         p = ctx["params"]
@@ -87,37 +89,37 @@ def xxgk_annual_load() -> None:
 
     @task
     def plan_batches(landing: dict[str, Any]) -> list[str]:
-        from xxgk.pipeline import plan_step
+        from xxgk.orchestration.pipeline import plan_step
 
         return plan_step(landing["manifest"], int(_params()["batch_size"]))
 
     @task
     def extract(batch_file: str) -> dict[str, Any]:
-        from xxgk.pipeline import extract_step
+        from xxgk.orchestration.pipeline import extract_step
 
         return extract_step(batch_file, _warehouse())
 
     @task(pool=WAREHOUSE_POOL)
     def load(landing: dict[str, Any], batches: list[dict[str, Any]]) -> dict[str, Any]:
-        from xxgk.pipeline import load_step
+        from xxgk.orchestration.pipeline import load_step
 
         return load_step(_warehouse(), landing["manifest"], list(batches))
 
     @task(pool=WAREHOUSE_POOL, outlets=[WAREHOUSE])
     def dbt_build(loaded: dict[str, Any]) -> dict[str, Any]:
-        from xxgk.pipeline import dbt_build_step
+        from xxgk.orchestration.pipeline import dbt_build_step
 
         return dbt_build_step(_warehouse(), loaded)
 
     @task(outlets=[QUALITY_REPORT])
     def validate(built: dict[str, Any]) -> dict[str, Any]:
-        from xxgk.pipeline import validate_step
+        from xxgk.orchestration.pipeline import validate_step
 
         return validate_step(_warehouse(), built)
 
     @task
     def summarize(loaded: dict[str, Any], quality: dict[str, Any]) -> dict[str, Any]:
-        from xxgk.pipeline import summary_step
+        from xxgk.orchestration.pipeline import summary_step
 
         return summary_step(_warehouse(), loaded, quality)
 

@@ -3,7 +3,7 @@
     packaged metrics.yaml at load time) and the dictionary_metrics seed
     (generated from the same file) list the same (code, format) pairs. A
     difference means the seeds were not regenerated after a dictionary
-    change (python -m xxgk.crosswalk). Silent while nothing was loaded.
+    change (python -m xxgk.transform.crosswalk). Silent while nothing was loaded.
 #}
 
 {{ config(severity='warn') }}

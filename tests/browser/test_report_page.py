@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from xxgk.batches import extract_batch, plan_batches
-from xxgk.land import land_inbox
-from xxgk.load import load_warehouse
-from xxgk.transform import run_dbt_build
+from xxgk.extract.batches import extract_batch, plan_batches
+from xxgk.land.inbox import land_inbox
+from xxgk.load.raw import load_warehouse
+from xxgk.transform.dbt import run_dbt_build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "artifacts"
@@ -26,7 +26,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report_page(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    from xxgk.validate import validate_warehouse
+    from xxgk.quality.validate import validate_warehouse
 
     root = tmp_path_factory.mktemp("browser")
     inbox = root / "inbox"

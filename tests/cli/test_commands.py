@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xxgk.batches import extract_batch, plan_batches
-from xxgk.cli import main
-from xxgk.land import land_inbox
-from xxgk.load import load_warehouse
-from xxgk.transform import run_dbt_build
+from xxgk.extract.batches import extract_batch, plan_batches
+from xxgk.land.inbox import land_inbox
+from xxgk.load.raw import load_warehouse
+from xxgk.orchestration.cli import main
+from xxgk.transform.dbt import run_dbt_build
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
 pytestmark = pytest.mark.integration

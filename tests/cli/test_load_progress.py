@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from xxgk import airflow_local
-from xxgk.airflow_local import STEPS, LoadProgress
-from xxgk.cli import main
+from xxgk.orchestration import airflow_local
+from xxgk.orchestration.airflow_local import LoadProgress
+from xxgk.orchestration.cli import main
+from xxgk.orchestration.names import STEPS
 
 HERE = Path(__file__).resolve().parent
 RECORDED = HERE / "fixtures" / "dags_test_samples.log"
@@ -95,7 +96,7 @@ def _load(warehouse: Path, *extra: str) -> Any:
 def test_load_prints_one_line_per_step_in_order(
     fake_airflow: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("xxgk.pipeline.load_outcome", _outcome)
+    monkeypatch.setattr("xxgk.orchestration.pipeline.load_outcome", _outcome)
     result = _load(fake_airflow)
     assert result.exit_code == 0, result.output
     done = re.findall(r"^\[(\d)/7\] (\w+) done", result.stderr, re.M)
@@ -117,7 +118,7 @@ def test_load_prints_one_line_per_step_in_order(
 def test_verbose_load_also_shows_airflow_output(
     fake_airflow: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("xxgk.pipeline.load_outcome", _outcome)
+    monkeypatch.setattr("xxgk.orchestration.pipeline.load_outcome", _outcome)
     result = _load(fake_airflow, "--verbose")
     assert result.exit_code == 0
     assert "[DAG TEST] starting task_id=land" in result.stderr
@@ -131,7 +132,7 @@ def test_a_failed_load_names_the_step_and_the_log(
     failed_log.write_text("\n".join(_failed_run()) + "\n", encoding="utf-8")
     monkeypatch.setenv("XXGK_FAKE_LOG", str(failed_log))
     monkeypatch.setenv("XXGK_FAKE_EXIT", "1")
-    monkeypatch.setattr("xxgk.pipeline.load_outcome",
+    monkeypatch.setattr("xxgk.orchestration.pipeline.load_outcome",
                         lambda w: {**_outcome(w), "ok": False})  # fmt: skip
     result = _load(fake_airflow)
     assert result.exit_code == 1

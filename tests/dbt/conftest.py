@@ -11,7 +11,7 @@ import duckdb
 import pytest
 import yaml
 
-from xxgk.schema import RAW_TABLES, column_names, ddl
+from xxgk.core.schema import RAW_TABLES, column_names, ddl
 
 Rows = Mapping[str, Iterable[Mapping[str, Any]]]
 WarehouseFactory = Callable[[Path, Rows], Path]

@@ -1,4 +1,4 @@
-"""The dictionary seeds are what xxgk.crosswalk writes; the crosswalk follows SPEC §4."""
+"""The dictionary seeds are what xxgk.transform.crosswalk writes; the crosswalk follows SPEC §4."""
 
 from __future__ import annotations
 
@@ -11,12 +11,18 @@ from typing import Any
 import pytest
 import yaml
 
-from xxgk.crosswalk import DEFAULT_SEED_DIR, REGION_SEED, crosswalk_rows, region_rows, seed_files
-from xxgk.dictionary import raw_dictionary
-from xxgk.measures import COMPARABILITY, MEASURES, Measure, Source
-from xxgk.metric_names import english_name
+from xxgk.dictionary.measures import COMPARABILITY, MEASURES, Measure, Source
+from xxgk.dictionary.metric_names import english_name
+from xxgk.dictionary.metrics import raw_dictionary
+from xxgk.transform.crosswalk import (
+    DEFAULT_SEED_DIR,
+    REGION_SEED,
+    crosswalk_rows,
+    region_rows,
+    seed_files,
+)
 
-REGENERATE = "PYTHONPATH=plugins .venv/bin/python -m xxgk.crosswalk"
+REGENERATE = "PYTHONPATH=plugins .venv/bin/python -m xxgk.transform.crosswalk"
 
 
 def read_seed(relative: str) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from xxgk.transform import DbtResult, run_dbt_build
+from xxgk.transform.dbt import DbtResult, run_dbt_build
 
 pytestmark = pytest.mark.integration
 

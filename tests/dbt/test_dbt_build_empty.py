@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from xxgk.transform import DbtResult, run_dbt_build, run_dbt_docs_generate
+from xxgk.transform.dbt import DbtResult, run_dbt_build, run_dbt_docs_generate
 
 pytestmark = pytest.mark.integration
 

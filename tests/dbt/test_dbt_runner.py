@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.exceptions import DbtBuildFailed
-from xxgk.transform import (
+from xxgk.core.exceptions import DbtBuildFailed
+from xxgk.transform.dbt import (
     DBT_PROJECT_DIR_ENV,
     DEFAULT_DBT_PROJECT_DIR,
     _read_run_results,

@@ -17,10 +17,10 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO, SEEDS
-from xxgk.batches import extract_batch, plan_batches
-from xxgk.land import land_inbox
-from xxgk.load import load_warehouse
-from xxgk.transform import run_dbt_build
+from xxgk.extract.batches import extract_batch, plan_batches
+from xxgk.land.inbox import land_inbox
+from xxgk.load.raw import load_warehouse
+from xxgk.transform.dbt import run_dbt_build
 
 pytestmark = pytest.mark.integration
 

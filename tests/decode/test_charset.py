@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.decode.trad import to_traditional
-from xxgk.decode import decode, sniff_encoding
-from xxgk.decoders.charset import Decoded, declared_charset, decode_text, script_score
-from xxgk.exceptions import UnreadableDocument
+from xxgk.core.charset import Decoded, declared_charset, decode_text, script_score
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.decode.dispatch import decode, sniff_encoding
 
 REPORT = ("2020年度某县统计局政府信息公开工作年度报告\n"
           "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。\n"
@@ -136,8 +136,8 @@ def test_a_batch_passes_each_fetched_pages_charset_to_decode(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """What the extraction step does: the charset landing recorded for a fetched page (its
     HTTP header) reaches ``decode``; a file without one is sniffed."""
-    from xxgk.batches import extract_batch
-    from xxgk.decoders import markup
+    from xxgk.decode import markup
+    from xxgk.extract.batches import extract_batch
 
     seen: list[str | None] = []
     real = markup.decode_text

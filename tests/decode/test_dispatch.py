@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.decode import decode, sniff_container
-from xxgk.decoders.stub import MAGIC, make_stub, read_stub
-from xxgk.exceptions import UnreadableDocument
-from xxgk.fetch import FetchSettings
-from xxgk.limits import DEFAULT_MAX_BYTES, Limits
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import DEFAULT_MAX_BYTES, Limits
+from xxgk.core.quarantine import MAGIC, make_stub, read_stub
+from xxgk.decode.dispatch import decode, sniff_container
+from xxgk.extract import extract_bytes
+from xxgk.land.fetch import FetchSettings
 
 OLE2_WORD = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "WordDocument".encode("utf-16-le")
              + bytes(512))
@@ -50,7 +51,9 @@ def test_the_file_name_does_not_decide_the_container() -> None:
     "just some text without any marker",
 ])
 def test_error_and_login_pages_are_not_reports(page: str) -> None:
-    assert _reason(page.encode(), "page.html")[0] == "not_a_report"
+    record = extract_bytes(page.encode(), "page.html")
+    assert record["status"] == "quarantined"
+    assert [i["code"] for i in record["issues"]] == ["not_a_report"]
 
 
 @pytest.mark.parametrize("text", [
@@ -60,6 +63,7 @@ def test_error_and_login_pages_are_not_reports(page: str) -> None:
 ])
 def test_short_reports_and_fragments_are_kept(text: str) -> None:
     assert decode(text.encode(), "x.txt").lines[0] == text.split("\n")[0]
+    assert extract_bytes(text.encode(), "x.txt")["status"] != "quarantined"
 
 
 def test_stubs_carry_their_reason() -> None:

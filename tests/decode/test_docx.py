@@ -10,9 +10,9 @@ import pytest
 from tests.decode.docgen import blocks_to_docx
 from tests.decode.pdfgen import Span, Table, Text
 from tests.decode.zipgen import XXE_DOCUMENT, spreadsheet_zip, with_member
-from xxgk.decode import decode
-from xxgk.exceptions import UnreadableDocument
-from xxgk.limits import Limits
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import Limits
+from xxgk.decode.dispatch import decode
 
 TITLE = "2021年度某市统计局政府信息公开工作年度报告"
 

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from tests.decode.pdfgen import Image, Span, Table, Text, make_pdf
-from xxgk.decode import decode
-from xxgk.decoders.pdf import repair_truncated
-from xxgk.decoders.pdf_layout import Item, append_page, reflow, render
-from xxgk.exceptions import UnreadableDocument
-from xxgk.limits import Limits
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import Limits
+from xxgk.decode.dispatch import decode
+from xxgk.decode.pdf import repair_truncated
+from xxgk.decode.pdf_layout import Item, append_page, reflow, render
 
 TITLE = Text("2016年度某县水利局政府信息公开工作年度报告")
 OLD_TABLE = Table([

@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import REPO
 from tests.decode.docgen import blocks_to_docx, html_blocks, text_blocks
 from tests.decode.pdfgen import make_pdf, table_cells
-from xxgk.decoders.office import soffice_path
+from xxgk.decode.office import soffice_path
 from xxgk.extract import extract_bytes
 
 SEEDS = ["000", "001", "002", "003", "004"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from xxgk.text import simplify
+from xxgk.core.text import simplify
 
 _TRAD = (
     "萬專業個為舉於從眾會傳體關內決況減辦務動區協單參發員國圍處復複審對屬應廢開強當總執"

@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 
 from tests.decode.docgen import blocks_to_docx, text_blocks
 from tests.decode.pdfgen import make_pdf
-from xxgk.decode import decode
-from xxgk.decoders import REASONS
-from xxgk.decoders.charset import decode_text
-from xxgk.exceptions import UnreadableDocument
+from xxgk.core.charset import decode_text
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.quarantine import REASONS
+from xxgk.decode.dispatch import decode
+from xxgk.decode.html_lines import html_to_lines
 from xxgk.extract import extract_bytes
-from xxgk.html_lines import html_to_lines
 
 _SCALE = int(os.environ.get("XXGK_FUZZ_SCALE", "1"))
 _FIXED = not os.environ.get("XXGK_FUZZ_RANDOM")  # CI runs the same examples every time

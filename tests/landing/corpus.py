@@ -20,7 +20,7 @@ from tests.decode.pdfgen import Image, Text, make_pdf
 from tests.decode.trad import to_traditional
 from tests.decode.zipgen import XXE_DOCUMENT, spreadsheet_zip, with_member
 from tests.landing.server import LOGIN, NOT_FOUND
-from xxgk.decoders.office import soffice_path
+from xxgk.decode.office import soffice_path
 
 SAMPLES = REPO / "samples" / "inbox"
 OLD_TXT = SAMPLES / "2016" / "yangbenxian-shuiliju.txt"  # old-format table, pipe rows

@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from tests.landing.corpus import CASES, HUGE_BYTES, build
-from xxgk.batches import extract_batch, plan_batches
 from xxgk.extract import extract_file
-from xxgk.land import land_inbox, safe_name
-from xxgk.load import load_warehouse
+from xxgk.extract.batches import extract_batch, plan_batches
+from xxgk.land.inbox import land_inbox, safe_name
+from xxgk.load.raw import load_warehouse
 
 
 @pytest.fixture(scope="module")

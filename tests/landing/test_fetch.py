@@ -11,9 +11,9 @@ import pytest
 
 from tests.decode.pdfgen import Table, Text, make_pdf
 from tests.landing.server import Site, serve
-from xxgk.batches import extract_batch, plan_batches
 from xxgk.extract import extract_file
-from xxgk.fetch import (
+from xxgk.extract.batches import extract_batch, plan_batches
+from xxgk.land.fetch import (
     Fetcher,
     FetchSettings,
     HostRateLimiter,
@@ -22,7 +22,7 @@ from xxgk.fetch import (
     land_urls,
     read_url_list,
 )
-from xxgk.load import load_warehouse
+from xxgk.load.raw import load_warehouse
 
 FAST = FetchSettings(timeout_s=0.5, deadline_s=1.0, retries=1, backoff_s=0.01,
                      max_backoff_s=0.05, host_interval_s=0.0, max_bytes=1 << 20,

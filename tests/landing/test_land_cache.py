@@ -10,8 +10,8 @@ from typing import IO
 
 import pytest
 
-from xxgk import land
-from xxgk.land import default_cache_path, land_inbox
+from xxgk.land import inbox as land
+from xxgk.land.inbox import default_cache_path, land_inbox
 
 REPORT = "2020年度政府信息公开工作年度报告\n全年主动公开政府信息{n}条。\n"
 
@@ -121,7 +121,7 @@ def test_a_corrupt_cache_falls_back_to_hashing(inbox: Path, tmp_path: Path,
     first = _rows(inbox, raw)
     default_cache_path(raw).write_bytes(damage)
     opened.clear()
-    with caplog.at_level(logging.WARNING, logger="xxgk.land"):
+    with caplog.at_level(logging.WARNING, logger="xxgk.land.inbox"):
         assert _rows(inbox, raw) == first
     assert sum(opened.values()) == 5
     assert damage == b"" or "unreadable" in caplog.text

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from xxgk import land
-from xxgk.decoders.stub import MAGIC, read_stub
-from xxgk.land import land_file, land_inbox, safe_name, scan_inbox
+from xxgk.core.quarantine import MAGIC, read_stub
+from xxgk.land import inbox as land
+from xxgk.land.inbox import land_file, land_inbox, safe_name, scan_inbox
 
 REPORT = "2020年度政府信息公开工作年度报告\n全年主动公开政府信息12条。\n".encode()
 

@@ -21,12 +21,12 @@ import pytest
 from tests.conftest import seed
 from tests.landing.server import GBK_TABLE_REPORT, Site, serve
 from tests.landing.test_fetch import FAST
-from xxgk import pipeline
-from xxgk.decoders import markup
-from xxgk.decoders.charset import Decoded
-from xxgk.fetch import land_urls
-from xxgk.land import land_inbox
-from xxgk.transform import run_dbt_build
+from xxgk.core.charset import Decoded
+from xxgk.decode import markup
+from xxgk.land.fetch import land_urls
+from xxgk.land.inbox import land_inbox
+from xxgk.orchestration import pipeline
+from xxgk.transform.dbt import run_dbt_build
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from xxgk.pipeline import dbt_build_step, extract_step, land_step, load_step, plan_step
+from xxgk.orchestration.pipeline import (
+    dbt_build_step,
+    extract_step,
+    land_step,
+    load_step,
+    plan_step,
+)
 
 
 def run_steps(inbox: Path, warehouse: Path, batch_size: int = 15, *, build: bool = True,

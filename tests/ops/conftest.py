@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.corpus import CorpusSpec, CorpusSummary, write_corpus
+from xxgk.synthetic.corpus import CorpusSpec, CorpusSummary, write_corpus
 
 OPS_SEED = 6060
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from xxgk.corpus import (
+from xxgk.dictionary.metrics import metrics
+from xxgk.extract import extract_file
+from xxgk.synthetic.corpus import (
     MODERN_LAYOUTS,
     OLD_LAYOUTS,
     CorpusSpec,
@@ -16,8 +18,6 @@ from xxgk.corpus import (
     generate,
     read_truth,
 )
-from xxgk.dictionary import metrics
-from xxgk.extract import extract_file
 
 
 def test_the_same_spec_gives_the_same_bytes_and_another_seed_does_not() -> None:

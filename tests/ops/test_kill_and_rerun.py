@@ -15,9 +15,10 @@ import duckdb
 import pytest
 
 from tests.ops._steps import forget_all_but_raw, run_steps
-from xxgk import batches, pipeline
-from xxgk.corpus import CorpusSummary
-from xxgk.pipeline import warehouse_checksums
+from xxgk.extract import batches
+from xxgk.orchestration import pipeline
+from xxgk.orchestration.pipeline import warehouse_checksums
+from xxgk.synthetic.corpus import CorpusSummary
 
 pytestmark = pytest.mark.integration  # runs dbt build
 
@@ -98,7 +99,7 @@ def test_a_rerun_does_almost_no_work_and_a_changed_file_supersedes(
 
 
 def _count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
-    import xxgk.transform
+    import xxgk.transform.dbt
 
     calls = {"extract_file": 0, "run_dbt_build": 0}
 
@@ -109,9 +110,9 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return wrapper
 
     monkeypatch.setattr(batches, "extract_file", counted("extract_file", batches.extract_file))
-    monkeypatch.setattr(xxgk.transform, "run_dbt_build",
-                        counted("run_dbt_build", xxgk.transform.run_dbt_build))
-    assert pipeline  # the steps import run_dbt_build from xxgk.transform at call time
+    monkeypatch.setattr(xxgk.transform.dbt, "run_dbt_build",
+                        counted("run_dbt_build", xxgk.transform.dbt.run_dbt_build))
+    assert pipeline  # the steps import run_dbt_build from xxgk.transform.dbt at call time
     return calls
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from xxgk import batches, pipeline
-from xxgk.batches import MANIFEST_DIR, remove_orphans
+from xxgk.extract import batches
+from xxgk.extract.batches import MANIFEST_DIR, remove_orphans
+from xxgk.orchestration import pipeline
 
 HOUR = 3600.0
 

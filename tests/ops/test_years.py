@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from xxgk.pipeline import land_step, run_years
+from xxgk.orchestration.pipeline import land_step, run_years
 
 APRIL_2026 = datetime(2026, 4, 1, 6, tzinfo=UTC)
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from xxgk._gx_quiet import GX_LOGGER, NOISY_LOGGERS, quiet_gx_logging
+from xxgk.quality._gx_quiet import GX_LOGGER, NOISY_LOGGERS, quiet_gx_logging
 
 PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
 
 
 def test_importing_validate_and_rules_does_not_import_great_expectations() -> None:
     code = (
-        "import sys; import xxgk.validate, xxgk.rules; "
+        "import sys; import xxgk.quality.validate, xxgk.dictionary.rules; "
         "sys.exit('great_expectations' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=PLUGINS, check=False)

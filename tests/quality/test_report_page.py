@@ -1,4 +1,4 @@
-"""xxgk.reviewer: the reviewer's pages render, escape everything, and show the warehouse.
+"""xxgk.publish.reviewer: the reviewer's pages render, escape everything, and show the warehouse.
 
 The first tests need no warehouse; the rest write the pages from the shared session warehouse
 of tests/quality/conftest.py (samples + seeds + a broken copy) into a temp folder.
@@ -16,8 +16,9 @@ import duckdb
 import pytest
 
 from tests.quality.conftest import BROKEN_AGENCY, Built
-from xxgk import report_page, reviewer
-from xxgk.reviewer import charts
+from xxgk.publish import reviewer
+from xxgk.publish import reviewer as report_page
+from xxgk.publish.reviewer import charts
 
 EVIL = '<script>alert("x")</script>局'
 OFFLINE = re.compile(r"(src|href)=\"?(https?:)?//")  # no CDN, no links out

@@ -3,7 +3,7 @@
 The warehouse is built once per session by the real pipeline (conftest.py). The exact
 findings of SPEC §7.1 are asserted on the seeds; a copy of seed 004 with one number broken
 fails exactly the two rules that number enters; and the SQL agrees with the reference
-evaluator of xxgk.rules on every linear rule of every report.
+evaluator of xxgk.dictionary.rules on every linear rule of every report.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import duckdb
 import pytest
 
 from tests.quality.conftest import Built
-from xxgk import rule_terms, rules
+from xxgk.dictionary import rules
+from xxgk.transform import rule_terms
 
 pytestmark = pytest.mark.integration
 

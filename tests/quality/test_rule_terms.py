@@ -1,4 +1,4 @@
-"""xxgk.rule_terms: the rule seeds are generated from metrics.yaml (fast, no warehouse)."""
+"""xxgk.transform.rule_terms: the rule seeds are generated from metrics.yaml (no warehouse)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from xxgk import rule_terms
-from xxgk.cli import main
-from xxgk.dictionary import raw_dictionary
+from xxgk.dictionary.metrics import raw_dictionary
+from xxgk.orchestration.cli import main
+from xxgk.transform import rule_terms
 
 CATALOG, TERMS = rule_terms.build()
 BY_ID = {row.rule_id: row for row in CATALOG}
@@ -21,7 +21,7 @@ def test_committed_seeds_equal_what_the_generator_writes(tmp_path: Path) -> None
     for path in written:
         committed = rule_terms.SEED_DIR / path.name
         assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
-            f"regenerate with xxgk.rule_terms.write_seeds(): {path.name}"
+            f"regenerate with xxgk.transform.rule_terms.write_seeds(): {path.name}"
         )
     assert {p.name for p in written} == {"rule_catalog.csv", "rule_terms.csv", "rule_reasons.csv"}
 

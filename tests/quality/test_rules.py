@@ -1,4 +1,4 @@
-"""xxgk.rules: the rule language of metrics.yaml and the reference evaluator (no warehouse)."""
+"""xxgk.dictionary.rules: the rule language of metrics.yaml and its reference evaluator."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Mapping
 import pytest
 
 from tests.quality.report_values import SEED001, SEED002, shanghai_2019_t3
-from xxgk import rules
-from xxgk.dictionary import raw_dictionary
-from xxgk.rules import ClauseResult, Rule, evaluate_rule, parse_clause
+from xxgk.dictionary import rules
+from xxgk.dictionary.metrics import raw_dictionary
+from xxgk.dictionary.rules import ClauseResult, Rule, evaluate_rule, parse_clause
 
 RULES = rules.load_rules()
 BY_ID = {r.rule_id: r for rs in RULES.values() for r in rs}

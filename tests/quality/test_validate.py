@@ -1,4 +1,4 @@
-"""xxgk.validate end to end: GX suites over the built warehouse, Data Docs and the review page."""
+"""xxgk.quality.validate end to end: GX suites over the built warehouse and Data Docs."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from tests.quality.conftest import Built
-from xxgk import validate
-from xxgk.exceptions import PipelineValidationFailed
+from xxgk.core.exceptions import PipelineValidationFailed
+from xxgk.publish.reviewer import publish_site
+from xxgk.quality import validate
 
 pytestmark = pytest.mark.integration
 
@@ -41,6 +42,7 @@ def validated(
     built: Built, tmp_path_factory: pytest.TempPathFactory, repo_gx_untouched: None
 ) -> tuple[validate.ValidationSummary, Path]:
     data_dir = tmp_path_factory.mktemp("validated")
+    publish_site(built.warehouse, data_dir / "quality")
     return validate.validate_warehouse(built.warehouse, data_dir), data_dir
 
 
@@ -94,7 +96,6 @@ def test_data_docs_and_review_page_are_written_under_the_data_dir(
     pages = list((index.parent / "validations" / validate.RULES_SUITE).rglob("*.html"))
     assert any("演示区人力资源和社会保障局" in p.read_text(encoding="utf-8") for p in pages)
     page = data_dir.resolve() / "quality" / "report.html"
-    assert summary.report_page == page
     text = page.read_text(encoding="utf-8")
     assert "v2021.t3.balance.natural_person" in text and "<svg" in text
     if built.has_seeds:
@@ -135,11 +136,12 @@ def test_an_empty_warehouse_validates(
     tables = ("fct_rule_results", "fct_report_cells", "fct_narrative_facts", "dim_reports")
     warehouse = _copy(built, tmp_path, *(f"delete from main.{t}" for t in tables))
     summary = validate.validate_warehouse(warehouse, tmp_path / "data")
+    page = publish_site(warehouse, tmp_path / "data" / "quality")
     assert summary.structural_success
     assert summary.failed_rules_by_severity == {}
     assert pd.read_parquet(summary.rule_results_path).empty
-    assert summary.data_docs_index.exists() and summary.report_page is not None
-    assert "没有未通过的规则" in summary.report_page.read_text(encoding="utf-8")
+    assert summary.data_docs_index.exists()
+    assert "没有未通过的规则" in page.read_text(encoding="utf-8")
 
 
 def test_committed_suites_equal_what_build_suites_generates(tmp_path: Path) -> None:
@@ -149,7 +151,7 @@ def test_committed_suites_equal_what_build_suites_generates(tmp_path: Path) -> N
     for name in validate.SUITES:
         generated = json.loads((tmp_path / "gx" / "expectations" / f"{name}.json").read_text())
         committed = json.loads((GX_DIR / "expectations" / f"{name}.json").read_text())
-        assert generated == committed, f"regenerate with xxgk.validate.write_suites(): {name}"
+        assert generated == committed, f"regenerate with validate.write_suites(): {name}"
     for folder in ("checkpoints", "validation_definitions"):
         for name in validate.SUITES:
             assert (GX_DIR / folder / f"{name}.json").exists()

@@ -10,9 +10,9 @@ import duckdb
 import pytest
 
 from tests.conftest import seed
-from xxgk.batches import extract_batch, plan_batches
-from xxgk.land import land_inbox
-from xxgk.load import LoadCountMismatch, load_warehouse
+from xxgk.extract.batches import extract_batch, plan_batches
+from xxgk.land.inbox import land_inbox
+from xxgk.load.raw import LoadCountMismatch, load_warehouse
 
 
 def _run(inbox: Path, data: Path, batch_size: int = 2) -> tuple[list[dict[str, Any]], Any]:

@@ -1,8 +1,8 @@
-"""``xxgk.memo.Memo``: each key computed once while it is held; a full memo starts over."""
+"""``xxgk.core.memo.Memo``: each key computed once while it is held; a full memo starts over."""
 
 from __future__ import annotations
 
-from xxgk.memo import Memo
+from xxgk.core.memo import Memo
 
 
 def test_a_key_is_computed_once_and_a_full_memo_starts_over() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from xxgk.load import MEMORY_LIMIT_ENV, load_warehouse
-from xxgk.warehouse import limit_memory
+from xxgk.core.db import limit_memory
+from xxgk.load.raw import MEMORY_LIMIT_ENV, load_warehouse
 
 
 def _settings(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:

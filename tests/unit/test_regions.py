@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from xxgk.dictionary.regions import resolve, short_name
 from xxgk.extract.metadata import admin_level_of, recover_agency, region_of
-from xxgk.regions import resolve, short_name
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from xxgk.dictionary import APPLICANT_COLUMNS
-from xxgk.samples import INCONSISTENT, write_samples
+from xxgk.dictionary.metrics import APPLICANT_COLUMNS
+from xxgk.synthetic.samples import INCONSISTENT, write_samples
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

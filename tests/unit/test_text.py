@@ -13,7 +13,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xxgk import text
+from xxgk.core import text
 
 _ALPHABET = (
     "主动公开政府信息数条件（）()：:，。１２３ＡＢ　 \t\xa0\n"  # full-width, NBSP, U+3000

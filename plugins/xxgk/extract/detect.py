@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from xxgk.dictionary import detection_markers
-from xxgk.text import squash
+from xxgk.core.text import squash
+from xxgk.dictionary.metrics import detection_markers
 
 _OLD_PAIR = ("统计指标", "统计数")
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from datetime import date
 
-from xxgk.regions import Region, most_mentioned, regions, resolve
-from xxgk.text import simplify
+from xxgk.core.text import simplify
+from xxgk.dictionary.regions import Region, most_mentioned, regions, resolve
 
 _YEAR_PERIOD = re.compile(
     r"统计(?:期限|时间|期间)[^。]{0,12}?(?:自|从|为)?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日"

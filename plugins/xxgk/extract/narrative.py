@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from xxgk.dictionary import narrative_fact_specs
-from xxgk.text import simplify
-from xxgk.values import chinese_numeral
+from xxgk.core.text import simplify
+from xxgk.dictionary.metrics import narrative_fact_specs
+from xxgk.extract.values import chinese_numeral
 
 _ENDS = "。；;！!？?"  # sentence-ending punctuation; a line break ends a sentence too
 _SENTENCE = re.compile(f"[^{_ENDS}\n]+[{_ENDS}]?")

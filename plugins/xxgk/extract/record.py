@@ -12,15 +12,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from xxgk.decode import decode
-from xxgk.exceptions import UnreadableDocument
+from xxgk.core.digest import sha256_file
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import Limits
+from xxgk.core.quarantine import NOT_A_REPORT
+from xxgk.core.text import simplify
+from xxgk.decode.dispatch import decode
 from xxgk.extract import metadata
 from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
+from xxgk.extract.screen import report_problem
 from xxgk.extract.tables import Issue, read_tables
-from xxgk.land import sha256_file
-from xxgk.limits import Limits
-from xxgk.text import simplify
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.2.0"
@@ -57,6 +59,9 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     except UnreadableDocument as exc:
         return _quarantined(source, digest, exc.reason, exc.message)
     lines = doc.lines
+    problem = report_problem(lines)
+    if problem is not None:  # an error, login or 404 page
+        return _quarantined(source, digest, NOT_A_REPORT, problem)
     year = metadata.report_year(doc.text)
     decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
     fmt = detect_format(doc.text, year)
@@ -74,8 +79,6 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     if fmt == "unknown":
         issues.append(Issue("format_undecided", "warning",
                             "tables 三/四 found without the table-二 layout or a report year"))
-    if not any(ln.strip() for ln in lines):
-        return _quarantined(source, digest, "empty", "no visible text")
     published = metadata.published_on(lines, year)
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
     start, end = metadata.statistics_period(doc.text)

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from xxgk.text import squash_each
+from xxgk.core.text import squash_each
 
 _PIPES = re.compile(r"[|¦｜]")
 _OLD_HEADER, _OLD_CAPTION = "统计指标", "情况统计表"

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from typing import Any, Final
 
-from xxgk.dictionary import RowSpec, TableSpec, table_spec, tables_of
+from xxgk.core.memo import Memo
+from xxgk.core.text import label_core, leading_enumerator
+from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
 from xxgk.extract.tokens import Token, cells_per_line, has_pipe_rows, tokenize
-from xxgk.memo import Memo
-from xxgk.text import label_core, leading_enumerator
-from xxgk.values import UNITS, parse_cell
+from xxgk.extract.values import UNITS, parse_cell
 
 _PIPES = re.compile(r"[|¦｜]")
 TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}

@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 from typing import Final, Literal, NamedTuple
 
-from xxgk.memo import Memo
-from xxgk.values import UNITS, is_blank_mark, is_value_text
+from xxgk.core.memo import Memo
+from xxgk.extract.values import UNITS, is_blank_mark, is_value_text
 
 Kind = Literal["label", "value", "unit", "row_end"]
 _PIPES = re.compile(r"[|¦｜]")

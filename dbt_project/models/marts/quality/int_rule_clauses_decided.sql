@@ -1,7 +1,7 @@
 {#
     One row per current report, linear rule and clause: both sides summed
     and the clause decided under the rule's null policy
-    (metrics.yaml conventions.null_policy_values), as in xxgk.rules.
+    (metrics.yaml conventions.null_policy_values), as in xxgk.dictionary.rules.
     prev(code) operands read the same agency's current report of the
     previous year. int_rule_clause_results adds the evidence.
 

@@ -1,0 +1,1 @@
+"""Decoding: a file's bytes → text lines; knows encodings and containers, not table formats."""

@@ -1,0 +1,201 @@
+"""PDF → lines: ruled tables as pipe rows, the text around them as lines, in page order.
+
+pdfplumber finds the tables: one pipe row per table row, merged cells emitted once (a
+colspan as one cell, like HTML; the rows under a rowspan start with an empty cell), blank
+cells kept as empty cells; a table continuing on the next page simply continues. Page numbers in the
+header/footer band are dropped, so they never land inside a table that spans pages. A
+cut-off download is closed with a trailer so the pages that arrived are read. When pdfminer
+cannot parse a damaged file, pdfium's more forgiving parser supplies plain text.
+Before either parser runs, every Flate stream is inflated once with a cap (decompression
+bombs), and the page count is capped.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zlib
+from typing import Any
+
+from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import Limits
+from xxgk.core.quarantine import DECODE_FAILED, EMPTY, ENCRYPTED_PDF, NEEDS_OCR, TOO_LARGE
+from xxgk.decode.document import Document, clean_lines
+from xxgk.decode.pdf_layout import Item, append_page, page_items, render
+
+log = logging.getLogger(__name__)
+_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_CHUNK = 1 << 20
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def _inflated_size(segment: bytes, cap: int) -> int:
+    """Bytes a Flate stream inflates to, counting no further than ``cap + 1``."""
+    inflater = zlib.decompressobj()
+    total, data = 0, segment
+    try:
+        while data and total <= cap:
+            out = inflater.decompress(data, _CHUNK)
+            total += len(out)
+            data = inflater.unconsumed_tail
+            if not out:
+                break
+    except zlib.error:
+        pass  # not Flate, encrypted, or corrupt: the parsers decide
+    return total
+
+
+def check_streams(data: bytes, limits: Limits) -> None:
+    """Refuse PDFs whose streams inflate past the caps (one stream, or all together).
+
+    Raises:
+        UnreadableDocument: ``too_large``.
+    """
+    cap, total = limits.max_pdf_stream_bytes, 0
+    for m in _STREAM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        segment = data[m.end(): end if end >= 0 else len(data)]
+        if not segment[:1] or segment[0] & 0x0F != 8:  # zlib header: deflate method
+            continue
+        size = _inflated_size(segment, cap)
+        total += size
+        if size > cap or total > 4 * cap:
+            raise UnreadableDocument(
+                TOO_LARGE, f"decompression bomb: a stream inflates past {cap} bytes")
+
+
+def _has_graphics(page: Any) -> bool:
+    return bool(page.images or page.rects or page.curves or page.lines)
+
+
+def _read_pages(pdf: Any, limits: Limits) -> Document:
+    count = len(pdf.pages)
+    if count == 0:
+        raise UnreadableDocument(DECODE_FAILED, "the PDF has no pages")
+    if count > limits.max_pdf_pages:
+        raise UnreadableDocument(TOO_LARGE, f"{count} pages; the cap is {limits.max_pdf_pages}")
+    items: list[Item] = []
+    blank: list[int] = []
+    graphics = False
+    for page in pdf.pages:
+        if page.chars:
+            append_page(items, page_items(page))
+        else:
+            blank.append(page.page_number)
+            graphics = graphics or _has_graphics(page)
+        page.close()
+    return _finish(render(items), blank, count, graphics)
+
+
+def _finish(lines: list[str], blank: list[int], count: int, graphics: bool) -> Document:
+    text = "".join(lines)
+    if not text.strip():
+        if graphics:
+            raise UnreadableDocument(
+                NEEDS_OCR, f"no text layer on any of {count} page(s): scanned or image-only")
+        raise UnreadableDocument(EMPTY, f"{count} blank page(s)")
+    cids = len(_CID.findall(text))
+    if cids * 8 > len(text) // 2:
+        raise UnreadableDocument(
+            NEEDS_OCR, "the text layer has no Unicode mapping ((cid:N) glyphs only)")
+    notes = [f"no text layer on page(s) {blank}: they need OCR"] if blank else []
+    return Document(lines, "pdf", "pdf", notes)
+
+
+def _password_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError
+
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, PDFEncryptionError) or any(
+            isinstance(a, PDFEncryptionError) for a in seen.args
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _read_with_pdfium(data: bytes, limits: Limits) -> Document:
+    """Plain text through pdfium (no tables), for files pdfminer cannot parse."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnreadableDocument(ENCRYPTED_PDF, "the PDF needs a password") from exc
+        raise UnreadableDocument(DECODE_FAILED, f"unreadable PDF: {exc}") from exc
+    try:
+        count = len(pdf)
+        if count > limits.max_pdf_pages:
+            raise UnreadableDocument(TOO_LARGE, f"{count} pages; the cap is "
+                                                f"{limits.max_pdf_pages}")
+        lines: list[str] = []
+        blank: list[int] = []
+        for i in range(count):
+            textpage = pdf[i].get_textpage()
+            page_text = textpage.get_text_bounded()
+            lines.extend(clean_lines(page_text))
+            if not page_text.strip():
+                blank.append(i + 1)
+        if count == 0:
+            raise UnreadableDocument(DECODE_FAILED, "the PDF has no pages")
+        doc = _finish(lines, blank, count, graphics=True)
+        doc.notes.append("read by pdfium after pdfminer failed: tables are plain text")
+        return doc
+    finally:
+        pdf.close()
+
+
+_CATALOG = re.compile(rb"(\d+)\s+0\s+obj\s*<<\s*/Type\s*/Catalog\b")
+
+
+def repair_truncated(data: bytes) -> bytes | None:
+    """A cut-off download (no trailer at the end) closed with a trailer naming its
+    catalog, so pdfminer's object scan can read the pages that arrived; None if not cut."""
+    if b"%%EOF" in data[-2048:]:
+        return None
+    catalog = _CATALOG.search(data)
+    if catalog is None:
+        return None
+    return data + (b"\nendstream\nendobj\ntrailer\n<< /Root " + catalog.group(1)
+                   + b" 0 R >>\n%%EOF\n")
+
+
+def _read_with_pdfminer(data: bytes, limits: Limits) -> Document:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return _read_pages(pdf, limits)
+
+
+def decode_pdf(data: bytes, limits: Limits) -> Document:
+    """Decode a PDF.
+
+    Raises:
+        UnreadableDocument: ``encrypted_pdf``, ``needs_ocr``, ``too_large``, ``empty`` or
+            ``decode_failed``.
+    """
+    check_streams(data, limits)
+    try:
+        return _read_with_pdfminer(data, limits)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        if _password_error(exc):
+            raise UnreadableDocument(ENCRYPTED_PDF, "the PDF needs a password") from exc
+        log.warning("pdfminer failed (%s: %s); tables will be read as plain text",
+                    type(exc).__name__, exc)
+    repaired = repair_truncated(data)
+    if repaired is not None:
+        try:
+            doc = _read_with_pdfminer(repaired, limits)
+        except Exception as exc:  # still unreadable: pdfium has the last word
+            log.info("truncated PDF not repaired (%s: %s)", type(exc).__name__, exc)
+        else:
+            doc.notes.append("truncated PDF: only the pages present were read")
+            return doc
+    return _read_with_pdfium(data, limits)

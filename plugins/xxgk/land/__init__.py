@@ -1,0 +1,1 @@
+"""Landing: inbox files and fetched URLs into the content-addressed raw store (no parsing)."""

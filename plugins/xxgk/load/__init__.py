@@ -1,0 +1,1 @@
+"""Load: extracted Parquet and the landing manifest → the DuckDB raw schema."""

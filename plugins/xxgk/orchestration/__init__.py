@@ -1,0 +1,1 @@
+"""Orchestration: the DAG's step functions, the local Airflow runner and the CLI."""

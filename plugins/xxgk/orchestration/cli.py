@@ -1,0 +1,349 @@
+"""The ``xxgk`` command line: a thin shell over the package (no Airflow at import time)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from xxgk.extract import extract_file
+from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
+
+if TYPE_CHECKING:
+    from xxgk.orchestration.airflow_local import LoadProgress, Step
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Warehouse of government information-disclosure annual reports (政府信息公开工作年度报告)."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON record per file (JSON Lines).")
+def extract(files: tuple[Path, ...], as_json: bool) -> None:
+    """Extract the statistics of report FILES (the contract of CONTRACT.md).
+
+    Example: xxgk extract report.html --json
+    """
+    for path in files:
+        record = extract_file(path)
+        if as_json:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            ncells = sum(c["value"] is not None for c in record["cells"])
+            click.echo(
+                f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
+                f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
+                f" · {len(record['issues'])} issues"
+            )
+
+
+@main.command()
+@click.option("--inbox", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=lambda: os.getenv("XXGK_INBOX", "data/inbox"), show_default="data/inbox",
+              help="Folder of report files (inbox/<year>/… or flat).")
+@click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False),
+              default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
+              show_default="data/warehouse.duckdb", help="DuckDB warehouse file.")
+@click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
+@click.option("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, show_default=True,
+              help="Reports per extraction task.")
+@click.option("-v", "--verbose", is_flag=True, help="Show Airflow's own output.")
+def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
+    """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
+
+    Shows which step is running (land, plan_batches, extract batches done/total, load,
+    dbt_build, validate, summarize): a live display on a terminal, one line per step
+    otherwise. Airflow's full output goes to <data dir>/airflow/last_load.log.
+
+    Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
+    """
+    from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
+    from xxgk.orchestration.pipeline import load_outcome
+
+    click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
+    progress = LoadProgress()
+    live = sys.stderr.isatty() and not verbose
+    display: _StepDisplay = _LiveSteps(progress) if live else _PlainSteps(progress)
+
+    def on_line(line: str) -> None:
+        if verbose:
+            click.echo(line, err=True)
+        changed = progress.feed(line)
+        if changed:
+            display.changed(changed)
+
+    with display:
+        code = run_dag_test(inbox, warehouse, year, batch_size=batch_size, quiet=True,
+                            on_line=on_line)  # fmt: skip
+    outcome = load_outcome(warehouse)
+    if code != 0 or not outcome["ok"]:
+        failed = [s.name for s in progress.steps.values() if s.state not in ("success", "pending")]
+        at = f" at step {failed[0]}" if failed else ""
+        raise click.ClickException(f"the load did not complete{at} (airflow exit {code}); "
+                                   f"see {run_log_path(warehouse)}")  # fmt: skip
+    click.echo(f"warehouse:      {outcome['warehouse']}")
+    page = Path(outcome["warehouse"]).parent / "quality" / "report.html"
+    click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
+    click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
+    click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
+    click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
+    click.echo(f"airflow log:    {run_log_path(warehouse)}")
+
+
+class _StepDisplay:
+    """Shows a load's :class:`~xxgk.orchestration.airflow_local.LoadProgress` step by step."""
+
+    def __init__(self, progress: LoadProgress) -> None:
+        self.progress = progress
+        self.names = list(progress.steps)
+
+    def __enter__(self) -> _StepDisplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def changed(self, name: str) -> None:
+        raise NotImplementedError
+
+    def label(self, name: str) -> str:
+        if name not in self.names:  # a task the DAG gained after this CLI was written
+            self.names.append(name)
+        return f"[{self.names.index(name) + 1}/{len(self.names)}] {name}"
+
+    @staticmethod
+    def batches(step: Step) -> str:
+        total = "?" if step.total is None else step.total
+        return f"{step.done}/{total} batches"
+
+
+class _PlainSteps(_StepDisplay):
+    """One line per step start and end (and per tenth of the batches): logs, CI, pipes."""
+
+    def __init__(self, progress: LoadProgress) -> None:
+        super().__init__(progress)
+        self.shown: dict[str, int] = {}  # running step → batches done when last printed
+
+    def changed(self, name: str) -> None:
+        step = self.progress.steps[name]
+        if step.state == "pending":  # batches planned: shown once the step runs
+            return
+        if step.state == "running":
+            if name not in self.shown:
+                self.shown[name] = 0
+                click.echo(f"{self.label(name)} …", err=True)
+            elif (step.total and step.done != self.shown[name]
+                  and step.done % max(1, step.total // 10) == 0):  # fmt: skip
+                self.shown[name] = step.done
+                click.echo(f"{self.label(name)} {self.batches(step)}", err=True)
+            return
+        self.shown.pop(name, None)  # a retried step prints its start again
+        detail = f"{self.batches(step)}, " if step.total is not None else ""
+        word = "done" if step.state == "success" else step.state.upper()
+        click.echo(f"{self.label(name)} {word} ({detail}{step.seconds:.1f} s)", err=True)
+
+
+class _LiveSteps(_StepDisplay):
+    """A rich live display on the terminal: one row per step, a bar for the batches."""
+
+    def __init__(self, progress: LoadProgress) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        super().__init__(progress)
+        self.live = Progress(SpinnerColumn(finished_text=" "), TextColumn("{task.description}"),
+                             BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                             console=Console(stderr=True))  # fmt: skip
+        self.rows = {name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
+                     for name in self.names}  # fmt: skip
+
+    def __enter__(self) -> _StepDisplay:
+        self.live.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.live.stop()
+
+    def changed(self, name: str) -> None:
+        step = self.progress.steps[name]
+        if name not in self.rows:
+            self.rows[name] = self.live.add_task(self.label(name), total=1, start=False)
+        row = self.rows[name]
+        if step.state == "pending":  # batches planned, not started
+            self.live.update(row, total=step.total)
+            return
+        if step.state == "running":
+            self.live.start_task(row)
+            self.live.update(row, description=f"[bold]{self.label(name)}", total=step.total,
+                             completed=step.done)  # fmt: skip
+            return
+        ok = step.state == "success"
+        mark = "[green]✓" if ok else f"[red]✗ {step.state}"
+        self.live.update(row, description=f"{mark} {self.label(name)}",
+                         total=step.total or 1, completed=step.done if ok else 0)  # fmt: skip
+        self.live.stop_task(row)
+
+
+@main.command("airflow-init")
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default="data",
+              show_default=True, help="Data directory whose airflow/ home is prepared.")
+def airflow_init(data_dir: Path) -> None:
+    """Prepare the local Airflow home (SQLite metadata DB migrated, warehouse pool).
+
+    Example: xxgk airflow-init --data-dir data
+    """
+    from xxgk.orchestration.airflow_local import ensure_airflow
+
+    env = ensure_airflow(data_dir)
+    click.echo(f"airflow home: {env['AIRFLOW_HOME']}")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _warehouse_option() -> Callable[[F], F]:
+    return click.option(
+        "--warehouse", type=click.Path(path_type=Path, dir_okay=False),
+        default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
+        show_default="data/warehouse.duckdb", help="DuckDB warehouse file (opened read-only).")
+
+
+def _print_table(title: str, result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in result.columns:
+        table.add_column(str(col))
+    for row in result.rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    # piped output (a file, another program) is not wrapped to a guessed terminal width
+    Console(width=None if sys.stdout.isatty() else 250).print(table)
+
+
+@main.command()
+@_warehouse_option()
+def status(warehouse: Path) -> None:
+    """What is loaded: reports per year and format, quarantined files per reason.
+
+    Example: xxgk status --warehouse data/warehouse.duckdb
+    """
+    from xxgk.publish.views import WarehouseMissing
+    from xxgk.publish.views import status as load_status
+
+    try:
+        reports, quarantine = load_status(warehouse)
+    except WarehouseMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_table("Reports by year and format", reports)
+    _print_table("Quarantined files by reason", quarantine)
+
+
+@main.command()
+@_warehouse_option()
+@click.option("--to", "to", type=click.Choice(["parquet", "csv", "xlsx"]), required=True,
+              help="File format.")
+@click.option("--table", "tables", multiple=True, help="A mart table (repeatable); default all.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default="data/export", show_default=True, help="Output folder.")
+def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> None:
+    """Export mart tables for colleagues: Parquet, CSV or one Excel workbook.
+
+    Example: xxgk export --to xlsx --table dim_reports --table fct_report_cells
+    """
+    from xxgk.publish.views import WarehouseMissing
+    from xxgk.publish.views import export as do_export
+
+    try:
+        paths = do_export(warehouse, to, out_dir, list(tables) or None)
+    except (WarehouseMissing, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in paths:
+        click.echo(str(path))
+
+
+@main.command()
+@_warehouse_option()
+@click.argument("sql_text", required=False)
+def sql(warehouse: Path, sql_text: str | None) -> None:
+    """Run a read-only SQL query on the warehouse (no query: an interactive prompt).
+
+    Example: xxgk sql "select format, count(*) from main.dim_reports group by 1"
+    """
+    import duckdb
+
+    from xxgk.publish.views import WarehouseMissing, query
+
+    statements = [sql_text] if sql_text else _prompt_statements()
+    for statement in statements:
+        try:
+            _print_table("", query(warehouse, statement))
+        except WarehouseMissing as exc:
+            raise click.ClickException(str(exc)) from exc
+        except duckdb.Error as exc:
+            if sql_text:
+                raise click.ClickException(str(exc).splitlines()[0]) from exc
+            click.echo(f"error: {exc}", err=True)
+
+
+def _prompt_statements() -> Iterator[str]:
+    """Statements typed at a `xxgk>` prompt, until an empty line or end of input."""
+    while True:
+        try:
+            line = input("xxgk> ").strip()
+        except EOFError:
+            return
+        if not line or line in (".quit", "\\q", "exit"):
+            return
+        yield line
+
+
+@main.command()
+@_warehouse_option()
+@click.option("--year", type=int, default=None, help="Only reports for this year.")
+@click.option("--severity", type=click.Choice(["error", "warning"]), default=None,
+              help="Only findings of this severity.")
+@click.option("--limit", type=int, default=200, show_default=True, help="At most this many rows.")
+def quality(warehouse: Path, year: int | None, severity: str | None, limit: int) -> None:
+    """Data-quality findings: the rules each current report fails, with the numbers.
+
+    Example: xxgk quality --year 2017 --severity error
+    """
+    from xxgk.publish.views import WarehouseMissing, findings
+
+    try:
+        result = findings(warehouse, year=year, severity=severity, limit=limit)
+    except WarehouseMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_table(f"Failed rules ({len(result.rows)} shown)", result)
+
+
+@main.command("rules")
+@click.option("--list", "as_list", is_flag=True,
+              help="Also list every rule (id, format, automation, title).")
+def rules_command(as_list: bool) -> None:
+    """Count the consistency rules per format: dictionary rules, added ones, automation level.
+
+    Example: xxgk rules --list
+    """
+    from xxgk.transform.rule_terms import build, counts_table
+
+    catalog = build()[0]
+    click.echo(counts_table(catalog))
+    if as_list:
+        for row in catalog:
+            click.echo(f"{row.rule_id}\t{row.format_id}\t{row.automation}\t{row.title_zh}")

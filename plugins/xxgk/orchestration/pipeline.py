@@ -1,0 +1,297 @@
+"""The steps of a yearly load, as plain functions the DAG tasks call one each.
+
+Each step reads and writes files under the data directory (the warehouse's folder) and
+returns small JSON-able values (paths, counts): never document contents.
+
+Re-running with the same files does almost no work: landing is content-addressed, batches
+already extracted by this extractor version are reused (``plan_step``), the load skips
+reports whose batch is loaded already, and dbt / GX are skipped when the warehouse's
+inputs (and the dbt project / suites) have not changed since their last success.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from xxgk.extract.batches import (
+    DEFAULT_ORPHAN_AGE_SECONDS,
+    extract_batch,
+    plan_extraction,
+    remove_orphans,
+)
+from xxgk.land.inbox import land_inbox
+from xxgk.load.raw import load_warehouse, read_state, write_state
+from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
+
+log = logging.getLogger(__name__)
+REUSED_FILE = "reused.json"  # beside the landing manifest: batches this run did not extract
+BUILT_STATE = "marts_built_from"  # raw.pipeline_state: inputs of the last successful dbt build
+VALIDATED_FILE = "last_validation.json"  # <data dir>/quality/: inputs + summary of the last GX
+SCHEDULED_RUN_TYPES = ("scheduled", "backfill")
+
+
+def data_dir_of(warehouse: Path) -> Path:
+    """Everything a load writes lives beside the warehouse file."""
+    return warehouse.resolve().parent
+
+
+def run_years(year: int | None, years: Sequence[int] | None, run_type: str | None,
+              logical_date: datetime | None) -> list[int] | None:
+    """The report years a DAG run loads; None means every year of the inbox.
+
+    An explicit ``year`` or ``years`` param wins. A scheduled or backfill run without one
+    loads the year before its logical date (the run of 1 April 2026 loads the 2025
+    reports, due by 31 March); a manual run without one loads every year.
+    """
+    if year is not None:
+        return [int(year)]
+    if years:
+        return sorted({int(y) for y in years})
+    if run_type in SCHEDULED_RUN_TYPES and logical_date is not None:
+        return [logical_date.year - 1]
+    return None
+
+
+def _run_dir(data_dir: Path, inbox: Path, years: Sequence[int] | None) -> Path:
+    key = hashlib.sha256(f"{inbox.resolve()}|{list(years or [])}".encode()).hexdigest()[:12]
+    label = "all" if not years else "-".join(dict.fromkeys((str(years[0]), str(years[-1]))))
+    return data_dir / "landing" / f"{label}-{key}"
+
+
+def land_step(inbox: Path, warehouse: Path, year: int | None,
+              years: Sequence[int] | None = None) -> dict[str, Any]:
+    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all).
+
+    Writes the landing manifest under ``<data dir>/landing/<years>-<key>/`` and returns
+    its path and the number of files.
+    """
+    data_dir = data_dir_of(warehouse)
+    wanted = [year] if year is not None else sorted(set(years or ())) or None
+    landed: dict[tuple[str, str], dict[str, Any]] = {}
+    for y in wanted or (None,):
+        for f in land_inbox(inbox, data_dir / "raw", y):
+            landed.setdefault((f.report_sha256, f.source_path), f.as_row())
+    run_dir = _run_dir(data_dir, inbox, wanted)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    manifest = run_dir / "landed.json"
+    rows = [landed[k] for k in sorted(landed, key=lambda k: (k[1], k[0]))]
+    manifest.write_text(json.dumps(rows, ensure_ascii=False, indent=0), encoding="utf-8")
+    return {"manifest": str(manifest), "files": len(rows), "years": wanted}
+
+
+def _extracted_dir(manifest: str) -> Path:
+    """``<data dir>/extracted`` for a manifest at ``<data dir>/landing/<run>/landed.json``."""
+    return Path(manifest).resolve().parents[2] / "extracted"
+
+
+LANDING_TMP_GLOB = ".landing-*"  # xxgk.land.inbox's temporary copies in the raw store
+
+
+def remove_stale_temp_files(data_dir: Path,
+                            min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS) -> list[Path]:
+    """Delete what killed tasks left behind under ``data_dir``, before planning a run.
+
+    Orphaned extraction files (``batches.remove_orphans``: temporary files and Parquet of
+    batches never committed) and the raw store's temporary landing copies, in both cases
+    only files untouched for ``min_age_seconds``, so a writer still running keeps its files.
+    """
+    removed = remove_orphans(data_dir / "extracted", min_age_seconds=min_age_seconds)
+    cutoff = time.time() - min_age_seconds
+    for path in sorted((data_dir / "raw").glob(LANDING_TMP_GLOB)):
+        try:
+            if path.is_file() and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
+    """Write one batch file per batch still to extract; return their paths.
+
+    Reports already extracted by this extractor version are not planned again: their
+    batches are listed in ``reused.json`` beside the manifest for the load. At least one
+    (possibly empty) batch is returned, so the mapped extraction and the load always run.
+    Leftovers of killed tasks are removed first (``remove_stale_temp_files``).
+    """
+    landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    run_dir = Path(manifest).parent
+    remove_stale_temp_files(_extracted_dir(manifest).parent)
+    todo, reused = plan_extraction(landed, batch_size, _extracted_dir(manifest))
+    for old in run_dir.glob("batch-*.json"):
+        old.unlink()
+    paths = []
+    for i, batch in enumerate(todo or [[]]):
+        path = run_dir / f"batch-{i:05d}.json"
+        path.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(path))
+    (run_dir / REUSED_FILE).write_text(json.dumps(reused, ensure_ascii=False), encoding="utf-8")
+    log.info("plan: %d batches to extract, %d reused", len(todo), len(reused))
+    return paths
+
+
+def extract_step(batch_file: str, warehouse: Path) -> dict[str, Any]:
+    batch = json.loads(Path(batch_file).read_text(encoding="utf-8"))
+    return extract_batch(batch, data_dir_of(warehouse) / "extracted")
+
+
+def load_step(warehouse: Path, manifest: str, batches: list[dict[str, Any]]) -> dict[str, Any]:
+    """Load the run's landings and batches (extracted now or reused) into the warehouse."""
+    landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    for row in landed:
+        row["landed_at"] = pa.scalar(row["landed_at"]).cast(pa.timestamp("us")).as_py()
+    reused_file = Path(manifest).parent / REUSED_FILE
+    reused = json.loads(reused_file.read_text(encoding="utf-8")) if reused_file.exists() else []
+    summary = load_warehouse(warehouse, landed, [*batches, *reused])
+    return {"files_landed": summary.files_landed, "reports_loaded": summary.reports_loaded,
+            "reports_reloaded": summary.reports_reloaded, "by_status": summary.by_status,
+            "cells": summary.cells, "fingerprint": summary.fingerprint}
+
+
+def tree_digest(root: Path, skip: Sequence[str] = ("target", "dbt_packages", "logs",
+                                                   "uncommitted")) -> str:
+    """Digest of every file under ``root`` (names and bytes), skipping build output."""
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(p in skip or p.startswith(".") for p in rel.parts):
+            h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
+    """``dbt build``, unless the marts were built from the same inputs and dbt project."""
+    from xxgk.transform.dbt import (
+        RUN_RESULTS_FILE,
+        dbt_project_dir,
+        default_target_dir,
+        run_dbt_build,
+    )
+
+    inputs = f"{loaded['fingerprint']}|{tree_digest(dbt_project_dir())}"
+    if loaded.get("fingerprint") and read_state(warehouse, BUILT_STATE) == inputs:
+        log.info("dbt build skipped: the warehouse's inputs are unchanged since the last build")
+        results = default_target_dir(warehouse) / RUN_RESULTS_FILE
+        return {"success": True, "skipped": True, "run_results": str(results), "inputs": inputs}
+    result = run_dbt_build(warehouse)
+    write_state(warehouse, BUILT_STATE, inputs)
+    return {"success": result.success, "skipped": False,
+            "run_results": str(result.run_results_path), "inputs": inputs}
+
+
+def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
+    """Great Expectations on the marts, unless they and the suites are unchanged since the
+    last successful validation (its summary is returned again)."""
+    from xxgk.publish.reviewer.site import publish_site
+    from xxgk.quality.validate import default_context_root, validate_warehouse
+
+    data_dir = data_dir_of(warehouse)
+    record = data_dir / "quality" / VALIDATED_FILE
+    inputs = f"{built.get('inputs')}|{tree_digest(default_context_root())}"
+    if built.get("inputs") and record.exists():
+        last = json.loads(record.read_text(encoding="utf-8"))
+        docs = last["summary"].get("data_docs_index")
+        if last.get("inputs") == inputs and docs and Path(docs).exists():
+            log.info("validation skipped: marts and suites unchanged since the last one")
+            return dict(last["summary"])
+    # the reviewer's pages first: they show the findings even when a structural suite fails
+    page = publish_site(warehouse, data_dir / "quality")
+    summary = {**validate_warehouse(warehouse, data_dir).as_dict(), "report_page": str(page)}
+    record.write_text(json.dumps({"inputs": inputs, "summary": summary}, ensure_ascii=False,
+                                 default=str), encoding="utf-8")
+    return summary
+
+
+def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(rows), path)
+
+
+def summary_step(warehouse: Path, loaded: dict[str, Any],
+                 quality: dict[str, Any]) -> dict[str, Any]:
+    """Counts of the load and where its outputs are (logged and returned)."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE is_current) FROM main.dim_reports"
+        ).fetchone()
+    reports, current = (int(row[0]), int(row[1])) if row else (0, 0)
+    summary = {
+        "warehouse": str(warehouse.resolve()),
+        "quality_report": quality.get("data_docs_index"),
+        "files_landed": loaded["files_landed"],
+        "reports_by_status": loaded["by_status"],
+        "reports_reloaded": loaded.get("reports_reloaded"),
+        "cells_loaded": loaded["cells"],
+        "dim_reports_rows": reports,
+        "current_reports": current,
+        "quality": {k: v for k, v in quality.items() if k != "data_docs_index"},
+    }
+    log.info("xxgk load summary: %s", json.dumps(summary, ensure_ascii=False, default=str))
+    return summary
+
+
+def warehouse_checksums(warehouse: Path, ignore: Sequence[str] = ("extracted_at",),
+                        ) -> dict[str, tuple[int, int]]:
+    """Row count and order-independent checksum of every table, keyed ``schema.table``.
+
+    Columns named in ``ignore`` (run timestamps) are left out, so two warehouses built
+    from the same files compare equal. Opened read-only.
+    """
+    import duckdb
+
+    out: dict[str, tuple[int, int]] = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_type = 'BASE TABLE' ORDER BY ALL").fetchall()
+        for schema, table in tables:
+            cols = [f'"{c}"' for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = $s "
+                "AND table_name = $t ORDER BY ordinal_position",
+                {"s": schema, "t": table}).fetchall() if c not in ignore]
+            row = con.execute(
+                f'SELECT count(*), coalesce(sum(hash({", ".join(cols)})::HUGEINT), 0) '
+                f'FROM "{schema}"."{table}"').fetchone()
+            out[f"{schema}.{table}"] = (int(row[0]), int(row[1])) if row else (0, 0)
+    return out
+
+
+def load_outcome(warehouse: Path) -> dict[str, Any]:
+    """What a finished load left behind, read from the warehouse and the data directory."""
+    import duckdb
+
+    docs = data_dir_of(warehouse) / "quality" / "gx_docs" / "index.html"
+    out: dict[str, Any] = {"warehouse": str(warehouse.resolve()), "ok": False,
+                           "quality_report": str(docs) if docs.exists() else None,
+                           "reports": 0, "by_status": {}}
+    if not warehouse.exists():
+        return out
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        try:
+            rows = con.execute(
+                "SELECT status, count(*) FROM main.dim_reports GROUP BY status").fetchall()
+        except duckdb.Error:
+            return out
+    out["by_status"] = {str(s): int(n) for s, n in rows}
+    out["reports"] = sum(out["by_status"].values())
+    results = data_dir_of(warehouse) / "quality" / "rule_results.parquet"
+    if results.exists():
+        with duckdb.connect() as con:
+            out["failed_rules"] = dict(con.execute(
+                "SELECT severity, count(*) FROM read_parquet($p) WHERE outcome = 'failed' "
+                "GROUP BY severity ORDER BY severity", {"p": str(results)}).fetchall())
+    out["ok"] = out["quality_report"] is not None
+    return out

@@ -1,0 +1,196 @@
+"""The reviewer's main page: counts, charts, the agency index and the failed rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from html import escape
+from typing import Any, Final
+
+from xxgk.publish.reviewer import charts
+from xxgk.publish.reviewer.html import (
+    AUTOMATIONS,
+    CATEGORIES,
+    OUTCOMES,
+    SEVERITIES,
+    bi,
+    document,
+    label,
+    number,
+    render_evidence,
+)
+from xxgk.publish.reviewer.queries import PageCounts
+
+AGENCY_DIR: Final = "agencies"
+TREND_TITLE: Final = ("本年新收申请数量（按年度）", "applications received per year")
+REFUSALS_TITLE: Final = ("不予公开理由", "refusal reasons (不予公开)")
+FAILURES_TITLE: Final = ("未通过的规则（按检查类别）", "failed rules per check family")
+_SCRIPT: Final = """
+function applyFilters(){
+  var q=document.getElementById('q').value.toLowerCase();
+  var sev=document.getElementById('sev').value, aut=document.getElementById('aut').value,
+      cat=document.getElementById('cat').value, shown=0;
+  document.querySelectorAll('#findings tbody tr').forEach(function(tr){
+    var ok=(!q||tr.textContent.toLowerCase().indexOf(q)>=0)&&(!sev||tr.dataset.severity===sev)
+      &&(!aut||tr.dataset.automation===aut)&&(!cat||tr.dataset.category===cat);
+    tr.style.display=ok?'':'none'; if(ok){shown++;}
+  });
+  document.getElementById('shown').textContent=shown;
+}
+function filterAgencies(){
+  var q=document.getElementById('aq').value.toLowerCase();
+  document.querySelectorAll('#agencies tbody tr').forEach(function(tr){
+    tr.style.display=(!q||tr.textContent.toLowerCase().indexOf(q)>=0)?'':'none';
+  });
+}
+"""
+_REFUSAL_NOTE: Final = (
+    '<p class="note">不予公开申请按理由汇总（各机关本年度报告，跨格式统一口径）。'
+    '<span class="en">Withheld applications by reason, summed over the agencies\' own '
+    "reports; old-format (≤2018) categories are approximate, and some reasons exist only in "
+    "one template (see <code>dim_measures.comparability_by_format</code>).</span></p>"
+)
+
+
+def _cards(counts: PageCounts) -> str:
+    failed = counts.failed_by_severity
+    cards = [(("报告", "reports"), counts.reports),
+             (("规则结果", "rule results"), sum(counts.outcomes.values()))]  # fmt: skip
+    cards += [(OUTCOMES[k], counts.outcomes.get(k, 0)) for k in OUTCOMES]
+    cards += [(("未通过·错误", "failed errors"), failed.get("error", 0)),
+              (("未通过·警告", "failed warnings"), failed.get("warning", 0))]  # fmt: skip
+    return '<div class="cards">' + "".join(
+        f'<div class="card"><b>{n}</b>{bi(name)}</div>' for name, n in cards
+    ) + "</div>"
+
+
+def _options(select_id: str, mapping: Mapping[str, tuple[str, str]], present: Iterable[str]) -> str:
+    keys = [k for k in mapping if k in set(present)]
+    options = "".join(f'<option value="{escape(k)}">{escape(" · ".join(mapping[k]))}</option>'
+                      for k in keys)  # fmt: skip
+    return (f'<select id="{select_id}" onchange="applyFilters()">'
+            f'<option value="">全部 all</option>{options}</select>')  # fmt: skip
+
+
+def _finding_row(r: Mapping[str, Any], pages: Mapping[str, str]) -> str:
+    name = escape(str(r.get("agency_name") or "?"))
+    page = pages.get(str(r.get("agency_key")))
+    if page:
+        href = f"{AGENCY_DIR}/{page}#r-{r['report_key']}"
+        name = f'<a href="{escape(href)}">{name}</a>'
+    report = (f"{name} {escape(number(r.get('report_year')))}"
+              f'<br><span class="en">{escape(str(r.get("file_name") or ""))} · '
+              f"{escape(str(r.get('format_id') or ''))}</span>")  # fmt: skip
+    severity = str(r["severity"])
+    return (
+        f'<tr data-severity="{escape(severity)}" data-automation="{escape(str(r["automation"]))}"'
+        f' data-category="{escape(str(r["rule_category"]))}">'
+        f"<td>{report}</td><td>{escape(str(r['rule_id']))}</td>"
+        f'<td class="{escape(severity)}">{bi(label(SEVERITIES, severity))}</td>'
+        f"<td>{bi(label(AUTOMATIONS, str(r['automation'])))}</td>"
+        f'<td class="num">{escape(number(r.get("lhs")))}</td>'
+        f'<td class="num">{escape(number(r.get("rhs")))}</td>'
+        f'<td class="num">{escape(number(r.get("difference")))}</td>'
+        f"<td>{escape(str(r['message_zh']))}<br><span class=\"en\">"
+        f"{escape(str(r['message_en']))}</span></td>"
+        f"<td>{render_evidence(r.get('evidence'))}</td></tr>"
+    )
+
+
+def _agency_index(agencies: Sequence[Mapping[str, Any]], pages: Mapping[str, str]) -> str:
+    if not agencies:
+        return ""
+    head = ("机关 agency", "年度 years", "报告 reports", "错误 errors", "警告 warnings")
+    body = []
+    for a in agencies:
+        name = escape(str(a.get("agency_name") or "?"))
+        page = pages.get(str(a["agency_key"]))
+        link = f'<a href="{AGENCY_DIR}/{escape(page)}">{name}</a>' if page else name
+        years = ", ".join(str(y) for y in a.get("years") or [])
+        body.append(f"<tr><td>{link}</td><td>{escape(years)}</td>"
+                    f'<td class="num">{int(a.get("reports") or 0)}</td>'
+                    f'<td class="num error">{int(a.get("errors") or 0) or ""}</td>'
+                    f'<td class="num warning">{int(a.get("warnings") or 0) or ""}</td></tr>')
+    return "\n".join([
+        f"<h2>{bi(('各机关报告', 'reports per agency'))}</h2>",
+        '<p class="note">每个机关一页：报告的数字与规则发现并列。<span class="en">One page per '
+        "agency: the reported numbers beside the rule findings, every loaded year.</span></p>",
+        '<div class="filters"><input id="aq" placeholder="搜索机关 search agencies" '
+        'oninput="filterAgencies()"></div>',
+        '<table id="agencies"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>",
+    ])  # fmt: skip
+
+
+def _chart(chart_id: str, title: tuple[str, str], content: str) -> str:
+    return f'<div class="chart" id="{chart_id}"><h3>{bi(title)}</h3>{content}</div>'
+
+
+def _charts(
+    counts: PageCounts, trend: Sequence[tuple[int, float | None]],
+    refusals: Sequence[tuple[str, str, str, float | None]],
+) -> list[str]:
+    parts = []
+    if trend:
+        parts.append(_chart("chart-trend", TREND_TITLE,
+                            charts.year_columns(trend, aria=TREND_TITLE[1])))
+    if any(value is not None for *_, value in refusals):  # no table-三 printed: no chart
+        bars = charts.labelled_bars(refusals, aria="withheld applications per reason")
+        parts.append(_chart("chart-refusals", REFUSALS_TITLE, bars + _REFUSAL_NOTE))
+    parts.append(_chart("chart-failures", FAILURES_TITLE,
+                        charts.failures_by_family(counts.failed_by_category)))
+    return ['<div class="charts">', *parts, "</div>"]
+
+
+def render_page(
+    failed: Sequence[Mapping[str, Any]],
+    counts: PageCounts,
+    generated_at: datetime | None = None,
+    *,
+    trend: Sequence[tuple[int, float | None]] = (),
+    refusals: Sequence[tuple[str, str, str, float | None]] = (),
+    agencies: Sequence[Mapping[str, Any]] = (),
+    agency_pages: Mapping[str, str] | None = None,
+) -> str:
+    """The main page.
+
+    Args:
+        failed: the failed results to list (the page says when the list is capped).
+        counts: counts over every result of the load.
+        generated_at: the time printed on the page; default now.
+        trend: applications received per year for the trend chart.
+        refusals: (measure code, Chinese, English, withheld applications) per reason.
+        agencies: the agency index rows (``agency_key``, name, years, counts).
+        agency_pages: agency key → file name of its page under ``agencies/``.
+
+    Returns:
+        The HTML document.
+    """
+    pages = agency_pages or {}
+    failed = sorted(failed, key=lambda r: (r["severity"] != "error", str(r.get("agency_name")),
+                                           r["rule_id"]))  # fmt: skip
+    total_failed = sum(counts.failed_by_severity.values())
+    when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    head = ("报告 report", "规则 rule", "严重性 severity", "类型 kind", "左 lhs", "右 rhs",
+            "差 difference", "说明 message", "证据 evidence")  # fmt: skip
+    capped = (f'<p>仅列出前 {len(failed)} 条（共 {total_failed} 条）<span class="en">first '
+              f"{len(failed)} of {total_failed} listed</span></p>"
+              if len(failed) < total_failed else "")  # fmt: skip
+    filters = (
+        '<div class="filters"><input id="q" placeholder="搜索 search" oninput="applyFilters()">'
+        + _options("sev", SEVERITIES, (str(r["severity"]) for r in failed))
+        + _options("aut", AUTOMATIONS, (str(r["automation"]) for r in failed))
+        + _options("cat", CATEGORIES, (str(r["rule_category"]) for r in failed))
+        + f'显示 shown: <span id="shown">{len(failed)}</span></div>'
+    )
+    return document("数据质量报告 Data-quality report", [
+        '<h1>政府信息公开年度报告 · 数据质量报告</h1><p class="en">Data-quality report of the '
+        f"disclosure annual reports · generated {escape(when)}</p>",
+        _cards(counts),
+        *_charts(counts, trend, refusals),
+        _agency_index(agencies, pages),
+        f"<h2>{bi(('未通过的规则', 'failed rules'))}</h2>", capped, filters,
+        '<table id="findings"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>" + "".join(_finding_row(r, pages) for r in failed)
+        + "</tbody></table>",
+    ], _SCRIPT)  # fmt: skip

@@ -1,0 +1,84 @@
+"""Write the reviewer's pages: ``report.html`` and ``agencies/<agency key>.html`` beside it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from xxgk.publish.reviewer import queries
+from xxgk.publish.reviewer.agency_page import render_agency_page
+from xxgk.publish.reviewer.html import page_name
+from xxgk.publish.reviewer.overview import AGENCY_DIR, render_page
+
+if TYPE_CHECKING:
+    import duckdb
+
+logger = logging.getLogger(__name__)
+
+PAGE_NAME: Final = "report.html"
+MAX_ROWS: Final = 2000  # failed results listed on the main page (errors first); counts cover all
+# agencies with a page (and in the index), those with failed errors first: at 100k reports a
+# page per agency would be tens of thousands of files nobody opens from this page
+MAX_AGENCY_PAGES: Final = 2000
+_OUR_PAGE: Final = re.compile(r"[0-9a-f]{8,64}\.html")
+
+
+def _clear_stale(folder: Path, keep: set[str]) -> None:
+    """Remove agency pages of an earlier load that this load does not write again."""
+    for old in folder.glob("*.html"):
+        if _OUR_PAGE.fullmatch(old.name) and old.name not in keep:
+            old.unlink()
+
+
+def write_report_page(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    max_rows: int = MAX_ROWS,
+    max_agency_pages: int = MAX_AGENCY_PAGES,
+) -> Path:
+    """Read the marts and write the main page to ``path`` and the agency pages beside it.
+
+    Args:
+        con: a connection to the built warehouse (read-only is enough).
+        path: the main page, usually ``<data dir>/quality/report.html``.
+        max_rows: failed results listed on the main page.
+        max_agency_pages: agencies that get a page of their own.
+
+    Returns:
+        ``path``.
+    """
+    now = datetime.now(UTC)
+    agencies = queries.read_agencies(con, max_agency_pages)
+    pages = {str(a["agency_key"]): page_name(str(a["agency_key"])) for a in agencies}
+    folder = path.parent / AGENCY_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    _clear_stale(folder, set(pages.values()))
+    for view in queries.iter_agency_views(con, list(pages)):
+        page = folder / pages[str(view.agency["agency_key"])]
+        page.write_text(render_agency_page(view, now), encoding="utf-8")
+    failed = queries.read_failed(con, max_rows)
+    html = render_page(failed, queries.read_counts(con), now, trend=queries.read_trend(con),
+                       refusals=queries.read_refusals(con), agencies=agencies,
+                       agency_pages=pages)  # fmt: skip
+    path.write_text(html, encoding="utf-8")
+    logger.info("review page: %s (%d failed results listed, %d agency pages)", path,
+                len(failed), len(pages))  # fmt: skip
+    return path
+
+
+def publish_site(warehouse: Path, quality_dir: Path) -> Path:
+    """Write the reviewer's pages of a built warehouse into ``quality_dir``; return the main
+    page. Opens the warehouse read-only, under the validation step's memory bound."""
+    import duckdb
+
+    from xxgk.core.db import limit_memory
+    from xxgk.quality.validate import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV
+
+    quality_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute("set enable_progress_bar = false")
+        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        return write_report_page(con, quality_dir / PAGE_NAME)

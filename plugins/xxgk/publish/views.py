@@ -1,0 +1,139 @@
+"""Read-only views of the warehouse for people: status, exports, ad-hoc SQL.
+
+Every view opens DuckDB read-only, so it never competes with a load for the write lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+EXPORT_FORMATS = ("parquet", "csv", "xlsx")
+EXCEL_MAX_ROWS = 1_048_575  # one header row
+
+
+class WarehouseMissing(FileNotFoundError):
+    """The warehouse file does not exist (no load has run yet)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+@contextmanager
+def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    if not warehouse.exists():
+        raise WarehouseMissing(f"no warehouse at {warehouse}: run `xxgk load` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def query(warehouse: Path, sql: str, params: dict[str, Any] | None = None) -> QueryResult:
+    with connect(warehouse) as con:
+        cur = con.execute(sql, params or {})
+        columns = [d[0] for d in cur.description or []]
+        return QueryResult(columns, cur.fetchall())
+
+
+def mart_tables(warehouse: Path) -> list[str]:
+    """Tables of the ``main`` schema (the marts), by name."""
+    result = query(warehouse, "SELECT table_name FROM information_schema.tables "
+                              "WHERE table_schema = 'main' ORDER BY table_name")
+    return [r[0] for r in result.rows]
+
+
+STATUS_SQL = """
+SELECT coalesce(cast(report_year AS VARCHAR), '?') AS year,
+       coalesce(format, '?') AS format,
+       count(*) AS reports,
+       count(*) FILTER (WHERE status = 'ok') AS ok,
+       count(*) FILTER (WHERE status = 'partial') AS partial,
+       count(*) FILTER (WHERE status = 'quarantined') AS quarantined,
+       count(*) FILTER (WHERE is_superseded) AS superseded,
+       count(*) FILTER (WHERE is_duplicate) AS duplicates,
+       sum(cell_count) AS cells
+FROM main.dim_reports
+GROUP BY ALL ORDER BY year, format
+"""
+
+QUARANTINE_SQL = """
+SELECT i.code AS reason, count(DISTINCT r.report_key) AS files
+FROM main.dim_reports r JOIN main.fct_extraction_issues i USING (report_key)
+WHERE r.status = 'quarantined' AND i.severity = 'error'
+GROUP BY ALL ORDER BY files DESC, reason
+"""
+
+
+def status(warehouse: Path) -> tuple[QueryResult, QueryResult]:
+    """Reports per year and format, and quarantined files per reason."""
+    return query(warehouse, STATUS_SQL), query(warehouse, QUARANTINE_SQL)
+
+
+def _safe_table(name: str, known: list[str]) -> str:
+    if name not in known:
+        raise ValueError(f"unknown table {name!r}; the marts are: {', '.join(known)}")
+    return name
+
+
+def export(warehouse: Path, to: str, out_dir: Path, tables: list[str] | None = None) -> list[Path]:
+    """Write mart tables as Parquet/CSV files or one Excel workbook; return the paths."""
+    if to not in EXPORT_FORMATS:
+        raise ValueError(f"--to must be one of {', '.join(EXPORT_FORMATS)}")
+    known = mart_tables(warehouse)
+    chosen = [_safe_table(t, known) for t in tables] if tables else known
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if to == "xlsx":
+        return [_export_xlsx(warehouse, chosen, out_dir / "xxgk_warehouse.xlsx")]
+    paths = []
+    with connect(warehouse) as con:
+        for table in chosen:
+            path = out_dir / f"{table}.{to}"
+            fmt = "(FORMAT parquet)" if to == "parquet" else "(FORMAT csv, HEADER true)"
+            # the table name is checked against the catalogue above; the path is bound
+            con.execute(f"COPY (SELECT * FROM main.{table}) TO '{_quote(path)}' {fmt}")
+            paths.append(path)
+    return paths
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _export_xlsx(warehouse: Path, tables: list[str], path: Path) -> Path:
+    import pandas as pd
+
+    with connect(warehouse) as con, pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for table in tables:
+            frame = con.execute(f"SELECT * FROM main.{table} LIMIT {EXCEL_MAX_ROWS}").df()
+            for col in frame.select_dtypes(include=["datetimetz"]).columns:
+                frame[col] = frame[col].dt.tz_localize(None)
+            frame.to_excel(xl, sheet_name=table[:31], index=False)
+    return path
+
+
+FINDINGS_SQL = """
+SELECT r.report_year AS year, r.agency_name AS agency, r.format, f.rule_id, f.severity,
+       f.lhs, f.rhs, f.difference, f.message_zh AS message
+FROM main.fct_rule_results f JOIN main.dim_reports r USING (report_key)
+WHERE f.outcome = 'failed'
+  AND ($year IS NULL OR r.report_year = $year)
+  AND ($severity IS NULL OR f.severity = $severity)
+ORDER BY f.severity, r.report_year, r.agency_name, f.rule_id
+LIMIT $limit
+"""
+
+
+def findings(warehouse: Path, *, year: int | None = None, severity: str | None = None,
+             limit: int = 200) -> QueryResult:
+    """Failed rule results of current reports, optionally for one year and severity."""
+    return query(warehouse, FINDINGS_SQL, {"year": year, "severity": severity, "limit": limit})

@@ -1,0 +1,1 @@
+"""Quality: Great Expectations suites over the built warehouse."""

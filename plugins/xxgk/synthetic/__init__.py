@@ -1,0 +1,1 @@
+"""Synthetic reports: the demo samples and the generated corpus (tests, benches, demo)."""

@@ -1,0 +1,1 @@
+"""Transform: the dbt project's runner and the seeds generated from the dictionary."""
