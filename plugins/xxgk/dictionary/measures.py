@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 COMPARABILITY: Final = ("good", "approximate", "not_comparable")
-TABLE_FORMATS: Final = ("old", "v2019", "v2021")
 NO_ROW_NOTE: Final = "no equivalent row in this format"
 
 

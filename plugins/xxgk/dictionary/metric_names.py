@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from xxgk.core.formats import ReportFormat
+
 # English names: old-table rows by hand; the other formats are composed from code parts.
 OLD_NAMES: Final[dict[str, str]] = {
     "s1_header_total": "I. Proactive disclosure (header)",
@@ -136,19 +138,19 @@ T4_RESULTS: Final[dict[str, str]] = {
     "upheld": "upheld", "corrected": "corrected", "other": "other outcome",
     "pending": "pending", "total": "total",
 }
-FORMATS: Final[tuple[tuple[str, str, str, str, int | None, int | None], ...]] = (
-    # id, English name, legal basis, template, first and last report year
+FORMATS: Final[tuple[tuple[ReportFormat, str, str, str], ...]] = (
+    # id, English name, legal basis, template (the years: xxgk.core.formats.YEAR_RANGES)
     ("old", "2008 regime statistics table (政府信息公开情况统计表)",
      "《政府信息公开条例》 (国务院令第492号, in force 2008-05-01)",
-     "国办发〔2014〕32号 national statistics table; provincial tables before 2014", 2008, 2018),
+     "国办发〔2014〕32号 national statistics table; provincial tables before 2014"),
     ("v2019", "2019 report format, trial (年度报告格式（试行）)",
      "《政府信息公开条例》 (国务院令第711号, in force 2019-05-15)",
-     "国办公开办函〔2019〕60号", 2019, 2020),
+     "国办公开办函〔2019〕60号"),
     ("v2021", "2021 report format (年度报告格式)",
      "《政府信息公开条例》 (国务院令第711号, in force 2019-05-15)",
-     "国办公开办函〔2021〕30号", 2021, None),
-    ("narrative", "Narrative only (no statistics table)", "", "", None, None),
-    ("unknown", "Unknown (not recognised)", "", "", None, None),
+     "国办公开办函〔2021〕30号"),
+    ("narrative", "Narrative only (no statistics table)", "", ""),
+    ("unknown", "Unknown (not recognised)", "", ""),
 )
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
+from xxgk.core.formats import TABLE_FORMATS
 from xxgk.core.text import label_core, leading_enumerator
 
-FORMATS = ("old", "v2019", "v2021")
 # The applicant columns of table 三, in printed order; 总计 follows them.
 APPLICANT_COLUMNS = (
     "natural_person",
@@ -128,7 +128,7 @@ def metrics() -> dict[str, tuple[Metric, ...]]:
 @lru_cache(maxsize=1)
 def metric_by_code() -> dict[str, Metric]:
     out: dict[str, Metric] = {}
-    for fmt in FORMATS:
+    for fmt in TABLE_FORMATS:
         for m in metrics()[fmt]:
             out.setdefault(m.code, m)
     return out

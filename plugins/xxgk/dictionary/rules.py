@@ -40,7 +40,6 @@ NULL_POLICIES: Final = (
     "blank_parent_is_violation",
     "any_present_nulls_as_zero",
 )
-RULE_FORMATS: Final = ("old", "v2019", "v2021")
 COUNT_TOLERANCE: Final = 0.0  # counts are exact
 AMOUNT_TOLERANCE: Final = 0.01  # 万元 (metrics.yaml conventions.tolerance)
 FLOAT_SLACK: Final = 1e-9  # absorbs float noise on top of the tolerance

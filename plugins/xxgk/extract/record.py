@@ -14,6 +14,7 @@ from typing import Any
 
 from xxgk.core.digest import sha256_file
 from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.formats import TABLE_FORMATS, in_year_range
 from xxgk.core.limits import Limits
 from xxgk.core.quarantine import NOT_A_REPORT
 from xxgk.core.text import simplify
@@ -26,7 +27,6 @@ from xxgk.extract.tables import Issue, read_tables
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.2.0"
-_YEAR_RANGE = {"old": (2008, 2018), "v2019": (2019, 2020), "v2021": (2021, 9999)}
 
 
 def _quarantined(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
@@ -39,10 +39,7 @@ def _quarantined(source: str, digest: str, reason: str, message: str) -> dict[st
 
 
 def _year_check(fmt: str, year: int | None) -> list[Issue]:
-    if year is None or fmt not in _YEAR_RANGE:
-        return []
-    lo, hi = _YEAR_RANGE[fmt]
-    if lo <= year <= hi:
+    if year is None or in_year_range(fmt, year):
         return []
     return [Issue("format_year_mismatch", "warning",
                   f"{fmt} table layout in a report for {year} (template reuse or wrong year)")]
@@ -68,7 +65,7 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     agency = metadata.agency(lines)
     issues: list[Issue] = list(decode_notes)
     cells: list[dict[str, Any]] = []
-    if fmt in ("old", "v2019", "v2021", "unknown"):
+    if fmt in TABLE_FORMATS or fmt == "unknown":
         tables = read_tables(lines, fmt)
         issues.extend(tables.issues)
         cells = tables.cells

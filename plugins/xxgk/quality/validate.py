@@ -46,6 +46,7 @@ import yaml
 
 from xxgk.core.db import limit_memory
 from xxgk.core.exceptions import PipelineValidationFailed
+from xxgk.core.formats import TABLE_FORMATS
 from xxgk.core.paths import REPO_ROOT
 from xxgk.quality._gx_quiet import import_gx
 from xxgk.transform import rule_terms
@@ -67,8 +68,6 @@ SITE_NAME: Final = "xxgk_quality"
 GX_ROOT_ENV: Final = "XXGK_GX_ROOT"
 BATCHES_DIR: Final = "batches"  # <context_root>/batches/<suite>.sql: the query of each batch
 BALANCE_SUFFIX: Final = ".t3.balance"
-TABLE_FORMATS: Final = ("old", "v2019", "v2021")
-REPORT_FORMATS: Final = (*TABLE_FORMATS, "narrative")
 _ID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "xxgk/expectations")
 _SEVERITY: Final = {"error": "critical", "warning": "warning"}
 _SITE_CONFIG: Final[dict[str, Any]] = {
@@ -204,7 +203,7 @@ def _reports_expectations(gxe: Any, column: Any) -> list[Any]:
             severity="warning",
             description=f"Null rate: at least 90% of the {fmt} reports have a report year.",
         )
-        for fmt in REPORT_FORMATS
+        for fmt in (*TABLE_FORMATS, "narrative")
     ]  # fmt: skip
     return out
 

@@ -38,15 +38,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from xxgk.core.formats import REPORT_FORMATS, TABLE_FORMATS, YEAR_RANGES
 from xxgk.core.paths import REPO_ROOT
-from xxgk.dictionary.measures import MEASURES, NO_ROW_NOTE, TABLE_FORMATS, Measure, Source
+from xxgk.dictionary.measures import MEASURES, NO_ROW_NOTE, Measure, Source
 from xxgk.dictionary.metric_names import APPLICANT_TYPES, FORMATS, english_name
 from xxgk.dictionary.metrics import raw_dictionary
 
 log = logging.getLogger(__name__)
 
 DEFAULT_SEED_DIR: Final = REPO_ROOT / "dbt_project" / "seeds"
-ALL_FORMATS: Final = (*TABLE_FORMATS, "narrative", "unknown")
 NO_TABLE_NOTE: Final = "no statistics table in this format"
 
 Row = dict[str, Any]
@@ -120,7 +120,7 @@ def crosswalk_rows(
     rows: list[Row] = []
     for measure in measures:
         _check_sources(measure, units)
-        for format_id in ALL_FORMATS:
+        for format_id in REPORT_FORMATS:
             default = NO_ROW_NOTE if format_id in TABLE_FORMATS else NO_TABLE_NOTE
             source = measure.sources.get(format_id, Source((), "not_comparable", default))
             rows.append({
@@ -138,9 +138,10 @@ def format_rows(dictionary: Mapping[str, Any]) -> list[Row]:
     return [
         {"format_id": fid, "format_name": name, "dictionary_name": names.get(fid) or None,
          "legal_basis": basis or None, "template": template or None,
-         "first_report_year": first, "last_report_year": last,
+         "first_report_year": YEAR_RANGES[fid][0] if fid in YEAR_RANGES else None,  # type: ignore[index]
+         "last_report_year": YEAR_RANGES[fid][1] if fid in YEAR_RANGES else None,  # type: ignore[index]
          "has_statistics_tables": fid in TABLE_FORMATS, "sort_order": order}
-        for order, (fid, name, basis, template, first, last) in enumerate(FORMATS, start=1)
+        for order, (fid, name, basis, template) in enumerate(FORMATS, start=1)
     ]
 
 

@@ -124,7 +124,8 @@ REPORT_RULES: Final = (
     ReportRule("report.statistics_period", "statistics_period", "report_check", "warning",
                "automatic", "统计期限应为报告年度1月1日至12月31日",
                "statistics period is the calendar year of the report",
-               "Not assessable while dim_reports has no period_start/period_end."),
+               "Compares the 统计期限 the report states (period_start / period_end) with 1 January and "
+               "31 December of the report year; not assessable when the report states none."),
     ReportRule("report.template_year", "template", "report_check", "warning", "automatic",
                "表格格式应与报告年度相符（旧表≤2018，2019版2019–2020，2021版≥2021）",
                "table template matches the report year (old <= 2018, v2019 2019-2020, "
