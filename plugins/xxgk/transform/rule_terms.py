@@ -124,7 +124,7 @@ REPORT_RULES: Final = (
     ReportRule("report.statistics_period", "statistics_period", "report_check", "warning",
                "automatic", "统计期限应为报告年度1月1日至12月31日",
                "statistics period is the calendar year of the report",
-               "Compares the 统计期限 the report states (period_start / period_end) with 1 January and "
+               "Compares the stated 统计期限 (period_start / period_end) with 1 January and "
                "31 December of the report year; not assessable when the report states none."),
     ReportRule("report.template_year", "template", "report_check", "warning", "automatic",
                "表格格式应与报告年度相符（旧表≤2018，2019版2019–2020，2021版≥2021）",
