@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR_ENV: Final = "XXGK_DBT_PROJECT_DIR"
 WAREHOUSE_ENV: Final = "XXGK_WAREHOUSE"
-# plugins/xxgk/transform.py -> <repo>/dbt_project
+# plugins/xxgk/transform/dbt.py -> <repo>/dbt_project
 DEFAULT_DBT_PROJECT_DIR: Final = REPO_ROOT / "dbt_project"
 RUN_RESULTS_FILE: Final = "run_results.json"
 OUTPUT_TAIL_CHARS: Final = 4000
