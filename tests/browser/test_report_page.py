@@ -10,10 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from xxgk.extract.batches import extract_batch, plan_batches
-from xxgk.land.inbox import land_inbox
-from xxgk.load.raw import load_warehouse
-from xxgk.transform.dbt import run_dbt_build
+from tests.support.warehouse import build_warehouse
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "artifacts"
@@ -26,20 +23,15 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def report_page(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    from xxgk.quality.validate import validate_warehouse
+    from xxgk.orchestration.pipeline import validate_step
 
     root = tmp_path_factory.mktemp("browser")
     inbox = root / "inbox"
     shutil.copytree(seeds_dir, inbox / "seeds")
     shutil.copytree(REPO / "samples" / "inbox", inbox / "samples")
     data = root / "data"
-    landed = [f.as_row() for f in land_inbox(inbox, data / "raw")]
-    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, 8)]
-    load_warehouse(data / "warehouse.duckdb", landed, batches)
-    run_dbt_build(data / "warehouse.duckdb")
-    summary = validate_warehouse(data / "warehouse.duckdb", data)
-    assert summary.report_page is not None
-    return Path(summary.report_page)
+    summary = validate_step(build_warehouse(inbox, data), {})
+    return Path(summary["report_page"])
 
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

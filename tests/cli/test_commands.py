@@ -9,11 +9,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xxgk.extract.batches import extract_batch, plan_batches
-from xxgk.land.inbox import land_inbox
-from xxgk.load.raw import load_warehouse
+from tests.support.warehouse import build_warehouse
 from xxgk.orchestration.cli import main
-from xxgk.transform.dbt import run_dbt_build
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
 pytestmark = pytest.mark.integration
@@ -22,11 +19,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("cli") / "data"
-    landed = [f.as_row() for f in land_inbox(SAMPLES, data / "raw")]
-    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, 4)]
-    load_warehouse(data / "warehouse.duckdb", landed, batches)
-    run_dbt_build(data / "warehouse.duckdb")
-    return data / "warehouse.duckdb"
+    return build_warehouse(SAMPLES, data, batch_size=4)
 
 
 def _run(*args: str) -> tuple[int, str]:

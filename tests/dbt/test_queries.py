@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,8 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO, SEEDS
-from xxgk.extract.batches import extract_batch, plan_batches
-from xxgk.land.inbox import land_inbox
-from xxgk.load.raw import load_warehouse
-from xxgk.transform.dbt import run_dbt_build
+from tests.support.warehouse import build_warehouse
+from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
 pytestmark = pytest.mark.integration
 
@@ -52,15 +49,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
         (inbox / "seeds").mkdir()
         for report in sorted(SEEDS.glob("*.txt")):
             shutil.copy(report, inbox / "seeds" / report.name)
-    landed = [row.as_row() for row in land_inbox(inbox, data / "raw")]
-    for row in landed:
-        row["landed_at"] = datetime.fromisoformat(row["landed_at"])
-    batches = [extract_batch(batch, data / "extracted") for batch in plan_batches(landed)]
-    warehouse = data / "warehouse.duckdb"
-    load_warehouse(warehouse, landed, batches)
-    result = run_dbt_build(warehouse)
-    assert result.success
-    return warehouse, has_seeds
+    return build_warehouse(inbox, data, batch_size=DEFAULT_BATCH_SIZE), has_seeds
 
 
 def run(warehouse: Path, sql: str) -> list[dict[str, Any]]:

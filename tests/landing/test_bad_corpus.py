@@ -10,10 +10,9 @@ import duckdb
 import pytest
 
 from tests.landing.corpus import CASES, HUGE_BYTES, build
+from tests.support.warehouse import land_and_load
 from xxgk.extract import extract_file
-from xxgk.extract.batches import extract_batch, plan_batches
-from xxgk.land.inbox import land_inbox, safe_name
-from xxgk.load.raw import load_warehouse
+from xxgk.land.inbox import safe_name
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +20,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("corpus")
     build(root / "inbox")
     data = root / "data"
-    landed = [f.as_row() for f in land_inbox(root / "inbox", data / "raw")]
-    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, 8)]
-    summary = load_warehouse(data / "warehouse.duckdb", landed, batches)
+    landed, summary = land_and_load(root / "inbox", data)
     return {"root": root, "landed": landed, "summary": summary,
             "warehouse": data / "warehouse.duckdb"}
 

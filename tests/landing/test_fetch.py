@@ -11,8 +11,8 @@ import pytest
 
 from tests.decode.pdfgen import Table, Text, make_pdf
 from tests.landing.server import Site, serve
+from tests.support.warehouse import load_rows
 from xxgk.extract import extract_file
-from xxgk.extract.batches import extract_batch, plan_batches
 from xxgk.land.fetch import (
     Fetcher,
     FetchSettings,
@@ -22,7 +22,6 @@ from xxgk.land.fetch import (
     land_urls,
     read_url_list,
 )
-from xxgk.load.raw import load_warehouse
 
 FAST = FetchSettings(timeout_s=0.5, deadline_s=1.0, retries=1, backoff_s=0.01,
                      max_backoff_s=0.05, host_interval_s=0.0, max_bytes=1 << 20,
@@ -195,8 +194,7 @@ def test_fetched_failures_pass_the_load_count_check(site: Site, tmp_path: Path) 
     urls.write_text("url\n" + "\n".join(site.base + p for p in (
         "/report.html", "/missing", "/loop", "/big", "/login.html")) + "\n", encoding="utf-8")
     landed = [f.as_row() for f in land_urls(urls, tmp_path / "raw", settings=FAST)]
-    batches = [extract_batch(b, tmp_path / "extracted") for b in plan_batches(landed, 10)]
-    summary = load_warehouse(tmp_path / "w.duckdb", landed, batches)
+    summary = load_rows(landed, tmp_path, batch_size=10, warehouse=tmp_path / "w.duckdb")
     assert summary.by_status == {"ok": 1, "quarantined": 4}
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         reasons = dict(con.execute(

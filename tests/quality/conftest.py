@@ -15,14 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from tests.conftest import REPO, SEEDS
-from xxgk.extract.batches import extract_batch, plan_batches
-from xxgk.land.inbox import land_inbox
-from xxgk.load.raw import load_warehouse
-from xxgk.transform.dbt import run_dbt_build
+from tests.support.warehouse import build_warehouse
 
 SAMPLES_INBOX = REPO / "samples" / "inbox"
 BROKEN_AGENCY = "演练县商务和工业信息化局"
@@ -54,25 +50,18 @@ def _copy_inbox(inbox: Path) -> bool:
     return True
 
 
-def build_warehouse(base: Path) -> Built:
+def build_test_warehouse(base: Path) -> Built:
     """Land, extract, load and ``dbt build`` the test inbox under ``base``."""
     inbox = base / "inbox"
     has_seeds = _copy_inbox(inbox)
     data_dir = base / "data"
-    landed = [f.as_row() for f in land_inbox(inbox, data_dir / "raw")]
-    for row in landed:
-        row["landed_at"] = pa.scalar(row["landed_at"]).cast(pa.timestamp("us")).as_py()
-    batches = [extract_batch(b, data_dir / "extracted") for b in plan_batches(landed, 50)]
-    warehouse = data_dir / "warehouse.duckdb"
-    load_warehouse(warehouse, landed, batches)
-    run_dbt_build(warehouse)
-    return Built(warehouse, data_dir, has_seeds)
+    return Built(build_warehouse(inbox, data_dir, batch_size=50), data_dir, has_seeds)
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The shared warehouse (samples + seeds + the broken copy), built once per session."""
-    return build_warehouse(tmp_path_factory.mktemp("quality_warehouse"))
+    return build_test_warehouse(tmp_path_factory.mktemp("quality_warehouse"))
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,14 @@ import duckdb
 import pytest
 
 from tests.conftest import seed
+from tests.support.warehouse import land_and_load
 from xxgk.extract.batches import extract_batch, plan_batches
 from xxgk.land.inbox import land_inbox
 from xxgk.load.raw import LoadCountMismatch, load_warehouse
 
 
 def _run(inbox: Path, data: Path, batch_size: int = 2) -> tuple[list[dict[str, Any]], Any]:
-    landed = [f.as_row() for f in land_inbox(inbox, data / "raw")]
-    batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, batch_size)]
-    return landed, load_warehouse(data / "warehouse.duckdb", landed, batches)
+    return land_and_load(inbox, data, batch_size=batch_size)
 
 
 def _snapshot(warehouse: Path) -> dict[str, list[tuple[Any, ...]]]:
