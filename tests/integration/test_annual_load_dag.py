@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.support.checksums import warehouse_checksums
 from xxgk.extract.batches import MANIFEST_DIR
 from xxgk.orchestration.airflow_local import run_dag_test
-from xxgk.orchestration.pipeline import warehouse_checksums
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,7 @@ from tests.integration._airflow_procs import (
     unavailable_reason,
 )
 from tests.ops._steps import forget_all_but_raw, run_steps
-from xxgk.orchestration.pipeline import warehouse_checksums
+from tests.support.checksums import warehouse_checksums
 from xxgk.synthetic.corpus import CorpusSpec, write_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.celery]

@@ -15,9 +15,9 @@ import duckdb
 import pytest
 
 from tests.ops._steps import forget_all_but_raw, run_steps
+from tests.support.checksums import warehouse_checksums
 from xxgk.extract import batches
 from xxgk.orchestration import pipeline
-from xxgk.orchestration.pipeline import warehouse_checksums
 from xxgk.synthetic.corpus import CorpusSummary
 
 pytestmark = pytest.mark.integration  # runs dbt build

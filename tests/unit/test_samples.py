@@ -1,8 +1,9 @@
 """The demo corpus under samples/: reproducible, labelled by the dictionary, and as consistent
 (or, for one file, as inconsistent) as samples/README.md says.
 
-The rule checks evaluate the expressions of metrics.yaml, with their null policies, on the cells
-listed in samples/expected.json; nothing here imports the extractor.
+The rule checks run the package's reference evaluator of metrics.yaml's rules (the null
+policies the dbt models implement) on the cells listed in samples/expected.json; nothing here
+imports the extractor.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from xxgk.core.formats import TABLE_FORMATS
+from xxgk.dictionary import rules
 from xxgk.dictionary.metrics import APPLICANT_COLUMNS
 from xxgk.synthetic.samples import INCONSISTENT, write_samples
 
@@ -25,9 +27,7 @@ SAMPLES = ROOT / "samples"
 DICTIONARY = yaml.safe_load((ROOT / "plugins/xxgk/data/metrics.yaml").read_text("utf-8"))
 EXPECTED: dict[str, Any] = json.loads((SAMPLES / "expected.json").read_text("utf-8"))
 REPORTS: dict[str, dict[str, Any]] = EXPECTED["reports"]
-TABLE_FORMATS = ("old", "v2019", "v2021")
 ITEMS = ("license", "othersvc", "penalty", "coercion", "fee")
-TOKEN = re.compile(r"\s*(==|<=|>=|<|>|\+|-|[A-Za-z_]\w*|\d+(?:\.\d+)?)")
 
 
 def _format(fmt: str) -> dict[str, Any]:
@@ -46,86 +46,20 @@ def _table_reports(consistent: bool) -> list[str]:
     ]
 
 
-# --- a small evaluator for the single-report rules of metrics.yaml -------------------------
-
-
-def _side(tokens: list[str], cells: dict[str, Any]) -> tuple[list[str], list[float | None]]:
-    """Codes and signed values of an additive expression (None = blank cell)."""
-    codes: list[str] = []
-    values: list[float | None] = []
-    sign = 1
-    for tok in tokens:
-        if tok in "+-":
-            sign = 1 if tok == "+" else -1
-        elif tok[0].isdigit():
-            values.append(sign * float(tok))
-        else:
-            codes.append(tok)
-            value = cells[tok]
-            values.append(None if value is None else sign * value)
-    return codes, values
-
-
-def _compare(left: float, op: str, right: float) -> bool:
-    tolerance = 0.0051
-    return {
-        "==": abs(left - right) < tolerance,
-        "<=": left <= right + tolerance,
-        ">=": left >= right - tolerance,
-        "<": left < right,
-        ">": left > right,
-    }[op]
-
-
-def _check(expr: str, policy: str, cells: dict[str, Any]) -> bool | None:
-    """True/False when the rule is evaluated, None when its null policy skips it."""
-    tokens = TOKEN.findall(expr)
-    op_at = next(i for i, t in enumerate(tokens) if t in ("==", "<=", ">=", "<", ">"))
-    lcodes, lvals = _side(tokens[:op_at], cells)
-    rcodes, rvals = _side(tokens[op_at + 1 :], cells)
-    present = [v is not None for v in (*lvals, *rvals)]
-    lhs_blank = any(cells[c] is None for c in lcodes)
-    if policy == "skip_if_any_null" and not all(present):
-        return None
-    if policy == "any_present_nulls_as_zero" and not any(present):
-        return None
-    if policy == "skip_if_parent_null" and lhs_blank:
-        return None
-    if policy == "children_null_as_zero":
-        if lhs_blank:  # parent_blank_children_present counts as a finding here
-            return None if all(not v for v in rvals) else False
-        if rcodes and all(cells[c] is None for c in rcodes):
-            return None
-    if policy == "blank_parent_is_violation":
-        if lhs_blank:
-            return None
-        if any(cells[c] is None for c in rcodes):
-            return not sum(v or 0 for v in lvals) > 0
-    return _compare(sum(v or 0 for v in lvals), tokens[op_at], sum(v or 0 for v in rvals))
-
-
-def _expand(rule: dict[str, Any]) -> Iterator[str]:
-    """The rule's expression(s), with the X placeholder expanded; cross-year and free-text
-    rules yield nothing."""
-    expr: str = rule["expr"]
-    if "prev(" in expr or expr.startswith(("all ", "do not")) or ";" in expr:
-        return
-    for item in ITEMS if "_X_" in expr else ("",):
-        yield expr.replace("_X_", f"_{item}_")
+# --- the single-report rules of metrics.yaml, by the package's reference evaluator -----------
 
 
 def _evaluate(fmt: str, cells: dict[str, Any]) -> dict[str, bool]:
-    """rule id -> passed, for every rule evaluated (skipped ones are absent)."""
+    """rule id -> passed, for every rule evaluated on the report alone (the rest are absent:
+    blanks its null policy skips, cross-year rules, rules that are not linear)."""
+    values = {(code, False): value for code, value in cells.items()}
     results: dict[str, bool] = {}
-    for rule in _format(fmt)["rules"]:
-        for expr in _expand(rule):
-            parts = expr.split(" and ")
-            if not all(t in cells for p in parts for t in TOKEN.findall(p) if t[0].isalpha()):
-                continue
-            outcomes = [_check(p, rule["null_policy"], cells) for p in parts]
-            if any(o is not None for o in outcomes):
-                ok = all(o is not False for o in outcomes)
-                results[rule["id"]] = results.get(rule["id"], True) and ok
+    for rule in rules.load_rules()[fmt]:
+        if rule.is_cross_year:
+            continue
+        result = rules.evaluate_rule(rule, values, has_previous=False)
+        if result.outcome != "not_assessable":
+            results[rule.rule_id] = result.outcome == "passed"
     return results
 
 

@@ -26,8 +26,7 @@ Identical bytes are stored once by the content-addressed raw store, so an exact 
 never reaches extraction twice. The same report landed as different bytes is not a
 quarantine reason (the file reads fine): the load digests each report's extracted content
 (``raw.report_fingerprints``) and dbt marks the later copies ``dim_reports.is_duplicate``
-with ``duplicate_of_sha256``. ``Document.content_sha256`` (a digest of the decoded text) is
-not used for it: decoding happens inside extraction, whose record does not carry it.
+with ``duplicate_of_sha256``.
 
 Stubs: what the raw store holds for an input that has no readable bytes.
 

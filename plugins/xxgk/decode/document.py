@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -28,13 +27,6 @@ class Document:
     @cached_property  # read by several passes; the lines are not changed once decoded
     def text(self) -> str:
         return "\n".join(self.lines)
-
-    @property
-    def content_sha256(self) -> str:
-        """Digest of the visible text (whitespace-insensitive): equal for the same report
-        landed as different bytes (re-encoded, re-saved), so duplicates can be flagged."""
-        squashed = "".join(self.text.split())
-        return hashlib.sha256(squashed.encode("utf-8")).hexdigest()
 
 
 def clean_lines(text: str) -> list[str]:

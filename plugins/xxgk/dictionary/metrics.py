@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-from xxgk.core.formats import TABLE_FORMATS
 from xxgk.core.text import label_core, leading_enumerator
 
 # The applicant columns of table 三, in printed order; 总计 follows them.
@@ -126,13 +125,6 @@ def metrics() -> dict[str, tuple[Metric, ...]]:
 
 
 @lru_cache(maxsize=1)
-def metric_by_code() -> dict[str, Metric]:
-    out: dict[str, Metric] = {}
-    for fmt in TABLE_FORMATS:
-        for m in metrics()[fmt]:
-            out.setdefault(m.code, m)
-    return out
-
 
 def _variants_by_code(format_id: str) -> dict[str, list[str]]:
     for fmt in raw_dictionary()["formats"]:

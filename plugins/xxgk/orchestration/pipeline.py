@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from xxgk.extract.batches import (
     DEFAULT_ORPHAN_AGE_SECONDS,
@@ -213,11 +212,6 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
-def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(rows), path)
-
-
 def summary_step(warehouse: Path, loaded: dict[str, Any],
                  quality: dict[str, Any]) -> dict[str, Any]:
     """Counts of the load and where its outputs are (logged and returned)."""
@@ -241,32 +235,6 @@ def summary_step(warehouse: Path, loaded: dict[str, Any],
     }
     log.info("xxgk load summary: %s", json.dumps(summary, ensure_ascii=False, default=str))
     return summary
-
-
-def warehouse_checksums(warehouse: Path, ignore: Sequence[str] = ("extracted_at",),
-                        ) -> dict[str, tuple[int, int]]:
-    """Row count and order-independent checksum of every table, keyed ``schema.table``.
-
-    Columns named in ``ignore`` (run timestamps) are left out, so two warehouses built
-    from the same files compare equal. Opened read-only.
-    """
-    import duckdb
-
-    out: dict[str, tuple[int, int]] = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' ORDER BY ALL").fetchall()
-        for schema, table in tables:
-            cols = [f'"{c}"' for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = $s "
-                "AND table_name = $t ORDER BY ordinal_position",
-                {"s": schema, "t": table}).fetchall() if c not in ignore]
-            row = con.execute(
-                f'SELECT count(*), coalesce(sum(hash({", ".join(cols)})::HUGEINT), 0) '
-                f'FROM "{schema}"."{table}"').fetchone()
-            out[f"{schema}.{table}"] = (int(row[0]), int(row[1])) if row else (0, 0)
-    return out
 
 
 def load_outcome(warehouse: Path) -> dict[str, Any]:

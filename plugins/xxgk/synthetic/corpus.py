@@ -45,8 +45,6 @@ MODERN_LAYOUTS: Final = ("html", "pipe", "cells", "blank_lines", "flat_t2", "pdf
 OLD_LAYOUTS: Final = ("html", "pipe", "glued", "pdf_rows")
 # layouts that cannot print a blank cell unambiguously: every cell gets a number there
 NO_BLANKS: Final = frozenset({"blank_lines", "flat_t2", "pdf_rows"})
-AMOUNT_CODES: Final = frozenset(
-    {"v19_t2_procurement_amount", "v21_t2_fee_amount", "old_org_special_funds"})
 NBSP: Final = "\u00a0"
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _FULL_WIDTH: Final = str.maketrans("0123456789.+-", "０１２３４５６７８９．＋－")
