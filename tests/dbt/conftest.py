@@ -39,7 +39,7 @@ def create_warehouse(path: Path, rows: Rows) -> Path:
 
 
 def packaged_metric_dictionary() -> list[dict[str, Any]]:
-    """The packaged metrics.yaml flattened to raw.metric_dictionary rows (all formats)."""
+    """The packaged metrics.yaml flattened: one row per metric code and format."""
     text = resources.files("xxgk").joinpath("data/metrics.yaml").read_text(encoding="utf-8")
     rows = []
     for fmt in yaml.safe_load(text)["formats"]:
@@ -82,5 +82,5 @@ def make_warehouse() -> WarehouseFactory:
 
 @pytest.fixture(scope="session")
 def metric_dictionary_rows() -> list[dict[str, Any]]:
-    """raw.metric_dictionary rows for the whole packaged dictionary."""
+    """The whole packaged dictionary, one row per metric code and format."""
     return packaged_metric_dictionary()

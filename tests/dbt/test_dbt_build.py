@@ -81,7 +81,7 @@ def _cell(key: str, no: int, metric: str | None, value: float | None, raw: str) 
 
 
 @pytest.fixture(scope="module")
-def raw_rows(metric_dictionary_rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def raw_rows() -> dict[str, list[dict[str, Any]]]:
     return {
         "landed_files": [
             {
@@ -150,17 +150,6 @@ def raw_rows(metric_dictionary_rows: list[dict[str, Any]]) -> dict[str, list[dic
                 "code": "not_a_report",
                 "severity": "error",
                 "message": "binary garbage",
-            },
-        ],
-        "metric_dictionary": metric_dictionary_rows,
-        "rule_dictionary": [
-            {
-                "rule_id": "v2019.t2.reg_published_le_total",
-                "format_id": "v2019",
-                "expr": "v19_t2_reg_new_published <= v19_t2_reg_total_published",
-                "severity": "warning",
-                "basis": "customary",
-                "null_policy": "skip_if_any_null",
             },
         ],
     }

@@ -197,7 +197,7 @@ def _reference(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, rules
     ).fetchall():
         cells.setdefault(key, {}).setdefault(code, value)
     power = dict(con.execute(
-        "select report_key, has_rule_making_power from quality.int_rule_report_context"
+        "select report_key, has_rule_making_power from quality.int_rule_reports_joined"
     ).fetchall())  # fmt: skip
     parsed = rules.load_rules()
     for key, agency, _, fmt, year in reports:

@@ -87,31 +87,6 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("content_fingerprint", "VARCHAR"),  # NULL: nothing to compare (see xxgk.load.raw)
         ("fingerprint_version", "VARCHAR"),  # rows of another version are recomputed
     ),
-    # The packaged metric dictionary, flattened (loaded on every run from metrics.yaml).
-    "metric_dictionary": (
-        ("metric_code", "VARCHAR"),
-        ("format_id", "VARCHAR"),  # old | v2019 | v2021
-        ("table_no", "INTEGER"),
-        ("label_path", "VARCHAR"),  # labels joined with ' › '
-        ("section", "VARCHAR"),  # first label of the path
-        ("row_key", "VARCHAR"),
-        ("column_key", "VARCHAR"),  # applicant column for table 三 cells
-        ("unit", "VARCHAR"),
-        ("value_type", "VARCHAR"),  # count | signed_count | amount
-        ("parent_code", "VARCHAR"),
-        ("on_template", "VARCHAR"),  # NULL = on the form; 'false' / 'header_row'
-        ("comparable_to", "VARCHAR"),
-    ),
-    # The packaged rule dictionary.
-    "rule_dictionary": (
-        ("rule_id", "VARCHAR"),
-        ("format_id", "VARCHAR"),
-        ("expr", "VARCHAR"),
-        ("severity", "VARCHAR"),
-        ("basis", "VARCHAR"),
-        ("null_policy", "VARCHAR"),
-        ("note", "VARCHAR"),
-    ),
 }
 
 # Tables whose rows belong to one report and are replaced when that report is re-extracted.

@@ -15,7 +15,7 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import duckdb
 import pyarrow as pa
@@ -29,12 +29,12 @@ from xxgk.core.schema import (
     ddl,
     select_cast,
 )
-from xxgk.dictionary.metrics import metrics, raw_dictionary
 
 log = logging.getLogger(__name__)
 MANIFEST_TABLE = "load_manifest"
 MANIFEST_DDL = (f"CREATE TABLE IF NOT EXISTS raw.{MANIFEST_TABLE} "
                 "(report_sha256 VARCHAR, batch_id VARCHAR, extractor_version VARCHAR)")
+RETIRED_TABLES: Final = ("metric_dictionary", "rule_dictionary")  # the dictionary is dbt seeds
 STATE_DDL = "CREATE TABLE IF NOT EXISTS raw.pipeline_state (name VARCHAR, value VARCHAR)"
 MEMORY_LIMIT_ENV = "XXGK_LOAD_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -52,37 +52,6 @@ class LoadSummary:
     cells: int
     reports_reloaded: int = 0  # reports whose rows this load (re)wrote
     fingerprint: str = ""  # what the marts would be built from (see fingerprint())
-
-
-def _dictionary_rows() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    metric_rows = []
-    for fmt, ms in metrics().items():
-        for m in ms:
-            metric_rows.append({
-                "metric_code": m.code, "format_id": fmt, "table_no": m.table_no,
-                "label_path": " › ".join(m.label_path), "section": m.label_path[0],
-                "row_key": m.row_key, "column_key": m.column_key, "unit": m.unit,
-                "value_type": m.value_type, "parent_code": m.parent,
-                "on_template": None if m.on_template is None else str(m.on_template).lower(),
-                "comparable_to": m.comparable_to,
-            })
-    rule_rows = [
-        {"rule_id": r["id"], "format_id": f["id"], "expr": str(r["expr"]),
-         "severity": r["severity"], "basis": r.get("basis"),
-         "null_policy": r.get("null_policy"), "note": r.get("note")}
-        for f in raw_dictionary()["formats"] for r in f["rules"]
-    ]
-    return metric_rows, rule_rows
-
-
-def _replace_all(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    data = pa.Table.from_pylist(rows) if rows else None
-    con.execute(f"DELETE FROM raw.{table}")
-    if data is not None:
-        cols = ", ".join(column_names(table))
-        con.register("incoming", data)
-        con.execute(f"INSERT INTO raw.{table} ({cols}) SELECT {cols} FROM incoming")
-        con.unregister("incoming")
 
 
 def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]]) -> None:
@@ -229,14 +198,14 @@ def _fingerprint_reports(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Digest of what the marts are built from: loaded batches, landings, dictionary.
+    """Digest of what the marts are built from: loaded batches and landings (the dictionary
+    reaches dbt as seeds, part of the dbt project's digest).
 
     Rows of the per-report tables are fixed by the batch they were loaded from (an
     extracted batch is immutable), so the load manifest stands for them.
     """
     parts = []
-    for table in (MANIFEST_TABLE, "landed_files", "report_fingerprints", "metric_dictionary",
-                  "rule_dictionary"):
+    for table in (MANIFEST_TABLE, "landed_files", "report_fingerprints"):
         cols = ", ".join(_columns(con, table))
         row = con.execute(
             f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0) FROM raw.{table}"
@@ -260,11 +229,13 @@ def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
     con.execute(MANIFEST_DDL)
     con.execute(STATE_DDL)
+    for table in RETIRED_TABLES:  # a warehouse of an earlier version may still have them
+        con.execute(f"DROP TABLE IF EXISTS raw.{table}")
 
 
 def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
                    batches: list[dict[str, Any]]) -> LoadSummary:
-    """Write landed files, extracted batches and the dictionary into ``raw``.
+    """Write landed files and extracted batches into ``raw``.
 
     Args:
         warehouse: the DuckDB file (created if missing).
@@ -277,14 +248,11 @@ def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
             quarantined) after the load.
     """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    metric_rows, rule_rows = _dictionary_rows()
     wanted = wanted_batches(landed, batches)
     with duckdb.connect(str(warehouse)) as con:
         limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
         con.execute("BEGIN TRANSACTION")
         _create_tables(con)
-        _replace_all(con, "metric_dictionary", metric_rows)
-        _replace_all(con, "rule_dictionary", rule_rows)
         _upsert_landed(con, landed)
         reloaded = _load_reports(con, wanted)
         _fingerprint_reports(con)

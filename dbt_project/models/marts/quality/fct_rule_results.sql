@@ -9,7 +9,7 @@ with
 
 reports as (
 
-    select * from {{ ref('int_rule_report_context') }}
+    select * from {{ ref('int_rule_reports_joined') }}
 
 ),
 
@@ -46,11 +46,11 @@ manual_results as (
 
 evaluated as (
 
-    select * from {{ ref('int_rule_results_tables') }}
+    select * from {{ ref('int_table_rules_evaluated') }}
     union all
-    select * from {{ ref('int_rule_results_narrative') }}
+    select * from {{ ref('int_narrative_rules_evaluated') }}
     union all
-    select * from {{ ref('int_rule_results_reports') }}
+    select * from {{ ref('int_report_checks_evaluated') }}
     union all
     select * from manual_results
 

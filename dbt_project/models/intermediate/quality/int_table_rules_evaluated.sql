@@ -9,19 +9,19 @@ with
 
 reports as (
 
-    select * from {{ ref('int_rule_report_context') }}
+    select * from {{ ref('int_rule_reports_joined') }}
 
 ),
 
 cells as (
 
-    select * from {{ ref('int_rule_report_cells') }}
+    select * from {{ ref('int_rule_cells_deduplicated') }}
 
 ),
 
 clauses as (
 
-    select * from {{ ref('int_rule_clause_results') }}
+    select * from {{ ref('int_rule_clauses_evidenced') }}
 
 ),
 

@@ -16,7 +16,7 @@ decided as (
 
 cells as (
 
-    select * from {{ ref('int_rule_report_cells') }}
+    select * from {{ ref('int_rule_cells_deduplicated') }}
 
 ),
 

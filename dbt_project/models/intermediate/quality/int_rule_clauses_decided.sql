@@ -3,7 +3,7 @@
     and the clause decided under the rule's null policy
     (metrics.yaml conventions.null_policy_values), as in xxgk.dictionary.rules.
     prev(code) operands read the same agency's current report of the
-    previous year. int_rule_clause_results adds the evidence.
+    previous year. int_rule_clauses_evidenced adds the evidence.
 
     Built for 100,000+ reports under a 2 GB DuckDB memory limit: the sums
     are driven by the printed cells (a blank adds nothing), never by every
@@ -17,13 +17,13 @@ with
 
 reports as not materialized (
 
-    select * from {{ ref('int_rule_report_context') }}
+    select * from {{ ref('int_rule_reports_joined') }}
 
 ),
 
 cells as not materialized (
 
-    select * from {{ ref('int_rule_report_cells') }}
+    select * from {{ ref('int_rule_cells_deduplicated') }}
 
 ),
 

@@ -9,7 +9,7 @@ with
 
 reports as (
 
-    select * from {{ ref('int_rule_report_context') }}
+    select * from {{ ref('int_rule_reports_joined') }}
 
 ),
 

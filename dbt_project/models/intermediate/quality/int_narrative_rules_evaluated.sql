@@ -19,13 +19,13 @@ with
 
 reports as (
 
-    select * from {{ ref('int_rule_report_context') }}
+    select * from {{ ref('int_rule_reports_joined') }}
 
 ),
 
 cells as (
 
-    select * from {{ ref('int_rule_report_cells') }}
+    select * from {{ ref('int_rule_cells_deduplicated') }}
 
 ),
 
