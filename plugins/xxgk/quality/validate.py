@@ -156,7 +156,6 @@ def _all_zero(gxe: Any, checks: dict[str, str]) -> list[Any]:
 
 def _cells_expectations(gxe: Any, column: Any) -> list[Any]:
     checks = {
-        "unknown_metric_codes": "Every non-null metric_code is a code of dim_metrics.",
         "negative_counts": "Count metrics are >= 0 (blank stays NULL).",
         "non_integer_counts": "Count metrics are integers.",
         "values_without_raw_text": "A cell with a value keeps the raw text it was parsed from.",
@@ -212,7 +211,6 @@ def _results_expectations(gxe: Any, column: Any) -> list[Any]:
     checks = {
         "surplus_results": "Every current report has exactly one result per rule of its format "
         "and per report-level rule (negative = missing, positive = extra or orphaned).",
-        "duplicate_results": "One result per report and rule.",
         "difference_mismatches": "difference = lhs - rhs.",
         "missing_messages": "Every result has a Chinese and an English message.",
         "malformed_evidence": "Evidence is JSON (a list or an object).",
