@@ -34,7 +34,7 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -43,6 +43,7 @@ from xxgk.core.paths import REPO_ROOT
 from xxgk.dictionary.measures import MEASURES, NO_ROW_NOTE, Measure, Source
 from xxgk.dictionary.metric_names import APPLICANT_TYPES, FORMATS, english_name
 from xxgk.dictionary.metrics import raw_dictionary
+from xxgk.transform.seed_csv import to_csv
 
 log = logging.getLogger(__name__)
 
@@ -168,24 +169,6 @@ def region_rows(adcodes_csv: str) -> list[Row]:
         if match:
             rows.setdefault(match[1], record["name"].strip())
     return [{"region_code": code, "region_name": rows[code]} for code in sorted(rows)]
-
-
-def to_csv(rows: Iterable[Row], columns: Sequence[str]) -> str:
-    """CSV text: header, one line per row, NULL as an empty field, booleans as true/false."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_field(row[c]) for c in columns])
-    return out.getvalue()
-
-
-def _field(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 REGION_SEED: Final = "reference/reference_admin_divisions.csv"

@@ -21,8 +21,6 @@ a ``hint`` for a human (heuristic: narrative numbers, inferred metadata) or
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -32,6 +30,7 @@ from typing import Any, Final
 from xxgk.core.paths import REPO_ROOT
 from xxgk.dictionary import rules
 from xxgk.dictionary.rules import Clause, Rule, Term
+from xxgk.transform.seed_csv import to_csv
 
 SEED_DIR: Final = REPO_ROOT / "dbt_project" / "seeds" / "quality"
 CATALOG_FILE: Final = "rule_catalog.csv"
@@ -448,21 +447,8 @@ REASONS: Final = {
 
 
 def _csv_text(rows: Sequence[Any], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        values = asdict(row) if not isinstance(row, tuple) else dict(zip(columns, row, strict=True))
-        writer.writerow([_cell(values[c]) for c in columns])
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return to_csv((r if isinstance(r, dict) else asdict(r) if not isinstance(r, tuple)
+                   else dict(zip(columns, r, strict=True)) for r in rows), columns)
 
 
 def seed_texts(dictionary: Mapping[str, Any] | None = None) -> dict[str, str]:
