@@ -7,7 +7,7 @@ DATA ?= data
 WAREHOUSE ?= $(DATA)/warehouse.duckdb
 INBOX ?= samples/inbox
 
-.PHONY: setup demo test test-fast lint dbt-build gx up samples clean browser
+.PHONY: setup demo test test-fast lint lint-sql dbt-build gx up samples clean browser
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,6 +48,10 @@ test-fast: $(VENV)/.synced
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+## lint-sql: the dbt SQL against .sqlfluff (jinja templater with dbt builtins; no warehouse)
+lint-sql: $(VENV)/.synced
+	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
 dbt-build: $(VENV)/.synced
 	XXGK_WAREHOUSE=$(abspath $(WAREHOUSE)) $(VENV)/bin/dbt build \
