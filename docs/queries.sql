@@ -119,7 +119,8 @@ with
 search_terms (label_text, path_text, agency_text) as (
     values
         ('主动公开政府信息数', '', '台州'),
-        ('上一年项目数量', '行政处罚', '呼图壁')
+        ('上一年项目数量', '行政处罚', '呼图壁'),
+        ('处理决定数量', '行政许可', '示例市')
 )
 
 select

@@ -217,13 +217,16 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def test_sql_and_the_reference_evaluator_agree(con: duckdb.DuckDBPyConnection) -> None:
+def test_sql_and_the_reference_evaluator_agree(
+    con: duckdb.DuckDBPyConnection, built: Built
+) -> None:
     sql = {(k, r): (o, why, _round(lhs), _round(rhs)) for k, r, o, why, lhs, rhs in con.execute(
         "select report_key, rule_id, outcome, outcome_reason, lhs, rhs "
         "from main.fct_rule_results where rule_kind = 'linear'").fetchall()}  # fmt: skip
     reference = {(k, r): (res.outcome, res.reason, _round(res.lhs), _round(res.rhs))
                  for k, r, res in _reference(con)}  # fmt: skip
-    assert len(reference) > 400
+    # every linear rule of every current table report: 313 on the samples, 400+ with the seeds
+    assert len(reference) > (400 if built.has_seeds else 300)
     assert sql.keys() == reference.keys()
     differing = {key: (sql[key], ref) for key, ref in reference.items() if sql[key] != ref}
     assert not differing
