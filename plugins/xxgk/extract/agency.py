@@ -160,16 +160,6 @@ def _with_divisions(name: str, r: Region) -> str:
     return "".join(missing) + name
 
 
-def _township_part(name: str) -> str | None:
-    """The longest tail of ``name`` the township list knows ('麻阳苗族自治县板栗树乡人民政府'
-    → '板栗树乡')."""
-    bare = townships.bare_name(name)
-    for i in range(len(bare) - 1):
-        if townships.is_known(bare[i:]):
-            return bare[i:]
-    return None
-
-
 def _county_prefixes(name: str, text: str, hint: Region | None) -> list[str]:
     """Division codes (or prefixes) that may hold a township: the name's own region prefix,
     the provenance region, the county the text names most."""
@@ -193,7 +183,7 @@ class _Placed:
 
 
 def _qualify_township(name: str, text: str, hint: Region | None) -> _Placed:
-    part = _township_part(name)
+    part = townships.known_tail(name)
     if part is None:
         r = regions.resolve(name, text) or hint
         return _Placed(name, _with_divisions(name, r), r.code, r) if r else _Placed(name)

@@ -196,7 +196,11 @@ _SUBJECT = re.compile(
     r"(?P<a>[\u4e00-\u9fff]{2,25}?(?:局|委员会|委|办公室|办|厅|中心|人民政府|政府|乡|镇|"
     rf"街道办事处|街道|管委会|管理委员会|院|署))(?:{_VERBS})"
 )
-_NOT_BODY = re.compile(r"政务公开|领导小组|公开办|人大|政协|党委|纪委|县委|市委|区委|上级|各")
+_NOT_BODY = re.compile(r"政务公开|领导小组|公开办|人大|政协|党委|纪委|县委|市委|区委|上级|各|我|度")
+
+
+# the formal body of a township (乡/镇) or subdistrict (街道) named by its place name
+_TOWNSHIP_BODY = {"乡": "人民政府", "镇": "人民政府", "街道": "办事处", "街": "办事处"}
 
 
 def subject(text: str) -> Found | None:
@@ -206,6 +210,10 @@ def subject(text: str) -> Found | None:
     for m in _SUBJECT.finditer(body):
         name = clean(m["a"])
         if name and not _STOP_START.match(name) and not _NOT_BODY.search(name):
+            # '肖村乡坚持…' names the place; the body speaking is its government
+            kind = next((k for k in _TOWNSHIP_BODY if name.endswith(k)), None)
+            if kind and townships.is_known(name):
+                name += _TOWNSHIP_BODY[kind]
             return Found(name, "subject", m[0][:60])
     return None
 
@@ -224,16 +232,15 @@ _LEVEL_OF_WORD = {
     "区": "county",
     "省": "province",
 }
-_TOWNSHIP_BODY = {"乡": "人民政府", "镇": "人民政府", "街道": "办事处", "街": "办事处"}
 
 
 def _township_named(text: str, kind: str) -> Found | None:
     """'我乡' + the 乡 the text names most that the township list knows: 肖村乡人民政府."""
     want = "街道" if kind in ("街道", "街") else kind
     counts = Counter(
-        m[0]
+        tail
         for m in townships.TOWNSHIP_NAME.finditer(text[:6000])
-        if m[0].endswith(want) and not _STOP_START.match(m[0]) and townships.is_known(m[0])
+        if m[0].endswith(want) and (tail := townships.known_tail(m[0]))
     )
     if not counts:
         return None

@@ -67,3 +67,13 @@ def resolve(name: str, counties: Collection[str] = ()) -> Township | None:
 
 def is_known(name: str) -> bool:
     return bool(candidates(name))
+
+
+def known_tail(name: str) -> str | None:
+    """The longest tail of ``name`` the list knows ('麻阳苗族自治县板栗树乡人民政府' →
+    '板栗树乡', '定兴县肖村乡' → '肖村乡')."""
+    bare = bare_name(name)
+    for i in range(len(bare) - 1):
+        if bare[i:] in _by_name():
+            return bare[i:]
+    return None
