@@ -17,7 +17,7 @@ from xxgk.text import simplify
 
 def _resolve(text: str, prov: Provenance | None = None) -> tuple[str | None, ...]:
     s = simplify(text)
-    a = resolve(s.split("\n"), s, prov)
+    a = resolve(s, prov)
     signal = a.evidence["signal"] if a.evidence else None
     return a.name, a.qualified, a.region_code, a.admin_level, a.body_type, signal
 

@@ -30,7 +30,7 @@ def test_resolve(agency: str, text: str, code: str | None) -> None:
 
 def test_bare_level_name_takes_the_region_the_text_names_most() -> None:
     text = "自治区工信厅\n2018年政府信息公开工作年度报告\n新疆维吾尔自治区工业和信息化厅"
-    found = resolve(text.split("\n"), text)
+    found = resolve(text)
     assert (found.name, found.qualified, found.region_code) == (
         "新疆维吾尔自治区工信厅", "新疆维吾尔自治区工信厅", "650000")
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from itertools import islice
 from pathlib import Path
 from typing import Final, Literal, TypedDict
 
@@ -103,9 +104,13 @@ def load_hints(path: Path) -> tuple[Hint, ...]:
 
 def _hint(prov: Provenance) -> Hint | None:
     for h in prov.hints:
-        if any(s and fnmatchcase(s, h.pattern) for s in (prov.source, prov.url)):
+        seen = (s for s in (prov.source, prov.url) if s)
+        if any(s == h.pattern or fnmatchcase(s, h.pattern) for s in seen):
             return h
     return None
+
+
+_PLACE_FOLDER = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def _region_of_path(source: str | None) -> Region | None:
@@ -113,6 +118,8 @@ def _region_of_path(source: str | None) -> Region | None:
     if not source:
         return None
     for folder in reversed(re.split(r"[\\/]", source)[:-1]):
+        if not _PLACE_FOLDER.search(folder):
+            continue  # '2020', 'p13': no division name, no lookup
         found = regions.resolve(folder)
         if found is not None and folder.startswith(found.name):
             return found
@@ -307,15 +314,24 @@ def _expand(name: str, text: str) -> str:
     return name + m.group(1) if m else name
 
 
-def resolve(lines: list[str], text: str, prov: Provenance | None = None) -> Agency:
-    """The report's publisher. ``lines`` and ``text`` are simplified (NFKC, simplified script)."""
+_HEAD_SPAN, _TAIL_SPAN = 6000, 1500  # characters holding the title lines, the signature
+
+
+def _nonblank(lines: Iterable[str], n: int) -> list[str]:
+    """The first ``n`` lines with visible text."""
+    return list(islice((ln for ln in lines if ln.strip()), n))
+
+
+def resolve(text: str, prov: Provenance | None = None) -> Agency:
+    """The report's publisher. ``text`` is simplified (NFKC, simplified script); only its
+    first and last few kilobytes are split into lines (the title and the signature)."""
     prov = prov or Provenance()
     h = _hint(prov)
     hint_region = (
         regions.region(h.division_code[:6]) if h and h.division_code else None
     ) or _region_of_path(prov.source)
-    nonblank = [ln for ln in lines if ln.strip()]
-    head, tail = nonblank[:20], nonblank[-8:]
+    head = _nonblank(text[:_HEAD_SPAN].split("\n"), 20)
+    tail = _nonblank(reversed(text[-_TAIL_SPAN:].split("\n")), 8)[::-1]
     found = next((f for f in (find() for find in _finders(text, head, tail, prov, h)) if f), None)
     if found is None:
         return Agency(

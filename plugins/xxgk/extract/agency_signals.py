@@ -80,6 +80,7 @@ _YEAR_TITLE = re.compile(rf"^\d{{4}}年度?(?:度)?{_REPORT}")
 _CHROME_LABEL = re.compile(r"^(?:标题|文章标题|题名|名称)[:：]")
 _MARKUP = re.compile(r"^[#>\s*]+|\*\*|__")
 _FLIPBOOK = re.compile(r"^Page\s*\d+\s*[-–]\s*")
+_TITLE_WORD = re.compile(r"报告|年报|总结")
 _HEAD_CHARS = 400  # a crawler's one-line dump: the title is in its first few hundred characters
 
 
@@ -115,8 +116,10 @@ def title(head: list[str]) -> Found | None:
         line = _CHROME_LABEL.sub("", _MARKUP.sub("", line[:_HEAD_CHARS]).strip())
         if _FLIPBOOK.match(line) and (name := _flipbook(line)):
             return Found(name, "title", line[:80])
+        if not _TITLE_WORD.search(line):
+            continue  # no 报告/年报/总结: neither a title nor a title's second line
         words = line.split()
-        for k in range(len(words)):
+        for k in range(min(len(words), 12)):
             compact = "".join(words[k:])
             if (name := _title_in(compact)) is not None:
                 return Found(name, "title", compact[:80])

@@ -27,7 +27,7 @@ from xxgk.extract.screen import report_problem
 from xxgk.extract.tables import Issue, read_tables
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"  # 0.3: agency resolver (qualified name, evidence)
 
 
 def _quarantined(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
@@ -78,8 +78,7 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
     decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
     fmt = detect_format(doc.text, year)
     simple_text = simplify(doc.text)
-    found = resolve(simple_text.split("\n"), simple_text,
-                    provenance or Provenance(source=source))
+    found = resolve(simple_text, provenance or Provenance(source=source))
     issues: list[Issue] = list(decode_notes)
     if found.issue:
         issues.append(Issue(found.issue[0], "warning", found.issue[1]))
@@ -122,8 +121,8 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
     }
 
 
-def extract_file(path: Path, source: str | None = None, *,
-                 charset_hint: str | None = None) -> dict[str, Any]:
+def extract_file(path: Path, source: str | None = None, *, charset_hint: str | None = None,
+                 provenance: Provenance | None = None) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too."""
     src = source if source is not None else str(path)
     try:
@@ -136,4 +135,4 @@ def extract_file(path: Path, source: str | None = None, *,
         data = path.read_bytes()
     except OSError as exc:
         return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
-    return extract_bytes(data, src, charset_hint=charset_hint)
+    return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance)

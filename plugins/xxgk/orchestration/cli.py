@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from xxgk.extract import extract_file
+from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
@@ -26,13 +27,16 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per file (JSON Lines).")
-def extract(files: tuple[Path, ...], as_json: bool) -> None:
-    """Extract the statistics of report FILES (the contract of CONTRACT.md).
+@click.option("--hints", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="agencies.csv: path glob or URL pattern → agency, division.")
+def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
+    """Extract the statistics of report FILES (the contract of docs/contract.md).
 
     Example: xxgk extract report.html --json
     """
+    known = load_hints(hints) if hints else ()
     for path in files:
-        record = extract_file(path)
+        record = extract_file(path, provenance=Provenance(source=str(path), hints=known))
         if as_json:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
