@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SHARED, require_shared
+from xxgk.core.text import simplify
 from xxgk.extract import extract_bytes, townships
 from xxgk.extract.agency import Hint, Provenance, load_hints, resolve
-from xxgk.text import simplify
 
 
 def _resolve(text: str, prov: Provenance | None = None) -> tuple[str | None, ...]:
