@@ -26,52 +26,119 @@ def _resolve(text: str, prov: Provenance | None = None) -> tuple[str | None, ...
     ("text", "expected"),
     [
         # a title split over two lines (a city government's PDF)
-        ("淮安市人民政府\n2024年政府信息公开工作年度报告\n一、总体情况",
-         ("淮安市人民政府", "淮安市人民政府", "320800", "prefecture", "people_government",
-          "title")),
+        (
+            "淮安市人民政府\n2024年政府信息公开工作年度报告\n一、总体情况",
+            (
+                "淮安市人民政府",
+                "淮安市人民政府",
+                "320800",
+                "prefecture",
+                "people_government",
+                "title",
+            ),
+        ),
         # year-first title, a municipality
-        ("2022年上海市政府信息公开工作年度报告\n",
-         ("上海市", "上海市", "310000", "province", "people_government", "title")),
+        (
+            "2022年上海市政府信息公开工作年度报告\n",
+            ("上海市", "上海市", "310000", "province", "people_government", "title"),
+        ),
         # a township title whose name the township list places in its county
-        ("铁边城镇2022年度政府信息公开年报\n一、总体情况\n今年以来,我镇…",
-         ("铁边城镇", "延安市吴起县铁边城镇", "610626101", "township",
-          "township_government", "title")),
+        (
+            "铁边城镇2022年度政府信息公开年报\n一、总体情况\n今年以来,我镇…",
+            (
+                "铁边城镇",
+                "延安市吴起县铁边城镇",
+                "610626101",
+                "township",
+                "township_government",
+                "title",
+            ),
+        ),
         # the first paragraph's subject
-        ("一、总体情况\n今年以来,荣昌区林业局认真贯彻落实《条例》",
-         ("荣昌区林业局", "重庆市荣昌区林业局", "500153", "county", "department", "subject")),
-        ("一、总体情况\n文登区住建局高度重视政府信息公开工作",
-         ("文登区住建局", "威海市文登区住建局", "371003", "county", "department", "subject")),
+        (
+            "一、总体情况\n今年以来,荣昌区林业局认真贯彻落实《条例》",
+            ("荣昌区林业局", "重庆市荣昌区林业局", "500153", "county", "department", "subject"),
+        ),
+        (
+            "一、总体情况\n文登区住建局高度重视政府信息公开工作",
+            ("文登区住建局", "威海市文登区住建局", "371003", "county", "department", "subject"),
+        ),
         # a self-reference resolved to the township the text names
-        ("2021年政府信息公开工作年度报告\n一、总体情况\n《定兴县2021年政务公开工作要点》,"
-         "肖村乡坚持党委领导。2021年度我乡主动公开政务信息8条。",
-         ("肖村乡人民政府", "保定市定兴县肖村乡人民政府", "130626204", "township",
-          "township_government", "subject")),
-        ("一、总体情况\n2021年度我乡主动公开政务信息8条。定兴县肖村乡的公开目录…我乡",
-         ("肖村乡人民政府", "保定市定兴县肖村乡人民政府", "130626204", "township",
-          "township_government", "self_reference")),
+        (
+            "2021年政府信息公开工作年度报告\n一、总体情况\n《定兴县2021年政务公开工作要点》,"
+            "肖村乡坚持党委领导。2021年度我乡主动公开政务信息8条。",
+            (
+                "肖村乡人民政府",
+                "保定市定兴县肖村乡人民政府",
+                "130626204",
+                "township",
+                "township_government",
+                "subject",
+            ),
+        ),
+        (
+            "一、总体情况\n2021年度我乡主动公开政务信息8条。定兴县肖村乡的公开目录…我乡",
+            (
+                "肖村乡人民政府",
+                "保定市定兴县肖村乡人民政府",
+                "130626204",
+                "township",
+                "township_government",
+                "self_reference",
+            ),
+        ),
         # statements in the body; a bare level word qualified by the region named elsewhere
-        ("一、总体情况\n本报告由保康县农业农村局根据《条例》要求编制。",
-         ("保康县农业农村局", "襄阳市保康县农业农村局", "420626", "county", "department",
-          "compiled_by")),
-        ("现将市经信委2017年政府信息公开工作年度报告如下。台州市各级…",
-         ("台州市经信委", "台州市经信委", "331000", "prefecture", "department",
-          "compiled_by")),
-        ("2021年政府信息公开工作年度报告\n一、总体情况\n2021年,县乡村振兴局认真贯彻青川县委部署",
-         ("青川县乡村振兴局", "广元市青川县乡村振兴局", "510822", "county", "department",
-          "subject")),
+        (
+            "一、总体情况\n本报告由保康县农业农村局根据《条例》要求编制。",
+            (
+                "保康县农业农村局",
+                "襄阳市保康县农业农村局",
+                "420626",
+                "county",
+                "department",
+                "compiled_by",
+            ),
+        ),
+        (
+            "现将市经信委2017年政府信息公开工作年度报告如下。台州市各级…",
+            ("台州市经信委", "台州市经信委", "331000", "prefecture", "department", "compiled_by"),
+        ),
+        (
+            "2021年政府信息公开工作年度报告\n一、总体情况\n2021年,县乡村振兴局认真贯彻青川县委部署",
+            (
+                "青川县乡村振兴局",
+                "广元市青川县乡村振兴局",
+                "510822",
+                "county",
+                "department",
+                "subject",
+            ),
+        ),
         # page chrome, flip-book titles, signature
-        ("发布机构：青川县统计局\n2020年度报告\n",
-         ("青川县统计局", "广元市青川县统计局", "510822", "county", "department",
-          "page_chrome")),
-        ("Page 9 - 2020年报_审计局\n一、总体情况",
-         ("审计局", None, None, "unknown", "department", "title")),
-        ("一、总体情况\n2019年,我局做好公开。\n吴起县统计局\n2020年1月15日",
-         ("吴起县统计局", "延安市吴起县统计局", "610626", "county", "department",
-          "signature")),
+        (
+            "发布机构：青川县统计局\n2020年度报告\n",
+            ("青川县统计局", "广元市青川县统计局", "510822", "county", "department", "page_chrome"),
+        ),
+        (
+            "Page 9 - 2020年报_审计局\n一、总体情况",
+            ("审计局", None, None, "unknown", "department", "title"),
+        ),
+        (
+            "一、总体情况\n2019年,我局做好公开。\n吴起县统计局\n2020年1月15日",
+            ("吴起县统计局", "延安市吴起县统计局", "610626", "county", "department", "signature"),
+        ),
         # a development zone is no division of its own
-        ("标题: 平潭综合实验区管委会2014年度政府信息公开工作年度报告\n",
-         ("平潭综合实验区管委会", "福州市平潭综合实验区管委会", "350128", "county",
-          "dev_zone_committee", "title")),
+        (
+            "标题: 平潭综合实验区管委会2014年度政府信息公开工作年度报告\n",
+            (
+                "平潭综合实验区管委会",
+                "福州市平潭综合实验区管委会",
+                "350128",
+                "county",
+                "dev_zone_committee",
+                "title",
+            ),
+        ),
     ],
 )
 def test_signals_on_real_wording(text: str, expected: tuple[str | None, ...]) -> None:
@@ -86,8 +153,9 @@ def test_a_name_many_counties_share_stays_without_county() -> None:
 
 def test_a_shared_name_resolves_with_the_county_the_text_names() -> None:
     # 太平镇 exists in 50 counties; the report names its own
-    name, qualified, code, *_ = _resolve("太平镇人民政府2022年政府信息公开工作年度报告\n"
-                                         "在巨野县委、巨野县人民政府的领导下")
+    name, qualified, code, *_ = _resolve(
+        "太平镇人民政府2022年政府信息公开工作年度报告\n在巨野县委、巨野县人民政府的领导下"
+    )
     assert name == "太平镇人民政府"
     assert code is not None and code.startswith("371724")
 
@@ -103,8 +171,9 @@ def test_provenance_names_the_body_when_the_text_does_not(tmp_path: Path) -> Non
     assert by_path[:3] == ("青川县统计局", "广元市青川县统计局", "510822")
     assert by_path[-1] == "inbox_path"
     hints = tmp_path / "agencies.csv"
-    hints.write_text("pattern,agency,division_code\n*/tongji/*,青川县统计局,510822\n",
-                     encoding="utf-8")
+    hints.write_text(
+        "pattern,agency,division_code\n*/tongji/*,青川县统计局,510822\n", encoding="utf-8"
+    )
     loaded = load_hints(hints)
     assert loaded == (Hint("*/tongji/*", "青川县统计局", "510822"),)
     by_hint = _resolve(text, Provenance(url="http://example.org/tongji/a.html", hints=loaded))
@@ -112,8 +181,9 @@ def test_provenance_names_the_body_when_the_text_does_not(tmp_path: Path) -> Non
 
 
 def test_unknown_agency_is_null_with_a_reason() -> None:
-    rec = extract_bytes("2023年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。\n"
-                        .encode(), "x.txt")
+    rec = extract_bytes(
+        "2023年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。\n".encode(), "x.txt"
+    )
     assert (rec["agency"], rec["agency_qualified"], rec["agency_evidence"]) == (None, None, None)
     assert "agency_unknown" in [i["code"] for i in rec["issues"]]
 
@@ -129,9 +199,19 @@ def _agency_score(truth: Path) -> tuple[int, int]:
     scorer = require_shared(SHARED / "tools" / "score_extract.py")
     xxgk = Path(sys.executable).with_name("xxgk")
     out = subprocess.run(
-        [sys.executable, str(scorer), "--truth", str(truth), "--cmd",
-         f"{xxgk} extract {{files}} --json"],
-        capture_output=True, text=True, check=True, cwd=REPO, timeout=300,
+        [
+            sys.executable,
+            str(scorer),
+            "--truth",
+            str(truth),
+            "--cmd",
+            f"{xxgk} extract {{files}} --json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        timeout=300,
     ).stdout
     m = re.search(r"agency (\d+)/(\d+)", out.strip().splitlines()[-1])
     assert m, out
