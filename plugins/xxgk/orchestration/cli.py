@@ -242,19 +242,24 @@ def _print_table(title: str, result: Any) -> None:
 @main.command()
 @_warehouse_option()
 def status(warehouse: Path) -> None:
-    """What is loaded: reports per year and format, quarantined files per reason.
+    """What is loaded: reports per year and format, quarantined files per reason, and the
+    reports whose agency, year or region is unknown (by file).
 
     Example: xxgk status --warehouse data/warehouse.duckdb
     """
-    from xxgk.publish.views import WarehouseMissing
+    from xxgk.publish.views import WarehouseMissing, unknowns
     from xxgk.publish.views import status as load_status
 
     try:
         reports, quarantine = load_status(warehouse)
+        unknown_counts, unknown_files = unknowns(warehouse)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     _print_table("Reports by year and format", reports)
     _print_table("Quarantined files by reason", quarantine)
+    _print_table("Current reports with an unknown agency, year or region", unknown_counts)
+    if unknown_files.rows:
+        _print_table("Which files", unknown_files)
 
 
 @main.command()
