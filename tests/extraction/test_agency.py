@@ -127,6 +127,14 @@ def _resolve(text: str, prov: Provenance | None = None) -> tuple[str | None, ...
             "一、总体情况\n2019年,我局做好公开。\n吴起县统计局\n2020年1月15日",
             ("吴起县统计局", "延安市吴起县统计局", "610626", "county", "department", "signature"),
         ),
+        (
+            "一、总体情况\n2019年,我局做好公开。\n吴起县统计局  2020年1月15日",
+            ("吴起县统计局", "延安市吴起县统计局", "610626", "county", "department", "signature"),
+        ),
+        (
+            "青川县审计局政府信息公开工作2019年度报告\n",
+            ("青川县审计局", "广元市青川县审计局", "510822", "county", "department", "title"),
+        ),
         # a development zone is no division of its own
         (
             "标题: 平潭综合实验区管委会2014年度政府信息公开工作年度报告\n",

@@ -75,6 +75,11 @@ _REPORT = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(
 _TITLE = (
     re.compile(rf"^\d{{4}}年度?(?P<a>{_SIMPLE_AGENCY}{{2,40}}?)(?:\d{{4}}年度?)?{_REPORT}"),
     re.compile(rf"^(?P<a>{_SIMPLE_AGENCY}{{2,40}}?)(?:关于)?\d{{4}}年度?{_REPORT}"),
+    # 'X政府信息公开工作2020年度报告': the year after the subject
+    re.compile(
+        rf"^(?P<a>{_SIMPLE_AGENCY}{{2,40}}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?"
+        r"\d{4}年度?(?:报告|年报)"
+    ),
 )
 _YEAR_TITLE = re.compile(rf"^\d{{4}}年度?(?:度)?{_REPORT}")
 _CHROME_LABEL = re.compile(r"^(?:标题|文章标题|题名|名称)[:：]")
@@ -158,11 +163,18 @@ def compiled_by(text: str) -> Found | None:
 _DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
+_NAME_DATE = re.compile(r"(?P<a>[^\d]{3,30}?)\d{4}年\d{1,2}月\d{1,2}日$")
+
+
 def signature(tail: list[str]) -> Found | None:
-    """The name on the line above the closing date ('X' / '2021年1月20日')."""
-    for i in range(len(tail) - 1, 0, -1):
+    """The name on the line above the closing date ('X' / '2021年1月20日'), or before it on
+    the same line ('X 2021年1月20日')."""
+    for i in range(len(tail) - 1, -1, -1):
         line = re.sub(r"\s+", "", tail[i])
-        if _DATE_LINE.fullmatch(line) or _DATE_LINE.match(line):
+        m = _NAME_DATE.search(line)
+        if m and (name := clean(m["a"])) and not _STOP_START.match(name):
+            return Found(name, "signature", line)
+        if i > 0 and _DATE_LINE.match(line):
             cand = re.sub(r"\s+", "", tail[i - 1])
             if len(cand) <= 30 and (name := clean(cand)) and not _STOP_START.match(name):
                 return Found(name, "signature", f"{cand} / {line}")
