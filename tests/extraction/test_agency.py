@@ -188,6 +188,17 @@ def test_provenance_names_the_body_when_the_text_does_not(tmp_path: Path) -> Non
     assert by_hint[0] == "青川县统计局" and by_hint[-1] == "hints_file"
 
 
+def test_a_government_domain_names_the_region_a_mirror_does_not() -> None:
+    text = "2020年政府信息公开工作年度报告\n一、总体情况\n2020年,区林业局认真贯彻《条例》"
+    gov = _resolve(text, Provenance(url="http://www.rongchang.gov.cn/zwgk/2021/a.html"))
+    assert gov[:3] == ("荣昌区林业局", "重庆市荣昌区林业局", "500153")
+    mirror = _resolve(text, Provenance(url="http://www.example.com/rongchang.gov.cn/a.html"))
+    assert mirror[:3] == ("区林业局", None, None)
+    # a crawl's dump prints the page's address: the region is known, the agency is not
+    dump = "原文链接: https://www.pingtan.gov.cn/zwgk/a.htm\n一、总体情况\n全年公开信息12条。"
+    assert _resolve(dump)[:3] == (None, None, "350128")
+
+
 def test_unknown_agency_is_null_with_a_reason() -> None:
     rec = extract_bytes(
         "2023年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。\n".encode(), "x.txt"

@@ -25,6 +25,7 @@ from xxgk.dictionary.regions import Region
 from xxgk.extract import agency_signals as sig
 from xxgk.extract import townships
 from xxgk.extract.agency_signals import Found, Signal
+from xxgk.extract.domains import region_of_url, url_in_text
 
 AdminLevel = Literal["national", "province", "prefecture", "county", "township", "unknown"]
 BodyType = Literal[
@@ -327,9 +328,12 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
     first and last few kilobytes are split into lines (the title and the signature)."""
     prov = prov or Provenance()
     h = _hint(prov)
+    # where the file came from: a hint's division, an inbox folder, a government domain
     hint_region = (
-        regions.region(h.division_code[:6]) if h and h.division_code else None
-    ) or _region_of_path(prov.source)
+        (regions.region(h.division_code[:6]) if h and h.division_code else None)
+        or _region_of_path(prov.source)
+        or region_of_url(prov.url or url_in_text(text), text)
+    )
     head = _nonblank(text[:_HEAD_SPAN].split("\n"), 20)
     tail = _nonblank(reversed(text[-_TAIL_SPAN:].split("\n")), 8)[::-1]
     found = next((f for f in (find() for find in _finders(text, head, tail, prov, h)) if f), None)
