@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from itertools import islice
@@ -116,8 +116,8 @@ _PLACE_FOLDER = re.compile(r"[\u4e00-\u9fff]{2}")
 
 def _region_of_path(source: str | None) -> Region | None:
     """A folder of the inbox path named after a division ('inbox/青川县/…')."""
-    if not source:
-        return None
+    if not source or not _PLACE_FOLDER.search(source):
+        return None  # no two Chinese characters in the path: no folder names a division
     for folder in reversed(re.split(r"[\\/]", source)[:-1]):
         if not _PLACE_FOLDER.search(folder):
             continue  # '2020', 'p13': no division name, no lookup
@@ -168,18 +168,21 @@ def _with_divisions(name: str, r: Region) -> str:
     return "".join(missing) + name
 
 
-def _county_prefixes(name: str, text: str, hint: Region | None) -> list[str]:
-    """Division codes (or prefixes) that may hold a township: the name's own region prefix,
-    the provenance region, the county the text names most."""
-    out: list[str] = []
-    for r in (
-        regions.resolve(name, "") if not _TOWNSHIP_END.match(name) else None,
-        hint,
-        regions.resolve(name, text),
-    ):
-        if r is not None:
-            out.append(r.code.rstrip("0") if r.level != "county" else r.code)
-    return out
+def _county_prefixes(name: str, text: str, hint: Region | None) -> Iterator[str]:
+    """Division codes (or prefixes) that may hold a township, most telling first: the name's
+    own region prefix, the provenance region, the county the text names most (a generator:
+    the text is read only when the earlier ones did not decide)."""
+    for r in _places(name, text, hint):
+        yield r.code.rstrip("0") if r.level != "county" else r.code
+
+
+def _places(name: str, text: str, hint: Region | None) -> Iterator[Region]:
+    if (own := regions.resolve(name, "")) is not None:
+        yield own
+    if hint is not None:
+        yield hint
+    if (mentioned := regions.resolve(name, text)) is not None:
+        yield mentioned
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,10 @@ def _qualify_township(name: str, text: str, hint: Region | None) -> _Placed:
     if part is None:
         r = regions.resolve(name, text) or hint
         return _Placed(name, _with_divisions(name, r), r.code, r) if r else _Placed(name)
-    town = townships.resolve(part, _county_prefixes(name, text, hint))
+    found = townships.candidates(part)  # most names are unique: no need to read the text
+    town = (
+        found[0] if len(found) == 1 else townships.resolve(part, _county_prefixes(name, text, hint))
+    )
     if town is None:  # a name several counties share and nothing says which
         return _Placed(name)
     county = regions.region(town.county_code)
@@ -334,7 +340,7 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
         or _region_of_path(prov.source)
         or region_of_url(prov.url or url_in_text(text), text)
     )
-    head = _nonblank(text[:_HEAD_SPAN].split("\n"), 20)
+    head = _nonblank(text[:_HEAD_SPAN].split("\n", 60), 20)
     tail = _nonblank(reversed(text[-_TAIL_SPAN:].split("\n")), 8)[::-1]
     found = next((f for f in (find() for find in _finders(text, head, tail, prov, h)) if f), None)
     if found is None:

@@ -124,7 +124,8 @@ def title(head: list[str]) -> Found | None:
         if not _TITLE_WORD.search(line):
             continue  # no 报告/年报/总结: neither a title nor a title's second line
         words = line.split()
-        for k in range(min(len(words), 12)):
+        # a title inside a chrome or breadcrumb line starts at a space; prose has none
+        for k in range(min(len(words), 12) if "。" not in line else 1):
             compact = "".join(words[k:])
             if (name := _title_in(compact)) is not None:
                 return Found(name, "title", compact[:80])

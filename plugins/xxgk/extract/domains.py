@@ -36,6 +36,8 @@ def _by_pinyin() -> dict[str, tuple[str, ...]]:
 
 def url_in_text(text: str) -> str | None:
     """The page's own address when a crawl's dump prints it in its head."""
+    if text.find("://", 0, 3000) < 0:  # most texts print no address: skip the search
+        return None
     m = _URL_IN_TEXT.search(text[:3000])
     return m.group(1) if m else None
 

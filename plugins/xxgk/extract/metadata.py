@@ -73,9 +73,15 @@ _PERIOD = re.compile(
     r"(?:统计(?:期限|时间|期间)|数据)[^。]{0,12}?(?:自|从|为)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*"
     r"(\d{1,2})\s*日[^。\d]{0,8}?(?:至|到|-|—)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _AGGREGATE = re.compile(
-    r"综合[^。]{0,20}(?:各县|各区|各部门|各乡镇)|全(?:市|省|区|县|州)各级行政机关|汇总[^。]{0,10}编制|"
-    r"本(?:市|省|区|县)(?:各级)?政府信息公开工作年度报告由")
+    # 综合 the verb ('综合各部门年度报告'), not the name of a zone (平潭综合实验区)
+    r"综合(?!实验|试验|示范|保税|开发|执法|改革|行政|服务|治理)[^。]{0,20}"
+    r"(?:各县|各区|各部门|各乡镇)|全(?:市|省|区|县|州)各级行政机关|汇总[^。]{0,10}编制|"
+    r"本(?:市|省|区|县)(?:各级)?政府信息公开工作年度报告由|"
+    # '全区主动公开政府信息3460条。其中，区管委会及区直各部门…': the region's total
+    r"全(?:市|省|区|县|州)(?:共)?主动公开[^。]{0,30}。?[^。]{0,30}?(?:直各部门|直各单位|各乡镇)")
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开)[^。]{0,12}(年度报告|年报|工作总结)")
+
+
 def agency_org_code(text: str) -> str | None:
     m = _ORG_CODE.search(simplify(text))
     return m["code"] if m else None
@@ -92,8 +98,9 @@ def statistics_period(text: str) -> tuple[date | None, date | None]:
 
 
 def report_scope(text: str) -> str:
-    """'aggregate' for a region's summary (汇总) report, else 'own'."""
-    return "aggregate" if _AGGREGATE.search(simplify(text)[:3000]) else "own"
+    """'aggregate' for a region's summary (汇总) report, else 'own' (the totals are stated in
+    the overview or the 主动公开 section, within the first few thousand characters)."""
+    return "aggregate" if _AGGREGATE.search(simplify(text)[:6000]) else "own"
 
 
 def title(lines: list[str]) -> str | None:

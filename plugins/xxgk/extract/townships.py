@@ -10,7 +10,7 @@ names, never by guessing.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -52,7 +52,7 @@ def candidates(name: str) -> tuple[Township, ...]:
     return _by_name().get(bare_name(name), ())
 
 
-def resolve(name: str, counties: Collection[str] = ()) -> Township | None:
+def resolve(name: str, counties: Iterable[str] = ()) -> Township | None:
     """The township ``name`` is, when its name is unique or one of ``counties`` (6-digit codes
     or their 4-/2-digit prefixes the report names) holds exactly one of that name."""
     found = candidates(name)
