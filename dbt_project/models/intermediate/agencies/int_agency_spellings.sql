@@ -33,7 +33,7 @@ abbreviations as (
 aliases as (
 
     select
-        {{ normalise_agency_name('alias') }} as alias,
+        {{ normalise_agency_name('alias_name') }} as alias_name,
         {{ normalise_agency_name('canonical_name') }} as canonical_name,
 
     from {{ ref('reference_agency_aliases') }}
@@ -56,7 +56,8 @@ spellings as (
 
 named_spellings as (
 
-    select * from spellings where agency_spelling is not null
+    select * from spellings
+    where agency_spelling is not null
 
 ),
 
@@ -71,8 +72,13 @@ abbreviation_matches as (
 
     from named_spellings
     inner join abbreviations
-        on ends_with(named_spellings.agency_spelling, abbreviations.abbreviation)
-        and not ends_with(named_spellings.agency_spelling, abbreviations.full_form)
+        on
+            ends_with(
+                named_spellings.agency_spelling, abbreviations.abbreviation
+            )
+            and not ends_with(
+                named_spellings.agency_spelling, abbreviations.full_form
+            )
     qualify row_number() over (
         partition by named_spellings.agency_spelling
         order by length(abbreviations.abbreviation) desc
@@ -97,7 +103,9 @@ spelled_out as (
 
     from named_spellings
     left join abbreviation_matches
-        on named_spellings.agency_spelling = abbreviation_matches.agency_spelling
+        on
+            named_spellings.agency_spelling
+            = abbreviation_matches.agency_spelling
 
 ),
 
@@ -110,14 +118,17 @@ formal_names as (
                 then spelled_name || '人民政府'
             when ends_with(spelled_name, '街道')
                 then spelled_name || '办事处'
-            when regexp_matches(
-                spelled_name, '(开发区|高新区|实验区|示范区|试验区|合作区)$'
-            ) and body_type = 'dev_zone_committee'
+            when
+                regexp_matches(
+                    spelled_name, '(开发区|高新区|实验区|示范区|试验区|合作区)$'
+                ) and body_type = 'dev_zone_committee'
                 then spelled_name || '管理委员会'
-            when ends_with(spelled_name, '政府')
+            when
+                ends_with(spelled_name, '政府')
                 and not ends_with(spelled_name, '人民政府')
                 then left(spelled_name, length(spelled_name) - 2) || '人民政府'
-            when body_type = 'people_government'
+            when
+                body_type = 'people_government'
                 and regexp_matches(spelled_name, '(省|市|县|区|旗|州|盟)$')
                 then spelled_name || '人民政府'
             else spelled_name
@@ -140,14 +151,15 @@ canonical as (
 
         ---------- booleans
         (
-            by_spelling.alias is not null or by_formal_name.alias is not null
+            by_spelling.alias_name is not null
+            or by_formal_name.alias_name is not null
         ) as is_user_alias,
 
     from formal_names
     left join aliases as by_spelling
-        on formal_names.agency_spelling = by_spelling.alias
+        on formal_names.agency_spelling = by_spelling.alias_name
     left join aliases as by_formal_name
-        on formal_names.formal_name = by_formal_name.alias
+        on formal_names.formal_name = by_formal_name.alias_name
 
 )
 
