@@ -5,8 +5,9 @@ that names a body decides, and the record keeps which one it was (``agency_evide
 how far it is trusted (``agency_confidence``). The stated name is then qualified with its
 divisions: a region prefix in the name, a bare level word ('县乡村振兴局') resolved by the
 region the report names most, a township resolved to its county by the township list, or
-the region a user hint or the inbox folder gives. A name is never invented: when no signal
-names a body the agency stays None and an ``agency_unknown`` issue says why.
+the region the provenance gives (a user hint, an inbox folder, a ``gov.cn`` domain). A name
+is never invented: when no signal names a body the agency stays None and an
+``agency_unknown`` issue says why.
 """
 
 from __future__ import annotations
@@ -271,6 +272,13 @@ _LEVELS: Final[tuple[tuple[AdminLevel, re.Pattern[str]], ...]] = (
 )
 
 
+_DIVISION_LEVELS: Final[dict[str, AdminLevel]] = {
+    "province": "province",
+    "prefecture": "prefecture",
+    "county": "county",
+}
+
+
 def admin_level(name: str | None, found: Region | None, kind: BodyType | None) -> AdminLevel:
     """Level from the body's kind and division code (县级市 are counties), name cues last."""
     if not name:
@@ -280,7 +288,7 @@ def admin_level(name: str | None, found: Region | None, kind: BodyType | None) -
     if _NATIONAL.match(name):
         return "national"
     if found is not None:
-        return found.level  # type: ignore[return-value]
+        return _DIVISION_LEVELS.get(found.level, "unknown")
     for level, rx in _LEVELS:
         if rx.search(name):
             return level
@@ -290,7 +298,7 @@ def admin_level(name: str | None, found: Region | None, kind: BodyType | None) -
 # ------------------------------------------------------------------ the resolver
 
 
-def _from_hint(h: Hint | None, prov: Provenance) -> Found | None:
+def _from_hint(h: Hint | None) -> Found | None:
     if h is None or not h.agency:
         return None
     return Found(h.agency, "hints_file", f"{h.pattern} → {h.agency}")
@@ -300,7 +308,7 @@ def _finders(
     text: str, head: list[str], tail: list[str], prov: Provenance, h: Hint | None
 ) -> list[Callable[[], Found | None]]:
     return [
-        lambda: _from_hint(h, prov),
+        lambda: _from_hint(h),
         lambda: sig.form_field(text),
         lambda: sig.title(head),
         lambda: sig.compiled_by(text),

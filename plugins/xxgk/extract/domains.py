@@ -25,13 +25,16 @@ _URL_IN_TEXT = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _by_pinyin() -> dict[str, tuple[str, ...]]:
+def _by_pinyin() -> dict[str, str]:
+    """Pinyin → the division codes it spells, space-separated (plain strings, which the
+    garbage collector does not walk)."""
     text = resources.files("xxgk").joinpath("data/region_pinyin.csv").read_text(encoding="utf-8")
-    index: dict[str, list[str]] = {}
+    index: dict[str, str] = {}
     for line in text.splitlines()[1:]:
         code, pinyin = line.split(",", 1)
-        index.setdefault(pinyin, []).append(code)
-    return {k: tuple(dict.fromkeys(v)) for k, v in index.items()}
+        if code not in index.get(pinyin, ""):
+            index[pinyin] = f"{index[pinyin]} {code}" if pinyin in index else code
+    return index
 
 
 def url_in_text(text: str) -> str | None:
@@ -56,6 +59,6 @@ def region_of_url(url: str | None, text: str = "") -> Region | None:
         codes = _by_pinyin().get(label)
         if not codes:
             continue
-        cands = [r for r in (regions.region(c) for c in codes) if r is not None]
+        cands = [r for r in (regions.region(c) for c in codes.split()) if r is not None]
         return cands[0] if len(cands) == 1 else _named_in(cands, text)
     return None

@@ -33,13 +33,15 @@ TOWNSHIP_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道|苏木)")
 
 
 @lru_cache(maxsize=1)
-def _by_name() -> dict[str, tuple[Township, ...]]:
+def _by_name() -> dict[str, str]:
+    """Name → its 9-digit codes, space-separated. Plain strings: 41k objects the garbage
+    collector would otherwise walk on every full collection of the extracting process."""
     text = resources.files("xxgk").joinpath("data/streets.csv").read_text(encoding="utf-8")
-    index: dict[str, list[Township]] = {}
+    index: dict[str, str] = {}
     for line in text.splitlines()[1:]:
         code, name = line.split(",", 1)
-        index.setdefault(name, []).append(Township(code, name))
-    return {k: tuple(v) for k, v in index.items()}
+        index[name] = f"{index[name]} {code}" if name in index else code
+    return index
 
 
 def bare_name(name: str) -> str:
@@ -49,7 +51,9 @@ def bare_name(name: str) -> str:
 
 def candidates(name: str) -> tuple[Township, ...]:
     """Every township of that (bare or formal) name."""
-    return _by_name().get(bare_name(name), ())
+    bare = bare_name(name)
+    codes = _by_name().get(bare)
+    return tuple(Township(code, bare) for code in codes.split()) if codes else ()
 
 
 def resolve(name: str, counties: Iterable[str] = ()) -> Township | None:
@@ -66,7 +70,7 @@ def resolve(name: str, counties: Iterable[str] = ()) -> Township | None:
 
 
 def is_known(name: str) -> bool:
-    return bool(candidates(name))
+    return bare_name(name) in _by_name()
 
 
 def known_tail(name: str) -> str | None:
