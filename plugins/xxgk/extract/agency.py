@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from itertools import islice
+from functools import lru_cache
 from pathlib import Path
 from typing import Final, Literal, TypedDict
 
@@ -157,6 +157,7 @@ def _chain(r: Region) -> list[Region]:
     return out
 
 
+@lru_cache(maxsize=4096)  # the same names recur across a load's reports and years
 def _with_divisions(name: str, r: Region) -> str:
     """The name preceded by the divisions it does not already spell (a province left out
     when a prefecture follows it: 台州市 is unambiguous enough to read)."""
@@ -332,9 +333,9 @@ def _expand(name: str, text: str) -> str:
 _HEAD_SPAN, _TAIL_SPAN = 6000, 1500  # characters holding the title lines, the signature
 
 
-def _nonblank(lines: Iterable[str], n: int) -> list[str]:
+def _nonblank(lines: list[str], n: int) -> list[str]:
     """The first ``n`` lines with visible text."""
-    return list(islice((ln for ln in lines if ln.strip()), n))
+    return [ln for ln in lines if ln and not ln.isspace()][:n]
 
 
 def resolve(text: str, prov: Provenance | None = None) -> Agency:
@@ -348,8 +349,8 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
         or _region_of_path(prov.source)
         or region_of_url(prov.url or url_in_text(text), text)
     )
-    head = _nonblank(text[:_HEAD_SPAN].split("\n", 60), 20)
-    tail = _nonblank(reversed(text[-_TAIL_SPAN:].split("\n")), 8)[::-1]
+    head = _nonblank(text[:_HEAD_SPAN].split("\n", 60)[:60], 20)
+    tail = _nonblank(text[-_TAIL_SPAN:].split("\n")[-30:][::-1], 8)[::-1]
     found = next((f for f in (find() for find in _finders(text, head, tail, prov, h)) if f), None)
     if found is None:
         return Agency(

@@ -117,12 +117,13 @@ def title(head: list[str]) -> Found | None:
     """'X2020年度政府信息公开工作年度报告' (or year first) in the first lines; a title split
     over two lines ('淮安市人民政府' / '2024年政府信息公开工作年度报告'); a title after a
     chrome label or inside a breadcrumb line (tried from each space)."""
-    for i, line in enumerate(head):
-        line = _CHROME_LABEL.sub("", _MARKUP.sub("", line[:_HEAD_CHARS]).strip())
-        if _FLIPBOOK.match(line) and (name := _flipbook(line)):
-            return Found(name, "title", line[:80])
-        if not _TITLE_WORD.search(line):
+    for i, raw in enumerate(head):
+        flipbook = "Page" in raw[:12]
+        if not flipbook and not _TITLE_WORD.search(raw, 0, _HEAD_CHARS):
             continue  # no 报告/年报/总结: neither a title nor a title's second line
+        line = _CHROME_LABEL.sub("", _MARKUP.sub("", raw[:_HEAD_CHARS]).strip())
+        if flipbook and _FLIPBOOK.match(line) and (name := _flipbook(line)):
+            return Found(name, "title", line[:80])
         words = line.split()
         # a title inside a chrome or breadcrumb line starts at a space; prose has none
         for k in range(min(len(words), 12) if "。" not in line else 1):
