@@ -40,6 +40,20 @@ def test_status_counts_reports_per_year_and_format(warehouse: Path) -> None:
     assert code == 0
     assert "2019" in out and "v2019" in out and "narrative" in out
     assert "Quarantined files" in out
+    assert "Which files" in out  # the samples include reports without a division
+
+
+def test_status_lists_reports_with_unknown_agency_year_or_region(warehouse: Path) -> None:
+    from xxgk.publish.views import unknowns
+
+    counts, files = unknowns(warehouse)
+    by_kind = dict(counts.rows)
+    assert set(by_kind) == {"agency", "year", "region"}
+    listed = {str(kind) for row in files.rows for kind in str(row[2]).split(", ")}
+    for kind, n in by_kind.items():
+        assert (n > 0) == (kind in listed)
+    code, out = _run("status", "--warehouse", str(warehouse))
+    assert all(str(row[0]) in out for row in files.rows)
 
 
 def test_export_xlsx_has_one_sheet_per_mart(warehouse: Path, tmp_path: Path) -> None:

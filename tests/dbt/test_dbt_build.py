@@ -241,13 +241,15 @@ def test_dim_agencies(built: tuple[Path, DbtResult]) -> None:
         "呼图壁县商务和工业信息化局",
         "呼图壁县人民政府",
         "六盘水市水库和生态移民局",
-        "(unknown)",
+        f"(unknown) garbage.pdf #{QUARANTINED[:8]}",  # an unknown agency is its report's own
     }
     liupanshui = by_name["六盘水市水库和生态移民局"]
     # one report in two versions; the 'unknown' level of the later version does not win
     assert (liupanshui["report_count"], liupanshui["report_version_count"]) == (1, 2)
     assert liupanshui["admin_level"] == "prefecture"
-    assert by_name["(unknown)"]["admin_level"] == "unknown"
+    unknown = by_name[f"(unknown) garbage.pdf #{QUARANTINED[:8]}"]
+    assert (unknown["admin_level"], unknown["is_unknown"]) == ("unknown", True)
+    assert unknown["agency_id"] == f"unknown:{QUARANTINED}"
 
 
 def test_blank_cell_is_null_and_zero_stays_zero(built: tuple[Path, DbtResult]) -> None:

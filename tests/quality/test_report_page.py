@@ -79,6 +79,21 @@ def test_an_empty_load_says_so() -> None:
     assert "chart-refusals" not in html and "chart-trend" not in html
 
 
+def test_reports_with_unknown_agency_year_or_region_are_listed() -> None:
+    unknowns = [
+        {"file_name": "003.txt", "source_path": "reports/003.txt", "agency_unknown": True,
+         "year_unknown": False, "region_unknown": True},
+        {"file_name": "122.txt", "source_path": "reports/122.txt", "agency_unknown": True,
+         "year_unknown": True, "region_unknown": True},
+    ]
+    html = report_page.render_page([], report_page.PageCounts.of([], 2), unknowns=unknowns)
+    assert "reports with an unknown agency, year or region" in html
+    assert "reports/003.txt" in html and "reports/122.txt" in html
+    assert '机关 <span class="en">agency</span> 2' in html
+    empty = report_page.render_page([], report_page.PageCounts.of([], 0))
+    assert 'id="unknowns"' not in empty
+
+
 def test_a_capped_list_says_how_many_are_listed() -> None:
     rows = [row(report_key=f"k{i}") for i in range(5)]
     html = report_page.render_page(rows[:2], report_page.PageCounts.of(rows, 5))

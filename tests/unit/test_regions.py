@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from xxgk.dictionary.regions import resolve, short_name
-from xxgk.extract.metadata import admin_level_of, recover_agency, region_of
+from xxgk.dictionary.regions import resolve as region_of_name
+from xxgk.dictionary.regions import short_name
+from xxgk.extract import agency_signals
+from xxgk.extract.agency import admin_level, resolve
 
 
 @pytest.mark.parametrize(
@@ -22,19 +24,21 @@ from xxgk.extract.metadata import admin_level_of, recover_agency, region_of
     ],
 )
 def test_resolve(agency: str, text: str, code: str | None) -> None:
-    found = region_of(agency, text)
+    found = region_of_name(agency, text)
     assert (found.code if found else None) == code
 
 
-def test_bare_level_name_takes_the_region_spelled_out_in_the_text() -> None:
-    found = region_of("自治区工信厅", "现将新疆维吾尔自治区工业和信息化厅2018年报告公布")
-    assert found is not None and found.code == "650000"
+def test_bare_level_name_takes_the_region_the_text_names_most() -> None:
+    text = "自治区工信厅\n2018年政府信息公开工作年度报告\n新疆维吾尔自治区工业和信息化厅"
+    found = resolve(text)
+    assert (found.name, found.qualified, found.region_code) == (
+        "新疆维吾尔自治区工信厅", "新疆维吾尔自治区工信厅", "650000")
 
 
 def test_county_level_city_is_a_county() -> None:
-    found = resolve("阜康市发展和改革委员会")
+    found = region_of_name("阜康市发展和改革委员会")
     assert found is not None and found.code == "652302"
-    assert admin_level_of("阜康市发展和改革委员会", found) == "county"
+    assert admin_level("阜康市发展和改革委员会", found, "department") == "county"
 
 
 def test_short_names() -> None:
@@ -45,5 +49,6 @@ def test_short_names() -> None:
 def test_recover_agency_from_self_reference_and_mentions() -> None:
     text = ("《六盘水市2016年度政务公开工作实施方案》(六盘水府办发电〔2016〕43号)。我局高度重视。"
             "落实《市移民局工作要点》。市水库和生态移民局申请开通政务微博。")
-    assert recover_agency(text) == "六盘水市水库和生态移民局"
-    assert recover_agency("没有自称的文本。市水库和生态移民局。") is None
+    found = agency_signals.self_reference(text)
+    assert found is not None and found.name == "六盘水市水库和生态移民局"
+    assert agency_signals.self_reference("没有自称的文本。市水库和生态移民局。") is None

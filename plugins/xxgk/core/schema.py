@@ -35,13 +35,17 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("status", "VARCHAR"),  # ok | partial | quarantined
         ("format", "VARCHAR"),  # old | v2019 | v2021 | narrative | unknown
         ("report_year", "INTEGER"),
-        ("agency", "VARCHAR"),
+        ("agency", "VARCHAR"),  # as stated (cleaned); NULL when no signal names it
+        ("agency_qualified", "VARCHAR"),  # with the divisions it does not spell itself
+        ("agency_signal", "VARCHAR"),  # the signal that decided (docs/contract.md)
+        ("agency_snippet", "VARCHAR"),  # the text it came from
+        ("agency_confidence", "DOUBLE"),
         ("admin_level", "VARCHAR"),
         ("published_on", "DATE"),
         ("title", "VARCHAR"),
         ("agency_org_code", "VARCHAR"),  # 组织机构代码 / 统一社会信用代码 from the 索引号
         ("body_type", "VARCHAR"),  # people_government | government_office | department | …
-        ("region_code", "VARCHAR"),  # 6-digit administrative division code
+        ("region_code", "VARCHAR"),  # finest division: 9-digit township, else 6-digit code
         ("report_scope", "VARCHAR"),  # own | aggregate (a region's 汇总 report)
         ("period_start", "DATE"),
         ("period_end", "DATE"),

@@ -198,7 +198,10 @@ def resolve(agency: str | None, text: str = "") -> Region | None:
 
 
 def most_mentioned(text: str, level: str) -> Region | None:
-    """The division of ``level`` the text names most often (full or short name)."""
+    """The division of ``level`` the text names most often (full or short name; counties by
+    their full name only, as short county names are common words)."""
+    if level == "county":
+        return _county_mentioned(text)
     counts = _mentions(text)
     best = [(n, code) for code, n in counts.items() if _by_code()[code].level == level]
     return _by_code()[max(best)[1]] if best else None

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from xxgk.core.memo import Memo
 from xxgk.core.schema import PER_REPORT_TABLES, RAW_TABLES
 from xxgk.extract import EXTRACTOR_VERSION, extract_file
+from xxgk.extract.agency import Hint, Provenance
 
 log = logging.getLogger(__name__)
 # A batch's files are written within seconds of each other (tmp file, rename, manifest), so a
@@ -63,6 +64,10 @@ def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str,
         "reports": [{
             "report_sha256": sha, "source_path": rec["source"], "status": rec["status"],
             "format": rec["format"], "report_year": rec["report_year"], "agency": rec["agency"],
+            "agency_qualified": rec.get("agency_qualified"),
+            "agency_signal": (rec.get("agency_evidence") or {}).get("signal"),
+            "agency_snippet": (rec.get("agency_evidence") or {}).get("snippet"),
+            "agency_confidence": rec.get("agency_confidence"),
             "admin_level": rec["admin_level"], "published_on": _date(rec.get("published_on")),
             "title": rec.get("title"), "agency_org_code": rec.get("agency_org_code"),
             "body_type": rec.get("body_type"), "region_code": rec.get("region_code"),
@@ -260,6 +265,14 @@ def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
+def provenance(item: dict[str, Any]) -> Provenance:
+    """What the landing knows of a file: its inbox path, its URL and the URL list's agency
+    column (a hint for that one URL)."""
+    url, hint = item.get("url"), item.get("agency_hint")
+    hints = (Hint(url or item["source_path"], hint, None),) if hint else ()
+    return Provenance(source=item["source_path"], url=url, hints=hints)
+
+
 def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     """Extract every landed file of ``batch``; write one Parquet file per raw table.
 
@@ -282,7 +295,8 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     for item in batch:
         rec = extract_file(Path(item["raw_path"]), source=item["source_path"],
-                           charset_hint=item.get("charset_hint"))  # a fetched page's header
+                           charset_hint=item.get("charset_hint"),  # a fetched page's header
+                           provenance=provenance(item))
         rec["sha256"] = item["report_sha256"]  # the landed digest, even if unreadable now
         statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
         for table, table_rows in _report_rows(rec, now).items():

@@ -20,19 +20,22 @@ from xxgk.core.quarantine import NOT_A_REPORT
 from xxgk.core.text import simplify
 from xxgk.decode.dispatch import decode
 from xxgk.extract import metadata
+from xxgk.extract.agency import Agency, Provenance, resolve
 from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.screen import report_problem
 from xxgk.extract.tables import Issue, read_tables
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"  # 0.3: agency resolver (qualified name, evidence)
 
 
 def _quarantined(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
     return {
         "source": source, "sha256": digest, "status": "quarantined", "format": "unknown",
-        "report_year": None, "agency": None, "admin_level": "unknown", "published_on": None,
+        "report_year": None, "agency": None, "agency_qualified": None, "admin_level": "unknown",
+        "body_type": None, "region_code": None, "agency_evidence": None,
+        "agency_confidence": None, "published_on": None,
         "cells": [], "narrative": [],
         "issues": [{"code": reason, "severity": "error", "message": message}],
     }
@@ -45,10 +48,22 @@ def _year_check(fmt: str, year: int | None) -> list[Issue]:
                   f"{fmt} table layout in a report for {year} (template reuse or wrong year)")]
 
 
-def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) -> dict[str, Any]:
+def _agency_fields(found: Agency) -> dict[str, Any]:
+    return {
+        "agency": found.name, "agency_qualified": found.qualified,
+        "admin_level": found.admin_level, "body_type": found.body_type,
+        "region_code": found.region_code, "agency_evidence": found.evidence,
+        "agency_confidence": found.confidence,
+    }
+
+
+def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
+                  provenance: Provenance | None = None) -> dict[str, Any]:
     """Extract one report. Never raises for bad input: see the record's status/issues.
 
-    ``charset_hint`` is a charset declared outside the bytes (a fetched page's HTTP header).
+    ``charset_hint`` is a charset declared outside the bytes (a fetched page's HTTP header);
+    ``provenance`` what else is known of the file (inbox path, URL, user hints), used to
+    find its publisher when the text does not name it. Without it, ``source`` is the path.
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
@@ -62,8 +77,11 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     year = metadata.report_year(doc.text)
     decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
     fmt = detect_format(doc.text, year)
-    agency = metadata.agency(lines)
+    simple_text = simplify(doc.text)
+    found = resolve(simple_text, provenance or Provenance(source=source))
     issues: list[Issue] = list(decode_notes)
+    if found.issue:
+        issues.append(Issue(found.issue[0], "warning", found.issue[1]))
     cells: list[dict[str, Any]] = []
     if fmt in TABLE_FORMATS or fmt == "unknown":
         tables = read_tables(lines, fmt)
@@ -79,20 +97,16 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     published = metadata.published_on(lines, year)
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
     start, end = metadata.statistics_period(doc.text)
-    region = metadata.region_of(agency, simplify(doc.text))
     return {
         "source": source,
         "sha256": digest,
         "status": status,
         "format": fmt,
         "report_year": year,
-        "agency": agency,
-        "admin_level": metadata.admin_level_of(agency, region),
+        **_agency_fields(found),
         "published_on": published.isoformat() if published else None,
         "title": metadata.title(lines),
         "agency_org_code": metadata.agency_org_code(doc.text),
-        "body_type": metadata.body_type(agency),
-        "region_code": region.code if region else None,
         "report_scope": metadata.report_scope(doc.text),
         "period_start": start.isoformat() if start else None,
         "period_end": end.isoformat() if end else None,
@@ -107,8 +121,8 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None) 
     }
 
 
-def extract_file(path: Path, source: str | None = None, *,
-                 charset_hint: str | None = None) -> dict[str, Any]:
+def extract_file(path: Path, source: str | None = None, *, charset_hint: str | None = None,
+                 provenance: Provenance | None = None) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too."""
     src = source if source is not None else str(path)
     try:
@@ -121,4 +135,4 @@ def extract_file(path: Path, source: str | None = None, *,
         data = path.read_bytes()
     except OSError as exc:
         return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
-    return extract_bytes(data, src, charset_hint=charset_hint)
+    return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance)

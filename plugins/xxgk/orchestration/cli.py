@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from xxgk.extract import extract_file
+from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
@@ -26,13 +27,16 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per file (JSON Lines).")
-def extract(files: tuple[Path, ...], as_json: bool) -> None:
-    """Extract the statistics of report FILES (the contract of CONTRACT.md).
+@click.option("--hints", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              default=None, help="agencies.csv: path glob or URL pattern → agency, division.")
+def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
+    """Extract the statistics of report FILES (the contract of docs/contract.md).
 
     Example: xxgk extract report.html --json
     """
+    known = load_hints(hints) if hints else ()
     for path in files:
-        record = extract_file(path)
+        record = extract_file(path, provenance=Provenance(source=str(path), hints=known))
         if as_json:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
@@ -238,19 +242,24 @@ def _print_table(title: str, result: Any) -> None:
 @main.command()
 @_warehouse_option()
 def status(warehouse: Path) -> None:
-    """What is loaded: reports per year and format, quarantined files per reason.
+    """What is loaded: reports per year and format, quarantined files per reason, and the
+    reports whose agency, year or region is unknown (by file).
 
     Example: xxgk status --warehouse data/warehouse.duckdb
     """
-    from xxgk.publish.views import WarehouseMissing
+    from xxgk.publish.views import WarehouseMissing, unknowns
     from xxgk.publish.views import status as load_status
 
     try:
         reports, quarantine = load_status(warehouse)
+        unknown_counts, unknown_files = unknowns(warehouse)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     _print_table("Reports by year and format", reports)
     _print_table("Quarantined files by reason", quarantine)
+    _print_table("Current reports with an unknown agency, year or region", unknown_counts)
+    if unknown_files.rows:
+        _print_table("Which files", unknown_files)
 
 
 @main.command()

@@ -74,6 +74,29 @@ GROUP BY ALL ORDER BY files DESC, reason
 """
 
 
+# current reports (quarantined ones have their own table) missing who, when or where
+UNKNOWN_SQL = """
+SELECT r.file_name AS file,
+       r.source_path AS path,
+       concat_ws(', ',
+           CASE WHEN a.is_unknown THEN 'agency' END,
+           CASE WHEN r.report_year IS NULL THEN 'year' END,
+           CASE WHEN a.region_code IS NULL THEN 'region' END) AS unknown
+FROM main.dim_reports r JOIN main.dim_agencies a USING (agency_key)
+WHERE r.is_current AND r.status <> 'quarantined'
+  AND (a.is_unknown OR r.report_year IS NULL OR a.region_code IS NULL)
+ORDER BY r.source_path
+"""
+
+
+def unknowns(warehouse: Path) -> tuple[QueryResult, QueryResult]:
+    """How many current, readable reports have no agency / year / region, and which."""
+    files = query(warehouse, UNKNOWN_SQL)
+    kinds = ("agency", "year", "region")
+    counts = [(k, sum(k in str(row[2]).split(", ") for row in files.rows)) for k in kinds]
+    return QueryResult(["unknown", "reports"], counts), files
+
+
 def status(warehouse: Path) -> tuple[QueryResult, QueryResult]:
     """Reports per year and format, and quarantined files per reason."""
     return query(warehouse, STATUS_SQL), query(warehouse, QUARANTINE_SQL)

@@ -1,14 +1,17 @@
 {#
-    One row per agency name spelling (whitespace removed) with the identity
-    of the agency it belongs to.
+    One row per agency spelling (int_agency_spellings: the qualified name,
+    else the name as stated; whitespace removed) with the identity of the
+    agency it belongs to.
 
     Spellings that print the same organisation code (组织机构代码, or the one
     embedded in a 统一社会信用代码) in their 索引号 are one agency, so a rename
-    or abbreviation keeps its history (市经信委 → 市经信局). A code is trusted
-    only if no report year shows it with two different spellings: a portal
-    that stamps its own code on every department's report would otherwise
-    merge different agencies. Without a trusted code, the spelling is the
-    identity.
+    keeps its history (市经信委 → 市经信局). A code is trusted only if no
+    report year shows it with two different canonical names: a portal that
+    stamps its own code on every department's report would otherwise merge
+    different agencies. Without a trusted code, the identity is the division
+    code (most frequent among the spelling's reports) and the canonical name:
+    abbreviations spelled out, a place named for its body given the body's
+    formal name, user aliases applied.
 #}
 
 with
@@ -19,20 +22,26 @@ reports as (
 
 ),
 
-spellings as (
+agency_spellings as (
 
-    select
-        {{ normalise_agency_name('agency_name') }} as agency_name,
-        report_year,
-        {{ normalise_org_code('agency_org_code') }} as organisation_code,
-
-    from reports
+    select * from {{ ref('int_agency_spellings') }}
 
 ),
 
-named_spellings as (
+spellings as (
 
-    select * from spellings where agency_name is not null
+    select
+        agency_spellings.agency_spelling,
+        agency_spellings.canonical_name,
+        reports.report_year,
+        reports.region_code,
+        {{ normalise_org_code('reports.agency_org_code') }} as organisation_code,
+
+    from reports
+    inner join agency_spellings
+        on {{ normalise_agency_name(
+            'coalesce(reports.agency_qualified, reports.agency_name)'
+        ) }} = agency_spellings.agency_spelling
 
 ),
 
@@ -41,9 +50,9 @@ code_years as (
     select
         organisation_code,
         report_year,
-        count(distinct agency_name) as spelling_count,
+        count(distinct canonical_name) as spelling_count,
 
-    from named_spellings
+    from spellings
     where organisation_code is not null
     group by organisation_code, report_year
 
@@ -61,32 +70,32 @@ trusted_codes as (
 spelling_code_votes as (
 
     select
-        named_spellings.agency_name,
-        named_spellings.organisation_code,
+        spellings.agency_spelling,
+        spellings.organisation_code,
         count(*) as vote_count,
 
-    from named_spellings
+    from spellings
     inner join trusted_codes
-        on named_spellings.organisation_code = trusted_codes.organisation_code
-    group by named_spellings.agency_name, named_spellings.organisation_code
+        on spellings.organisation_code = trusted_codes.organisation_code
+    group by spellings.agency_spelling, spellings.organisation_code
 
 ),
 
 spelling_codes as (
 
     {# a spelling seen with several trusted codes takes the most frequent #}
-    select agency_name, organisation_code
+    select agency_spelling, organisation_code
     from spelling_code_votes
     qualify row_number() over (
-        partition by agency_name
+        partition by agency_spelling
         order by vote_count desc, organisation_code
     ) = 1
 
 ),
 
-agency_spellings as (
+canonical_regions as (
 
-    select distinct agency_name from named_spellings
+    {{ most_frequent('spellings', 'canonical_name', 'region_code') }}
 
 ),
 
@@ -94,18 +103,23 @@ identified as (
 
     select
         ---------- ids
-        agency_spellings.agency_name,
+        agency_spellings.agency_spelling,
         coalesce(
             'org:' || spelling_codes.organisation_code,
-            agency_spellings.agency_name
+            coalesce(canonical_regions.region_code, '-')
+            || ':' || agency_spellings.canonical_name
         ) as agency_id,
 
         ---------- attributes
+        agency_spellings.canonical_name,
         spelling_codes.organisation_code,
+        canonical_regions.region_code,
 
     from agency_spellings
     left join spelling_codes
-        on agency_spellings.agency_name = spelling_codes.agency_name
+        on agency_spellings.agency_spelling = spelling_codes.agency_spelling
+    left join canonical_regions
+        on agency_spellings.canonical_name = canonical_regions.canonical_name
 
 )
 

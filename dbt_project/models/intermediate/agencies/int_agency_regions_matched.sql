@@ -53,10 +53,10 @@ prefix_matches as (
     from agency_spellings
     inner join division_names
         {# equi-join on the first two characters keeps this a hash join #}
-        on left(agency_spellings.agency_name, 2)
+        on left(agency_spellings.agency_spelling, 2)
         = left(division_names.division_name, 2)
         and starts_with(
-            agency_spellings.agency_name, division_names.division_name
+            agency_spellings.agency_spelling, division_names.division_name
         )
 
 ),

@@ -12,13 +12,15 @@
     version is, not a duplicate.
 
     Two versions with the same agency (int_agencies_identified: spellings
-    sharing a trusted organisation code are one agency), report_year and
+    sharing a trusted organisation code, or a division and canonical name,
+    are one agency), report_year and
     report scope are versions of one report: the one landed last is current,
     ties broken by the larger sha256 (duplicates and replaced copies left
     out). An agency's own report and its region's aggregate (汇总) report of
     the same year are two reports. A version with no agency or no year cannot
     be matched to another one, so it is current unless it is a duplicate or a
-    replaced copy.
+    replaced copy; a version with no agency gets an agency key of its own
+    ('unknown:' + its sha256), never shared with other unknowns.
 #}
 
 with
@@ -115,6 +117,13 @@ report_versions as (
         latest_extractions.report_year,
         {{ normalise_agency_name('latest_extractions.agency_name') }}
             as agency_name,
+        {{ normalise_agency_name(
+            'coalesce(latest_extractions.agency_qualified, latest_extractions.agency_name)'
+        ) }} as agency_spelling,
+        latest_extractions.agency_qualified,
+        latest_extractions.agency_signal,
+        latest_extractions.agency_confidence,
+        latest_extractions.township_code,
         latest_extractions.admin_level,
         latest_extractions.published_on,
         latest_extractions.title,
@@ -148,7 +157,7 @@ versions_identified as (
 
     from report_versions
     left join agencies
-        on report_versions.agency_name = agencies.agency_name
+        on report_versions.agency_spelling = agencies.agency_spelling
     left join fingerprints
         on report_versions.report_sha256 = fingerprints.report_sha256
     left join replaced_versions
@@ -213,9 +222,12 @@ versions_flagged as (
         ---------- ids
         {{ surrogate_key(['report_sha256']) }} as report_key,
         report_sha256,
-        {{ surrogate_key(["coalesce(agency_id, '(unknown)')"]) }}
+        {# a report whose agency is unknown is an agency of its own: never
+           merged with other unknowns, never versioned against them #}
+        {{ surrogate_key(["coalesce(agency_id, 'unknown:' || report_sha256)"]) }}
             as agency_key,
         agency_id,
+        coalesce(agency_id, 'unknown:' || report_sha256) as agency_identity,
         case when is_duplicate then kept_sha256 end as duplicate_of_sha256,
 
         ---------- landing
@@ -230,12 +242,16 @@ versions_flagged as (
         status,
         report_year,
         agency_name,
+        agency_qualified,
+        agency_signal,
+        agency_confidence,
         admin_level,
         published_on,
         title,
         agency_org_code,
         body_type,
         region_code,
+        township_code,
         report_scope,
         period_start,
         period_end,
@@ -250,6 +266,7 @@ versions_flagged as (
 
         ---------- booleans
         coalesce(report_scope = 'aggregate', false) as is_aggregate,
+        (agency_id is null) as is_agency_unknown,
         (
             not is_duplicate
             and not is_replaced_copy

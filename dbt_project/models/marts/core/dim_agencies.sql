@@ -1,6 +1,8 @@
 {#
     One row per agency identity (int_agencies_identified): spellings that
-    share a trusted organisation code are one agency. Attributes are voted
+    share a trusted organisation code, or a division and canonical name
+    (int_agency_spellings), are one agency. A report whose agency is unknown
+    is an agency of its own, named '(unknown) <file> #<sha256 prefix>'. Attributes are voted
     across the agency's report versions (most frequent known value); the name
     is the spelling of the latest report. The region comes from the
     extractor, else from the division code inside an 18-character credit
@@ -31,8 +33,15 @@ agency_reports as (
 
     select
         agency_key,
-        agency_id,
-        coalesce(agency_name, '(unknown)') as agency_name,
+        agency_identity,
+        {# an unknown agency is its report's own: named after the file #}
+        coalesce(
+            agency_name,
+            '(unknown) ' || coalesce(file_name, '?') || ' #' || left(report_sha256, 8)
+        ) as agency_name,
+        agency_qualified,
+        township_code,
+        is_agency_unknown,
         nullif(admin_level, 'unknown') as admin_level,
         body_type,
         region_code,
@@ -77,6 +86,12 @@ extracted_regions as (
 
 ),
 
+township_codes as (
+
+    {{ most_frequent('agency_reports', 'agency_key', 'township_code') }}
+
+),
+
 credit_codes as (
 
     {{ most_frequent('agency_credit_codes', 'agency_key', 'credit_code') }}
@@ -85,7 +100,7 @@ credit_codes as (
 
 latest_names as (
 
-    select agency_key, agency_name
+    select agency_key, agency_name, agency_qualified
     from agency_reports
     qualify row_number() over (
         partition by agency_key
@@ -99,7 +114,8 @@ agency_counts as (
 
     select
         agency_key,
-        any_value(agency_id) as agency_id,
+        any_value(agency_identity) as agency_id,
+        bool_and(is_agency_unknown) as is_unknown,
         string_agg(distinct agency_name, ' | ' order by agency_name)
             as name_variants,
         count(distinct agency_name) as name_variant_count,
@@ -147,8 +163,9 @@ agencies as (
     select
         ---------- ids
         agency_counts.agency_key,
-        coalesce(agency_counts.agency_id, '(unknown)') as agency_id,
+        agency_counts.agency_id,
         latest_names.agency_name,
+        latest_names.agency_qualified,
         {# only a trusted code is an identity (int_agencies_identified) #}
         case
             when agency_counts.agency_id like 'org:%'
@@ -156,6 +173,7 @@ agencies as (
         end as organisation_code,
         credit_codes.credit_code,
         regions_resolved.region_code,
+        township_codes.township_code,
         case
             when regions_resolved.region_code is not null
                 then {{ surrogate_key(['regions_resolved.region_code']) }}
@@ -177,6 +195,9 @@ agencies as (
         agency_counts.first_report_year,
         agency_counts.last_report_year,
 
+        ---------- booleans
+        agency_counts.is_unknown,
+
     from agency_counts
     inner join latest_names
         on agency_counts.agency_key = latest_names.agency_key
@@ -184,6 +205,8 @@ agencies as (
         on agency_counts.agency_key = admin_levels.agency_key
     left join body_types
         on agency_counts.agency_key = body_types.agency_key
+    left join township_codes
+        on agency_counts.agency_key = township_codes.agency_key
     left join credit_codes
         on agency_counts.agency_key = credit_codes.agency_key
     left join regions_resolved

@@ -2,8 +2,11 @@
     Conformed measures per agency and year, in long form. Only current
     versions of an agency's own reports count: region-wide summary reports
     (report_scope = 'aggregate') are never added to their member agencies,
-    and reports without agency or year cannot be placed. Versioning keeps one
-    current own report per (agency, year), so the grain is unique.
+    and reports without a year cannot be placed in one. A report whose agency
+    is unknown is kept under an agency key of its own (is_agency_unknown), so
+    its numbers still count in the totals of its region when the region is
+    known. Versioning keeps one current own report per (agency, year), so the
+    grain is unique.
 #}
 
 with
@@ -26,7 +29,6 @@ agency_year_reports as (
     from report_versions
     where is_current
         and not is_aggregate
-        and agency_id is not null
         and report_year is not null
 
 ),
@@ -64,6 +66,7 @@ measure_values as (
 
         ---------- booleans
         report_measures.has_derived_total,
+        agency_year_reports.is_agency_unknown,
 
     from report_measures
     inner join agency_year_reports

@@ -35,6 +35,9 @@ agency_years as (
         report_year,
         format_id,
 
+        ---------- booleans
+        is_agency_unknown,
+
     from measure_values
 
 ),

@@ -122,6 +122,32 @@ def _agency_index(agencies: Sequence[Mapping[str, Any]], pages: Mapping[str, str
     ])  # fmt: skip
 
 
+UNKNOWNS_TITLE: Final = ("机关、年度或地区未知的报告",
+                         "reports with an unknown agency, year or region")  # fmt: skip
+_UNKNOWN_KINDS: Final = (("agency_unknown", ("机关", "agency")),
+                         ("year_unknown", ("年度", "year")),
+                         ("region_unknown", ("地区", "region")))  # fmt: skip
+
+
+def _unknowns(unknowns: Sequence[Mapping[str, Any]]) -> str:
+    """How many current reports lack an agency / year / region, and which files."""
+    counts = " · ".join(f"{bi(name)} {sum(bool(u[key]) for u in unknowns)}"
+                        for key, name in _UNKNOWN_KINDS)  # fmt: skip
+    body = "".join(
+        f"<tr><td>{escape(str(u['file_name'] or '?'))}</td>"
+        f"<td>{escape(str(u['source_path'] or ''))}</td><td>"
+        + ", ".join(bi(name) for key, name in _UNKNOWN_KINDS if u[key]) + "</td></tr>"
+        for u in unknowns
+    )
+    table = ('<table id="unknowns"><thead><tr><th>文件 file</th><th>路径 path</th>'
+             f"<th>未知 unknown</th></tr></thead><tbody>{body}</tbody></table>"
+             if unknowns else "")  # fmt: skip
+    return "\n".join([
+        f"<h2>{bi(UNKNOWNS_TITLE)}</h2>",
+        f'<p class="note">{counts}</p>', table,
+    ])  # fmt: skip
+
+
 def _chart(chart_id: str, title: tuple[str, str], content: str) -> str:
     return f'<div class="chart" id="{chart_id}"><h3>{bi(title)}</h3>{content}</div>'
 
@@ -151,6 +177,7 @@ def render_page(
     refusals: Sequence[tuple[str, str, str, float | None]] = (),
     agencies: Sequence[Mapping[str, Any]] = (),
     agency_pages: Mapping[str, str] | None = None,
+    unknowns: Sequence[Mapping[str, Any]] = (),
 ) -> str:
     """The main page.
 
@@ -162,6 +189,8 @@ def render_page(
         refusals: (measure code, Chinese, English, withheld applications) per reason.
         agencies: the agency index rows (``agency_key``, name, years, counts).
         agency_pages: agency key → file name of its page under ``agencies/``.
+        unknowns: current reports whose agency, year or region is unknown (file name, path,
+            ``agency_unknown`` / ``year_unknown`` / ``region_unknown``).
 
     Returns:
         The HTML document.
@@ -189,6 +218,7 @@ def render_page(
         _cards(counts),
         *_charts(counts, trend, refusals),
         _agency_index(agencies, pages),
+        _unknowns(unknowns),
         f"<h2>{bi(('未通过的规则', 'failed rules'))}</h2>", capped, filters,
         '<table id="findings"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>" + "".join(_finding_row(r, pages) for r in failed)

@@ -37,6 +37,15 @@ from main.fct_rule_results
 group by all
 """
 _REPORTS_SQL: Final = "select count(*) from main.dim_reports where is_current"
+_UNKNOWN_SQL: Final = """
+select r.file_name, r.source_path, a.is_unknown as agency_unknown,
+    r.report_year is null as year_unknown, a.region_code is null as region_unknown
+from main.dim_reports as r
+inner join main.dim_agencies as a on r.agency_key = a.agency_key
+where r.is_current and r.status <> 'quarantined'
+    and (a.is_unknown or r.report_year is null or a.region_code is null)
+order by r.source_path
+"""
 _TREND_SQL: Final = """
 select report_year, sum(value) as value
 from main.fct_agency_year_measure_values
@@ -186,6 +195,12 @@ def read_counts(con: duckdb.DuckDBPyConnection) -> PageCounts:
             by_category.setdefault(str(category), Counter())[str(severity)] += int(n)
     reports = con.execute(_REPORTS_SQL).fetchone()
     return PageCounts(int(reports[0]) if reports else 0, outcomes, by_category)
+
+
+def read_unknowns(con: duckdb.DuckDBPyConnection) -> list[Row]:
+    """Current readable reports whose agency, year or region is unknown, by file (a few
+    per cent of a load: listed in full, so a reviewer can add hints for them)."""
+    return rows(con, _UNKNOWN_SQL, {})
 
 
 def read_failed(con: duckdb.DuckDBPyConnection, limit: int) -> list[Row]:

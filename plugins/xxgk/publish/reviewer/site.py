@@ -62,7 +62,7 @@ def write_report_page(
     failed = queries.read_failed(con, max_rows)
     html = render_page(failed, queries.read_counts(con), now, trend=queries.read_trend(con),
                        refusals=queries.read_refusals(con), agencies=agencies,
-                       agency_pages=pages)  # fmt: skip
+                       agency_pages=pages, unknowns=queries.read_unknowns(con))  # fmt: skip
     path.write_text(html, encoding="utf-8")
     logger.info("review page: %s (%d failed results listed, %d agency pages)", path,
                 len(failed), len(pages))  # fmt: skip

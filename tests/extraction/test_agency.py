@@ -1,0 +1,245 @@
+"""Who published a report: each signal on real wording, qualification, and the scorer's figure."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SHARED, require_shared
+from xxgk.core.text import simplify
+from xxgk.extract import extract_bytes, townships
+from xxgk.extract.agency import Hint, Provenance, load_hints, resolve
+
+
+def _resolve(text: str, prov: Provenance | None = None) -> tuple[str | None, ...]:
+    s = simplify(text)
+    a = resolve(s, prov)
+    signal = a.evidence["signal"] if a.evidence else None
+    return a.name, a.qualified, a.region_code, a.admin_level, a.body_type, signal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title split over two lines (a city government's PDF)
+        (
+            "淮安市人民政府\n2024年政府信息公开工作年度报告\n一、总体情况",
+            (
+                "淮安市人民政府",
+                "淮安市人民政府",
+                "320800",
+                "prefecture",
+                "people_government",
+                "title",
+            ),
+        ),
+        # year-first title, a municipality
+        (
+            "2022年上海市政府信息公开工作年度报告\n",
+            ("上海市", "上海市", "310000", "province", "people_government", "title"),
+        ),
+        # a township title whose name the township list places in its county
+        (
+            "铁边城镇2022年度政府信息公开年报\n一、总体情况\n今年以来,我镇…",
+            (
+                "铁边城镇",
+                "延安市吴起县铁边城镇",
+                "610626101",
+                "township",
+                "township_government",
+                "title",
+            ),
+        ),
+        # the first paragraph's subject
+        (
+            "一、总体情况\n今年以来,荣昌区林业局认真贯彻落实《条例》",
+            ("荣昌区林业局", "重庆市荣昌区林业局", "500153", "county", "department", "subject"),
+        ),
+        (
+            "一、总体情况\n文登区住建局高度重视政府信息公开工作",
+            ("文登区住建局", "威海市文登区住建局", "371003", "county", "department", "subject"),
+        ),
+        # a self-reference resolved to the township the text names
+        (
+            "2021年政府信息公开工作年度报告\n一、总体情况\n《定兴县2021年政务公开工作要点》,"
+            "肖村乡坚持党委领导。2021年度我乡主动公开政务信息8条。",
+            (
+                "肖村乡人民政府",
+                "保定市定兴县肖村乡人民政府",
+                "130626204",
+                "township",
+                "township_government",
+                "subject",
+            ),
+        ),
+        (
+            "一、总体情况\n2021年度我乡主动公开政务信息8条。定兴县肖村乡的公开目录…我乡",
+            (
+                "肖村乡人民政府",
+                "保定市定兴县肖村乡人民政府",
+                "130626204",
+                "township",
+                "township_government",
+                "self_reference",
+            ),
+        ),
+        # statements in the body; a bare level word qualified by the region named elsewhere
+        (
+            "一、总体情况\n本报告由保康县农业农村局根据《条例》要求编制。",
+            (
+                "保康县农业农村局",
+                "襄阳市保康县农业农村局",
+                "420626",
+                "county",
+                "department",
+                "compiled_by",
+            ),
+        ),
+        (
+            "现将市经信委2017年政府信息公开工作年度报告如下。台州市各级…",
+            ("台州市经信委", "台州市经信委", "331000", "prefecture", "department", "compiled_by"),
+        ),
+        (
+            "2021年政府信息公开工作年度报告\n一、总体情况\n2021年,县乡村振兴局认真贯彻青川县委部署",
+            (
+                "青川县乡村振兴局",
+                "广元市青川县乡村振兴局",
+                "510822",
+                "county",
+                "department",
+                "subject",
+            ),
+        ),
+        # page chrome, flip-book titles, signature
+        (
+            "发布机构：青川县统计局\n2020年度报告\n",
+            ("青川县统计局", "广元市青川县统计局", "510822", "county", "department", "page_chrome"),
+        ),
+        (
+            "Page 9 - 2020年报_审计局\n一、总体情况",
+            ("审计局", None, None, "unknown", "department", "title"),
+        ),
+        (
+            "一、总体情况\n2019年,我局做好公开。\n吴起县统计局\n2020年1月15日",
+            ("吴起县统计局", "延安市吴起县统计局", "610626", "county", "department", "signature"),
+        ),
+        (
+            "一、总体情况\n2019年,我局做好公开。\n吴起县统计局  2020年1月15日",
+            ("吴起县统计局", "延安市吴起县统计局", "610626", "county", "department", "signature"),
+        ),
+        (
+            "青川县审计局政府信息公开工作2019年度报告\n",
+            ("青川县审计局", "广元市青川县审计局", "510822", "county", "department", "title"),
+        ),
+        # a development zone is no division of its own
+        (
+            "标题: 平潭综合实验区管委会2014年度政府信息公开工作年度报告\n",
+            (
+                "平潭综合实验区管委会",
+                "福州市平潭综合实验区管委会",
+                "350128",
+                "county",
+                "dev_zone_committee",
+                "title",
+            ),
+        ),
+    ],
+)
+def test_signals_on_real_wording(text: str, expected: tuple[str | None, ...]) -> None:
+    assert _resolve(text) == expected
+
+
+def test_a_name_many_counties_share_stays_without_county() -> None:
+    assert len(townships.candidates("城关镇")) > 1
+    name, qualified, code, *_ = _resolve("一、总体情况\n城关镇坚持依法公开。我镇公开信息12条。")
+    assert (name, qualified, code) == ("城关镇人民政府", None, None)
+
+
+def test_a_shared_name_resolves_with_the_county_the_text_names() -> None:
+    # 太平镇 exists in 50 counties; the report names its own
+    name, qualified, code, *_ = _resolve(
+        "太平镇人民政府2022年政府信息公开工作年度报告\n在巨野县委、巨野县人民政府的领导下"
+    )
+    assert name == "太平镇人民政府"
+    assert code is not None and code.startswith("371724")
+
+
+def test_chrome_and_abbreviation_notes_are_cleaned_off() -> None:
+    name, *_ = _resolve("一、总体情况\n本报告由中原区审计局(以下简称本局)根据《条例》编制。")
+    assert name == "中原区审计局"
+
+
+def test_provenance_names_the_body_when_the_text_does_not(tmp_path: Path) -> None:
+    text = "2020年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。"
+    by_path = _resolve(text, Provenance(source="inbox/2020/青川县统计局/report.pdf"))
+    assert by_path[:3] == ("青川县统计局", "广元市青川县统计局", "510822")
+    assert by_path[-1] == "inbox_path"
+    hints = tmp_path / "agencies.csv"
+    hints.write_text(
+        "pattern,agency,division_code\n*/tongji/*,青川县统计局,510822\n", encoding="utf-8"
+    )
+    loaded = load_hints(hints)
+    assert loaded == (Hint("*/tongji/*", "青川县统计局", "510822"),)
+    by_hint = _resolve(text, Provenance(url="http://example.org/tongji/a.html", hints=loaded))
+    assert by_hint[0] == "青川县统计局" and by_hint[-1] == "hints_file"
+
+
+def test_a_government_domain_names_the_region_a_mirror_does_not() -> None:
+    text = "2020年政府信息公开工作年度报告\n一、总体情况\n2020年,区林业局认真贯彻《条例》"
+    gov = _resolve(text, Provenance(url="http://www.rongchang.gov.cn/zwgk/2021/a.html"))
+    assert gov[:3] == ("荣昌区林业局", "重庆市荣昌区林业局", "500153")
+    mirror = _resolve(text, Provenance(url="http://www.example.com/rongchang.gov.cn/a.html"))
+    assert mirror[:3] == ("区林业局", None, None)
+    # a crawl's dump prints the page's address: the region is known, the agency is not
+    dump = "原文链接: https://www.pingtan.gov.cn/zwgk/a.htm\n一、总体情况\n全年公开信息12条。"
+    assert _resolve(dump)[:3] == (None, None, "350128")
+
+
+def test_unknown_agency_is_null_with_a_reason() -> None:
+    rec = extract_bytes(
+        "2023年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。\n".encode(), "x.txt"
+    )
+    assert (rec["agency"], rec["agency_qualified"], rec["agency_evidence"]) == (None, None, None)
+    assert "agency_unknown" in [i["code"] for i in rec["issues"]]
+
+
+def test_record_carries_evidence_and_confidence() -> None:
+    rec = extract_bytes("淮安市人民政府\n2024年政府信息公开工作年度报告\n".encode(), "x.txt")
+    assert rec["agency_evidence"]["signal"] == "title"
+    assert "淮安市人民政府" in rec["agency_evidence"]["snippet"]
+    assert 0 < rec["agency_confidence"] <= 1
+
+
+def _agency_score(truth: Path) -> tuple[int, int]:
+    scorer = require_shared(SHARED / "tools" / "score_extract.py")
+    xxgk = Path(sys.executable).with_name("xxgk")
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(scorer),
+            "--truth",
+            str(truth),
+            "--cmd",
+            f"{xxgk} extract {{files}} --json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        timeout=300,
+    ).stdout
+    m = re.search(r"agency (\d+)/(\d+)", out.strip().splitlines()[-1])
+    assert m, out
+    return int(m[1]), int(m[2])
+
+
+def test_stated_agencies_found_on_real_and_hard_reports() -> None:
+    """≥ 90% of the agencies the reports state (the scorer's agency column, both sets)."""
+    real = _agency_score(require_shared(SHARED / "eval" / "real"))
+    hard = _agency_score(require_shared(SHARED / "eval" / "hard"))
+    ok, total = real[0] + hard[0], real[1] + hard[1]
+    assert ok / total >= 0.9, (real, hard)
