@@ -42,8 +42,9 @@ def _samples() -> Iterator[KnownReport]:
     expected = json.loads((REPO / "samples" / "expected.json").read_text(encoding="utf-8"))
     for name, want in sorted(expected["reports"].items()):
         if want["format"] != "narrative":
-            yield known_from_values(f"sample:{name}", want["format"], want["report_year"],
-                                    want["cells"])
+            yield known_from_values(
+                f"sample:{name}", want["format"], want["report_year"], want["cells"]
+            )
 
 
 def _corpus() -> Iterator[KnownReport]:
@@ -53,21 +54,29 @@ def _corpus() -> Iterator[KnownReport]:
         index += 1
         if truth["format"] != "narrative":
             taken += 1
-            yield known_from_values(f"corpus:{index - 1}", truth["format"], truth["year"],
-                                    truth["cells"])
+            yield known_from_values(
+                f"corpus:{index - 1}", truth["format"], truth["year"], truth["cells"]
+            )
 
 
 def _read_copies() -> Iterator[KnownReport]:
     """Real reports: the cells the reader returns on the copy as published."""
-    files = [*sorted(SEEDS.glob("*.txt")), *sorted((REAL / "raw").glob("*")),
-             *sorted((HARD / "raw").glob("*"))] if SHARED.exists() else []
+    files = (
+        [
+            *sorted(SEEDS.glob("*.txt")),
+            *sorted((REAL / "raw").glob("*")),
+            *sorted((HARD / "raw").glob("*")),
+        ]
+        if SHARED.exists()
+        else []
+    )
     for path in files:
         rec = extract_file(path)
-        cells = {c["metric"]: KnownCell(c["value"], c["raw"]) for c in rec["cells"]
-                 if c["metric"]}
+        cells = {c["metric"]: KnownCell(c["value"], c["raw"]) for c in rec["cells"] if c["metric"]}
         if cells and rec["format"] in ("old", "v2019", "v2021"):
-            yield KnownReport(f"{path.parent.name}/{path.name}", rec["format"],
-                              rec["report_year"] or 2020, cells)
+            yield KnownReport(
+                f"{path.parent.name}/{path.name}", rec["format"], rec["report_year"] or 2020, cells
+            )
 
 
 @cache
@@ -77,8 +86,14 @@ def known_reports() -> tuple[KnownReport, ...]:
 
 def _row_labels(report: KnownReport) -> dict[str, str]:
     """metric → the label of its printed row ('四' for table 四's single row)."""
-    return {code: (row.path[-1] if row.path else "四") for g in grids(report)
-            for b in g.blocks for row in b.rows for code in row.codes if code}
+    return {
+        code: (row.path[-1] if row.path else "四")
+        for g in grids(report)
+        for b in g.blocks
+        for row in b.rows
+        for code in row.codes
+        if code
+    }
 
 
 def _named(issue: dict[str, Any]) -> str:
@@ -93,10 +108,14 @@ def check(report: KnownReport, layout: str) -> list[str]:
     rec = extract_bytes(text.encode("utf-8"), "report.html" if spec.html else "report.txt")
     want = printed_cells(report)
     got = {c["metric"]: c["value"] for c in rec["cells"] if c["metric"]}
-    problems = [f"format {rec['format']} for {report.format}"] if rec["format"] != report.format \
-        else []
-    problems += [f"wrong {m}: {v!r}, want {want.get(m, '<not printed>')!r}"
-                 for m, v in got.items() if m not in want or want[m] != v]
+    problems = (
+        [f"format {rec['format']} for {report.format}"] if rec["format"] != report.format else []
+    )
+    problems += [
+        f"wrong {m}: {v!r}, want {want.get(m, '<not printed>')!r}"
+        for m, v in got.items()
+        if m not in want or want[m] != v
+    ]
     missing = {m for m in want if m not in got}
     labels = _row_labels(report)
     missing_rows = {label_core(labels[m]) or labels[m] for m in missing}

@@ -70,12 +70,15 @@ def cell_text(value: Value, signed: bool = False) -> str:
     return f"+{value}" if signed and value > 0 else str(value)
 
 
-def known_from_values(name: str, fmt: str, year: int,
-                      values: Mapping[str, Value]) -> KnownReport:
+def known_from_values(name: str, fmt: str, year: int, values: Mapping[str, Value]) -> KnownReport:
     """A report known by value only (synthetic truth): cells printed the plain way."""
     signed = {m["code"] for m in on_form(fmt) if m.get("value_type") == "signed_count"}
-    return KnownReport(name, fmt, year, {
-        code: KnownCell(v, cell_text(v, code in signed)) for code, v in values.items()})
+    return KnownReport(
+        name,
+        fmt,
+        year,
+        {code: KnownCell(v, cell_text(v, code in signed)) for code, v in values.items()},
+    )
 
 
 # --- grids from the dictionary -------------------------------------------------------------
@@ -99,8 +102,9 @@ _HEADINGS: Final = {
 }
 
 
-def _row(path: tuple[str, ...], codes: tuple[str, ...],
-         cells: Mapping[str, KnownCell]) -> GridRow | None:
+def _row(
+    path: tuple[str, ...], codes: tuple[str, ...], cells: Mapping[str, KnownCell]
+) -> GridRow | None:
     if not all(c in cells for c in codes):
         return None  # the copy does not have this row (or not all of it)
     return GridRow(path, tuple(cells[c].raw for c in codes), codes)
@@ -129,8 +133,9 @@ def _t2_grid(fmt: str, cells: Mapping[str, KnownCell]) -> Grid:
     out: list[Block] = []
     for block, items in blocks.items():
         heads = tuple(str(m["label_path"][-1]) for m in next(iter(items.values())))  # type: ignore[index]
-        rows = [_row((item,), tuple(str(m["code"]) for m in ms), cells)
-                for item, ms in items.items()]
+        rows = [
+            _row((item,), tuple(str(m["code"]) for m in ms), cells) for item, ms in items.items()
+        ]
         kept = tuple(r for r in rows if r is not None)
         if kept:
             out.append(Block(((block,), ("信息内容", *heads)), kept))
@@ -150,8 +155,11 @@ def _t3_grid(fmt: str, cells: Mapping[str, KnownCell]) -> Grid:
 
 
 def _t4_grid(cells: Mapping[str, KnownCell]) -> Grid:
-    codes = tuple(f"t4_{g}_{r}" for g in ("review", "lit_direct", "lit_after_review")
-                  for r in ("upheld", "corrected", "other", "pending", "total"))
+    codes = tuple(
+        f"t4_{g}_{r}"
+        for g in ("review", "lit_direct", "lit_after_review")
+        for r in ("upheld", "corrected", "other", "pending", "total")
+    )
     row = _row((), codes, cells)
     return Grid(4, _HEADINGS[4], (Block(_T4_HEADS, (row,)),) if row else ())
 
@@ -161,15 +169,24 @@ def grids(report: KnownReport) -> list[Grid]:
     if report.format == "old":
         found = [_old_grid(report.cells)]
     else:
-        found = [_t2_grid(report.format, report.cells), _t3_grid(report.format, report.cells),
-                 _t4_grid(report.cells)]
+        found = [
+            _t2_grid(report.format, report.cells),
+            _t3_grid(report.format, report.cells),
+            _t4_grid(report.cells),
+        ]
     return [g for g in found if g.blocks and any(b.rows for b in g.blocks)]
 
 
 def printed_cells(report: KnownReport) -> dict[str, Value]:
     """The cells a rendering prints: {metric: value} of the rows the grids keep."""
-    return {code: report.cells[code].value for g in grids(report) for b in g.blocks
-            for r in b.rows for code in r.codes if code}
+    return {
+        code: report.cells[code].value
+        for g in grids(report)
+        for b in g.blocks
+        for r in b.rows
+        for code in r.codes
+        if code
+    }
 
 
 # --- cell rows: how the label columns of a grid row are laid out -----------------------------
@@ -227,8 +244,18 @@ _SIMP: Final = "规章范县计总结请处开审决复议诉讼维纠现关于�
 _TRAD: Final = "規章範縣計總結請處開審決復議訴訟維糾現關於項標"
 _TO_TRAD: Final = str.maketrans(_SIMP, _TRAD)
 # inline pinyin of mirror sites ('中(zhōng)華'): after the first character of a label
-_PINYIN: Final = {"规": "guī", "政": "zhèng", "行": "xíng", "信": "xìn", "本": "běn",
-                  "申": "shēn", "其": "qí", "属": "shǔ", "重": "chóng", "对": "duì"}
+_PINYIN: Final = {
+    "规": "guī",
+    "政": "zhèng",
+    "行": "xíng",
+    "信": "xìn",
+    "本": "běn",
+    "申": "shēn",
+    "其": "qí",
+    "属": "shǔ",
+    "重": "chóng",
+    "对": "duì",
+}
 
 
 def traditional(text: str) -> str:
@@ -255,8 +282,14 @@ def full_width(text: str) -> str:
 Render = Callable[[Grid], list[str]]
 
 
-def _pipe(join: str, lead: str, tail: str, groups: Groups = "span",
-          cell: Callable[[str], str] = str, header_rule: bool = False) -> Render:
+def _pipe(
+    join: str,
+    lead: str,
+    tail: str,
+    groups: Groups = "span",
+    cell: Callable[[str], str] = str,
+    header_rule: bool = False,
+) -> Render:
     def render(grid: Grid) -> list[str]:
         out: list[str] = []
         for head, cells in cell_rows(grid, groups):
@@ -264,14 +297,20 @@ def _pipe(join: str, lead: str, tail: str, groups: Groups = "span",
             if header_rule and head:
                 out.append(lead + join.join("---" for _ in cells) + tail)
         return out
+
     return render
 
 
-def _lines(end: str, opener: str | None = None, groups: Groups = "own",
-           label: Callable[[str, bool], list[str]] | None = None,
-           blank: str | None = " |") -> Render:
+def _lines(
+    end: str,
+    opener: str | None = None,
+    groups: Groups = "own",
+    label: Callable[[str, bool], list[str]] | None = None,
+    blank: str | None = " |",
+) -> Render:
     """One cell per line ending in ``end``; ``opener`` a line before each row; a blank
     cell printed as ``blank`` (None: it leaves nothing); ``label`` splits a label over lines."""
+
     def render(grid: Grid) -> list[str]:
         out: list[str] = []
         for head, cells in cell_rows(grid, groups):
@@ -288,6 +327,7 @@ def _lines(end: str, opener: str | None = None, groups: Groups = "own",
                 if end == "\n":
                     out.append("")
         return out
+
     return render
 
 
@@ -305,8 +345,9 @@ def _wrapped_pipe(grid: Grid) -> list[str]:
     """Pipe rows whose cells keep their line breaks and padding (a Word table pasted)."""
     out: list[str] = []
     for head, cells in cell_rows(grid, "span"):
-        row = "".join("  " + "\n".join(split_word(c) if head else wrap(c, 10)) + "  |"
-                      for c in cells)
+        row = "".join(
+            "  " + "\n".join(split_word(c) if head else wrap(c, 10)) + "  |" for c in cells
+        )
         out.extend(row.split("\n"))
     return out
 
@@ -315,6 +356,7 @@ def _pdf(stack_t4: bool) -> Render:
     """A PDF text layer: headers one per line (table 四's one character per line with 总计
     glued to the header after it), a row's label then its values separated by spaces,
     long labels wrapped, blank cells leaving nothing."""
+
     def render(grid: Grid) -> list[str]:
         out: list[str] = []
         for head, cells in cell_rows(grid, "own"):
@@ -329,6 +371,7 @@ def _pdf(stack_t4: bool) -> Render:
                 out.extend(wrapped[:-1])
                 out.append(" ".join(p for p in (wrapped[-1:] + [values]) if p).strip())
         return [ln for ln in out if ln]
+
     return render
 
 
@@ -356,13 +399,15 @@ def _is_value(text: str) -> bool:
 
 def _html(shape: Literal["rowspan", "grouprows"]) -> Render:
     """An HTML table: group labels as row-spanning cells, or as rows of their own."""
+
     def render(grid: Grid) -> list[str]:
         width = max(len(c) for _, c in cell_rows(grid, "own"))
         trs: list[str] = []
         for block in grid.blocks:
             trs.extend(_html_heads(block, shape))
             trs.extend(_html_rows(block, shape, width))
-        return ["<table border=\"1\">", *trs, "</table>"]
+        return ['<table border="1">', *trs, "</table>"]
+
     return render
 
 
@@ -375,16 +420,26 @@ def _html_heads(block: Block, shape: str) -> list[str]:
     tag = "th" if shape == "grouprows" else "td"
     if block.heads == _T4_HEADS:
         if shape == "rowspan":
-            return ["<tr>" + _td("行政复议", cols=5) + _td("行政诉讼", cols=10) + "</tr>",
-                    "<tr>" + "".join(_td(h, rows=2) for h in _T4_RESULTS)
-                    + _td("未经复议直接起诉", cols=5) + _td("复议后起诉", cols=5) + "</tr>",
-                    "<tr>" + "".join(_td(h) for h in (*_T4_RESULTS, *_T4_RESULTS)) + "</tr>"]
+            return [
+                "<tr>" + _td("行政复议", cols=5) + _td("行政诉讼", cols=10) + "</tr>",
+                "<tr>"
+                + "".join(_td(h, rows=2) for h in _T4_RESULTS)
+                + _td("未经复议直接起诉", cols=5)
+                + _td("复议后起诉", cols=5)
+                + "</tr>",
+                "<tr>" + "".join(_td(h) for h in (*_T4_RESULTS, *_T4_RESULTS)) + "</tr>",
+            ]
         return ["<tr>" + "".join(_td(h, tag=tag) for h in row) + "</tr>" for row in block.heads]
     if block.heads == _T3_HEADS and shape == "rowspan":
-        return ["<tr>" + _td(T3_NOTE, rows=3, cols=3) + _td("申请人情况", cols=7) + "</tr>",
-                "<tr>" + _td("自然人", rows=2) + _td("法人或其他组织", cols=5)
-                + _td("总计", rows=2) + "</tr>",
-                "<tr>" + "".join(_td(h) for h in _T3_HEADS[2]) + "</tr>"]
+        return [
+            "<tr>" + _td(T3_NOTE, rows=3, cols=3) + _td("申请人情况", cols=7) + "</tr>",
+            "<tr>"
+            + _td("自然人", rows=2)
+            + _td("法人或其他组织", cols=5)
+            + _td("总计", rows=2)
+            + "</tr>",
+            "<tr>" + "".join(_td(h) for h in _T3_HEADS[2]) + "</tr>",
+        ]
     return ["<tr>" + "".join(_td(h, tag=tag) for h in row) + "</tr>" for row in block.heads]
 
 
@@ -421,11 +476,18 @@ class Layout:
 
 def _rewritten(grid: Grid, rewrite: Callable[[str], str]) -> Grid:
     def row(r: GridRow) -> GridRow:
-        return GridRow(tuple(map(rewrite, r.path)),
-                       tuple(rewrite(c) if c else c for c in r.cells), r.codes)
-    return Grid(grid.table_no, grid.heading, tuple(
-        Block(tuple(tuple(map(rewrite, h)) for h in b.heads), tuple(map(row, b.rows)))
-        for b in grid.blocks))
+        return GridRow(
+            tuple(map(rewrite, r.path)), tuple(rewrite(c) if c else c for c in r.cells), r.codes
+        )
+
+    return Grid(
+        grid.table_no,
+        grid.heading,
+        tuple(
+            Block(tuple(tuple(map(rewrite, h)) for h in b.heads), tuple(map(row, b.rows)))
+            for b in grid.blocks
+        ),
+    )
 
 
 def _split_head(c: str, head: bool) -> list[str]:
@@ -462,9 +524,12 @@ LAYOUTS: Final[dict[str, Layout]] = {
 def render(report: KnownReport, layout: str) -> str:
     """The whole report (title, sections, tables) in ``layout``; HTML for the HTML ones."""
     spec = LAYOUTS[layout]
-    head = [f"示例县统计局{report.year}年政府信息公开工作年度报告",
-            f"本报告中所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。",
-            "一、总体情况", "本年度按照条例要求做好政府信息公开工作。"]
+    head = [
+        f"示例县统计局{report.year}年政府信息公开工作年度报告",
+        f"本报告中所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。",
+        "一、总体情况",
+        "本年度按照条例要求做好政府信息公开工作。",
+    ]
     lines = list(head)
     for grid in grids(report):
         shown = _rewritten(grid, spec.rewrite) if spec.rewrite else grid
@@ -480,4 +545,4 @@ def render(report: KnownReport, layout: str) -> str:
     if not spec.html:
         return "\n".join(lines) + "\n"
     body = "".join(ln if ln.startswith("<") else f"<p>{html.escape(ln)}</p>" for ln in lines)
-    return f"<html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>"
+    return f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'
