@@ -192,7 +192,12 @@ def has_pipe_rows(lines: list[str]) -> bool:
 
 
 def _is_pipe_row(line: str) -> bool:
-    return len(_PIPES.findall(line)) >= 2 and bool(line.strip("|¦｜ \t"))
+    """Two filled cells on the line: a caption padded to the table's width
+    ('第二十条第(一)项 | | | |') is one cell, even in a one-cell-per-line table."""
+    if len(_PIPES.findall(line)) < 2:
+        return False
+    cells, rest = _pipe_cells(line)
+    return sum(1 for c in cells if c) + (1 if rest else 0) >= 2
 
 
 # per-line results: table lines repeat across reports ('（一）自然人 | 0 | 0 |')

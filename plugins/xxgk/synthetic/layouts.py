@@ -307,6 +307,7 @@ def _lines(
     groups: Groups = "own",
     label: Callable[[str, bool], list[str]] | None = None,
     blank: str | None = " |",
+    pad_captions: bool = False,
 ) -> Render:
     """One cell per line ending in ``end``; ``opener`` a line before each row; a blank
     cell printed as ``blank`` (None: it leaves nothing); ``label`` splits a label over lines."""
@@ -316,6 +317,9 @@ def _lines(
         for head, cells in cell_rows(grid, groups):
             if opener is not None:
                 out.append(opener)
+            if pad_captions and head and len(cells) == 1:  # a caption spanning the columns
+                out.append(f"{cells[0]} | | | |")
+                continue
             for c in cells:
                 if not c:
                     if blank is not None:
@@ -506,6 +510,7 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "pipe_no_trailing": Layout(_pipe(" | ", "", "", groups="own"), True),
     "cells_end_pipe": Layout(_lines(" |"), True),
     "cells_lone_opener": Layout(_lines(" |", opener="|"), True),
+    "cells_padded_captions": Layout(_lines(" |", opener="|", pad_captions=True), True),
     "cells_pipe_next": Layout(_pipe_next, True),
     "cells_blank_lines": Layout(_lines("\n", blank=None), False),
     "labels_only": Layout(_lines("", blank=None), False),
