@@ -164,6 +164,52 @@ def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
     return stream.out
 
 
+def join_open_parens(lines: list[str]) -> list[str]:
+    """Lines with a parenthesis left open joined to the lines that close it (at most
+    ``_PAREN_SPAN`` more): a label wrapped inside its annotation ('…（不同渠道和方式公开' /
+    '相同信息计1条）') is one label, so the digit in it is not read as the row's value."""
+    if not any(d > 0 for d in map(_OPEN_DEPTH.__getitem__, lines)):
+        return lines
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line, depth = lines[i], _OPEN_DEPTH[lines[i]]
+        j = i + 1
+        if depth < 0:
+            depth = 0
+        while depth > 0 and j < n and j <= i + _PAREN_SPAN:
+            depth += _CLOSE_DEPTH[lines[j]]
+            j += 1
+            if _PIPES.search(lines[j - 1]):
+                break  # its first pipe ended the cell
+        if depth == 0 and j > i + 1:
+            out.append("".join(part.strip() for part in lines[i:j]))
+            i = j
+        else:
+            out.append(line)
+            i += 1
+    return out
+
+
+_PAREN_SPAN: Final = 3
+
+
+def _depth(text: str) -> int:
+    if "(" not in text and "（" not in text and ")" not in text and "）" not in text:
+        return 0
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+
+def _open_depth(line: str) -> int:
+    """Parentheses left open by the line's unterminated text (after its last pipe)."""
+    return _depth(_PIPES.split(line)[-1]) if _PIPES.search(line) else _depth(line)
+
+
+def _close_depth(line: str) -> int:
+    """The same for a continuation line, up to its first pipe (which ends the cell)."""
+    return _depth(_PIPES.split(line, maxsplit=1)[0])
+
+
 def cells_per_line(lines: list[str]) -> float:
     """Average number of non-empty cells on the non-empty lines (decides row vs stream)."""
     counts = [n for n in map(_CELL_COUNT.__getitem__, lines) if n is not None]
@@ -205,3 +251,5 @@ _FREE_PIECES: Final = Memo(_free_pieces, 32768)
 _ROW_PIECES: Final = Memo(_row_pieces, 32768)
 _CELL_COUNT: Final = Memo(_cell_count, 32768)
 _PIPE_ROW: Final = Memo(_is_pipe_row, 32768)
+_OPEN_DEPTH: Final = Memo(_open_depth, 32768)
+_CLOSE_DEPTH: Final = Memo(_close_depth, 32768)

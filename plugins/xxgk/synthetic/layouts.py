@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from xxgk.dictionary.metrics import T3_COLUMNS
+from xxgk.extract.values import parse_cell
 from xxgk.synthetic.sample_tables import T3_NOTE, on_form
 
 Value = int | float | None
@@ -397,8 +398,7 @@ def _stacked(heads: list[str]) -> list[str]:
 
 
 def _is_value(text: str) -> bool:
-    t = text.lstrip("+-").replace(".", "", 1)
-    return t.isdigit() or text.endswith(("元", "万元")) and text[0].isdigit()
+    return parse_cell(text).is_number
 
 
 def _html(shape: Literal["rowspan", "grouprows"]) -> Render:
