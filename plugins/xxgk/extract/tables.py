@@ -24,6 +24,7 @@ from xxgk.extract.tokens import (
     cells_per_line,
     has_pipe_rows,
     join_open_parens,
+    pipes_between,
     tokenize,
 )
 from xxgk.extract.values import UNITS, parse_cell
@@ -316,7 +317,7 @@ def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult
     pipes = _PIPES.search("\n".join(body)) is not None
     row_mode = (pipes and has_pipe_rows(body)) or cells_per_line(body) >= 1.5
     explicit_blanks = row_mode or pipes
-    tokens = tokenize(body, row_mode=row_mode)
+    tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))
     result = TableResult()
     if spec.table_no == 4:
         return _read_table4(tokens, spec, result, region)

@@ -145,17 +145,41 @@ class _Stream:
             self.pending = rest
 
 
-def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
+def _row_pieces_between(line: str) -> tuple[Token, ...]:
+    """Row mode where pipes separate cells: a row ending in a pipe ends with a blank."""
+    pieces = _ROW_PIECES[line]
+    if _PIPES.search(line) and not _pipe_cells(line)[1]:
+        return (*pieces[:-1], _BLANK, _ROW_END)
+    return pieces
+
+
+def pipes_between(lines: list[str]) -> bool:
+    """True when most rows of several cells go on after their last pipe ('a | 1 | 2'):
+    the pipes separate cells instead of ending them, so a row that does end in a pipe
+    ('a | 1 | ') has a blank last cell."""
+    after = ended = 0
+    for line in lines:
+        if _PIPE_ROW[line]:
+            if _pipe_cells(line)[1]:
+                after += 1
+            else:
+                ended += 1
+    return after >= 3 and after > ended
+
+
+def tokenize(lines: list[str], *, row_mode: bool, between: bool = False) -> list[Token]:
     """Tokens of ``lines``.
 
     In row mode every line is a table row and gets a ``row_end``; pipe cells that are
-    empty are explicit blank cells. In stream mode cells flow across lines and only a
-    pipe that terminates nothing marks a blank cell.
+    empty are explicit blank cells (``between``: pipes separate the cells, see
+    ``pipes_between``). In stream mode cells flow across lines and only a pipe that
+    terminates nothing marks a blank cell.
     """
     if row_mode:
+        rows = _ROW_PIECES_BETWEEN if between else _ROW_PIECES
         out: list[Token] = []
         for line in lines:
-            out.extend(_ROW_PIECES[line])
+            out.extend(rows[line])
         return out
     stream = _Stream()
     for line in lines:
@@ -249,6 +273,7 @@ def _is_pipe_row(line: str) -> bool:
 # per-line results: table lines repeat across reports ('（一）自然人 | 0 | 0 |')
 _FREE_PIECES: Final = Memo(_free_pieces, 32768)
 _ROW_PIECES: Final = Memo(_row_pieces, 32768)
+_ROW_PIECES_BETWEEN: Final = Memo(_row_pieces_between, 32768)
 _CELL_COUNT: Final = Memo(_cell_count, 32768)
 _PIPE_ROW: Final = Memo(_is_pipe_row, 32768)
 _OPEN_DEPTH: Final = Memo(_open_depth, 32768)

@@ -507,7 +507,8 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "pipe_tight": Layout(_pipe("|", "", "|", groups="first"), True),
     "pipe_framed": Layout(_pipe(" | ", "| ", " |", header_rule=True), True),
     "pipe_two_space": Layout(_pipe("  | ", "", "  | ", groups="own"), True),
-    "pipe_no_trailing": Layout(_pipe(" | ", "", "", groups="own"), True),
+    # a blank last cell leaves no mark where pipes only separate cells
+    "pipe_no_trailing": Layout(_pipe(" | ", "", "", groups="own"), False),
     "cells_end_pipe": Layout(_lines(" |"), True),
     "cells_lone_opener": Layout(_lines(" |", opener="|"), True),
     "cells_padded_captions": Layout(_lines(" |", opener="|", pad_captions=True), True),
