@@ -210,8 +210,8 @@ class _RowBuilder:
                    and hit[1] < 3 and cur.score < 3 and not _opens_row(tok.text))
         if hit is not None and not wrapped:
             self._start(hit[0], tok.text, hit[1])
-        elif cur is None or not open_label:
-            self._start(None, tok.text)  # a header, or a row the form does not have
+        elif cur is None or not open_label or (cur.score == 3 and _opens_row(tok.text)):
+            self._start(None, tok.text)  # a header, a row the form does not have, a cut label
         else:
             cur.label = f"{cur.label} {tok.text}".strip()  # label wrapped over lines
             merged = _find_spec(cur.label, self.scores, self.last) if cur.spec is None else None
