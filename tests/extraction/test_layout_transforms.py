@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import REAL, REPO, SEEDS, SHARED
-from xxgk.synthetic.corpus import CorpusSpec, make_report
+from xxgk.core.text import label_core
 from xxgk.extract import extract_bytes, extract_file
+from xxgk.synthetic.corpus import CorpusSpec, make_report
 from xxgk.synthetic.layouts import (
     LAYOUTS,
     KnownCell,
@@ -31,7 +32,6 @@ from xxgk.synthetic.layouts import (
     printed_cells,
     render,
 )
-from xxgk.core.text import label_core
 
 HARD = SHARED / "eval" / "hard"
 CORPUS_REPORTS = 8  # table reports taken from the synthetic corpus, in index order
