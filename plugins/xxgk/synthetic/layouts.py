@@ -16,12 +16,12 @@ value into another column. ``tests/extraction/test_layout_transforms.py`` checks
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from xxgk.dictionary.metrics import T3_COLUMNS
-from xxgk.extract.values import parse_cell
 from xxgk.synthetic.sample_tables import T3_NOTE, on_form
 
 Value = int | float | None
@@ -397,8 +397,14 @@ def _stacked(heads: list[str]) -> list[str]:
     return out
 
 
+# a printed value: signed or prefixed ('+3', '减4'), decimal, with an amount unit, a blank mark
+_VALUE: Final = re.compile(
+    r"^(?:[+\-]{1,2}|增|减)?[0-9０-９]+(?:\.[0-9]+)?(?:万元|元)?$|^(?:—+|/|-)$"
+)
+
+
 def _is_value(text: str) -> bool:
-    return parse_cell(text).is_number
+    return bool(_VALUE.match(text))
 
 
 def _html(shape: Literal["rowspan", "grouprows"]) -> Render:
