@@ -357,10 +357,10 @@ def _wrapped_pipe(grid: Grid) -> list[str]:
     return out
 
 
-def _pdf(stack_t4: bool) -> Render:
+def _pdf(stack_t4: bool, values_below: bool = False) -> Render:
     """A PDF text layer: headers one per line (table 四's one character per line with 总计
-    glued to the header after it), a row's label then its values separated by spaces,
-    long labels wrapped, blank cells leaving nothing."""
+    glued to the header after it), a row's label then its values separated by spaces
+    (``values_below``: on the next line), long labels wrapped, blank cells leaving nothing."""
 
     def render(grid: Grid) -> list[str]:
         out: list[str] = []
@@ -373,6 +373,9 @@ def _pdf(stack_t4: bool) -> Render:
                 labels = [c for c in cells if c and not _is_value(c)]
                 values = " ".join(c for c in cells if c and _is_value(c))
                 wrapped = [p for lb in labels for p in wrap(lb)]
+                if values_below:
+                    out.extend((*wrapped, values))
+                    continue
                 out.extend(wrapped[:-1])
                 out.append(" ".join(p for p in (wrapped[-1:] + [values]) if p).strip())
         return [ln for ln in out if ln]
@@ -407,8 +410,9 @@ def _is_value(text: str) -> bool:
     return bool(_VALUE.match(text))
 
 
-def _html(shape: Literal["rowspan", "grouprows"]) -> Render:
-    """An HTML table: group labels as row-spanning cells, or as rows of their own."""
+def _html(shape: Literal["rowspan", "grouprows", "merged"]) -> Render:
+    """An HTML table: group labels as row-spanning cells, as rows of their own, or in
+    their first child's label cell after a line break."""
 
     def render(grid: Grid) -> list[str]:
         width = max(len(c) for _, c in cell_rows(grid, "own"))
@@ -465,9 +469,12 @@ def _html_rows(block: Block, shape: str, width: int) -> list[str]:
             span = sum(1 for r in block.rows[i:] if r.path[: d + 1] == parents[: d + 1])
             if shape == "rowspan":
                 tds.append(_td(g, rows=span))
-            else:
+            elif shape == "grouprows":
                 out.append("<tr>" + _td(g, cols=width) + "</tr>")
-        if row.path:
+        if row.path and shape == "merged":  # '（三）不予公开<br>1.属于国家秘密' in one cell
+            new = [g for d, g in enumerate(parents) if prev[: d + 1] != parents[: d + 1]]
+            tds.append("<td>" + "<br>".join(html.escape(t) for t in (*new, row.path[-1])) + "</td>")
+        elif row.path:
             cols = depth - len(row.path) + 1 if shape == "rowspan" else 1
             tds.append(_td(row.path[-1], cols=cols))
         tds.extend(_td(c) for c in row.cells)
@@ -511,6 +518,7 @@ def _wrap_label(c: str, head: bool) -> list[str]:
 LAYOUTS: Final[dict[str, Layout]] = {
     "pipe_padded": Layout(_pipe(" | ", "", " |"), True),
     "pipe_tight": Layout(_pipe("|", "", "|", groups="first"), True),
+    "pipe_leading": Layout(_pipe(" | ", "| ", ""), False),
     "pipe_framed": Layout(_pipe(" | ", "| ", " |", header_rule=True), True),
     "pipe_two_space": Layout(_pipe("  | ", "", "  | ", groups="own"), True),
     # a blank last cell leaves no mark where pipes only separate cells
@@ -520,16 +528,22 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "cells_padded_captions": Layout(_lines(" |", opener="|", pad_captions=True), True),
     "cells_pipe_next": Layout(_pipe_next, True),
     "cells_blank_lines": Layout(_lines("\n", blank=None), False),
+    "cells_collapsed_blanks": Layout(_lines(" |", blank=None), False),
     "labels_only": Layout(_lines("", blank=None), False),
     "cells_line_breaks": Layout(_wrapped_pipe, True),
     "labels_wrapped": Layout(_lines(" |", label=_wrap_label), True),
     "headers_split": Layout(_lines(" |", label=_split_head), True),
     "pdf_rows": Layout(_pdf(stack_t4=False), False),
     "pdf_stacked": Layout(_pdf(stack_t4=True), False),
+    "pdf_values_below": Layout(_pdf(stack_t4=True, values_below=True), False),
     "html_rowspan": Layout(_html("rowspan"), True, html=True),
     "html_group_rows": Layout(_html("grouprows"), True, html=True),
+    "html_merged_labels": Layout(_html("merged"), True, html=True),
     "traditional_pinyin": Layout(_pipe(" | ", "", " |"), True, rewrite=traditional),
     "full_width_spaces": Layout(_lines(" |", opener="|"), True, rewrite=full_width),
+    "traditional_cells": Layout(
+        _lines(" |", opener="|"), True, rewrite=lambda t: traditional(full_width(t))
+    ),
 }
 
 
