@@ -251,14 +251,13 @@ def _cell_count(line: str) -> int | None:
 
 
 def has_pipe_rows(lines: list[str]) -> bool:
-    """True when rows carry several pipe-separated cells (explicit blanks)."""
-    found = 0
-    for line in lines:
-        if _PIPE_ROW[line]:
-            found += 1
-            if found == 3:
-                return True
-    return False
+    """True when rows carry several pipe-separated cells (explicit blanks): three such
+    lines at least, and a third of the lines with text, so a one-cell-per-line table with
+    its header rows on one line each stays a stream of cells."""
+    pipe_rows = sum(map(_PIPE_ROW.__getitem__, lines))
+    if pipe_rows < 3:
+        return False
+    return 3 * pipe_rows >= sum(1 for line in lines if line and not line.isspace())
 
 
 def _is_pipe_row(line: str) -> bool:

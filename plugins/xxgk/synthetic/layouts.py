@@ -309,6 +309,7 @@ def _lines(
     label: Callable[[str, bool], list[str]] | None = None,
     blank: str | None = " |",
     pad_captions: bool = False,
+    inline_heads: bool = False,
 ) -> Render:
     """One cell per line ending in ``end``; ``opener`` a line before each row; a blank
     cell printed as ``blank`` (None: it leaves nothing); ``label`` splits a label over lines."""
@@ -320,6 +321,9 @@ def _lines(
                 out.append(opener)
             if pad_captions and head and len(cells) == 1:  # a caption spanning the columns
                 out.append(f"{cells[0]} | | | |")
+                continue
+            if inline_heads and head:  # header rows kept on one line each
+                out.append(" | ".join(cells) + " |")
                 continue
             for c in cells:
                 if not c:
@@ -365,7 +369,7 @@ def _pdf(stack_t4: bool, values_below: bool = False) -> Render:
     def render(grid: Grid) -> list[str]:
         out: list[str] = []
         for head, cells in cell_rows(grid, "own"):
-            if head and grid.table_no == 4 and stack_t4:
+            if head and grid.table_no in (3, 4) and stack_t4:
                 out.extend(_stacked(cells))
             elif head:
                 out.extend(part for c in cells for part in split_word(c))
@@ -384,12 +388,16 @@ def _pdf(stack_t4: bool, values_below: bool = False) -> Render:
 
 
 def _stacked(heads: list[str]) -> list[str]:
+    """Column headers one character per line, '总计' glued to the header after it; a long
+    cell (table 三's note) wraps as text does."""
     out: list[str] = []
     glue = ""
     for h in heads:
-        chars = list(glue + h) if glue else list(h)
-        if glue:
-            chars = [glue + h[0], *h[1:]]
+        if len(h) > 8:
+            out.extend((*([glue] if glue else []), *wrap(h)))
+            glue = ""
+            continue
+        chars = [glue + h[0], *h[1:]] if glue else list(h)
         glue = ""
         if h == "总计":
             glue = h
@@ -526,6 +534,7 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "cells_end_pipe": Layout(_lines(" |"), True),
     "cells_lone_opener": Layout(_lines(" |", opener="|"), True),
     "cells_padded_captions": Layout(_lines(" |", opener="|", pad_captions=True), True),
+    "cells_inline_headers": Layout(_lines(" |", opener="|", inline_heads=True), True),
     "cells_pipe_next": Layout(_pipe_next, True),
     "cells_blank_lines": Layout(_lines("\n", blank=None), False),
     "cells_collapsed_blanks": Layout(_lines(" |", blank=None), False),
