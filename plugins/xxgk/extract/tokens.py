@@ -159,8 +159,11 @@ def pipes_between(lines: list[str]) -> bool:
     ('a | 1 | ') has a blank last cell."""
     after = ended = 0
     for line in lines:
-        if _PIPE_ROW[line]:
-            if _pipe_cells(line)[1]:
+        if not _PIPES.search(line):
+            continue
+        cells, rest = _pipe_cells(line)
+        if sum(1 for c in cells if c) + (1 if rest else 0) >= 2:
+            if rest:
                 after += 1
             else:
                 ended += 1
