@@ -270,9 +270,10 @@ _FULL: Final = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def full_width(text: str) -> str:
-    """Full-width digits in values, a stray space inside longer labels."""
+    """Full-width digits in values (some after an NBSP), a stray space inside labels."""
     if text[:1].isdigit() or text[:1] in "+-":
-        return text.translate(_FULL)
+        wide = text.translate(_FULL)
+        return "\u00a0" + wide if len(text) == 2 else wide  # some values after an NBSP
     if len(text) >= 6 and not text[:1].isdigit():
         return f"{text[:4]} {text[4:]}"
     return text
@@ -410,7 +411,7 @@ def _stacked(heads: list[str]) -> list[str]:
 
 # a printed value: signed or prefixed ('+3', '减4'), decimal, with an amount unit, a blank mark
 _VALUE: Final = re.compile(
-    r"^(?:[+\-]{1,2}|增|减)?[0-9０-９]+(?:\.[0-9]+)?(?:万元|元)?$|^(?:—+|/|-)$"
+    r"^\s*(?:[+\-]{1,2}|增|减)?[0-9０-９]+(?:\.[0-9０-９]+)?(?:万元|元)?$|^(?:—+|/|-)$"
 )
 
 
@@ -497,12 +498,15 @@ class Layout:
     keeps_blanks: bool  # every blank cell leaves a mark, so every column is known
     html: bool = False
     rewrite: Callable[[str], str] | None = None  # applied to every cell text first
+    blank_mark: str = ""  # what a blank cell prints ('—', '/'): then no layout loses it
 
 
-def _rewritten(grid: Grid, rewrite: Callable[[str], str]) -> Grid:
+def _rewritten(grid: Grid, rewrite: Callable[[str], str], blank: str = "") -> Grid:
     def row(r: GridRow) -> GridRow:
         return GridRow(
-            tuple(map(rewrite, r.path)), tuple(rewrite(c) if c else c for c in r.cells), r.codes
+            tuple(map(rewrite, r.path)),
+            tuple(rewrite(c) if c else blank for c in r.cells),
+            r.codes,
         )
 
     return Grid(
@@ -545,6 +549,10 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "pdf_rows": Layout(_pdf(stack_t4=False), False),
     "pdf_stacked": Layout(_pdf(stack_t4=True), False),
     "pdf_values_below": Layout(_pdf(stack_t4=True, values_below=True), False),
+    "pdf_noisy": Layout(_pdf(stack_t4=False), False, rewrite=full_width),
+    "labels_only_traditional": Layout(_lines("", blank=None), False, rewrite=traditional),
+    "labels_only_dash_blanks": Layout(_lines("", blank=None), True, blank_mark="—"),
+    "pdf_slash_blanks": Layout(_pdf(stack_t4=True), True, blank_mark="/"),
     "html_rowspan": Layout(_html("rowspan"), True, html=True),
     "html_group_rows": Layout(_html("grouprows"), True, html=True),
     "html_merged_labels": Layout(_html("merged"), True, html=True),
@@ -554,6 +562,10 @@ LAYOUTS: Final[dict[str, Layout]] = {
         _lines(" |", opener="|"), True, rewrite=lambda t: traditional(full_width(t))
     ),
 }
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def render(report: KnownReport, layout: str) -> str:
@@ -567,7 +579,10 @@ def render(report: KnownReport, layout: str) -> str:
     ]
     lines = list(head)
     for grid in grids(report):
-        shown = _rewritten(grid, spec.rewrite) if spec.rewrite else grid
+        if spec.rewrite or spec.blank_mark:
+            shown = _rewritten(grid, spec.rewrite or _same, spec.blank_mark)
+        else:
+            shown = grid
         heading = spec.rewrite(grid.heading) if spec.rewrite else grid.heading
         if grid.table_no == 1:
             lines += ["二、主动公开政府信息情况", "本年度主动公开信息若干条。"]
