@@ -208,7 +208,9 @@ class _RowBuilder:
         # unless the open label already named its row in full (the next row's label then)
         wrapped = (open_label and cur is not None and cur.spec is not None and hit is not None
                    and hit[1] < 3 and cur.score < 3 and not _opens_row(tok.text))
-        if hit is not None and not wrapped:
+        if hit is not None and not wrapped and self._tail_only(tok.text, hit):
+            self._start(None, tok.text)  # the end of a wrapped label, not its row's start
+        elif hit is not None and not wrapped:
             self._start(hit[0], tok.text, hit[1])
         elif cur is None or not open_label or (cur.score == 3 and _opens_row(tok.text)):
             self._start(None, tok.text)  # a header, a row the form does not have, a cut label
@@ -219,6 +221,16 @@ class _RowBuilder:
                 self.last, cur.spec, cur.score = merged[0], self.spec.rows[merged[0]], merged[1]
             elif cur.spec is not None and cur.score < 3:  # the label may be whole now
                 cur.score = max(cur.score, dict(self.scores[cur.label]).get(self.last, 0))
+
+    def _tail_only(self, text: str, hit: tuple[int, int]) -> bool:
+        """A weak match by the end of an enumerated row's label, without the enumerator:
+        the last line of the row before it, wrapped below its values ('…行政机关不再处理
+        其政府信' / '息公开申请' matches the next row's end as well)."""
+        spec = self.spec.rows[hit[0]]
+        if hit[1] != 1 or not spec.enumerator or _opens_row(text):
+            return False
+        cores = _token_keys(text)[0]
+        return not any(core.startswith(c) for core in spec.cores for c in cores)
 
 
 def _opens_row(text: str) -> bool:

@@ -210,7 +210,9 @@ def join_open_parens(lines: list[str]) -> list[str]:
             if _PIPES.search(lines[j - 1]):
                 break  # its first pipe ended the cell
         if depth == 0 and j > i + 1:
-            out.append("".join(part.strip() for part in lines[i:j]))
+            head, values = _trailing_values(line)
+            joined = "".join(part.strip() for part in (head, *lines[i + 1 : j]))
+            out.append(f"{joined} {values}" if values else joined)
             i = j
         else:
             out.append(line)
@@ -219,6 +221,20 @@ def join_open_parens(lines: list[str]) -> list[str]:
 
 
 _PAREN_SPAN: Final = 3
+
+
+def _trailing_values(line: str) -> tuple[str, str]:
+    """A line split before the values that end it: a PDF prints a row's values beside the
+    first line of its wrapped label ('（一）…政府信息数（不 507' / '同渠道…计1条）')."""
+    if _PIPES.search(line):
+        return line, ""
+    pieces = line.split()
+    k = len(pieces)
+    while k > 1 and is_value_text(pieces[k - 1]):
+        k -= 1
+    if k == len(pieces):
+        return line, ""
+    return " ".join(pieces[:k]), " ".join(pieces[k:])
 
 
 def _depth(text: str) -> int:

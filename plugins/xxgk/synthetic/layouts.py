@@ -362,7 +362,7 @@ def _wrapped_pipe(grid: Grid) -> list[str]:
     return out
 
 
-def _pdf(stack_t4: bool, values_below: bool = False) -> Render:
+def _pdf(stack_t4: bool, values_below: bool = False, values_mid: bool = False) -> Render:
     """A PDF text layer: headers one per line (table 四's one character per line with 总计
     glued to the header after it), a row's label then its values separated by spaces
     (``values_below``: on the next line), long labels wrapped, blank cells leaving nothing."""
@@ -380,6 +380,9 @@ def _pdf(stack_t4: bool, values_below: bool = False) -> Render:
                 wrapped = [p for lb in labels for p in wrap(lb)]
                 if values_below:
                     out.extend((*wrapped, values))
+                    continue
+                if values_mid and len(wrapped) > 1:  # vertically centred beside the label
+                    out.extend((f"{wrapped[0]} {values}".strip(), *wrapped[1:]))
                     continue
                 out.extend(wrapped[:-1])
                 out.append(" ".join(p for p in (wrapped[-1:] + [values]) if p).strip())
@@ -549,6 +552,7 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "pdf_rows": Layout(_pdf(stack_t4=False), False),
     "pdf_stacked": Layout(_pdf(stack_t4=True), False),
     "pdf_values_below": Layout(_pdf(stack_t4=True, values_below=True), False),
+    "pdf_values_first_line": Layout(_pdf(stack_t4=True, values_mid=True), False),
     "pdf_noisy": Layout(_pdf(stack_t4=False), False, rewrite=full_width),
     "labels_only_traditional": Layout(_lines("", blank=None), False, rewrite=traditional),
     "labels_only_dash_blanks": Layout(_lines("", blank=None), True, blank_mark="—"),
