@@ -224,7 +224,7 @@ def test_wrapped_labels_keep_digits_of_their_annotation_out_of_the_values() -> N
 
 def test_header_words_split_traditional_script_inline_pinyin_and_full_width() -> None:
     rec = _extract(
-        "二、主動公開政府信息情況\n第二十條 第(一)項 |\n信息\n內容 |\n本年新\n制作數量 |\n"
+        "二、主動公開政府信息情況\n第二十條 第(一)項 |\n信息\n內容 |\n本(běn)年新\n制作數量 |\n"
         "本年新\n公開數量 |\n對外公\n開總數量 |\n規(guī)章 |\n０ |\n０ |\n０ |\n"
         "規(guī)範(fàn)性文件 |\n１２ |\n１２ |\n１０４ |\n"
         "三、收到和處理政府信息公開申請情況\n",
@@ -260,3 +260,24 @@ def test_a_table_on_one_long_line_is_not_narrative_but_prose_quoting_a_label_is(
         "公开内容涵盖机构职能、政策文件、规划计划等方面。报告后附政府信息公开情况统计表。"
     )
     assert detect_format(prose, 2015) == "narrative"
+
+
+def test_pdf_values_beside_the_first_line_of_a_wrapped_label() -> None:
+    rec = _extract(
+        "三、收到和处理政府信息公开申请情况\n"
+        + NOTE
+        + "\n申请人情况\n自然人\n法人或其他组织\n总计\n"
+        "商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n"
+        "一、本年新收政府信息公开申请数量 3 1 0 0 0 0 4\n"
+        "(六)其他处理\n"
+        "1.申请人无正当理由逾期不补 1 0 0 0 0 0 1\n正、行政机关不再处理其政府信\n息公开申请\n"
+        "2.申请人逾期未按收费通知要 0 0 0 0 0 0 0\n求缴纳费用、行政机关不再处理\n其政府信息公开申请\n"
+        "3.其他 0 0 0 0 0 0 0\n(七)总计 1 0 0 0 0 0 1\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n",
+    )
+    values = _values(rec)
+    assert values["t3_new_received__total"] == 4
+    assert values["t3_res_other_no_correction__natural_person"] == 1
+    assert values["t3_res_other_fee_unpaid__total"] == 0  # not started early by '息公开申请'
+    assert values["t3_res_total__total"] == 1
+    assert not _ambiguous(rec)
