@@ -23,15 +23,8 @@ from tests.conftest import REAL, REPO, SEEDS, SHARED
 from xxgk.core.text import label_core
 from xxgk.extract import extract_bytes, extract_file
 from xxgk.synthetic.corpus import CorpusSpec, make_report
-from xxgk.synthetic.layouts import (
-    LAYOUTS,
-    KnownCell,
-    KnownReport,
-    grids,
-    known_from_values,
-    printed_cells,
-    render,
-)
+from xxgk.synthetic.grids import KnownCell, KnownReport, grids, known_from_values, printed_cells
+from xxgk.synthetic.layouts import LAYOUTS, render
 
 HARD = SHARED / "eval" / "hard"
 CORPUS_REPORTS = 12  # table reports taken from the synthetic corpus, in index order

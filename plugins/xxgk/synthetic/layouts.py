@@ -1,11 +1,10 @@
 """Metamorphic layouts: a report whose table cells are known, re-rendered as real pages print it.
 
-A ``KnownReport`` (format, year, ``{metric: cell}``) is laid out as ``Grid`` objects built
-from the packaged dictionary (the printed rows and headers of each table, only the rows
-whose every cell is known), then rendered by one of ``LAYOUTS``: pipe rows in several
-styles, one cell per line in the ways converters write it, cells holding line breaks,
-labels-only flattenings, PDF text layers, HTML with different span shapes, traditional
-script with inline pinyin, full-width digits and stray spaces (SPEC §6).
+The grids of a ``KnownReport`` (``xxgk.synthetic.grids``) are rendered by one of
+``LAYOUTS``: pipe rows in several styles, one cell per line in the ways converters write
+it, cells holding line breaks, labels-only flattenings, PDF text layers, HTML with
+different span shapes, traditional script with inline pinyin, full-width digits and stray
+spaces (SPEC §6).
 
 A layout that can print a blank cell keeps every cell's column (``keeps_blanks``): the
 reader must return exactly the known cells. One that cannot (blank cells leave nothing)
@@ -17,209 +16,23 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from xxgk.dictionary.metrics import T3_COLUMNS
-from xxgk.synthetic.sample_tables import T3_NOTE, on_form
-
-Value = int | float | None
-Groups = Literal["own", "span", "first"]
-
-
-@dataclass(frozen=True)
-class KnownCell:
-    value: Value
-    raw: str  # the printed text ('' for a blank cell)
-
-
-@dataclass(frozen=True)
-class KnownReport:
-    name: str
-    format: str  # old | v2019 | v2021
-    year: int
-    cells: Mapping[str, KnownCell]
-
-
-@dataclass(frozen=True)
-class GridRow:
-    path: tuple[str, ...]  # enclosing group labels, then the row's own label (() for 四)
-    cells: tuple[str, ...]  # printed texts, '' = blank
-    codes: tuple[str, ...]  # metric of each value cell ('' where the cell is not a metric)
-
-
-@dataclass(frozen=True)
-class Block:
-    heads: tuple[tuple[str, ...], ...]  # header rows, cell texts left to right
-    rows: tuple[GridRow, ...]
-
-
-@dataclass(frozen=True)
-class Grid:
-    table_no: int
-    heading: str  # the section heading printed before the table
-    blocks: tuple[Block, ...]
-
-
-def cell_text(value: Value, signed: bool = False) -> str:
-    """How a value is printed: '' for blank, '+3' for a positive signed count."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    return f"+{value}" if signed and value > 0 else str(value)
-
-
-def known_from_values(name: str, fmt: str, year: int, values: Mapping[str, Value]) -> KnownReport:
-    """A report known by value only (synthetic truth): cells printed the plain way."""
-    signed = {m["code"] for m in on_form(fmt) if m.get("value_type") == "signed_count"}
-    return KnownReport(
-        name,
-        fmt,
-        year,
-        {code: KnownCell(v, cell_text(v, code in signed)) for code, v in values.items()},
-    )
-
-
-# --- grids from the dictionary -------------------------------------------------------------
-
-_T3_HEADS: Final = (
-    (T3_NOTE, "申请人情况"),
-    ("自然人", "法人或其他组织", "总计"),
-    ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"),
+from xxgk.synthetic.grids import (
+    T3_HEADS,
+    T4_HEADS,
+    T4_RESULTS,
+    Block,
+    Grid,
+    GridRow,
+    Groups,
+    KnownReport,
+    cell_rows,
+    grids,
 )
-_T4_RESULTS: Final = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-_T4_HEADS: Final = (
-    ("行政复议", "行政诉讼"),
-    (*_T4_RESULTS, "未经复议直接起诉", "复议后起诉"),
-    (*_T4_RESULTS, *_T4_RESULTS),
-)
-_HEADINGS: Final = {
-    1: "政府信息公开情况统计表",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-}
-
-
-def _row(
-    path: tuple[str, ...], codes: tuple[str, ...], cells: Mapping[str, KnownCell]
-) -> GridRow | None:
-    if not all(c in cells for c in codes):
-        return None  # the copy does not have this row (or not all of it)
-    return GridRow(path, tuple(cells[c].raw for c in codes), codes)
-
-
-def _old_grid(cells: Mapping[str, KnownCell]) -> Grid:
-    rows: list[GridRow] = []
-    for m in on_form("old"):
-        code = m["code"]
-        unit = "——" if m.get("on_template") == "header_row" else (m["unit"] or "")
-        if code == "old_org_dedicated_units" and code in cells:  # a section without total
-            rows.append(GridRow((m["label_path"][0],), ("——", ""), ("", "")))
-        if code in cells:
-            rows.append(GridRow((m["label_path"][-1],), (unit, cells[code].raw), ("", code)))
-    block = Block((("统计指标", "单位", "统计数"),), tuple(rows))
-    return Grid(1, _HEADINGS[1], (block,))
-
-
-def _t2_grid(fmt: str, cells: Mapping[str, KnownCell]) -> Grid:
-    prefix = "v19_t2_" if fmt == "v2019" else "v21_t2_"
-    blocks: dict[str, dict[str, list[dict[str, object]]]] = {}
-    for m in on_form(fmt):
-        if m["code"].startswith(prefix):
-            _, block, item, _col = m["label_path"]
-            blocks.setdefault(block, {}).setdefault(item, []).append(m)
-    out: list[Block] = []
-    for block, items in blocks.items():
-        heads = tuple(str(m["label_path"][-1]) for m in next(iter(items.values())))  # type: ignore[index]
-        rows = [
-            _row((item,), tuple(str(m["code"]) for m in ms), cells) for item, ms in items.items()
-        ]
-        kept = tuple(r for r in rows if r is not None)
-        if kept:
-            out.append(Block(((block,), ("信息内容", *heads)), kept))
-    return Grid(2, _HEADINGS[2], tuple(out))
-
-
-def _t3_grid(fmt: str, cells: Mapping[str, KnownCell]) -> Grid:
-    rows: list[GridRow] = []
-    for m in on_form(fmt):
-        if m["code"].startswith("t3_") and m["code"].endswith("__natural_person"):
-            path = tuple(m["label_path"][1 : m["label_path"].index("申请人情况")])
-            codes = tuple(f"t3_{m['row_key']}__{col}" for col in T3_COLUMNS)
-            row = _row(path, codes, cells)
-            if row is not None:
-                rows.append(row)
-    return Grid(3, _HEADINGS[3], (Block(_T3_HEADS, tuple(rows)),) if rows else ())
-
-
-def _t4_grid(cells: Mapping[str, KnownCell]) -> Grid:
-    codes = tuple(
-        f"t4_{g}_{r}"
-        for g in ("review", "lit_direct", "lit_after_review")
-        for r in ("upheld", "corrected", "other", "pending", "total")
-    )
-    row = _row((), codes, cells)
-    return Grid(4, _HEADINGS[4], (Block(_T4_HEADS, (row,)),) if row else ())
-
-
-def grids(report: KnownReport) -> list[Grid]:
-    """The report's tables, each with the rows whose cells are all known."""
-    if report.format == "old":
-        found = [_old_grid(report.cells)]
-    else:
-        found = [
-            _t2_grid(report.format, report.cells),
-            _t3_grid(report.format, report.cells),
-            _t4_grid(report.cells),
-        ]
-    return [g for g in found if g.blocks and any(b.rows for b in g.blocks)]
-
-
-def printed_cells(report: KnownReport) -> dict[str, Value]:
-    """The cells a rendering prints: {metric: value} of the rows the grids keep."""
-    return {
-        code: report.cells[code].value
-        for g in grids(report)
-        for b in g.blocks
-        for r in b.rows
-        for code in r.codes
-        if code
-    }
-
-
-# --- cell rows: how the label columns of a grid row are laid out -----------------------------
-
-
-def cell_rows(grid: Grid, groups: Groups) -> Iterator[tuple[bool, list[str]]]:
-    """(is a header row, cell texts) of every printed row.
-
-    ``own``: a group label ('（三）不予公开') on a row of its own; ``span``: on its first
-    child's row, later children with an empty cell in its place (a converted rowspan);
-    ``first``: on its first child's row, later children without the empty cell.
-    """
-    for block in grid.blocks:
-        for head in block.heads:
-            yield True, list(head)
-        prev: tuple[str, ...] = ()
-        for row in block.rows:
-            parents = row.path[:-1]
-            shared = 0
-            while shared < min(len(parents), len(prev)) and parents[shared] == prev[shared]:
-                shared += 1
-            new, own = list(parents[shared:]), list(row.path[-1:])
-            if groups == "own":
-                for g in new:
-                    yield False, [g]
-                yield False, [*own, *row.cells]
-            elif groups == "span":
-                yield False, [*([""] * shared), *new, *own, *row.cells]
-            else:
-                yield False, [*new, *own, *row.cells]
-            prev = parents
-
+from xxgk.synthetic.sample_tables import T3_NOTE
 
 # --- text rewrites (SPEC §6: wrapped labels, split headers, script, width) -------------------
 
@@ -444,19 +257,19 @@ def _td(text: str, rows: int = 1, cols: int = 1, tag: str = "td") -> str:
 
 def _html_heads(block: Block, shape: str) -> list[str]:
     tag = "th" if shape == "grouprows" else "td"
-    if block.heads == _T4_HEADS:
+    if block.heads == T4_HEADS:
         if shape == "rowspan":
             return [
                 "<tr>" + _td("行政复议", cols=5) + _td("行政诉讼", cols=10) + "</tr>",
                 "<tr>"
-                + "".join(_td(h, rows=2) for h in _T4_RESULTS)
+                + "".join(_td(h, rows=2) for h in T4_RESULTS)
                 + _td("未经复议直接起诉", cols=5)
                 + _td("复议后起诉", cols=5)
                 + "</tr>",
-                "<tr>" + "".join(_td(h) for h in (*_T4_RESULTS, *_T4_RESULTS)) + "</tr>",
+                "<tr>" + "".join(_td(h) for h in (*T4_RESULTS, *T4_RESULTS)) + "</tr>",
             ]
         return ["<tr>" + "".join(_td(h, tag=tag) for h in row) + "</tr>" for row in block.heads]
-    if block.heads == _T3_HEADS and shape == "rowspan":
+    if block.heads == T3_HEADS and shape == "rowspan":
         return [
             "<tr>" + _td(T3_NOTE, rows=3, cols=3) + _td("申请人情况", cols=7) + "</tr>",
             "<tr>"
@@ -464,7 +277,7 @@ def _html_heads(block: Block, shape: str) -> list[str]:
             + _td("法人或其他组织", cols=5)
             + _td("总计", rows=2)
             + "</tr>",
-            "<tr>" + "".join(_td(h) for h in _T3_HEADS[2]) + "</tr>",
+            "<tr>" + "".join(_td(h) for h in T3_HEADS[2]) + "</tr>",
         ]
     return ["<tr>" + "".join(_td(h, tag=tag) for h in row) + "</tr>" for row in block.heads]
 
