@@ -58,7 +58,7 @@ def cell_text(value: Value, signed: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
+        return f"{value:.6f}".rstrip("0").rstrip(".")
     return f"+{value}" if signed and value > 0 else str(value)
 
 
