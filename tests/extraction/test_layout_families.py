@@ -282,3 +282,12 @@ def test_pdf_values_beside_the_first_line_of_a_wrapped_label() -> None:
     assert values["t3_res_other_fee_unpaid__total"] == 0  # not started early by '息公开申请'
     assert values["t3_res_total__total"] == 1
     assert not _ambiguous(rec)
+
+
+def test_a_copy_cut_after_table_two_is_a_table_report_not_narrative() -> None:
+    cut = (
+        "二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\n本年新\n制发数量\n废止数量\n"
+        "现行有效数量\n规章\n0\n行政规范性文件\n3\n"
+    )
+    assert detect_format(HEAD + cut, 2021) == "v2021"
+    assert detect_format(cut, None) == "unknown"  # tables there, their format undecided
