@@ -202,6 +202,17 @@ class _RowBuilder:
 
     def label(self, tok: Token) -> None:
         hit = _find_spec(tok.text, self.scores, self.last)
+        if " " in tok.text and (hit is None or hit[1] < 3):
+            parts = tok.text.split()
+            if any((h := _find_spec(p, self.scores, self.last)) and h[1] == 3 for p in parts):
+                # labels run together where blank cells left nothing between them
+                # ('行政许可 第二十条第(六)项 … 行政处罚'): each names its own row
+                for part in parts:
+                    self._label(Token("label", part), _find_spec(part, self.scores, self.last))
+                return
+        self._label(tok, hit)
+
+    def _label(self, tok: Token, hit: tuple[int, int] | None) -> None:
         cur = self.current
         open_label = cur is not None and not cur.cells and not cur.closed
         # a weak match without its own enumerator continues a label wrapped over lines,

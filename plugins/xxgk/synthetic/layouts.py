@@ -204,6 +204,11 @@ def _pdf(stack_t4: bool, values_below: bool = False, values_mid: bool = False) -
     return render
 
 
+def _flat(grid: Grid) -> list[str]:
+    """The whole table on one line, cells separated by spaces (seed 004's table 二)."""
+    return [" ".join(c for _, cells in cell_rows(grid, "own") for c in cells if c)]
+
+
 def _stacked(heads: list[str]) -> list[str]:
     """Column headers one character per line, '总计' glued to the header after it; a long
     cell (table 三's note) wraps as text does."""
@@ -366,6 +371,7 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "pdf_stacked": Layout(_pdf(stack_t4=True), False),
     "pdf_values_below": Layout(_pdf(stack_t4=True, values_below=True), False),
     "pdf_values_first_line": Layout(_pdf(stack_t4=True, values_mid=True), False),
+    "flat_spaces": Layout(_flat, False),
     "pdf_noisy": Layout(_pdf(stack_t4=False), False, rewrite=full_width),
     "labels_only_traditional": Layout(_lines("", blank=None), False, rewrite=traditional),
     "labels_only_dash_blanks": Layout(_lines("", blank=None), True, blank_mark="—"),
