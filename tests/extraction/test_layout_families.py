@@ -296,7 +296,8 @@ def test_a_copy_cut_after_table_two_is_a_table_report_not_narrative() -> None:
 def test_a_table_flattened_onto_one_line_keeps_a_row_whose_cells_are_all_blank() -> None:
     rec = _extract(
         "二、主动公开政府信息情况\n"
-        "第二十条第(一)项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 行政规范性文件 2 0 14 第二十条第(五)项 信息内容 本年处理决定数量 行政许可 "
+        "第二十条第(一)项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 "
+        "行政规范性文件 2 0 14 第二十条第(五)项 信息内容 本年处理决定数量 行政许可 "
         "第二十条第(六)项 信息内容 本年处理决定数量 行政处罚 5 行政强制 0\n"
         "三、收到和处理政府信息公开申请情况\n"
     )
