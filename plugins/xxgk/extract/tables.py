@@ -202,24 +202,17 @@ class _RowBuilder:
 
     def label(self, tok: Token) -> None:
         hit = _find_spec(tok.text, self.scores, self.last)
-        if " " in tok.text and (hit is None or hit[1] < 3):
-            parts = tok.text.split()
-            if any((h := _find_spec(p, self.scores, self.last)) and h[1] == 3 for p in parts):
-                # labels run together where blank cells left nothing between them
-                # ('行政许可 第二十条第(六)项 … 行政处罚'): each names its own row
-                for part in parts:
-                    self._label(Token("label", part), _find_spec(part, self.scores, self.last))
-                return
-        self._label(tok, hit)
-
-    def _label(self, tok: Token, hit: tuple[int, int] | None) -> None:
+        if " " in tok.text and (hit is None or hit[1] < 3) and self._run_together(tok.text):
+            for part in tok.text.split():
+                self.label(Token("label", part))
+            return
         cur = self.current
         open_label = cur is not None and not cur.cells and not cur.closed
         # a weak match without its own enumerator continues a label wrapped over lines,
         # unless the open label already named its row in full (the next row's label then)
         wrapped = (open_label and cur is not None and cur.spec is not None and hit is not None
                    and hit[1] < 3 and cur.score < 3 and not _opens_row(tok.text))
-        if hit is not None and not wrapped and self._tail_only(tok.text, hit):
+        if hit is not None and not wrapped and hit[1] == 1 and self._tail_only(tok.text, hit):
             self._start(None, tok.text)  # the end of a wrapped label, not its row's start
         elif hit is not None and not wrapped:
             self._start(hit[0], tok.text, hit[1])
@@ -233,12 +226,21 @@ class _RowBuilder:
             elif cur.spec is not None and cur.score < 3:  # the label may be whole now
                 cur.score = max(cur.score, dict(self.scores[cur.label]).get(self.last, 0))
 
+    def _run_together(self, text: str) -> bool:
+        """Labels run together where blank cells left nothing between them ('行政许可
+        第二十条第(六)项 … 行政处罚'): a part names a row exactly, so each part is a label."""
+        for part in text.split():
+            hit = _find_spec(part, self.scores, self.last)
+            if hit is not None and hit[1] == 3:
+                return True
+        return False
+
     def _tail_only(self, text: str, hit: tuple[int, int]) -> bool:
         """A weak match by the end of an enumerated row's label, without the enumerator:
         the last line of the row before it, wrapped below its values ('…行政机关不再处理
         其政府信' / '息公开申请' matches the next row's end as well)."""
         spec = self.spec.rows[hit[0]]
-        if hit[1] != 1 or not spec.enumerator or _opens_row(text):
+        if not spec.enumerator or _opens_row(text):
             return False
         cores = _token_keys(text)[0]
         return not any(core.startswith(c) for core in spec.cores for c in cores)

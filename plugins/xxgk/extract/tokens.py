@@ -157,17 +157,20 @@ def pipes_between(lines: list[str]) -> bool:
     """True when most rows of several cells go on after their last pipe ('a | 1 | 2'):
     the pipes separate cells instead of ending them, so a row that does end in a pipe
     ('a | 1 | ') has a blank last cell."""
-    after = ended = 0
-    for line in lines:
-        if not _PIPES.search(line):
-            continue
-        cells, rest = _pipe_cells(line)
-        if sum(1 for c in cells if c) + (1 if rest else 0) >= 2:
-            if rest:
-                after += 1
-            else:
-                ended += 1
+    kinds = list(map(_ROW_TAIL.__getitem__, lines))
+    after, ended = kinds.count(1), kinds.count(-1)
     return after >= 3 and after > ended
+
+
+def _row_tail(line: str) -> int:
+    """1: a row of two cells or more with text after its last pipe; -1: one ending in a
+    pipe; 0: not such a row."""
+    if not _PIPES.search(line):
+        return 0
+    cells, rest = _pipe_cells(line)
+    if sum(1 for c in cells if c) + (1 if rest else 0) < 2:
+        return 0
+    return 1 if rest else -1
 
 
 def tokenize(lines: list[str], *, row_mode: bool, between: bool = False) -> list[Token]:
@@ -195,7 +198,7 @@ def join_open_parens(lines: list[str]) -> list[str]:
     """Lines with a parenthesis left open joined to the lines that close it (at most
     ``_PAREN_SPAN`` more): a label wrapped inside its annotation ('…（不同渠道和方式公开' /
     '相同信息计1条）') is one label, so the digit in it is not read as the row's value."""
-    if not any(d > 0 for d in map(_OPEN_DEPTH.__getitem__, lines)):
+    if not _UNCLOSED.search("\n".join(lines)):  # one C-level scan: almost always nothing
         return lines
     out: list[str] = []
     i, n = 0, len(lines)
@@ -221,6 +224,8 @@ def join_open_parens(lines: list[str]) -> list[str]:
 
 
 _PAREN_SPAN: Final = 3
+# an opening parenthesis with no closing one (nor a pipe) after it on its line
+_UNCLOSED: Final = re.compile(r"[(（][^)）|¦｜\n]*$", re.M)
 
 
 def _trailing_values(line: str) -> tuple[str, str]:
@@ -276,7 +281,8 @@ def has_pipe_rows(lines: list[str]) -> bool:
     pipe_rows = sum(map(_PIPE_ROW.__getitem__, lines))
     if pipe_rows < 3:
         return False
-    return 3 * pipe_rows >= sum(1 for line in lines if line and not line.isspace())
+    filled = len(lines) - lines.count("") - sum(map(str.isspace, lines))
+    return 3 * pipe_rows >= filled
 
 
 def _is_pipe_row(line: str) -> bool:
@@ -295,4 +301,5 @@ _ROW_PIECES_BETWEEN: Final = Memo(_row_pieces_between, 32768)
 _CELL_COUNT: Final = Memo(_cell_count, 32768)
 _PIPE_ROW: Final = Memo(_is_pipe_row, 32768)
 _OPEN_DEPTH: Final = Memo(_open_depth, 32768)
+_ROW_TAIL: Final = Memo(_row_tail, 32768)
 _CLOSE_DEPTH: Final = Memo(_close_depth, 32768)
