@@ -79,11 +79,20 @@ def _nfkc(match: re.Match[str]) -> str:
     return _nfkc_run(match.group())
 
 
+# inline pinyin of mirror sites after a character ('規(guī)章', '中(zhōng)華'): a tone mark
+# tells it from an ASCII annotation such as '(PDF)'
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN: Final = re.compile(rf"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[{_TONES}])[a-zü{_TONES}]+\)")
+_TONE: Final = re.compile(f"[{_TONES}]")  # a class scan: ~10x faster than the lookbehind
+
+
 def _simplify_line(text: str) -> str:
     # a normalised text holds none of the characters NFKC changes: C's quick check says so
     # in ~50 ns, where the character-class scan takes ~400 ns
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = _NFKC_CHANGES.sub(_nfkc, text)
+    if "(" in text and _TONE.search(text):
+        text = _PINYIN.sub("", text)
     return text.translate(_TRAD2SIMP) if _TRAD_CHAR.search(text) else text
 
 

@@ -14,9 +14,10 @@ from xxgk.dictionary.metrics import detection_markers
 
 _OLD_PAIR = ("统计指标", "统计数")
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
-# Tables 三 and 四 are the same in v2019 and v2021: they say "new format", not which one.
+# Tables 三 and 四 are the same in v2019 and v2021, and both number table 二's blocks by
+# 第二十条: they say "new format", not which one.
 _NEW_SHARED = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
-               "未经复议直接起诉", "复议后起诉")
+               "未经复议直接起诉", "复议后起诉", "第二十条第(一)项", "第二十条第(五)项")
 
 
 def _label_text(text: str) -> str:
@@ -33,16 +34,45 @@ def _markers() -> dict[str, tuple[str, ...]]:
 
 
 def detect_format(text: str, report_year: int | None = None) -> str:
-    """'v2021' | 'v2019' | 'old' | 'narrative' (first matching rule wins)."""
-    s = _label_text(text)
+    """'v2021' | 'v2019' | 'old' | 'unknown' | 'narrative' (first matching rule wins)."""
+    fmt = _by_markers(_label_text(text), report_year, 1, 1)
+    if fmt == "narrative":
+        # a table on long lines (a crawled body on one line) is not prose: its labels count
+        # on the whole text when several are there, where prose quotes one; the old
+        # table's few markers are sentence words too ('主动公开政府信息数179条'), so all
+        # three of its labels are needed, and a caption ('报告后附…统计表') never counts
+        fmt = _by_markers(squash(text), report_year, 2, 3)
+    return fmt
+
+
+@lru_cache(maxsize=1)
+def _old_labels() -> tuple[str, ...]:
+    """The old table's markers that are labels of its rows, not its caption."""
+    return tuple(m for m in _markers()["old"] if not m.endswith("统计表"))
+
+
+def _found(markers: tuple[str, ...], s: str, need: int) -> bool:
+    """At least ``need`` of ``markers`` occur in ``s``."""
+    hits = 0
+    for m in markers:
+        if m in s:
+            hits += 1
+            if hits >= need:
+                return True
+    return False
+
+
+def _by_markers(s: str, report_year: int | None, need: int, old_need: int) -> str:
+    """The format of which ``need`` distinct markers (``old_need`` for old) occur in ``s``."""
     markers = _markers()
-    if any(m in s for m in markers["v2021"]):
+    if _found(markers["v2021"], s, need):
         return "v2021"
-    if any(m in s for m in markers["v2019"]) or _V2019_TAIL.search(s):
+    if _found(markers["v2019"], s, need) or (need == 1 and _V2019_TAIL.search(s)):
         return "v2019"
-    if any(m in s for m in markers["old"]) or all(m in s for m in _OLD_PAIR):
+    old = markers["old"] if old_need == 1 else _old_labels()
+    if _found(old, s, old_need) or all(m in s for m in _OLD_PAIR):
         return "old"
-    if sum(m in s for m in _NEW_SHARED) >= 1:
+    if _found(_NEW_SHARED, s, need):
         if report_year is not None and report_year <= 2020:
             return "v2019"
         return "v2021" if report_year is not None else "unknown"

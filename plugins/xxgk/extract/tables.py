@@ -19,7 +19,14 @@ from xxgk.core.memo import Memo
 from xxgk.core.text import label_core, leading_enumerator
 from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, tables_of
 from xxgk.extract.regions import Region, find_regions
-from xxgk.extract.tokens import Token, cells_per_line, has_pipe_rows, tokenize
+from xxgk.extract.tokens import (
+    Token,
+    cells_per_line,
+    has_pipe_rows,
+    join_open_parens,
+    pipes_between,
+    tokenize,
+)
 from xxgk.extract.values import UNITS, parse_cell
 
 _PIPES = re.compile(r"[|¦｜]")
@@ -55,6 +62,7 @@ class _Row:
     label: str
     cells: list[Token] = field(default_factory=list)
     closed: bool = False  # a row_end was seen after its cells (row mode)
+    score: int = 0  # how its label matched the row (3: exactly)
 
 
 @lru_cache(maxsize=65536)
@@ -146,7 +154,7 @@ def _scores_of(table: tuple[str, int]) -> Memo[str, tuple[tuple[int, int], ...]]
 
 def _find_spec(text: str, scores: Memo[str, tuple[tuple[int, int], ...]],
                after: int) -> tuple[int, int] | None:
-    """Index of the best-matching row after ``after``, by the table's ``scores`` memo.
+    """Index of the best-matching row after ``after`` and its score, by ``scores``.
 
     The first row with the best score wins, so a label matches the next row it names.
     """
@@ -184,30 +192,63 @@ class _RowBuilder:
                 self.label(tok)
         return self.rows
 
-    def _start(self, spec_index: int | None, label: str) -> _Row:
+    def _start(self, spec_index: int | None, label: str, score: int = 0) -> _Row:
         if spec_index is not None:
             self.last = spec_index
         row_spec = self.spec.rows[spec_index] if spec_index is not None else None
-        self.current = _Row(row_spec, label)
+        self.current = _Row(row_spec, label, score=score)
         self.rows.append(self.current)
         return self.current
 
     def label(self, tok: Token) -> None:
         hit = _find_spec(tok.text, self.scores, self.last)
+        if " " in tok.text and (hit is None or hit[1] < 3) and self._run_together(tok.text):
+            for part in tok.text.split():
+                self.label(Token("label", part))
+            return
         cur = self.current
         open_label = cur is not None and not cur.cells and not cur.closed
-        # a weak match without its own enumerator continues a label wrapped over lines
+        # a weak match without its own enumerator continues a label wrapped over lines,
+        # unless the open label already named its row in full (the next row's label then)
         wrapped = (open_label and cur is not None and cur.spec is not None and hit is not None
-                   and hit[1] < 3 and leading_enumerator(tok.text) is None)
-        if hit is not None and not wrapped:
-            self._start(hit[0], tok.text)
-        elif cur is None or not open_label:
-            self._start(None, tok.text)  # a header, or a row the form does not have
+                   and hit[1] < 3 and cur.score < 3 and not _opens_row(tok.text))
+        if hit is not None and not wrapped and hit[1] == 1 and self._tail_only(tok.text, hit):
+            self._start(None, tok.text)  # the end of a wrapped label, not its row's start
+        elif hit is not None and not wrapped:
+            self._start(hit[0], tok.text, hit[1])
+        elif cur is None or not open_label or (cur.score == 3 and _opens_row(tok.text)):
+            self._start(None, tok.text)  # a header, a row the form does not have, a cut label
         else:
             cur.label = f"{cur.label} {tok.text}".strip()  # label wrapped over lines
             merged = _find_spec(cur.label, self.scores, self.last) if cur.spec is None else None
             if merged is not None:  # the two halves together name a row
-                self.last, cur.spec = merged[0], self.spec.rows[merged[0]]
+                self.last, cur.spec, cur.score = merged[0], self.spec.rows[merged[0]], merged[1]
+            elif cur.spec is not None and cur.score < 3:  # the label may be whole now
+                cur.score = max(cur.score, dict(self.scores[cur.label]).get(self.last, 0))
+
+    def _run_together(self, text: str) -> bool:
+        """Labels run together where blank cells left nothing between them ('行政许可
+        第二十条第(六)项 … 行政处罚'): a part names a row exactly, so each part is a label."""
+        for part in text.split():
+            hit = _find_spec(part, self.scores, self.last)
+            if hit is not None and hit[1] == 3:
+                return True
+        return False
+
+    def _tail_only(self, text: str, hit: tuple[int, int]) -> bool:
+        """A weak match by the end of an enumerated row's label, without the enumerator:
+        the last line of the row before it, wrapped below its values ('…行政机关不再处理
+        其政府信' / '息公开申请' matches the next row's end as well)."""
+        spec = self.spec.rows[hit[0]]
+        if not spec.enumerator or _opens_row(text):
+            return False
+        cores = _token_keys(text)[0]
+        return not any(core.startswith(c) for core in spec.cores for c in cores)
+
+
+def _opens_row(text: str) -> bool:
+    """An enumerator ('2.', '（三）') or '其中' starts a row's label, never continues one."""
+    return leading_enumerator(text) is not None or text.lstrip().startswith("其中")
 
 
 def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
@@ -297,11 +338,11 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
 
 def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult:
     """Cells of one table region."""
-    body = lines[region.start : region.end]
+    body = join_open_parens(lines[region.start : region.end])
     pipes = _PIPES.search("\n".join(body)) is not None
     row_mode = (pipes and has_pipe_rows(body)) or cells_per_line(body) >= 1.5
     explicit_blanks = row_mode or pipes
-    tokens = tokenize(body, row_mode=row_mode)
+    tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))
     result = TableResult()
     if spec.table_no == 4:
         return _read_table4(tokens, spec, result, region)

@@ -145,23 +145,117 @@ class _Stream:
             self.pending = rest
 
 
-def tokenize(lines: list[str], *, row_mode: bool) -> list[Token]:
+def _row_pieces_between(line: str) -> tuple[Token, ...]:
+    """Row mode where pipes separate cells: a row ending in a pipe ends with a blank."""
+    pieces = _ROW_PIECES[line]
+    if _PIPES.search(line) and not _pipe_cells(line)[1]:
+        return (*pieces[:-1], _BLANK, _ROW_END)
+    return pieces
+
+
+def pipes_between(lines: list[str]) -> bool:
+    """True when most rows of several cells go on after their last pipe ('a | 1 | 2'):
+    the pipes separate cells instead of ending them, so a row that does end in a pipe
+    ('a | 1 | ') has a blank last cell."""
+    kinds = list(map(_ROW_TAIL.__getitem__, lines))
+    after, ended = kinds.count(1), kinds.count(-1)
+    return after >= 3 and after > ended
+
+
+def _row_tail(line: str) -> int:
+    """1: a row of two cells or more with text after its last pipe; -1: one ending in a
+    pipe; 0: not such a row."""
+    if not _PIPES.search(line):
+        return 0
+    cells, rest = _pipe_cells(line)
+    if sum(1 for c in cells if c) + (1 if rest else 0) < 2:
+        return 0
+    return 1 if rest else -1
+
+
+def tokenize(lines: list[str], *, row_mode: bool, between: bool = False) -> list[Token]:
     """Tokens of ``lines``.
 
     In row mode every line is a table row and gets a ``row_end``; pipe cells that are
-    empty are explicit blank cells. In stream mode cells flow across lines and only a
-    pipe that terminates nothing marks a blank cell.
+    empty are explicit blank cells (``between``: pipes separate the cells, see
+    ``pipes_between``). In stream mode cells flow across lines and only a pipe that
+    terminates nothing marks a blank cell.
     """
     if row_mode:
+        rows = _ROW_PIECES_BETWEEN if between else _ROW_PIECES
         out: list[Token] = []
         for line in lines:
-            out.extend(_ROW_PIECES[line])
+            out.extend(rows[line])
         return out
     stream = _Stream()
     for line in lines:
         stream.feed(line)
     stream.flush()
     return stream.out
+
+
+def join_open_parens(lines: list[str]) -> list[str]:
+    """Lines with a parenthesis left open joined to the lines that close it (at most
+    ``_PAREN_SPAN`` more): a label wrapped inside its annotation ('…（不同渠道和方式公开' /
+    '相同信息计1条）') is one label, so the digit in it is not read as the row's value."""
+    if not _UNCLOSED.search("\n".join(lines)):  # one C-level scan: almost always nothing
+        return lines
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line, depth = lines[i], _OPEN_DEPTH[lines[i]]
+        j = i + 1
+        if depth < 0:
+            depth = 0
+        while depth > 0 and j < n and j <= i + _PAREN_SPAN:
+            depth += _CLOSE_DEPTH[lines[j]]
+            j += 1
+            if _PIPES.search(lines[j - 1]):
+                break  # its first pipe ended the cell
+        if depth == 0 and j > i + 1:
+            head, values = _trailing_values(line)
+            joined = "".join(part.strip() for part in (head, *lines[i + 1 : j]))
+            out.append(f"{joined} {values}" if values else joined)
+            i = j
+        else:
+            out.append(line)
+            i += 1
+    return out
+
+
+_PAREN_SPAN: Final = 3
+# an opening parenthesis with no closing one (nor a pipe) after it on its line
+_UNCLOSED: Final = re.compile(r"[(（][^)）|¦｜\n]*$", re.M)
+
+
+def _trailing_values(line: str) -> tuple[str, str]:
+    """A line split before the values that end it: a PDF prints a row's values beside the
+    first line of its wrapped label ('（一）…政府信息数（不 507' / '同渠道…计1条）')."""
+    if _PIPES.search(line):
+        return line, ""
+    pieces = line.split()
+    k = len(pieces)
+    while k > 1 and is_value_text(pieces[k - 1]):
+        k -= 1
+    if k == len(pieces):
+        return line, ""
+    return " ".join(pieces[:k]), " ".join(pieces[k:])
+
+
+def _depth(text: str) -> int:
+    if "(" not in text and "（" not in text and ")" not in text and "）" not in text:
+        return 0
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+
+def _open_depth(line: str) -> int:
+    """Parentheses left open by the line's unterminated text (after its last pipe)."""
+    return _depth(_PIPES.split(line)[-1]) if _PIPES.search(line) else _depth(line)
+
+
+def _close_depth(line: str) -> int:
+    """The same for a continuation line, up to its first pipe (which ends the cell)."""
+    return _depth(_PIPES.split(line, maxsplit=1)[0])
 
 
 def cells_per_line(lines: list[str]) -> float:
@@ -181,22 +275,31 @@ def _cell_count(line: str) -> int | None:
 
 
 def has_pipe_rows(lines: list[str]) -> bool:
-    """True when rows carry several pipe-separated cells (explicit blanks)."""
-    found = 0
-    for line in lines:
-        if _PIPE_ROW[line]:
-            found += 1
-            if found == 3:
-                return True
-    return False
+    """True when rows carry several pipe-separated cells (explicit blanks): three such
+    lines at least, and a third of the lines with text, so a one-cell-per-line table with
+    its header rows on one line each stays a stream of cells."""
+    pipe_rows = sum(map(_PIPE_ROW.__getitem__, lines))
+    if pipe_rows < 3:
+        return False
+    filled = len(lines) - lines.count("") - sum(map(str.isspace, lines))
+    return 3 * pipe_rows >= filled
 
 
 def _is_pipe_row(line: str) -> bool:
-    return len(_PIPES.findall(line)) >= 2 and bool(line.strip("|¦｜ \t"))
+    """Two filled cells on the line: a caption padded to the table's width
+    ('第二十条第(一)项 | | | |') is one cell, even in a one-cell-per-line table."""
+    if len(_PIPES.findall(line)) < 2:
+        return False
+    cells, rest = _pipe_cells(line)
+    return sum(1 for c in cells if c) + (1 if rest else 0) >= 2
 
 
 # per-line results: table lines repeat across reports ('（一）自然人 | 0 | 0 |')
 _FREE_PIECES: Final = Memo(_free_pieces, 32768)
 _ROW_PIECES: Final = Memo(_row_pieces, 32768)
+_ROW_PIECES_BETWEEN: Final = Memo(_row_pieces_between, 32768)
 _CELL_COUNT: Final = Memo(_cell_count, 32768)
 _PIPE_ROW: Final = Memo(_is_pipe_row, 32768)
+_OPEN_DEPTH: Final = Memo(_open_depth, 32768)
+_ROW_TAIL: Final = Memo(_row_tail, 32768)
+_CLOSE_DEPTH: Final = Memo(_close_depth, 32768)
