@@ -209,7 +209,36 @@ def airflow_init(data_dir: Path) -> None:
     from xxgk.orchestration.airflow_local import ensure_airflow
 
     env = ensure_airflow(data_dir)
-    click.echo(f"airflow home: {env['AIRFLOW_HOME']}")
+    home = Path(env["AIRFLOW_HOME"])
+    click.echo(f"airflow home: {home}")
+    click.echo(f"config:       {home / 'airflow.cfg'} (dags folder "
+               f"{env['AIRFLOW__CORE__DAGS_FOLDER']}, no example DAGs, pool xxgk_warehouse)")
+    click.echo(f"open the UI:  xxgk ui --data-dir {data_dir}")
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default="data",
+              show_default=True, help="Data directory whose airflow/ home is served.")
+@click.option("--port", type=int, default=8080, show_default=True, help="Port of the UI.")
+def ui(data_dir: Path, port: int) -> None:
+    """Open the Airflow UI on the project's Airflow home (`airflow standalone`; Ctrl-C stops it).
+
+    Starts the API server (the UI, on http://localhost:PORT), a scheduler, a DAG processor
+    and a triggerer with the home's SQLite metadata DB. The login is `admin`; its password
+    is printed at start-up and kept in the home's simple_auth_manager_passwords.json.generated.
+    The DAG starts paused: unpause it with its toggle to let schedules and backfills run.
+
+    Example: xxgk ui --data-dir data --port 8080
+    """
+    from xxgk.orchestration.airflow_local import ui_command, ui_env
+
+    env = ui_env(data_dir, port)
+    cmd = ui_command()
+    click.echo(f"Airflow UI of {env['AIRFLOW_HOME']} on http://localhost:{port} (Ctrl-C stops it)",
+               err=True)
+    sys.stdout.flush()
+    # replaces this process, so Ctrl-C reaches `airflow standalone`, which stops its children
+    os.execvpe(cmd[0], cmd, env)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
