@@ -358,7 +358,11 @@ def quality(warehouse: Path, year: int | None, severity: str | None, limit: int)
         result = findings(warehouse, year=year, severity=severity, limit=limit)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_table(f"Failed rules ({len(result.rows)} shown)", result)
+    from xxgk.orchestration.terminal import QUALITY_LAYOUT, render
+
+    # fitted to the terminal: whole file names (two reports of one agency-year), no "…"
+    click.echo(render(f"Failed rules ({len(result.rows)} shown)", result.columns, result.rows,
+                      QUALITY_LAYOUT), nl=False)
 
 
 @main.command("rules")
