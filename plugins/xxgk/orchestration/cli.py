@@ -305,7 +305,8 @@ def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> 
         click.echo(str(path))
 
 
-@main.command()
+# a query may start with a `-- comment` line (docs/queries.sql): an argument, not an option
+@main.command(context_settings={"ignore_unknown_options": True})
 @_warehouse_option()
 @click.argument("sql_text", required=False)
 def sql(warehouse: Path, sql_text: str | None) -> None:
