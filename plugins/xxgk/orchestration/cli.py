@@ -24,12 +24,16 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# a missing file is the user's mistake, not a report to quarantine: refused, exit code 2
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per file (JSON Lines).")
 def extract(files: tuple[Path, ...], as_json: bool) -> None:
-    """Extract the statistics of report FILES (the contract of CONTRACT.md).
+    """Extract the statistics of report FILES: one record per file (format, year, agency,
+    every table cell with its raw text and locator, prose numbers, issues), the record the
+    load puts in the warehouse. A missing file exits with code 2.
 
-    Example: xxgk extract report.html --json
+    Example: xxgk extract samples/inbox/2021/shilishi-tongjiju.html --json
     """
     for path in files:
         record = extract_file(path)
@@ -62,10 +66,15 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     dbt_build, validate, summarize): a live display on a terminal, one line per step
     otherwise. Airflow's full output goes to <data dir>/airflow/last_load.log.
 
+    Exit codes: 0 loaded; 1 the load failed (the step is named); 3 nothing to load (an
+    empty inbox, or no file under INBOX/<year>/ for --year), the warehouse untouched.
+
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
     from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
     from xxgk.orchestration.pipeline import load_outcome
+
+    _refuse_nothing_to_load(inbox, year)
 
     click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
     progress = LoadProgress()
@@ -95,6 +104,25 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
     click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
     click.echo(f"airflow log:    {run_log_path(warehouse)}")
+
+
+class NothingToLoad(click.ClickException):
+    """No report file to load: a one-line error with its own exit code (scripts tell it
+    from a failed load), before Airflow starts."""
+
+    exit_code = 3
+
+
+def _refuse_nothing_to_load(inbox: Path, year: int | None) -> None:
+    from xxgk.land.inbox import inbox_year, scan_inbox
+
+    entries = scan_inbox(inbox, year)
+    if year is not None:  # undated files at the top alone are not "the reports of <year>"
+        entries = [e for e in entries if inbox_year(e.path.relative_to(inbox)) == year]
+        if not entries:
+            raise NothingToLoad(f"nothing to load: no report file under {inbox / str(year)}")
+    if not entries:
+        raise NothingToLoad(f"nothing to load: {inbox} has no report file")
 
 
 class _StepDisplay:
