@@ -33,7 +33,7 @@ UTF8_BOM: Final = b"\xef\xbb\xbf"
 WIDTH_SAMPLE_ROWS: Final = 500  # rows read to fit an Excel column's width
 MIN_WIDTH, MAX_WIDTH = 6, 60  # in Excel's character units
 
-# (join, columns it adds), added when the table has the key column and lacks the columns
+# (key column, join, columns it adds): joined when the table has the key and lacks the columns
 _NAMES: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
     ("report_key",
      "left join main.dim_reports as _r on t.report_key = _r.report_key",
