@@ -98,7 +98,13 @@ def write_config(cfg: Path, settings: dict[str, dict[str, str]]) -> None:
     close_section()
     for name, values in todo.items():
         out.extend(["", f"[{name}]", *(f"{k} = {v}" for k, v in values.items())])
-    cfg.write_text("\n".join(out) + "\n", encoding="utf-8")
+    text = "\n".join(out) + "\n"
+    if lines and text == "\n".join(lines) + "\n":
+        return  # already so: every `xxgk load` calls this, most find nothing to change
+    # whole or not at all: a second load, or Airflow itself, may read it at the same time
+    tmp = cfg.with_name(f".{cfg.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, cfg)
 
 
 def _airflow_command(args: list[str]) -> list[str]:
