@@ -83,7 +83,8 @@ def xxgk_annual_load() -> None:
 
         ctx = get_current_context()
         p = ctx["params"]
-        years = run_years(p.get("year"), p.get("years"), str(ctx["dag_run"].run_type),
+        # the DagRunType itself: its str() is 'DagRunType.BACKFILL', not the value
+        years = run_years(p.get("year"), p.get("years"), ctx["dag_run"].run_type,
                           ctx.get("logical_date"))
         return land_step(Path(p["inbox"]), _warehouse(), None, years)
 

@@ -135,3 +135,33 @@ def test_agency_page_shows_the_finding_beside_its_cells(agency_page: Any) -> Non
     cell.locator("a", has_text="old.subset_press_principal").click()
     assert agency_page.evaluate("location.hash").startswith("#f-")
     assert finding.evaluate("e => e.matches(':target')")
+
+
+FILTERS = {"sev": "severity", "aut": "automation", "cat": "category"}
+
+
+@pytest.mark.parametrize("select_id", sorted(FILTERS))
+def test_each_filter_option_shows_exactly_its_rows(page: Any, select_id: str) -> None:
+    """Select every option of the severity / kind / family filters in turn and count rows."""
+    rows = page.locator("#findings tbody tr")
+    values = rows.evaluate_all(f"els => els.map(e => e.dataset.{FILTERS[select_id]})")
+    offered = [v for v in page.locator(f"#{select_id} option").evaluate_all(
+        "els => els.map(e => e.value)") if v]
+    assert sorted(offered) == sorted(set(values))  # every value listed, none missing
+    if select_id != "cat":
+        assert len(offered) >= 2, offered  # the seeds have errors and warnings, two kinds
+    for value in offered:
+        page.select_option(f"#{select_id}", value)
+        visible = page.locator("#findings tbody tr:visible").count()
+        assert visible == values.count(value) > 0, value
+        assert int(page.locator("#shown").inner_text()) == visible
+    page.select_option(f"#{select_id}", "")
+    assert page.locator("#findings tbody tr:visible").count() == len(values)
+
+
+def test_a_report_links_to_its_raw_file(agency_page: Any) -> None:
+    link = agency_page.locator("section.report a.raw-file").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("../../raw/")
+    target = Path(agency_page.url.removeprefix("file://")).parent / href
+    assert target.resolve().is_file()

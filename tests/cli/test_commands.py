@@ -69,8 +69,8 @@ def test_export_csv_of_one_table(warehouse: Path, tmp_path: Path) -> None:
     code, out = _run("export", "--warehouse", str(warehouse), "--to", "csv", "--table",
                      "dim_reports", "--out", str(tmp_path))
     assert code == 0
-    lines = Path(out.strip()).read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("report_key,") and len(lines) == 9
+    lines = Path(out.strip()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("agency_name,report_year,") and len(lines) == 9
 
 
 def test_sql_runs_read_only_queries(warehouse: Path) -> None:
@@ -102,7 +102,8 @@ def test_quality_lists_the_broken_sample(warehouse: Path) -> None:
 
 
 @pytest.mark.parametrize("command",
-                         ["extract", "load", "status", "export", "sql", "quality", "rules"])
+                         ["extract", "load", "status", "export", "sql", "quality", "rules",
+                          "airflow-init", "ui"])
 def test_every_command_explains_itself_with_an_example(command: str) -> None:
     code, out = _run(command, "--help")
     assert code == 0 and "Example: xxgk" in out

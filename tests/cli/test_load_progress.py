@@ -79,6 +79,8 @@ def fake_airflow(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     (data / "airflow").mkdir(parents=True)
     (data / "airflow" / ".xxgk-ready").write_text("ok\n")
     (tmp_path / "inbox").mkdir()
+    # an empty inbox is refused before Airflow starts (tests/cli/test_nothing_to_load.py)
+    (tmp_path / "inbox" / "report.txt").write_text("一份报告", encoding="utf-8")
     return data / "warehouse.duckdb"
 
 

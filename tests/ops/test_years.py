@@ -28,6 +28,17 @@ def test_run_years(year: int | None, years: list[int] | None, run_type: str,
     assert run_years(year, years, run_type, APRIL_2026) == expected
 
 
+def test_the_task_runtimes_run_type_enum_selects_the_year() -> None:
+    """What a task really gets: the Task SDK's DagRunType, whose str() is not its value."""
+    from airflow.sdk.api.datamodels._generated import DagRunType
+
+    assert str(DagRunType.BACKFILL) == "DagRunType.BACKFILL"  # why str() never matched
+    assert run_years(None, None, DagRunType.BACKFILL, APRIL_2026) == [2025]
+    assert run_years(None, None, DagRunType.SCHEDULED, APRIL_2026) == [2025]
+    assert run_years(None, None, "DagRunType.BACKFILL", APRIL_2026) == [2025]
+    assert run_years(None, None, DagRunType.MANUAL, APRIL_2026) is None
+
+
 def test_a_scheduled_run_without_a_logical_date_loads_everything() -> None:
     assert run_years(None, None, "scheduled", None) is None
 

@@ -140,8 +140,9 @@ def _view(**report: Any) -> reviewer.AgencyView:
 def test_agency_page_puts_the_cells_beside_the_findings_and_escapes_them() -> None:
     html = reviewer.render_agency_page(_view())
     assert "<script>alert" not in html and "<script>" not in html  # no script at all
-    # <title>, <h1>, file name ×2, report title, row label, locator, sentence
-    assert html.count("&lt;script&gt;") == 8
+    # <title>, <h1>, file name ×3 (years table, heading, raw file), report title, row label,
+    # locator, sentence
+    assert html.count("&lt;script&gt;") == 9
     flagged = re.search(r'<tr class="flag" data-code="old_resp_channels_total">.*?</tr>', html)
     assert flagged and 'href="#f-r1-0"' in flagged[0] and "表1 行15 列1" in flagged[0]
     assert 'id="f-r1-0"' in html and "total == parts" in html and "左 lhs 10" in html

@@ -41,21 +41,70 @@ def dags_folder() -> Path:
     return Path(os.getenv("XXGK_DAGS_FOLDER", str(REPO_ROOT / "dags"))).resolve()
 
 
+def home_settings(home: Path) -> dict[str, dict[str, str]]:
+    """The settings of the project's Airflow home, by ``airflow.cfg`` section.
+
+    Written into the home's ``airflow.cfg`` (:func:`write_config`) as well as given as
+    environment variables, so that a plain ``AIRFLOW_HOME=data/airflow airflow …`` (the UI,
+    ``airflow standalone``) sees the project's DAG and no examples, like ``xxgk load`` does.
+    """
+    return {
+        "core": {"dags_folder": str(dags_folder()), "load_examples": "False",
+                 "executor": "LocalExecutor", "unit_test_mode": "False"},
+        "database": {"sql_alchemy_conn": f"sqlite:///{home / 'airflow.db'}"},
+        "cosmos": {"enable_telemetry": "False"},  # there is no outside network
+    }
+
+
 def airflow_env(data_dir: Path) -> dict[str, str]:
     home = (data_dir / "airflow").resolve()
     env = dict(os.environ)
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(dags_folder()),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
-        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-        "PYTHONPATH": os.pathsep.join(
-            p for p in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH", "")) if p),
-    })
+    env["AIRFLOW_HOME"] = str(home)
+    for section, values in home_settings(home).items():
+        env.update({f"AIRFLOW__{section.upper()}__{key.upper()}": value
+                    for key, value in values.items()})
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH", "")) if p)
     return env
+
+
+_SECTION: Final = re.compile(r"^\[([^\]]+)\]\s*$")
+_OPTION: Final = re.compile(r"^\s*#?\s*([A-Za-z0-9_]+)\s*=")
+
+
+def write_config(cfg: Path, settings: dict[str, dict[str, str]]) -> None:
+    """Set ``settings`` in ``cfg`` in place, keeping Airflow's comments and other options.
+
+    An option present (or commented out) in its section is replaced on that line; a missing
+    one is added at the end of its section, a missing section at the end of the file.
+    """
+    lines = cfg.read_text(encoding="utf-8").splitlines() if cfg.exists() else []
+    todo = {section: dict(values) for section, values in settings.items()}
+    out: list[str] = []
+    section: str | None = None
+
+    def close_section() -> None:
+        for key, value in todo.get(section or "", {}).items():
+            out.append(f"{key} = {value}")
+        todo.pop(section or "", None)
+
+    for line in lines:
+        if found := _SECTION.match(line):
+            close_section()
+            section = found[1]
+        elif (found := _OPTION.match(line)) and found[1] in todo.get(section or "", {}):
+            line = f"{found[1]} = {todo[section or ''].pop(found[1])}"
+        out.append(line)
+    close_section()
+    for name, values in todo.items():
+        out.extend(["", f"[{name}]", *(f"{k} = {v}" for k, v in values.items())])
+    text = "\n".join(out) + "\n"
+    if lines and text == "\n".join(lines) + "\n":
+        return  # already so: every `xxgk load` calls this, most find nothing to change
+    # whole or not at all: a second load, or Airflow itself, may read it at the same time
+    tmp = cfg.with_name(f".{cfg.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, cfg)
 
 
 def _airflow_command(args: list[str]) -> list[str]:
@@ -71,20 +120,54 @@ def _airflow(args: list[str], env: dict[str, str], *,
 
 
 def ensure_airflow(data_dir: Path, *, quiet: bool = True) -> dict[str, str]:
-    """Migrate the metadata DB and create the warehouse pool once per data directory."""
+    """Migrate the metadata DB and create the warehouse pool once per data directory, and
+    keep the home's ``airflow.cfg`` on the project's settings (every call: it is cheap, and
+    homes made before the settings were written there get them too)."""
     env = airflow_env(data_dir)
     home = Path(env["AIRFLOW_HOME"])
     marker = home / ".xxgk-ready"
-    if marker.exists():
-        return env
-    home.mkdir(parents=True, exist_ok=True)
-    for args in (["db", "migrate"],
-                 ["pools", "set", WAREHOUSE_POOL, "1", "DuckDB single writer"]):
-        res = _airflow(args, env, quiet=quiet)
-        if res.returncode != 0:
-            raise RuntimeError(f"airflow {' '.join(args)} failed:\n{res.stdout}\n{res.stderr}")
-    marker.write_text("ok\n")
+    if not marker.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        for args in (["db", "migrate"],  # also writes Airflow's default airflow.cfg
+                     ["pools", "set", WAREHOUSE_POOL, "1", "DuckDB single writer"]):
+            res = _airflow(args, env, quiet=quiet)
+            if res.returncode != 0:
+                raise RuntimeError(
+                    f"airflow {' '.join(args)} failed:\n{res.stdout}\n{res.stderr}")
+        marker.write_text("ok\n")
+    write_config(home / "airflow.cfg", home_settings(home))
     return env
+
+
+DEFAULT_UI_PORT: Final = 8080
+
+
+def ui_env(data_dir: Path, port: int = DEFAULT_UI_PORT) -> dict[str, str]:
+    """The environment of ``airflow standalone`` serving the UI of the project's home.
+
+    Runs the DAG triggered from the UI take the data directory's warehouse and inbox unless
+    ``XXGK_WAREHOUSE`` / ``XXGK_INBOX`` say otherwise (the DAG's defaults are relative to
+    the working directory, which is not the user's business in the UI).
+    """
+    env = ensure_airflow(data_dir)
+    data = data_dir.resolve()
+    env.setdefault("XXGK_WAREHOUSE", str(data / "warehouse.duckdb"))
+    env.setdefault("XXGK_INBOX", str(data / "inbox"))
+    # standalone starts its components as `airflow …` from PATH: this virtualenv's first
+    bin_dir = str(Path(_airflow_command([])[0]).parent)
+    if bin_dir != ".":
+        env["PATH"] = os.pathsep.join(p for p in (bin_dir, env.get("PATH", "")) if p)
+    # the workers call the Task Execution API on the API server: same port
+    env.update({"AIRFLOW__API__PORT": str(port),
+                "AIRFLOW__API__BASE_URL": f"http://localhost:{port}",
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL":
+                    f"http://localhost:{port}/execution/"})
+    return env
+
+
+def ui_command() -> list[str]:
+    """``airflow standalone``: api-server (the UI), scheduler, dag-processor, triggerer."""
+    return _airflow_command(["standalone"])
 
 
 def run_log_path(warehouse: Path) -> Path:

@@ -25,14 +25,18 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# a missing file is the user's mistake, not a report to quarantine: refused, exit code 2
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per file (JSON Lines).")
 @click.option("--hints", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               default=None, help="agencies.csv: path glob or URL pattern → agency, division.")
 def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
-    """Extract the statistics of report FILES (the contract of docs/contract.md).
+    """Extract the statistics of report FILES: one record per file (format, year, agency,
+    every table cell with its raw text and locator, prose numbers, issues; docs/contract.md),
+    the record the load puts in the warehouse. A missing file exits with code 2.
 
-    Example: xxgk extract report.html --json
+    Example: xxgk extract samples/inbox/2021/shilishi-tongjiju.html --json
     """
     known = load_hints(hints) if hints else ()
     for path in files:
@@ -66,10 +70,15 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     dbt_build, validate, summarize): a live display on a terminal, one line per step
     otherwise. Airflow's full output goes to <data dir>/airflow/last_load.log.
 
+    Exit codes: 0 loaded; 1 the load failed (the step is named); 3 nothing to load (an
+    empty inbox, or no file under INBOX/<year>/ for --year), the warehouse untouched.
+
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
     from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
     from xxgk.orchestration.pipeline import load_outcome
+
+    _refuse_nothing_to_load(inbox, year)
 
     click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
     progress = LoadProgress()
@@ -99,6 +108,25 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
     click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
     click.echo(f"airflow log:    {run_log_path(warehouse)}")
+
+
+class NothingToLoad(click.ClickException):
+    """No report file to load: a one-line error with its own exit code (scripts tell it
+    from a failed load), before Airflow starts."""
+
+    exit_code = 3
+
+
+def _refuse_nothing_to_load(inbox: Path, year: int | None) -> None:
+    from xxgk.land.inbox import inbox_year, scan_inbox
+
+    entries = scan_inbox(inbox, year)
+    if year is not None:  # undated files at the top alone are not "the reports of <year>"
+        entries = [e for e in entries if inbox_year(e.path.relative_to(inbox)) == year]
+        if not entries:
+            raise NothingToLoad(f"nothing to load: no report file under {inbox / str(year)}")
+    if not entries:
+        raise NothingToLoad(f"nothing to load: {inbox} has no report file")
 
 
 class _StepDisplay:
@@ -213,7 +241,36 @@ def airflow_init(data_dir: Path) -> None:
     from xxgk.orchestration.airflow_local import ensure_airflow
 
     env = ensure_airflow(data_dir)
-    click.echo(f"airflow home: {env['AIRFLOW_HOME']}")
+    home = Path(env["AIRFLOW_HOME"])
+    click.echo(f"airflow home: {home}")
+    click.echo(f"config:       {home / 'airflow.cfg'} (dags folder "
+               f"{env['AIRFLOW__CORE__DAGS_FOLDER']}, no example DAGs, pool xxgk_warehouse)")
+    click.echo(f"open the UI:  xxgk ui --data-dir {data_dir}")
+
+
+@main.command()
+@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default="data",
+              show_default=True, help="Data directory whose airflow/ home is served.")
+@click.option("--port", type=int, default=8080, show_default=True, help="Port of the UI.")
+def ui(data_dir: Path, port: int) -> None:
+    """Open the Airflow UI on the project's Airflow home (`airflow standalone`; Ctrl-C stops it).
+
+    Starts the API server (the UI, on http://localhost:PORT), a scheduler, a DAG processor
+    and a triggerer with the home's SQLite metadata DB. The login is `admin`; its password
+    is printed at start-up and kept in the home's simple_auth_manager_passwords.json.generated.
+    The DAG starts paused: unpause it with its toggle to let schedules and backfills run.
+
+    Example: xxgk ui --data-dir data --port 8080
+    """
+    from xxgk.orchestration.airflow_local import ui_command, ui_env
+
+    env = ui_env(data_dir, port)
+    cmd = ui_command()
+    click.echo(f"Airflow UI of {env['AIRFLOW_HOME']} on http://localhost:{port} (Ctrl-C stops it)",
+               err=True)
+    sys.stdout.flush()
+    # replaces this process, so Ctrl-C reaches `airflow standalone`, which stops its children
+    os.execvpe(cmd[0], cmd, env)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -285,7 +342,8 @@ def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> 
         click.echo(str(path))
 
 
-@main.command()
+# a query may start with a `-- comment` line (docs/queries.sql): an argument, not an option
+@main.command(context_settings={"ignore_unknown_options": True})
 @_warehouse_option()
 @click.argument("sql_text", required=False)
 def sql(warehouse: Path, sql_text: str | None) -> None:
@@ -338,7 +396,11 @@ def quality(warehouse: Path, year: int | None, severity: str | None, limit: int)
         result = findings(warehouse, year=year, severity=severity, limit=limit)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_table(f"Failed rules ({len(result.rows)} shown)", result)
+    from xxgk.orchestration.terminal import QUALITY_LAYOUT, render
+
+    # fitted to the terminal: whole file names (two reports of one agency-year), no "…"
+    click.echo(render(f"Failed rules ({len(result.rows)} shown)", result.columns, result.rows,
+                      QUALITY_LAYOUT), nl=False)
 
 
 @main.command("rules")

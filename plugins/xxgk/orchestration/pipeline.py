@@ -36,7 +36,8 @@ log = logging.getLogger(__name__)
 REUSED_FILE = "reused.json"  # beside the landing manifest: batches this run did not extract
 BUILT_STATE = "marts_built_from"  # raw.pipeline_state: inputs of the last successful dbt build
 VALIDATED_FILE = "last_validation.json"  # <data dir>/quality/: inputs + summary of the last GX
-SCHEDULED_RUN_TYPES = ("scheduled", "backfill")
+SCHEDULED_RUN_TYPES = frozenset({"scheduled", "backfill"})
+"""``DagRunType`` values of the runs that load the year before their logical date."""
 
 
 def data_dir_of(warehouse: Path) -> Path:
@@ -44,19 +45,34 @@ def data_dir_of(warehouse: Path) -> Path:
     return warehouse.resolve().parent
 
 
-def run_years(year: int | None, years: Sequence[int] | None, run_type: str | None,
+def run_type_value(run_type: object) -> str | None:
+    """The value of a DAG run's type (``"backfill"``), whatever form the runtime gives it.
+
+    The task runtime hands over Airflow's ``DagRunType`` (a ``str`` enum) whose ``str()`` is
+    ``'DagRunType.BACKFILL'``, not the value: comparing that string never matched, so every
+    scheduled and backfill run loaded the whole inbox. Take ``.value``; accept the
+    ``'DagRunType.X'`` spelling too, for callers that already stringified it.
+    """
+    if run_type is None:
+        return None
+    value = str(getattr(run_type, "value", run_type)).strip().lower()
+    return value.removeprefix("dagruntype.")
+
+
+def run_years(year: int | None, years: Sequence[int] | None, run_type: object,
               logical_date: datetime | None) -> list[int] | None:
     """The report years a DAG run loads; None means every year of the inbox.
 
     An explicit ``year`` or ``years`` param wins. A scheduled or backfill run without one
     loads the year before its logical date (the run of 1 April 2026 loads the 2025
-    reports, due by 31 March); a manual run without one loads every year.
+    reports, due by 31 March); a manual run without one loads every year. ``run_type`` is
+    the run's ``DagRunType`` or its value (see :func:`run_type_value`).
     """
     if year is not None:
         return [int(year)]
     if years:
         return sorted({int(y) for y in years})
-    if run_type in SCHEDULED_RUN_TYPES and logical_date is not None:
+    if run_type_value(run_type) in SCHEDULED_RUN_TYPES and logical_date is not None:
         return [logical_date.year - 1]
     return None
 

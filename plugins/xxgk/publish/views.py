@@ -13,9 +13,6 @@ from typing import Any
 
 import duckdb
 
-EXPORT_FORMATS = ("parquet", "csv", "xlsx")
-EXCEL_MAX_ROWS = 1_048_575  # one header row
-
 
 class WarehouseMissing(FileNotFoundError):
     """The warehouse file does not exist (no load has run yet)."""
@@ -109,49 +106,28 @@ def _safe_table(name: str, known: list[str]) -> str:
 
 
 def export(warehouse: Path, to: str, out_dir: Path, tables: list[str] | None = None) -> list[Path]:
-    """Write mart tables as Parquet/CSV files or one Excel workbook; return the paths."""
-    if to not in EXPORT_FORMATS:
+    """Write mart tables as analyst views (``xxgk.publish.exports``): Parquet/CSV files or one
+    Excel workbook; return the paths."""
+    from xxgk.publish.exports import EXPORT_FORMATS, export_tables
+
+    chosen_format = next((f for f in EXPORT_FORMATS if f == to), None)
+    if chosen_format is None:
         raise ValueError(f"--to must be one of {', '.join(EXPORT_FORMATS)}")
     known = mart_tables(warehouse)
     chosen = [_safe_table(t, known) for t in tables] if tables else known
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if to == "xlsx":
-        return [_export_xlsx(warehouse, chosen, out_dir / "xxgk_warehouse.xlsx")]
-    paths = []
     with connect(warehouse) as con:
-        for table in chosen:
-            path = out_dir / f"{table}.{to}"
-            fmt = "(FORMAT parquet)" if to == "parquet" else "(FORMAT csv, HEADER true)"
-            # the table name is checked against the catalogue above; the path is bound
-            con.execute(f"COPY (SELECT * FROM main.{table}) TO '{_quote(path)}' {fmt}")
-            paths.append(path)
-    return paths
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def _export_xlsx(warehouse: Path, tables: list[str], path: Path) -> Path:
-    import pandas as pd
-
-    with connect(warehouse) as con, pd.ExcelWriter(path, engine="openpyxl") as xl:
-        for table in tables:
-            frame = con.execute(f"SELECT * FROM main.{table} LIMIT {EXCEL_MAX_ROWS}").df()
-            for col in frame.select_dtypes(include=["datetimetz"]).columns:
-                frame[col] = frame[col].dt.tz_localize(None)
-            frame.to_excel(xl, sheet_name=table[:31], index=False)
-    return path
+        return export_tables(con, chosen, chosen_format, out_dir)
 
 
 FINDINGS_SQL = """
-SELECT r.report_year AS year, r.agency_name AS agency, r.format, f.rule_id, f.severity,
+SELECT r.report_year AS year, r.agency_name AS agency, r.file_name, r.format, f.rule_id,
+       f.severity,
        f.lhs, f.rhs, f.difference, f.message_zh AS message
 FROM main.fct_rule_results f JOIN main.dim_reports r USING (report_key)
 WHERE f.outcome = 'failed'
   AND ($year IS NULL OR r.report_year = $year)
   AND ($severity IS NULL OR f.severity = $severity)
-ORDER BY f.severity, r.report_year, r.agency_name, f.rule_id
+ORDER BY f.severity, r.report_year, r.agency_name, r.file_name, f.rule_id
 LIMIT $limit
 """
 

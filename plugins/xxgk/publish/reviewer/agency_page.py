@@ -8,7 +8,7 @@ numbers, the rule's expression and the source snippet.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 from typing import Any, Final
@@ -24,6 +24,7 @@ from xxgk.publish.reviewer.html import (
     label,
     number,
     render_evidence,
+    text,
 )
 from xxgk.publish.reviewer.queries import AgencyView, ReportView
 
@@ -34,14 +35,27 @@ _LOCATOR: Final = re.compile(r"table (\d+), row (\d+), column (\d+)")
 _FACT_HEAD: Final = ("事项 fact", "值 value", "原句 sentence")
 
 
+RawHref = Callable[[str], str]
+"""A report's sha256 → the href of its file in the raw store, relative to the page."""
+
+
 def _text(value: Any) -> str:
-    return escape("" if value is None else str(value))
+    return escape(text(value))
+
+
+def _raw_link(rep: Mapping[str, Any], raw_href: RawHref | None, shown: str) -> str:
+    """``shown`` linked to the report's bytes in the raw store (plain when unknown)."""
+    sha = rep.get("report_sha256")
+    if raw_href is None or not sha:
+        return escape(shown)
+    return (f'<a class="raw-file" href="{escape(raw_href(str(sha)))}" '
+            f'title="{_text(rep.get("source_path"))}">{escape(shown)}</a>')
 
 
 def _header(view: AgencyView) -> list[str]:
     a = view.agency
     name = str(a.get("agency_name") or "?")
-    details = [f"{k} {a[k]}" for k in ("agency_id", "region_code", "admin_level")
+    details = [f"{k} {text(a[k])}" for k in ("agency_id", "region_code", "admin_level")
                if a.get(k) and a[k] != name]  # fmt: skip
     variants = str(a.get("name_variants") or "")
     if variants and variants != name:
@@ -71,7 +85,7 @@ def _trend(view: AgencyView) -> str:
             f"{bi(('本年新收申请数量', 'applications received per year'))}</h3>{svg}</div>")
 
 
-def _years_table(view: AgencyView) -> str:
+def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
     measures = dict(view.applications)
     head = ("年度 year", "格式 format", "文件 file", "本年新收申请 applications received",
             "错误 errors", "警告 warnings")  # fmt: skip
@@ -81,7 +95,7 @@ def _years_table(view: AgencyView) -> str:
         errors = sum(f["severity"] == "error" for f in findings)
         body.append(f'<tr><td><a href="#r-{_text(rep["report_key"])}">'
                     f"{_text(rep['report_year'])}</a></td><td>{_text(rep.get('format'))}</td>"
-                    f"<td>{_text(rep.get('file_name'))}</td>"
+                    f"<td>{_raw_link(rep, raw_href, text(rep.get('file_name')))}</td>"
                     f'<td class="num">{number(measures.get(rep["report_year"]))}</td>'
                     f'<td class="num error">{errors or ""}</td>'
                     f'<td class="num warning">{len(findings) - errors or ""}</td></tr>')
@@ -168,19 +182,22 @@ def _facts(r: ReportView) -> str:
             + f"</tr></thead><tbody>{body}</tbody></table></details>")  # fmt: skip
 
 
-def _report(r: ReportView, is_open: bool) -> str:
+def _report(r: ReportView, is_open: bool, raw_href: RawHref | None) -> str:
     """One report's section; with ``is_open`` its numbers are unfolded (else a click away)."""
     rep = r.report
-    period = " – ".join(str(rep[k]) for k in ("period_start", "period_end") if rep.get(k))
-    meta = [f"{k} {rep[k]}" for k in ("title", "published_on", "status") if rep.get(k)]
+    period = " – ".join(text(rep[k]) for k in ("period_start", "period_end") if rep.get(k))
+    meta = [f"{k} {text(rep[k])}" for k in ("title", "published_on", "status") if rep.get(k)]
     meta += [f"统计期限 period {period}"] if period else []
     findings, by_code = _findings(r)
+    source = (f'<p class="note">{bi(("原始文件", "raw file"))}: '
+              f"{_raw_link(rep, raw_href, text(rep.get('source_path') or rep.get('file_name')))}"
+              "</p>")  # fmt: skip
     return "\n".join([
         f'<section class="report" id="r-{_text(rep["report_key"])}" '
         f'data-year="{_text(rep["report_year"])}">',
-        f"<h2>{_text(rep['report_year'])} 年度报告 · {_text(rep.get('format'))} "
+        f"<h2>{escape(text(rep['report_year'], '?'))} 年度报告 · {_text(rep.get('format'))} "
         f'<span class="en">{_text(rep.get("file_name"))}</span></h2>',
-        f'<p class="en">{escape(" · ".join(meta))}</p>',
+        f'<p class="en">{escape(" · ".join(meta))}</p>', source,
         f'<div class="side"><details class="numbers"{" open" if is_open else ""}><summary><b>'
         f'{bi(("报告的数字", "reported numbers"))} ({len(r.cells)})</b></summary>'
         f"{_cells(r, by_code)}{_facts(r)}</details>{findings}</div>",
@@ -201,12 +218,14 @@ def _superseded(view: AgencyView) -> str:
             f"<ul>{items}</ul>")
 
 
-def render_agency_page(view: AgencyView, generated_at: datetime | None = None) -> str:
+def render_agency_page(view: AgencyView, generated_at: datetime | None = None,
+                       raw_href: RawHref | None = None) -> str:
     """The page of one agency: header, applications trend, years, then one section per report.
 
     Args:
         view: the agency's current reports with their cells, rule results and prose numbers.
         generated_at: the time printed on the page; default now.
+        raw_href: links each report to its file in the raw store (none when ``None``).
 
     Returns:
         The HTML document.
@@ -215,9 +234,10 @@ def render_agency_page(view: AgencyView, generated_at: datetime | None = None) -
     name = str(view.agency.get("agency_name") or "?")
     return document(f"{name} · 数据质量 Data quality", [
         *_header(view),
-        f'<div class="charts">{_trend(view)}<div>{_years_table(view)}</div></div>',
+        f'<div class="charts">{_trend(view)}<div>{_years_table(view, raw_href)}</div></div>',
         # a reviewer starts from the findings: clean years fold their numbers away
-        *(_report(r, bool(r.findings) or len(view.reports) == 1) for r in view.reports),
+        *(_report(r, bool(r.findings) or len(view.reports) == 1, raw_href)
+          for r in view.reports),
         _superseded(view),
         f'<p class="note">generated {escape(when)}</p>',
     ])  # fmt: skip

@@ -96,6 +96,31 @@ def number(value: Any) -> str:
     return str(int(as_float)) if as_float.is_integer() else f"{as_float:g}"
 
 
+def text(value: Any, blank: str = "") -> str:
+    """A value as shown on a page (not escaped): ``blank`` for None/NaN, counts without
+    ``.0``, lists joined — never Python's ``None`` or ``329.0``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return blank
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    if isinstance(value, int | float):
+        return number(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(text(v, "?") for v in value)
+    return str(value)
+
+
+def plain_numbers(value: Any) -> Any:
+    """``value`` with integral floats as ints, for JSON shown to people (``329`` not ``329.0``)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list | tuple):
+        return [plain_numbers(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain_numbers(v) for k, v in value.items()}
+    return value
+
+
 def clip(text: str | None, limit: int = MAX_LABEL_CHARS) -> str:
     """Escaped text, cut to ``limit`` characters (the full text stays in a tooltip)."""
     text = text or ""
@@ -124,16 +149,18 @@ def document(title: str, body: Iterable[str], script: str = "") -> str:
 def _evidence_item(item: Any) -> str:
     """One evidence element → escaped HTML (cells, sentences, flagged rules, metadata)."""
     if not isinstance(item, Mapping):
-        return escape(str(item))
+        return escape(text(item, "—"))
     if "operands" in item:
         inner = "; ".join(_evidence_item(o) for o in item["operands"] or [])
-        return f"{escape(str(item.get('rule_id')))}: {inner}"
+        return f"{escape(text(item.get('rule_id'), '?'))}: {inner}"
     if "sentence" in item:
-        numbers = {k: item[k] for k in ("stated", "total", "parts", "value") if k in item}
+        numbers = {k: item[k] for k in ("stated", "total", "parts", "value")
+                   if item.get(k) is not None}  # fmt: skip
         cells = "; ".join(_evidence_item(c) for c in item.get("cells") or [] if c.get("code"))
-        text = f"“{escape(str(item['sentence']))}”"
-        text += f" {escape(json.dumps(numbers, ensure_ascii=False))}" if numbers else ""
-        return text + (f" ↔ {cells}" if cells else "")
+        shown = f"“{escape(text(item['sentence']))}”"
+        if numbers:
+            shown += " " + escape(json.dumps(plain_numbers(numbers), ensure_ascii=False))
+        return shown + (f" ↔ {cells}" if cells else "")
     if "code" in item:
         name = item.get("label") or item["code"]
         prev = "上年 prev " if item.get("prev") else ""
@@ -142,7 +169,8 @@ def _evidence_item(item: Any) -> str:
         where = f" @ {item['locator']}" if item.get("locator") else ""
         raw_text = f" raw “{escape(str(raw))}”" if raw not in (None, "") else ""
         return f"{prev}「{escape(str(name))}」= {escape(shown)}{raw_text}{escape(where)}"
-    return ", ".join(f"{escape(str(k))}: {escape(str(v))}" for k, v in item.items())
+    # metadata evidence ({"title": None, "year": 2019.0}): a missing value is a dash
+    return ", ".join(f"{escape(str(k))}: {escape(text(v, '—'))}" for k, v in item.items())
 
 
 def _parse(evidence: str | None) -> list[Any] | None:

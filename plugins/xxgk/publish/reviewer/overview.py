@@ -18,6 +18,7 @@ from xxgk.publish.reviewer.html import (
     label,
     number,
     render_evidence,
+    text,
 )
 from xxgk.publish.reviewer.queries import PageCounts
 
@@ -65,34 +66,37 @@ def _cards(counts: PageCounts) -> str:
 
 
 def _options(select_id: str, mapping: Mapping[str, tuple[str, str]], present: Iterable[str]) -> str:
-    keys = [k for k in mapping if k in set(present)]
-    options = "".join(f'<option value="{escape(k)}">{escape(" · ".join(mapping[k]))}</option>'
-                      for k in keys)  # fmt: skip
+    """A filter's ``<select>``: the values present in the rows, in the mapping's order, then
+    any value the mapping does not know (shown as itself)."""
+    wanted = set(present)  # once: ``present`` may be a one-shot generator
+    keys = [k for k in mapping if k in wanted] + sorted(wanted - set(mapping))
+    options = "".join(f'<option value="{escape(k)}">{escape(" · ".join(label(mapping, k)))}'
+                      "</option>" for k in keys)  # fmt: skip
     return (f'<select id="{select_id}" onchange="applyFilters()">'
             f'<option value="">全部 all</option>{options}</select>')  # fmt: skip
 
 
 def _finding_row(r: Mapping[str, Any], pages: Mapping[str, str]) -> str:
-    name = escape(str(r.get("agency_name") or "?"))
+    name = escape(text(r.get("agency_name"), "?"))
     page = pages.get(str(r.get("agency_key")))
     if page:
         href = f"{AGENCY_DIR}/{page}#r-{r['report_key']}"
         name = f'<a href="{escape(href)}">{name}</a>'
     report = (f"{name} {escape(number(r.get('report_year')))}"
-              f'<br><span class="en">{escape(str(r.get("file_name") or ""))} · '
-              f"{escape(str(r.get('format_id') or ''))}</span>")  # fmt: skip
-    severity = str(r["severity"])
+              f'<br><span class="en">{escape(text(r.get("file_name")))} · '
+              f"{escape(text(r.get('format_id')))}</span>")  # fmt: skip
+    severity, automation = text(r.get("severity")), text(r.get("automation"))
     return (
-        f'<tr data-severity="{escape(severity)}" data-automation="{escape(str(r["automation"]))}"'
-        f' data-category="{escape(str(r["rule_category"]))}">'
-        f"<td>{report}</td><td>{escape(str(r['rule_id']))}</td>"
+        f'<tr data-severity="{escape(severity)}" data-automation="{escape(automation)}"'
+        f' data-category="{escape(text(r.get("rule_category")))}">'
+        f"<td>{report}</td><td>{escape(text(r.get('rule_id')))}</td>"
         f'<td class="{escape(severity)}">{bi(label(SEVERITIES, severity))}</td>'
-        f"<td>{bi(label(AUTOMATIONS, str(r['automation'])))}</td>"
+        f"<td>{bi(label(AUTOMATIONS, automation))}</td>"
         f'<td class="num">{escape(number(r.get("lhs")))}</td>'
         f'<td class="num">{escape(number(r.get("rhs")))}</td>'
         f'<td class="num">{escape(number(r.get("difference")))}</td>'
-        f"<td>{escape(str(r['message_zh']))}<br><span class=\"en\">"
-        f"{escape(str(r['message_en']))}</span></td>"
+        f"<td>{escape(text(r.get('message_zh')))}<br><span class=\"en\">"
+        f"{escape(text(r.get('message_en')))}</span></td>"
         f"<td>{render_evidence(r.get('evidence'))}</td></tr>"
     )
 
@@ -103,10 +107,10 @@ def _agency_index(agencies: Sequence[Mapping[str, Any]], pages: Mapping[str, str
     head = ("机关 agency", "年度 years", "报告 reports", "错误 errors", "警告 warnings")
     body = []
     for a in agencies:
-        name = escape(str(a.get("agency_name") or "?"))
+        name = escape(text(a.get("agency_name"), "?"))
         page = pages.get(str(a["agency_key"]))
         link = f'<a href="{AGENCY_DIR}/{escape(page)}">{name}</a>' if page else name
-        years = ", ".join(str(y) for y in a.get("years") or [])
+        years = text(list(a.get("years") or []))  # a report of unknown year shows as "?"
         body.append(f"<tr><td>{link}</td><td>{escape(years)}</td>"
                     f'<td class="num">{int(a.get("reports") or 0)}</td>'
                     f'<td class="num error">{int(a.get("errors") or 0) or ""}</td>'

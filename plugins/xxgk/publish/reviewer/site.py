@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from xxgk.publish.reviewer import queries
-from xxgk.publish.reviewer.agency_page import render_agency_page
+from xxgk.publish.reviewer.agency_page import RawHref, render_agency_page
 from xxgk.publish.reviewer.html import page_name
 from xxgk.publish.reviewer.overview import AGENCY_DIR, render_page
 
@@ -33,11 +34,22 @@ def _clear_stale(folder: Path, keep: set[str]) -> None:
             old.unlink()
 
 
+def _raw_href(raw_dir: Path, pages: Path) -> RawHref:
+    """Links from the pages in ``pages`` to the raw store's files, relative."""
+    base = Path(os.path.relpath(raw_dir.resolve(), pages.resolve())).as_posix()
+
+    def href(sha256: str) -> str:
+        return f"{base}/{sha256[:2]}/{sha256}"  # the raw store's layout (xxgk.core.paths)
+
+    return href
+
+
 def write_report_page(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     max_rows: int = MAX_ROWS,
     max_agency_pages: int = MAX_AGENCY_PAGES,
+    raw_dir: Path | None = None,
 ) -> Path:
     """Read the marts and write the main page to ``path`` and the agency pages beside it.
 
@@ -46,6 +58,8 @@ def write_report_page(
         path: the main page, usually ``<data dir>/quality/report.html``.
         max_rows: failed results listed on the main page.
         max_agency_pages: agencies that get a page of their own.
+        raw_dir: the raw store (``<data dir>/raw``): each report links to its file there,
+            by a relative link, so the data directory can move as a whole.
 
     Returns:
         ``path``.
@@ -56,9 +70,10 @@ def write_report_page(
     folder = path.parent / AGENCY_DIR
     folder.mkdir(parents=True, exist_ok=True)
     _clear_stale(folder, set(pages.values()))
+    raw_href = None if raw_dir is None else _raw_href(raw_dir, folder)
     for view in queries.iter_agency_views(con, list(pages)):
         page = folder / pages[str(view.agency["agency_key"])]
-        page.write_text(render_agency_page(view, now), encoding="utf-8")
+        page.write_text(render_agency_page(view, now, raw_href), encoding="utf-8")
     failed = queries.read_failed(con, max_rows)
     html = render_page(failed, queries.read_counts(con), now, trend=queries.read_trend(con),
                        refusals=queries.read_refusals(con), agencies=agencies,
@@ -75,10 +90,12 @@ def publish_site(warehouse: Path, quality_dir: Path) -> Path:
     import duckdb
 
     from xxgk.core.db import limit_memory
+    from xxgk.core.paths import DataDir
     from xxgk.quality.validate import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV
 
     quality_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
-        return write_report_page(con, quality_dir / PAGE_NAME)
+        return write_report_page(con, quality_dir / PAGE_NAME,
+                                 raw_dir=DataDir.of(warehouse).raw)

@@ -1,0 +1,134 @@
+"""Tables for the terminal that fit its width: whole cells, never cut with an ellipsis.
+
+Left to itself rich shrinks a wide table by cutting cells with ``…`` or cropping the
+right-hand columns: a file name or an agency then loses exactly the part that told two rows
+apart. Here the widths are decided first: numbers, years and file names keep their natural
+width, the free-text columns (agency, rule, message) share what is left and fold inside their
+cells, and when even that does not fit the least useful columns are left out, one at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+PIPED_WIDTH: Final = 250  # piped output (a file, another program) is not wrapped to 80
+MIN_FLEX: Final = 8  # narrowest a folding column gets before columns are left out
+Justify = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one result column is shown."""
+
+    name: str  # the result's column
+    header: str
+    justify: Justify = "left"
+    flex: bool = False  # folds to share the width left by the others
+    cap: int = 0  # at most this wide (0: its content's width)
+    drop_rank: int = 0  # 1 is left out first when the table does not fit; 0 never
+
+
+def terminal_width() -> int:
+    """The terminal's width; ``COLUMNS`` when set; a wide page when piped."""
+    if os.getenv("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return PIPED_WIDTH
+
+
+def cell_text(value: Any) -> str:
+    """A value as shown: blank for NULL, whole numbers without ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _natural(column: Column, texts: Sequence[str]) -> int:
+    from rich.cells import cell_len
+
+    width = max([cell_len(column.header), *(cell_len(t) for t in texts)])
+    return min(width, column.cap) if column.cap else width
+
+
+def widths(layout: Sequence[Column], texts: Sequence[Sequence[str]],
+           width: int) -> dict[str, int]:
+    """Column name → width for the columns shown within ``width`` (borders included)."""
+    natural = {c.name: _natural(c, [t[i] for t in texts]) for i, c in enumerate(layout)}
+    shown = list(layout)
+    while True:
+        fixed = sum(natural[c.name] for c in shown if not c.flex)
+        flex = [c for c in shown if c.flex]
+        free = width - (3 * len(shown) + 1) - fixed  # "│ x " per column and the last "│"
+        if free >= MIN_FLEX * len(flex) or not any(c.drop_rank for c in shown):
+            break
+        shown.remove(min((c for c in shown if c.drop_rank), key=lambda c: c.drop_rank))
+    out = {c.name: natural[c.name] for c in shown}
+    out.update(_share(max(free, 0), {c.name: natural[c.name] for c in flex}))
+    return out
+
+
+def _share(free: int, wanted: dict[str, int]) -> dict[str, int]:
+    """Split ``free`` fairly: a column needing less than an equal share gets what it needs,
+    the rest is shared again among the others (none below ``MIN_FLEX``)."""
+    out: dict[str, int] = {}
+    left = dict(wanted)
+    while left:
+        share = free // len(left)
+        small = {n: w for n, w in left.items() if w <= share}
+        if not small:
+            for i, name in enumerate(sorted(left)):  # the remainder one by one
+                out[name] = max(MIN_FLEX, share + (i < free - share * len(left)))
+            return out
+        for name, need in small.items():
+            out[name] = max(MIN_FLEX, need)
+            free -= out[name]
+            del left[name]
+    return out
+
+
+def render(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+           layout: Sequence[Column], width: int | None = None) -> str:
+    """The table as text at most ``width`` characters wide (CJK counted double)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    width = width or terminal_width()
+    present = [c for c in layout if c.name in columns]
+    index = [list(columns).index(c.name) for c in present]
+    texts = [[cell_text(row[i]) for i in index] for row in rows]
+    sizes = widths(present, texts, width)
+    table = Table(title=title)
+    kept = [n for n, c in enumerate(present) if c.name in sizes]
+    for n in kept:
+        c = present[n]
+        table.add_column(c.header, justify=c.justify, overflow="fold", width=sizes[c.name],
+                         no_wrap=c.justify == "right")
+    for text in texts:
+        table.add_row(*(text[n] for n in kept))
+    console = Console(width=width, color_system=None, soft_wrap=False)
+    with console.capture() as capture:
+        console.print(table)
+    return capture.get()
+
+
+QUALITY_LAYOUT: Final = (
+    Column("year", "year"),
+    Column("agency", "agency", flex=True, drop_rank=5),
+    Column("file_name", "file", cap=32),
+    Column("format", "format", drop_rank=1),
+    Column("rule_id", "rule", flex=True),
+    Column("severity", "severity", drop_rank=4),
+    Column("lhs", "lhs", "right"),
+    Column("rhs", "rhs", "right"),
+    Column("difference", "diff", "right", drop_rank=3),
+    Column("message", "message", flex=True, drop_rank=2),
+)
+"""``xxgk quality``: the file tells two reports of one agency-year apart, so it always stays."""
