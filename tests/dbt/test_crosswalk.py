@@ -81,17 +81,22 @@ def test_crosswalk_follows_spec_section_4() -> None:
     def cell(measure: str, fmt: str) -> tuple[Any, str]:
         return rows[measure, fmt]["metric_codes"], rows[measure, fmt]["comparability"]
 
-    assert cell("applications_received", "old") == ("old_app_received", "good")
+    # the provincial year_cumulative table's row stands beside the national one: a report
+    # prints one of them, never 历年累计
+    assert cell("applications_received", "old") == (
+        "old_app_received+old_yc_app_received", "good")
     assert cell("applications_received", "v2019") == ("t3_new_received__total", "good")
     assert cell("applications_carried_over", "old") == (None, "not_comparable")
-    assert cell("applications_withheld", "old") == ("old_ans_denied", "approximate")
+    assert cell("applications_withheld", "old") == (
+        "old_ans_denied+old_yc_ans_denied", "approximate")
     assert cell("applications_withheld", "v2021")[0].count("+") == 7  # 8 reason rows
     assert cell("lawsuits_total", "v2019") == (
         "t4_lit_direct_total+t4_lit_after_review_total", "good")
     assert cell("normative_documents_issued", "v2019")[1] == "approximate"  # 制作 vs 制发
     assert cell("normative_documents_in_force", "v2019") == (None, "not_comparable")
     assert cell("disclosure_fees_collected", "v2021") == (None, "not_comparable")
-    assert cell("proactive_disclosures", "old") == ("old_act_info_total", "good")
+    assert cell("proactive_disclosures", "old") == ("old_act_info_total+old_yc_act_docs", "good")
+    assert not any("cumulative" in (r["metric_codes"] or "") for r in rows.values())
     assert all(cell(m.code, "narrative")[0] is None for m in MEASURES)
 
 

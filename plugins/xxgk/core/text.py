@@ -37,6 +37,8 @@ _LEAD_ENUM = re.compile(rf"^(?:[{_CN_NUM}]+[、.．]|\(([{_CN_NUM}\d]+)\)|(\d+)[
 _NUM_PAREN = re.compile(rf"\(([{_CN_NUM}\d]+)\)")
 _PAREN = re.compile(r"\([^()]*\)")
 _NON_WORD = re.compile(r"[\W_]+")
+# full-width ASCII → ASCII, one character for one, so match positions index the raw text
+HALF_WIDTH: Final = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 # Searching a character class is ~10x faster than set operations over a Chinese string.

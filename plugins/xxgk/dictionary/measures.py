@@ -69,6 +69,9 @@ NOT_PROCESSED = t3(
 OLD_UNABLE = ("old_ans_not_this_agency", "old_ans_not_exist")
 OLD_NO_CARRY = "the old table has no carry-over rows"
 PENDING_NOTE = "尚未审结 (pending) is new in 2019; the old table has no such column"
+# A provincial old table (metrics.yaml table_variants) has its own rows for the same thing;
+# a report has one table or the other, so the sum is the one that was printed.
+YC_NOTE = "old_yc_: the provincial <year>年度 column (never 历年累计), instead of the national row"
 
 
 def _lit(result: str) -> tuple[str, ...]:
@@ -79,21 +82,26 @@ def _lit(result: str) -> tuple[str, ...]:
 MEASURES: Final[tuple[Measure, ...]] = (
     Measure("applications_received", "applications", "Applications received in the year",
             "本年新收申请数量", "件", {
-                "old": Source(("old_app_received",)), **_same(t3("new_received"))}),
+                "old": Source(("old_app_received", "old_yc_app_received"), "good", YC_NOTE),
+                **_same(t3("new_received"))}),
     Measure("applications_carried_over", "applications", "Applications carried over from the "
             "previous year", "上年结转申请数量", "件", {
                 "old": _none(OLD_NO_CARRY), **_same(t3("carried_over"))}),
     Measure("applications_granted", "applications", "Applications granted", "予以公开", "件", {
-        "old": Source(("old_ans_granted", "old_ans_already_public"), "approximate",
+        "old": Source(("old_ans_granted", "old_ans_already_public", "old_yc_ans_granted"),
+                      "approximate",
                       "同意公开 + 属于已主动公开范围: already-public replies have no own row "
-                      "after 2019 and are answered as 予以公开"),
+                      "after 2019 and are answered as 予以公开. " + YC_NOTE),
         **_same(t3("res_granted"))}),
     Measure("applications_partly_granted", "applications", "Applications partly granted",
-            "部分公开", "件", {"old": Source(("old_ans_partial",)), **_same(t3("res_partial"))}),
+            "部分公开", "件", {
+                "old": Source(("old_ans_partial", "old_yc_ans_partial"), "good", YC_NOTE),
+                **_same(t3("res_partial"))}),
     Measure("applications_withheld", "applications", "Applications withheld (refused), all "
             "reasons", "不予公开", "件", {
-                "old": Source(("old_ans_denied",), "approximate",
-                              "6 refusal reasons in the 2008 regime vs 8 in the 2019 条例"),
+                "old": Source(("old_ans_denied", "old_yc_ans_denied"), "approximate",
+                              "6 refusal reasons in the 2008 regime vs 8 in the 2019 条例. "
+                              + YC_NOTE),
                 **_same(WITHHELD, "sum of the 8 reason rows")}),
     Measure("withheld_state_secret", "withheld_reasons", "Withheld: state secret", "属于国家秘密",
             "件", {"old": Source(("old_den_state_secret",)),
@@ -145,15 +153,17 @@ MEASURES: Final[tuple[Measure, ...]] = (
                                 "（六）其他处理 split into three rows in 2021")}),
     Measure("applications_answered", "applications", "Applications answered (results total)",
             "办理结果总计 / 申请答复数", "件", {
-                "old": Source(("old_app_answered",), "approximate",
-                              "申请答复数; the 2019 total also counts carried-over applications"),
+                "old": Source(("old_app_answered", "old_yc_answered"), "approximate",
+                              "申请答复数; the 2019 total also counts carried-over applications. "
+                              + YC_NOTE),
                 **_same(t3("res_total"))}),
     Measure("applications_carried_forward", "applications", "Applications carried forward to "
             "the next year", "结转下年度继续办理", "件", {
                 "old": _none(OLD_NO_CARRY), **_same(t3("carried_forward"))}),
     Measure("reviews_total", "reviews_lawsuits", "Administrative reviews, all outcomes",
             "行政复议总计", "件", {
-                "old": Source(("old_review_total",), "approximate", PENDING_NOTE),
+                "old": Source(("old_review_total", "old_yc_review_total"), "approximate",
+                              PENDING_NOTE + ". " + YC_NOTE),
                 **_same(("t4_review_total",))}),
     Measure("reviews_upheld", "reviews_lawsuits", "Administrative reviews: upheld", "复议结果维持",
             "件", {"old": Source(("old_review_upheld",)), **_same(("t4_review_upheld",))}),
@@ -169,7 +179,8 @@ MEASURES: Final[tuple[Measure, ...]] = (
             "复议尚未审结", "件", {"old": _none(PENDING_NOTE), **_same(("t4_review_pending",))}),
     Measure("lawsuits_total", "reviews_lawsuits", "Administrative lawsuits, all outcomes",
             "行政诉讼总计", "件", {
-                "old": Source(("old_lit_total",), "approximate", PENDING_NOTE),
+                "old": Source(("old_lit_total", "old_yc_lit_total"), "approximate",
+                              PENDING_NOTE + ". " + YC_NOTE),
                 **_same(_lit("total"), "直接起诉 + 复议后起诉")}),
     Measure("lawsuits_upheld", "reviews_lawsuits", "Administrative lawsuits: upheld",
             "诉讼结果维持", "件", {
@@ -189,7 +200,8 @@ MEASURES: Final[tuple[Measure, ...]] = (
                                  **_same(_lit("pending"), "直接起诉 + 复议后起诉")}),
     Measure("proactive_disclosures", "proactive_disclosure", "Items of information proactively "
             "disclosed", "主动公开政府信息数", "条", {
-                "old": Source(("old_act_info_total",)),
+                "old": Source(("old_act_info_total", "old_yc_act_docs"), "good",
+                              "主动公开文件数 in the provincial table. " + YC_NOTE),
                 **{f: _none("the 2019/2021 forms count documents per category, not all items "
                             "disclosed") for f in ("v2019", "v2021")}}),
     Measure("normative_documents_issued", "proactive_disclosure", "Normative documents issued "

@@ -77,6 +77,23 @@ OLD_NAMES: Final[dict[str, str]] = {
     "train_meetings": "Disclosure meetings held",
     "train_classes": "Training classes held",
     "train_trainees": "Trainees (person-times)",
+    # provincial year_cumulative variant (Fujian): <year>年度 column; '_cumulative' = 历年累计
+    "yc_act_docs": "Documents proactively disclosed (provincial)",
+    "yc_act_website": "of which on government websites (provincial)",
+    "yc_act_gazette": "of which in the government gazette (provincial)",
+    "yc_app_received": "Applications accepted (provincial)",
+    "yc_app_in_person": "Applications accepted in person (provincial)",
+    "yc_app_online": "Applications accepted online (provincial)",
+    "yc_app_letter_fax": "Applications accepted by letter or fax (provincial)",
+    "yc_answered": "Replies to applications (provincial)",
+    "yc_ans_granted": "Replies granting disclosure (provincial)",
+    "yc_ans_partial": "Replies granting partial disclosure (provincial)",
+    "yc_ans_denied": "Replies refusing disclosure (provincial)",
+    "yc_ans_other": "Other replies (provincial)",
+    "yc_fee_waived": "Disclosure fees waived, yuan (provincial)",
+    "yc_complaints": "Appeals and reports received (provincial)",
+    "yc_review_total": "Administrative reviews (provincial)",
+    "yc_lit_total": "Administrative lawsuits (provincial)",
 }
 T2_ITEMS: Final[dict[str, str]] = {
     "reg": "Regulations", "ndoc": "Normative documents", "license": "Administrative licensing",
@@ -162,6 +179,8 @@ def english_name(code: str) -> str:
         ValueError: a part of the code has no English name.
     """
     try:
+        if code.startswith("old_") and code.endswith("_cumulative"):
+            return OLD_NAMES[code.removeprefix("old_").removesuffix("_cumulative")] + ", cumulative"
         if code.startswith("old_"):
             return OLD_NAMES[code.removeprefix("old_")]
         if code.startswith(("v19_t2_", "v21_t2_")):

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from xxgk.core.text import label_core, leading_enumerator
+from xxgk.core.text import label_core, leading_enumerator, squash
 
 # The applicant columns of table 三, in printed order; 总计 follows them.
 APPLICANT_COLUMNS = (
@@ -40,6 +40,9 @@ class Metric:
     row_key: str | None
     column_key: str | None
     comparable_to: str | None
+    table_variant: str | None = None  # a provincial layout of the format's table
+    variant_row: str | None = None  # its printed row (the metrics of one row share it)
+    variant_column: str | None = None  # its value column: 'year' | 'cumulative'
 
     @property
     def table_no(self) -> int:
@@ -58,15 +61,32 @@ class RowSpec:
     group: str | None = None  # enclosing group label ('（三）不予公开'), if any
     on_template: bool = True
 
-    @property
+    @cached_property  # read for every row of every table
     def ncols(self) -> int:
         return len(self.metrics)
 
     @cached_property
     def columns(self) -> tuple[tuple[str, str | None, str], ...]:
         """(metric code, unit, printed column label) of each value column."""
-        return tuple((m.code, m.unit, "统计数" if m.format_id == "old" else m.label_path[-1])
-                     for m in self.metrics)
+        return tuple((m.code, m.unit, _column_label(m)) for m in self.metrics)
+
+
+def _column_label(m: Metric) -> str:
+    if m.format_id != "old":
+        return m.label_path[-1]
+    if m.table_variant is not None:  # '<year>年度' / '历年累计'
+        return "历年累计" if m.variant_column == "cumulative" else "年度"
+    return "统计数"
+
+
+@dataclass(frozen=True)
+class TableVariant:
+    """A provincial layout of a format's table, recognised by its labels."""
+
+    variant_id: str
+    format_id: str
+    markers_all: tuple[str, ...]
+    markers_any: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -75,6 +95,12 @@ class TableSpec:
     table_no: int
     rows: tuple[RowSpec, ...]
     column_labels: tuple[str, ...] = field(default=())
+    variant: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int, str | None]:
+        """``table_spec``'s arguments for this table."""
+        return self.format_id, self.table_no, self.variant
 
 
 def table_no_of(code: str) -> int:
@@ -118,6 +144,9 @@ def metrics() -> dict[str, tuple[Metric, ...]]:
                 row_key=m.get("row_key"),
                 column_key=m.get("column_key"),
                 comparable_to=m.get("comparable_to"),
+                table_variant=m.get("table_variant"),
+                variant_row=m.get("variant_row"),
+                variant_column=m.get("variant_column"),
             )
             for m in fmt["metrics"]
         )
@@ -168,25 +197,26 @@ def _row_spec(key: str, members: list[Metric], variants: dict[str, list[str]]) -
     )
 
 
-@lru_cache(maxsize=8)
-def table_spec(format_id: str, table_no: int) -> TableSpec:
-    """Printed rows of one table of one format, in printed order."""
+@lru_cache(maxsize=16)
+def table_spec(format_id: str, table_no: int, variant: str | None = None) -> TableSpec:
+    """Printed rows of one table of one format (or of one of its ``table_variants``)."""
     variants = _variants_by_code(format_id)
     grouped: dict[str, list[Metric]] = {}
     for m in metrics()[format_id]:
-        if m.table_no != table_no or m.column_key == "org_subtotal":
+        if m.table_no != table_no or m.column_key == "org_subtotal" or m.table_variant != variant:
             continue
         if table_no == 4:
             key = "t4"
-        elif m.row_key:
-            key = m.row_key
+        elif m.row_key or m.variant_row:
+            key = m.row_key or m.variant_row or m.code
         elif table_no == 2:
             key = _row_label(m)[0]
         else:
             key = m.code
         grouped.setdefault(key, []).append(m)
     specs = [_row_spec(k, ms, variants) for k, ms in grouped.items()]
-    return TableSpec(format_id=format_id, table_no=table_no, rows=_subtotals_first(specs))
+    return TableSpec(format_id=format_id, table_no=table_no, rows=_subtotals_first(specs),
+                     variant=variant)
 
 
 def _subtotals_first(specs: list[RowSpec]) -> tuple[RowSpec, ...]:
@@ -207,7 +237,46 @@ def tables_of(format_id: str) -> tuple[int, ...]:
 
 
 def detection_markers() -> dict[str, list[str]]:
-    return {f["id"]: list(f["detection"]["markers_any"]) for f in raw_dictionary()["formats"]}
+    """format id → labels that make a table of that format (its variants' labels included)."""
+    return {
+        f["id"]: list(f["detection"]["markers_any"])
+        + [m for v in f.get("table_variants") or [] for m in v["detection"]["markers_any"]]
+        for f in raw_dictionary()["formats"]
+    }
+
+
+def table_variant_of(format_id: str, table_text: str) -> str | None:
+    """The id of the format's ``table_variants`` entry whose labels ``table_text`` carries."""
+    found = [v for v in table_variants() if v.format_id == format_id]
+    if not any(m[-2:] in table_text for v in found for m in v.markers_all):
+        return None  # the common case, without normalising the table's text
+    text = squash(table_text)
+    for v in found:
+        if all(m in text for m in v.markers_all) and any(m in text for m in v.markers_any):
+            return v.variant_id
+    return None
+
+
+@lru_cache(maxsize=1)
+def table_variants() -> tuple[TableVariant, ...]:
+    """Every provincial table layout of every format, in dictionary order."""
+    return tuple(
+        TableVariant(v["id"], f["id"], tuple(v["detection"].get("markers_all") or ()),
+                     tuple(v["detection"].get("markers_any") or ()))
+        for f in raw_dictionary()["formats"] for v in f.get("table_variants") or []
+    )
+
+
+@lru_cache(maxsize=8)
+def cross_check_codes(format_id: str) -> dict[str, tuple[str, ...]]:
+    """narrative fact → the table cells of a format it states (``cross_check``; 'a / b' lists
+    several, e.g. a national row and its provincial variant)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for spec in raw_dictionary()["narrative_facts"]:
+        target = (spec.get("cross_check") or {}).get(format_id)
+        if target:
+            out[str(spec["fact"])] = tuple(c.strip() for c in str(target).split("/") if c.strip())
+    return out
 
 
 def narrative_fact_specs() -> list[dict[str, Any]]:

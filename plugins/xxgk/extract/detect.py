@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from xxgk.core.text import squash
 from xxgk.dictionary.metrics import detection_markers
+from xxgk.extract.glued import DUMP_LINE
 
 _OLD_PAIR = ("统计指标", "统计数")
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
@@ -21,9 +22,28 @@ _NEW_SHARED = ("本年新收政府信息公开申请数量", "上年结转政府
 
 
 def _label_text(text: str) -> str:
-    """The label-like lines of a document, squashed and joined."""
-    keep = [ln for ln in text.split("\n") if "。" not in ln or len(ln.strip()) <= 40]
+    """The label-like lines of a document, squashed and joined.
+
+    A page flattened onto one line (a crawler dump) is prose and tables at once: there a
+    sentence counts when it names two table labels, which prose quoting one label does not.
+    """
+    lines = text.split("\n")
+    keep = [ln for ln in lines if "。" not in ln or len(ln.strip()) <= 40]
+    if max(map(len, lines), default=0) >= DUMP_LINE:
+        long = [ln for ln in lines if len(ln) >= DUMP_LINE and "。" in ln]
+        keep += [seg for ln in long for seg in squash(ln).split("。") if _n_labels(seg) >= 2]
     return squash("\n".join(keep))
+
+
+def _n_labels(segment: str) -> int:
+    return sum(m in segment for m in _all_markers())
+
+
+@lru_cache(maxsize=1)
+def _all_markers() -> tuple[str, ...]:
+    # not the 统计指标/统计数 pair: prose says 统计数据
+    every = {m for ms in _markers().values() for m in ms}
+    return tuple(sorted(every | set(_NEW_SHARED)))
 
 
 @lru_cache(maxsize=1)

@@ -83,8 +83,9 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
     if found.issue:
         issues.append(Issue(found.issue[0], "warning", found.issue[1]))
     cells: list[dict[str, Any]] = []
+    facts = narrative_facts(lines)
     if fmt in TABLE_FORMATS or fmt == "unknown":
-        tables = read_tables(lines, fmt)
+        tables = read_tables(lines, fmt, facts)
         issues.extend(tables.issues)
         cells = tables.cells
         if not cells:
@@ -114,7 +115,7 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
         "cells": cells,
         "narrative": [
             {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text}
-            for f in narrative_facts(lines)
+            for f in facts
         ],
         "issues": [{"code": i.code, "severity": i.severity, "message": i.message}
                    for i in issues],

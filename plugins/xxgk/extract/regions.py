@@ -1,6 +1,7 @@
 """Where each statistical table sits in a report's lines.
 
 Tables are bounded by the anchors every copy keeps: the old table's ``统计指标`` header
+(``指标名称`` in provincial tables)
 (else its 统计表 caption); for v2019/v2021 the table-二 block headers (``第二十条第…项`` /
 ``信息内容``), the table-三 balance note or applicant header, the table-四 heading
 (``…行政复议…``) and the section-五 heading that follows it.
@@ -16,7 +17,7 @@ from itertools import accumulate
 from xxgk.core.text import squash_each
 
 _PIPES = re.compile(r"[|¦｜]")
-_OLD_HEADER, _OLD_CAPTION = "统计指标", "情况统计表"
+_OLD_HEADERS, _OLD_CAPTION = ("统计指标", "指标名称"), "情况统计表"
 _OLD_END = ("单位负责人", "填报人", "打印本页", "关闭窗口", "审核人")
 _T3_START = ("勾稽关系", "申请人情况", "本年新收政府信息公开申请数量")
 _T4_END = re.compile(r"^(五|六)、|存在的主要问题|存在问题|改进情况|其他需要报告", re.M)
@@ -79,7 +80,7 @@ class _Keys:
 
 def _old_region(keys: _Keys) -> dict[int, Region]:
     # the 统计指标 header first: prose often names the table ('附…情况统计表') before it
-    start = keys.first(0, _OLD_HEADER)
+    start = keys.first(0, *_OLD_HEADERS)
     if start is None:
         start = keys.first(0, _OLD_CAPTION, unless="。")
     if start is None:

@@ -10,14 +10,16 @@ certain; otherwise the row is reported as ``column_ambiguous`` and no value is g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from typing import Any, Final
 
 from xxgk.core.memo import Memo
 from xxgk.core.text import label_core, leading_enumerator
-from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, tables_of
+from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, table_variant_of, tables_of
+from xxgk.extract import glued
+from xxgk.extract.arithmetic import StatedFact, constraints_of, stated_numbers, value_type
 from xxgk.extract.regions import Region, find_regions
 from xxgk.extract.tokens import (
     Token,
@@ -96,7 +98,7 @@ def _add(index: dict[str, list[int]], key: str, row: int) -> None:
 
 
 @cache
-def _label_index(table: tuple[str, int]) -> _LabelIndex:
+def _label_index(table: tuple[str, int, str | None]) -> _LabelIndex:
     exact: dict[str, list[int]] = {}
     tails: dict[str, list[int]] = {}
     heads: dict[str, list[int]] = {}
@@ -131,7 +133,7 @@ def _candidates(c: str, index: _LabelIndex) -> Iterator[tuple[int, int, int]]:
         yield row, len(c), 1
 
 
-def _row_scores(text: str, table: tuple[str, int]) -> tuple[tuple[int, int], ...]:
+def _row_scores(text: str, table: tuple[str, int, str | None]) -> tuple[tuple[int, int], ...]:
     """(row index, score) of every row ``text`` matches, in printed order."""
     cores, enum = _token_keys(text)
     index, rows = _label_index(table), table_spec(*table).rows
@@ -147,7 +149,7 @@ def _row_scores(text: str, table: tuple[str, int]) -> tuple[tuple[int, int], ...
 
 
 @cache
-def _scores_of(table: tuple[str, int]) -> Memo[str, tuple[tuple[int, int], ...]]:
+def _scores_of(table: tuple[str, int, str | None]) -> Memo[str, tuple[tuple[int, int], ...]]:
     """A label text → ``_row_scores`` of it in ``table``, one memo per table."""
     return Memo(partial(_row_scores, table=table), 65536)
 
@@ -170,9 +172,10 @@ def _find_spec(text: str, scores: Memo[str, tuple[tuple[int, int], ...]],
 class _RowBuilder:
     """Groups a token stream into rows: each matched (or unknown) label and its cells."""
 
-    def __init__(self, spec: TableSpec) -> None:
+    def __init__(self, spec: TableSpec, *, wrap: bool = True) -> None:
         self.spec = spec
-        self.scores = _scores_of((spec.format_id, spec.table_no))
+        self.wrap = wrap  # False: lines are cut at row boundaries (a relined crawler dump)
+        self.scores = _scores_of(spec.key)
         self.rows: list[_Row] = []
         self.current: _Row | None = None
         self.last = -1
@@ -209,9 +212,11 @@ class _RowBuilder:
         cur = self.current
         open_label = cur is not None and not cur.cells and not cur.closed
         # a weak match without its own enumerator continues a label wrapped over lines,
-        # unless the open label already named its row in full (the next row's label then)
-        wrapped = (open_label and cur is not None and cur.spec is not None and hit is not None
-                   and hit[1] < 3 and cur.score < 3 and not _opens_row(tok.text))
+        # unless the open label already named its row in full (the next row's label then);
+        # never across a relined crawler dump's cuts, which fall at row boundaries
+        wrapped = (self.wrap and open_label and cur is not None and cur.spec is not None
+                   and hit is not None and hit[1] < 3 and cur.score < 3
+                   and not _opens_row(tok.text))
         if hit is not None and not wrapped and hit[1] == 1 and self._tail_only(tok.text, hit):
             self._start(None, tok.text)  # the end of a wrapped label, not its row's start
         elif hit is not None and not wrapped:
@@ -314,9 +319,11 @@ def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell
 
 
 def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
-              last_of_truncated: bool, explicit_blanks: bool, result: TableResult) -> None:
-    """Cells of one matched row into ``result`` (or a column_ambiguous issue)."""
-    if table.format_id == "old":
+              last_of_truncated: bool, explicit_blanks: bool, result: TableResult,
+              runs: list[tuple[_Row, RowSpec, int]] | None = None) -> None:
+    """Cells of one matched row into ``result`` (or a column_ambiguous issue); a row of a
+    flattened page whose numbers are glued goes to ``runs`` to be split by arithmetic."""
+    if table.format_id == "old" and spec.ncols == 1:
         result.cells.extend(_emit(row, spec, [_old_cell(row)], table.table_no, row_no))
         return
     cells = row.cells  # value tokens only (``_rows``)
@@ -326,6 +333,8 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
     if fitted is None and last_of_truncated and explicit_blanks:
         prefix = list(cells[: spec.ncols])
         result.cells.extend(_emit_prefix(row, spec, prefix, table.table_no, row_no))
+    elif fitted is None and runs is not None and _is_run(cells, spec.ncols):
+        runs.append((row, spec, row_no))
     elif fitted is None:
         result.issues.append(Issue(
             "column_ambiguous", "warning",
@@ -336,8 +345,9 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
         result.cells.extend(_emit(row, spec, fitted, table.table_no, row_no))
 
 
-def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult:
-    """Cells of one table region."""
+def read_table(region: Region, lines: list[str], spec: TableSpec, *, dump: bool = False,
+               stated: Mapping[str, frozenset[float]] | None = None) -> TableResult:
+    """Cells of one table region; ``dump``: a flattened page whose runs may be glued."""
     body = join_open_parens(lines[region.start : region.end])
     pipes = _PIPES.search("\n".join(body)) is not None
     row_mode = (pipes and has_pipe_rows(body)) or cells_per_line(body) >= 1.5
@@ -345,8 +355,9 @@ def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult
     tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))
     result = TableResult()
     if spec.table_no == 4:
-        return _read_table4(tokens, spec, result, region)
-    rows = _RowBuilder(spec).read(tokens)
+        return _read_table4(tokens, spec, result, region, dump=dump, stated=stated)
+    rows = _RowBuilder(spec, wrap=not dump).read(tokens)
+    runs: list[tuple[_Row, RowSpec, int]] | None = [] if dump else None
     last_printed = [r for r in spec.rows if r.on_template][-1]
     if region.truncated and any(r.spec is last_printed and r.cells for r in rows):
         region = Region(region.table_no, region.start, region.end, False)  # complete after all
@@ -355,8 +366,13 @@ def read_table(region: Region, lines: list[str], spec: TableSpec) -> TableResult
         if row.spec is None:
             result.cells.extend(_extra_cells(row, spec.table_no, row_no, width))
             continue
+        # values with no label right after a run: the run was cut, so it is not whole
+        cut = row_no < len(rows) and rows[row_no].spec is None and not rows[row_no].label
         _read_row(row, row.spec, spec, row_no, result=result, explicit_blanks=explicit_blanks,
-                  last_of_truncated=region.truncated and row is rows[-1])
+                  last_of_truncated=region.truncated and row is rows[-1],
+                  runs=None if cut else runs)
+    if runs:
+        _split_glued(runs, spec, result, stated)
     if region.truncated:
         result.issues.append(Issue("table_truncated", "warning",
                                    f"table {TABLE_NAMES[spec.table_no]} ends before its last row"))
@@ -371,13 +387,16 @@ def _emit_prefix(row: _Row, spec: RowSpec, cells: list[Token], table_no: int,
     return _emit(row, sub, list(cells), table_no, row_no)
 
 
-def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult,
-                 region: Region) -> TableResult:
+def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult, region: Region, *,
+                 dump: bool = False,
+                 stated: Mapping[str, frozenset[float]] | None = None) -> TableResult:
     row = spec.rows[0]
     cells = [t for t in tokens if t.kind == "value"]
     fitted = _fit(cells, row.ncols)
     label_row = _Row(row, "行政复议、行政诉讼", cells)
-    if fitted is None and region.truncated:
+    if fitted is None and dump and _is_run(cells, row.ncols):
+        _split_glued([(label_row, row, 1)], spec, result, stated)
+    elif fitted is None and region.truncated:
         result.cells.extend(_emit_prefix(label_row, row, cells[: row.ncols], 4, 1))
     elif fitted is None:
         result.issues.append(Issue(
@@ -391,22 +410,71 @@ def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult,
     return result
 
 
-def read_tables(lines: list[str], format_id: str) -> TableResult:
+def _is_run(cells: list[Token], ncols: int) -> bool:
+    """Fewer number tokens than columns, with digits enough for all: a glued run."""
+    if not cells or len(cells) >= ncols or any(_PLAIN_VALUE[c.text] is None for c in cells):
+        return False
+    return sum(ch.isdigit() for c in cells for ch in c.text) >= ncols
+
+
+def _split_glued(rows: list[tuple[_Row, RowSpec, int]], table: TableSpec, result: TableResult,
+                 stated: Mapping[str, frozenset[float]] | None = None) -> None:
+    """Split the glued runs of a table's rows by its arithmetic (``xxgk.extract.glued``)."""
+    known = {c["metric"]: c["value"] for c in result.cells
+             if c["metric"] is not None and c["value"] is not None}
+    runs = [glued.GluedRow(row.label, tuple(m.code for m in spec.metrics),
+                           tuple(value_type(m.value_type) for m in spec.metrics),
+                           tuple(c.text for c in row.cells)) for row, spec, _ in rows]
+    solution = glued.solve(runs, constraints_of(table.format_id), known, stated)
+    name = TABLE_NAMES[table.table_no]
+    for i, (row, spec, row_no) in enumerate(rows):
+        split = solution.resolved.get(i)
+        if split is None:
+            why = glued.describe(runs[i], solution.ambiguous.get(i, []))
+            result.issues.append(Issue("column_ambiguous", "warning", f"table {name}: {why}"))
+            continue
+        if i in solution.by_narrative:  # say so: the prose, not the arithmetic, decided it
+            result.issues.append(Issue("glued_run_by_narrative", "warning", (
+                f"table {name}: glued run '{' '.join(runs[i].chunks)}' of row '{row.label}' "
+                f"split as {' · '.join(split)}: the only split giving "
+                f"{solution.by_narrative[i]} a number the report's prose states")))
+        tokens: list[Token | None] = [Token("value", t) for t in split]
+        result.cells.extend(_emit(row, spec, tokens, table.table_no, row_no))
+
+
+def _variant_of(format_id: str, lines: list[str], regions: dict[int, Region]) -> str | None:
+    """The provincial layout whose labels the format's table regions carry, if any."""
+    if not regions:
+        return None
+    start, end = min(r.start for r in regions.values()), max(r.end for r in regions.values())
+    return table_variant_of(format_id, "\n".join(lines[start:end]))
+
+
+def read_tables(lines: list[str], format_id: str,
+                facts: Sequence[StatedFact] = ()) -> TableResult:
     """All tables of a report of the given format.
 
     'unknown' (tables 三/四 without table 二 or a year) reads tables 三 and 四 only, whose
-    cells mean the same in v2019 and v2021.
+    cells mean the same in v2019 and v2021. ``facts``: the narrative facts; the numbers they
+    state for some cells only split a glued run the arithmetic leaves open.
     """
     out = TableResult()
     shared_only = format_id == "unknown"
     if shared_only:
         format_id = "v2021"
+    dump = glued.is_dump(lines)
+    stated = None
+    if dump:  # a page flattened onto one line: one pseudo-line per row first
+        lines = glued.reline(lines)
+        stated = stated_numbers(facts, format_id)
     regions = find_regions(lines, format_id)
+    variant = _variant_of(format_id, lines, regions)
     for table_no in (3, 4) if shared_only else tables_of(format_id):
         region = regions.get(table_no)
         if region is None:
             continue
-        res = read_table(region, lines, table_spec(format_id, table_no))
+        res = read_table(region, lines, table_spec(format_id, table_no, variant),
+                         dump=dump, stated=stated)
         out.cells.extend(res.cells)
         out.issues.extend(res.issues)
     return out

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Final, Literal, NamedTuple
 
 from xxgk.core.memo import Memo
+from xxgk.core.text import HALF_WIDTH
 from xxgk.extract.values import UNITS, is_blank_mark, is_value_text
 
 Kind = Literal["label", "value", "unit", "row_end"]
@@ -67,17 +68,13 @@ def _free_pieces(text: str) -> tuple[Token, ...]:
     return _glued_pieces(stripped)
 
 
-# full-width ASCII → ASCII, one character for one, so match positions index the raw text
-_HALF_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
 @lru_cache(maxsize=32768)
 def _glued_pieces(text: str) -> tuple[Token, ...]:
     """One cell's text, with a number glued to its label split off."""
     piece = _classify(text)
     if piece.kind != "label":
         return (piece,)
-    m = _GLUED.match(text.translate(_HALF_WIDTH))
+    m = _GLUED.match(text.translate(HALF_WIDTH))
     if m and len(m["label"].strip()) >= 2 and not m["label"].rstrip().endswith(("第", "(", "（")):
         out: list[Token] = [_piece("label", text[: m.end("label")].strip())]
         if m["dash"]:
