@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Final, Literal, TypedDict
 
@@ -299,27 +299,45 @@ def admin_level(name: str | None, found: Region | None, kind: BodyType | None) -
 # ------------------------------------------------------------------ the resolver
 
 
-def _from_hint(h: Hint | None) -> Found | None:
+_HEAD_SPAN, _TAIL_SPAN = 6000, 1500  # characters holding the title lines, the signature
+
+
+class _Report:
+    """What the finders read; the head and tail lines are split only when a finder that
+    needs them runs (most old-format reports are decided by their 填报单位 first)."""
+
+    def __init__(self, text: str, prov: Provenance, hint: Hint | None) -> None:
+        self.text, self.prov, self.hint = text, prov, hint
+
+    @cached_property
+    def head(self) -> list[str]:
+        return _nonblank(self.text[:_HEAD_SPAN].split("\n", 60)[:60], 20)
+
+    @cached_property
+    def tail(self) -> list[str]:
+        return _nonblank(self.text[-_TAIL_SPAN:].split("\n")[-30:][::-1], 8)[::-1]
+
+
+def _from_hint(r: _Report) -> Found | None:
+    h = r.hint
     if h is None or not h.agency:
         return None
     return Found(h.agency, "hints_file", f"{h.pattern} → {h.agency}")
 
 
-def _finders(
-    text: str, head: list[str], tail: list[str], prov: Provenance, h: Hint | None
-) -> list[Callable[[], Found | None]]:
-    return [
-        lambda: _from_hint(h),
-        lambda: sig.form_field(text),
-        lambda: sig.title(head),
-        lambda: sig.compiled_by(text),
-        lambda: sig.signature(tail),
-        lambda: sig.page_chrome(text),
-        lambda: sig.subject(text),
-        lambda: sig.self_reference(text),
-        lambda: sig.breadcrumb(head),
-        lambda: sig.inbox_path(prov.source),
-    ]
+# the signals from the most to the least reliable: the first that names a body decides
+_FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
+    _from_hint,
+    lambda r: sig.form_field(r.text),
+    lambda r: sig.title(r.head),
+    lambda r: sig.compiled_by(r.text),
+    lambda r: sig.signature(r.tail),
+    lambda r: sig.page_chrome(r.text),
+    lambda r: sig.subject(r.text),
+    lambda r: sig.self_reference(r.text),
+    lambda r: sig.breadcrumb(r.head),
+    lambda r: sig.inbox_path(r.prov.source),
+)
 
 
 def _expand(name: str, text: str) -> str:
@@ -328,9 +346,6 @@ def _expand(name: str, text: str) -> str:
         return name
     m = re.search(re.escape(name) + r"(办事处|人民政府)", text)
     return name + m.group(1) if m else name
-
-
-_HEAD_SPAN, _TAIL_SPAN = 6000, 1500  # characters holding the title lines, the signature
 
 
 def _nonblank(lines: list[str], n: int) -> list[str]:
@@ -349,9 +364,8 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
         or _region_of_path(prov.source)
         or region_of_url(prov.url or url_in_text(text), text)
     )
-    head = _nonblank(text[:_HEAD_SPAN].split("\n", 60)[:60], 20)
-    tail = _nonblank(text[-_TAIL_SPAN:].split("\n")[-30:][::-1], 8)[::-1]
-    found = next((f for f in (find() for find in _finders(text, head, tail, prov, h)) if f), None)
+    report = _Report(text, prov, h)
+    found = next((f for f in (find(report) for find in _FINDERS) if f), None)
     if found is None:
         return Agency(
             None,

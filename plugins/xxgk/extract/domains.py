@@ -52,7 +52,7 @@ def _named_in(cands: list[Region], text: str) -> Region | None:
 
 def region_of_url(url: str | None, text: str = "") -> Region | None:
     """The division a ``gov.cn`` host is named after (the label nearest ``gov.cn`` first)."""
-    m = _GOV_HOST.match(url or "")
+    m = _GOV_HOST.match(url) if url else None
     if m is None:
         return None
     for label in reversed(m["host"].lower().split(".")):
