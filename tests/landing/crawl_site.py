@@ -143,8 +143,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         headers = {**headers, "ETag": etag, "Last-Modified": LAST_MODIFIED}
-        if site.conditional and (self.headers.get("If-None-Match") == etag
-                                 or self.headers.get("If-Modified-Since") == LAST_MODIFIED):
+        # RFC 9110: If-None-Match, when sent, decides; If-Modified-Since only without it
+        match = self.headers.get("If-None-Match")
+        unchanged = (match == etag if match is not None
+                     else self.headers.get("If-Modified-Since") == LAST_MODIFIED)
+        if site.conditional and unchanged:
             self._send(path, 304, {"ETag": etag}, b"")
             return
         self._send(path, 200, headers, body)

@@ -346,7 +346,10 @@ class _Site:
         if done is not None:  # visited by the killed crawl this one resumes
             sha = done.get("sha256")
             body = self.crawler.body(sha) if sha else None
-            self._follow(target, dict(done), body)  # type: ignore[arg-type]
+            replayed: CrawlRecord = {**done}
+            self._follow(target, replayed, body)
+            if replayed.get("inbox_path"):
+                self.summary.inbox_files.append(str(replayed["inbox_path"]))
             return
         record, body = self._fetch(target)
         self._follow(target, record, body)
