@@ -188,3 +188,19 @@ def test_script_pagers_and_links_are_recognised() -> None:
                       "<a href='javascript:void(0)'>打印</a></body></html>", "http://h/y/z.html")
     assert info.title == "标题" and info.is_cover
     assert [link.url for link in info.links] == ["http://h/x/a.pdf"]
+
+
+def test_the_cli_crawls_a_column(site: Site, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from xxgk.orchestration.cli import main
+
+    for name, value in (("TIMEOUT_S", "0.5"), ("RETRIES", "1"), ("BACKOFF_S", "0.01"),
+                        ("USE_ENV_PROXY", "0")):
+        monkeypatch.setenv(f"XXGK_FETCH_{name}", value)
+    result = CliRunner().invoke(main, ["crawl", *_start(site), "--inbox", str(tmp_path / "in"),
+                                       "--max-pages", "12", "--delay", "0"])
+    assert result.exit_code == 0, result.output
+    assert "pages:    12" in result.output and "reports:  6 files" in result.output
+    assert (tmp_path / "in" / ".crawl" / "manifest.jsonl").is_file()
