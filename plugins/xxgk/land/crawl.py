@@ -247,8 +247,9 @@ class Crawler:
     @staticmethod
     def _resume(history: list[CrawlRecord], starts: list[str]
                 ) -> tuple[str, dict[str, CrawlRecord]]:
-        runs = [r for r in history if r.get("event") == "start"]
-        if runs and runs[-1].get("start_urls") == starts:
+        # mapped Airflow tasks crawl one site each into one inbox: their runs interleave
+        runs = [r for r in history if r.get("event") == "start" and r.get("start_urls") == starts]
+        if runs:
             run = runs[-1]["run"]
             mine = [r for r in history if r.get("run") == run]
             if not any(r.get("event") == "end" for r in mine):

@@ -282,3 +282,23 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
                 "GROUP BY severity ORDER BY severity", {"p": str(results)}).fetchall())
     out["ok"] = out["quality_report"] is not None
     return out
+
+
+def start_urls_of(value: str | Sequence[str] | None) -> list[str]:
+    """Start URLs from a DAG param or ``XXGK_START_URLS`` (a list, or one string of URLs
+    separated by blanks, commas or newlines); duplicates and blanks dropped."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(u.strip() for u in items if u and u.strip()))
+
+
+def crawl_step(start_url: str, inbox: Path, max_pages: int, delay_s: float,
+               since: int | None = None) -> dict[str, Any]:
+    """Crawl one site's 年报 column into ``inbox`` (``xxgk.land.crawl``); counts only."""
+    from xxgk.land.crawl import CrawlSettings, crawl
+
+    inbox.mkdir(parents=True, exist_ok=True)
+    summary = crawl([start_url], inbox,
+                    CrawlSettings(max_pages=max_pages, delay_s=delay_s, since=since))
+    return {"start_url": start_url, "pages": summary.pages, "requests": summary.requests,
+            "reports": len(set(summary.inbox_files)), "by_event": summary.by_event,
+            "manifest": summary.manifest}

@@ -110,6 +110,10 @@ report_versions as (
         latest_landings.raw_path,
         latest_landings.source_url,
         latest_landings.http_status,
+        latest_landings.file_url,
+        latest_landings.anchor_text,
+        latest_landings.page_title,
+        latest_landings.breadcrumb,
 
         ---------- extraction
         latest_extractions.format,
@@ -236,6 +240,10 @@ versions_flagged as (
         raw_path,
         source_url,
         http_status,
+        file_url,
+        anchor_text,
+        page_title,
+        breadcrumb,
 
         ---------- extraction
         format,
