@@ -61,6 +61,7 @@ def build_routes() -> dict[str, tuple[int, dict[str, str], bytes]]:
         ("/col/nj/private/2018.html", "2018年政府信息公开工作年度报告（内部）"),
         ("/art/gone.html", "2016年政府信息公开工作年度报告"),
         ("/col/nj/calendar.html?m=1", "发布日历"),
+        ("http://www.example.invalid/2015.html", "2015年政府信息公开工作年度报告（上级网站）"),
     ], "<div class='page'><a href='index_1.html'>下一页</a></div>"
        "<script>createPageHTML(3, 0, \"index\", \"html\");</script>")
     page2 = _list_page([

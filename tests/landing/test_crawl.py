@@ -59,7 +59,8 @@ def test_a_column_is_crawled_into_the_inbox(site: Site, tmp_path: Path) -> None:
     assert pdf["title"] == "示例市统计局2022年政府信息公开工作年度报告"
     assert pdf["breadcrumb"] == "首页 > 政务公开 > 政府信息公开年报"
     assert pdf["referrer"] == site.base + "/art/2022/cover.html"
-    # robots.txt: the linked private page is refused, never requested
+    # another host is never contacted; robots.txt: the linked private page is never requested
+    assert got["http://www.example.invalid/2015.html"]["reason"] == "out_of_scope"
     assert got["/col/nj/private/2018.html"]["reason"] == "robots_disallowed"
     assert site.requested("/col/nj/private/") == 0
     # the page failing once is retried; the dead link is recorded; the redirect followed

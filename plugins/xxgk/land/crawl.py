@@ -46,11 +46,18 @@ import httpx
 
 from xxgk.core.charset import decode_text
 from xxgk.core.exceptions import UnreadableDocument
-from xxgk.land.crawl_html import ATTACHMENT_SUFFIXES, Link, PageInfo, parse_page, year_of
+from xxgk.core.quarantine import FETCH_FAILED
+from xxgk.land.crawl_html import (
+    ATTACHMENT_SUFFIXES,
+    Link,
+    PageInfo,
+    parse_page,
+    suffix_of,
+    year_of,
+)
 from xxgk.land.crawl_http import (
     OUT_OF_SCOPE,
     ROBOTS_DISALLOWED,
-    Answer,
     CrawlClient,
     Scope,
 )
@@ -185,13 +192,14 @@ class _Manifest:
         self._fh.close()
 
 
-def _suffix(answer: Answer, url: str) -> str:
-    from xxgk.land.crawl_html import suffix_of
-
+def _suffix(content_type: str | None, url: str) -> str:
+    """The inbox file's suffix: the URL's when a decoder reads it, else the content type's
+    (the decoders sniff the bytes anyway; the suffix only helps a person)."""
     by_url = suffix_of(url)
     if by_url in ATTACHMENT_SUFFIXES:
         return by_url
-    return _TYPE_SUFFIX.get(answer.content_type, by_url if by_url.isalnum() else "bin")
+    fallback = by_url if by_url.isalnum() and len(by_url) <= 5 else "bin"
+    return _TYPE_SUFFIX.get(content_type or "", fallback)
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:
@@ -385,9 +393,13 @@ class _Site:
                            "content_type": before.get("content_type"),
                            "charset": before.get("charset")})
             return record, old_body
-        body = answer.body or b""
-        record["sha256"] = store_bytes(body, self.crawler.objects)[0]
-        return record, body
+        if answer.body is None:  # 204, or a 304 to a request that was not conditional
+            record.update({"event": "failed", "reason": FETCH_FAILED,
+                           "message": f"HTTP {answer.status} without a body"})
+            return record, None
+        self.seen.add(answer.final_url)  # a redirect's target is not fetched a second time
+        record["sha256"] = store_bytes(answer.body, self.crawler.objects)[0]
+        return record, answer.body
 
     def _follow(self, target: _Target, record: CrawlRecord, body: bytes | None) -> None:
         """Put a report in the inbox, queue the links of a page, and complete ``record``
@@ -404,8 +416,8 @@ class _Site:
             record["cover"] = True
             page: CrawlRecord = {"url": target.url, "title": info.title or target.anchor,
                                  "breadcrumb": info.breadcrumb}
-            for link in info.links:
-                if link.kind == "attachment" and self.scope.same_site(link.url):
+            for link in self._links(target, info):
+                if link.kind == "attachment":
                     self._push(link.url, "attachment", target.depth + 1, target.url,
                                link.text, "attachment", page)
             return
@@ -420,35 +432,38 @@ class _Site:
         page = target.cover or {}
         title = record.get("title") or page.get("title")
         year = year_of(target.anchor) or year_of(title) or year_of(page.get("title"))
-        answer = Answer(target.url, target.url, None,
-                        {"content-type": str(record.get("content_type") or "")}, body, 0)
-        path = self.crawler.place(str(record["sha256"]), _suffix(answer, target.url), year)
+        suffix = _suffix(record.get("content_type"), target.url)
+        path = self.crawler.place(str(record["sha256"]), suffix, year)
         record.update({"inbox_path": path, "title": title,
                        "breadcrumb": record.get("breadcrumb") or page.get("breadcrumb"),
                        "page_url": page.get("url")})
 
     def _links(self, target: _Target, info: PageInfo) -> Iterator[Link]:
-        since = self.crawler.settings.since
+        """The links of a page the crawl follows; reports it may not follow (another host,
+        before ``--since``) are recorded once, with the reason."""
         for link in info.links:
-            if link.kind == "attachment" and self.scope.same_site(link.url):
-                pass
-            elif target.role != "list":
-                continue  # from a report page only its attachments
-            elif link.kind == "report" and self.scope.same_site(link.url):
-                pass
-            elif link.kind in ("page", "other") and self.scope.in_column(link.url):
-                pass
-            else:
-                continue
-            year = year_of(link.text)
-            if since is not None and link.kind in ("report", "attachment") and year \
-                    and year < since and link.url not in self.seen:
-                self.seen.add(link.url)
-                self._record({"event": "skipped", "url": link.url, "referrer": target.url,
-                              "anchor": link.text, "reason": "before_since",
-                              "message": f"names {year}, before {since}"})
-                continue
-            yield link
+            wanted = link.kind == "attachment" or (
+                target.role == "list" and link.kind == "report")
+            if wanted and not self.scope.same_site(link.url):
+                self._note(link, target, "refused", OUT_OF_SCOPE, "on another host")
+            elif wanted and self._too_old(link):
+                self._note(link, target, "skipped", "before_since",
+                           f"names {year_of(link.text)}, before {self.crawler.settings.since}")
+            elif wanted or (target.role == "list" and self.scope.in_column(link.url)):
+                yield link
+
+    def _too_old(self, link: Link) -> bool:
+        since, year = self.crawler.settings.since, year_of(link.text)
+        return since is not None and year is not None and year < since
+
+    def _note(self, link: Link, target: _Target, event: Event, reason: str,
+              message: str) -> None:
+        if link.url in self.seen:
+            return
+        self.seen.add(link.url)
+        if link.url not in self.replay:  # recorded already by the crawl being resumed
+            self._record({"event": event, "url": link.url, "referrer": target.url,
+                          "anchor": link.text, "reason": reason, "message": message})
 
 
 def crawl(start_urls: Sequence[str], inbox: Path, settings: CrawlSettings | None = None,
