@@ -205,3 +205,30 @@ def test_the_cli_crawls_a_column(site: Site, tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert "pages:    12" in result.output and "reports:  6 files" in result.output
     assert (tmp_path / "in" / ".crawl" / "manifest.jsonl").is_file()
+
+
+def test_a_redirect_leaving_the_site_is_not_followed(site: Site, tmp_path: Path) -> None:
+    site.routes["/col/nj/away.html"] = (302, {"Location": "http://www.example.invalid/"}, b"")
+    summary = crawl([site.base + "/col/nj/away.html"], tmp_path, SETTINGS)
+    record = read_manifest(tmp_path)[1]
+    assert (record["event"], record["reason"]) == ("refused", "out_of_scope")
+    assert record["final_url"] == "http://www.example.invalid/"
+    assert summary.pages == 1 and summary.inbox_files == []
+
+
+def test_an_unreachable_robots_txt_forbids_the_site(site: Site, tmp_path: Path) -> None:
+    site.routes["/robots.txt"] = (503, {}, b"busy")
+    crawl(_start(site), tmp_path, SETTINGS)
+    record = read_manifest(tmp_path)[1]
+    assert (record["event"], record["reason"]) == ("refused", "robots_disallowed")
+    assert site.requested("/col/") == 0
+    assert site.answers[("/robots.txt", 503)] == 2  # asked again once (FAST: one retry)
+
+
+def test_the_delay_spaces_requests_to_a_host(site: Site, tmp_path: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    crawl(_start(site), tmp_path, CrawlSettings(max_pages=3, delay_s=0.2, fetch=FAST))
+    # robots.txt and three pages: three waits of 0.2 s at least
+    assert time.monotonic() - started >= 0.6
