@@ -179,6 +179,9 @@ def test_script_pagers_and_links_are_recognised() -> None:
     assert script_pages("createPageHTML('page_div', 2, 1, 'index', 'shtml', 30)", base) == [
         "http://h/col/nj/index.shtml", "http://h/col/nj/index_1.shtml"]
     assert script_pages("createPageHTML(total, 1)", base) == []
+    assert script_pages("var countPage = 2//共多少页\nvar currentPage = 0;\n"
+                        "createPageHTML(countPage, currentPage, \"index\", \"shtml\");", base) == [
+        "http://h/col/nj/index.shtml", "http://h/col/nj/index_1.shtml"]
     assert classify("http://h/a/b.PDF", "附件") == "attachment"
     assert classify("http://h/col/nj/index_4.html", "4") == "page"
     assert classify("http://h/list?page=2", "更多") == "page"

@@ -31,7 +31,8 @@ _PAGED_HREF = re.compile(r"(?:^|/)index_\d+\.s?html?$|[?&](?:page|pageindex|page
 _REPORT_TEXT = re.compile(r"年报|年度报告")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SCRIPT_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
-_PAGER_ARG = re.compile(r"""(\d+)|["']([^"']*)["']""")
+_PAGER_ARG = re.compile(r"""(\d+)|["']([^"']*)["']|([A-Za-z_$][\w$]*)""")
+_ASSIGNED = r"(?:\bvar|\blet|\bconst|[;{{\s]|^)\s*{name}\s*=\s*(\d+)"
 _CRUMB_HINT = re.compile(r"crumb|position|location|dqwz|weizhi|bread|curpos|nav-?path", re.I)
 _CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]?")
 _SPACE = re.compile(r"\s+")
@@ -124,26 +125,34 @@ def _body_text(tree: etree._Element) -> tuple[str, str]:
     return everything, root.text_content()
 
 
+def _assigned(script: str, name: str) -> int | None:
+    """The number last assigned to a script variable (``var countPage = 5``), if any."""
+    found = re.findall(_ASSIGNED.format(name=re.escape(name)), script, re.M)
+    return int(found[-1]) if found else None
+
+
 def script_pages(text: str, base_url: str) -> list[str]:
     """The pages a ``createPageHTML(…)`` pager links at run time: ``index.html`` and
     ``index_1.html`` … ``index_<total-1>.html`` beside ``base_url``.
 
     Its arguments vary by site (``createPageHTML(5, 0, "index", "html")``,
-    ``createPageHTML('page_div', 5, 1, 'index', 'html', 68)``): the first number is the page
-    count and the last two strings are the file stem and suffix.
+    ``createPageHTML('page_div', 5, 1, 'index', 'html', 68)``, or variables set just before:
+    ``var countPage = 5; createPageHTML(countPage, currentPage, "index", "shtml")``): the
+    first number is the page count and the last two strings are the file stem and suffix.
     """
     urls: list[str] = []
     for call in _SCRIPT_PAGER.finditer(text):
         args = _PAGER_ARG.findall(call.group(1))
-        numbers = [int(n) for n, _ in args if n]
-        strings = [s for n, s in args if not n]
-        if not numbers or len(strings) < 2 or not 0 < numbers[0] <= 10_000:
+        numbers = [int(n) if n else _assigned(text, name) for n, _, name in args if n or name]
+        strings = [s for n, s, name in args if not n and not name]
+        total = numbers[0] if numbers else None
+        if total is None or len(strings) < 2 or not 0 < total <= 10_000:
             continue
         stem, ext = strings[-2], strings[-1]
         if not re.fullmatch(r"[\w-]+", stem) or not re.fullmatch(r"s?html?", ext):
             continue
         urls.append(urljoin(base_url, f"{stem}.{ext}"))
-        urls += [urljoin(base_url, f"{stem}_{i}.{ext}") for i in range(1, numbers[0])]
+        urls += [urljoin(base_url, f"{stem}_{i}.{ext}") for i in range(1, total)]
     return urls
 
 
