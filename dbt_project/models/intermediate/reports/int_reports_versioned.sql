@@ -51,14 +51,27 @@ fingerprints as (
 
 replaced_versions as (
 
-    {# bytes whose path (or URL) holds bytes landed later #}
+    {#
+        bytes whose path (or URL) holds bytes landed later; a crawled file's
+        path is its sha256, so its URL (the report page, or an attachment's
+        own URL) holds the bytes fetched last
+    #}
     select distinct older.report_sha256
     from landed_files as older
     inner join landed_files as newer
         on
-            older.source_path = newer.source_path
-            and older.report_sha256 <> newer.report_sha256
-            and older.landed_at < newer.landed_at
+            older.report_sha256 <> newer.report_sha256
+            and (
+                (
+                    older.source_path = newer.source_path
+                    and older.landed_at < newer.landed_at
+                )
+                or (
+                    coalesce(older.file_url, older.source_url)
+                    = coalesce(newer.file_url, newer.source_url)
+                    and older.fetched_at < newer.fetched_at
+                )
+            )
 
 ),
 
