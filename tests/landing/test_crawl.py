@@ -235,3 +235,16 @@ def test_the_delay_spaces_requests_to_a_host(site: Site, tmp_path: Path) -> None
     crawl(_start(site), tmp_path, CrawlSettings(max_pages=3, delay_s=0.2, fetch=FAST))
     # robots.txt and three pages: three waits of 0.2 s at least
     assert time.monotonic() - started >= 0.6
+
+
+def test_a_crawl_killed_after_its_cap_resumes_to_the_same_files(site: Site,
+                                                                 tmp_path: Path) -> None:
+    first = crawl(_start(site), tmp_path, SETTINGS)
+    manifest = tmp_path / ".crawl" / "manifest.jsonl"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[-1])["event"] == "end"
+    manifest.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # killed before it
+    before = site.count(200)
+    again = crawl(_start(site), tmp_path, SETTINGS)
+    assert again.resumed and site.count(200) == before
+    assert sorted(set(again.inbox_files)) == sorted(set(first.inbox_files))

@@ -263,7 +263,8 @@ class Crawler:
             if not any(r.get("event") == "end" for r in mine):
                 log.info("resuming crawl %s (%d URLs visited before it stopped)", run,
                          len(mine) - 1)
-                return run, {r["url"]: r for r in mine if r.get("event") != "start"}
+                return run, {r["url"]: r for r in mine if r.get("url")
+                             and r.get("event") != "start" and r.get("reason") != "page_cap"}
         return uuid.uuid4().hex[:12], {}
 
     def body(self, sha256: str) -> bytes | None:
@@ -348,7 +349,7 @@ class _Site:
 
     def _visit(self, target: _Target) -> None:
         done = self.replay.get(target.url)
-        if done is not None and done.get("event") in ("skipped", "refused"):
+        if done is not None and not done.get("role"):  # noted (--since, host), not visited
             return
         self.pages += 1
         self.summary.pages += 1
