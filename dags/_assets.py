@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from airflow.sdk import Asset
 
+# Report pages and attachments `xxgk crawl` put into the inbox, updated by xxgk_crawl_sites.
+CRAWLED_REPORTS = Asset(name="crawled_reports", uri="xxgk://crawled-reports", group="xxgk")
 # Landed report files: the content-addressed raw store (<data dir>/raw/), updated by `land`.
 RAW_DOCS = Asset(name="raw_documents", uri="xxgk://raw-documents", group="xxgk")
 # The DuckDB warehouse with its dbt marts, updated by `dbt_build`.

@@ -7,7 +7,9 @@ warehouse (one writer), builds the star schema with dbt and validates it with Gr
 Expectations (Data Docs under `<data dir>/quality/gx_docs/`).
 
 **Schedule**: yearly on 1 April 06:00 UTC, after the 31 March publication deadline; a
-scheduled (or backfill) run loads the reports of the year before its logical date.
+scheduled (or backfill) run loads the reports of the year before its logical date. Also
+after each `xxgk_crawl_sites` run (Asset `crawled_reports`): such a run loads every year of
+the inbox, the crawled reports with their URL, anchor text and breadcrumb.
 
 **Inbox**: `inbox/<report year>/…` with any nesting below the year folder (e.g.
 `inbox/2024/zhejiang/taizhou/report.html`); files outside a year folder are loaded by every
@@ -38,15 +40,22 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import (
+    AssetOrTimeSchedule,
+    CronTriggerTimetable,
+    Param,
+    dag,
+    get_current_context,
+    task,
+)
 
 from xxgk.orchestration.names import DAG_ID, DEFAULT_BATCH_SIZE, WAREHOUSE_POOL
 
 try:
-    from _assets import QUALITY_REPORT, RAW_DOCS, WAREHOUSE
+    from _assets import CRAWLED_REPORTS, QUALITY_REPORT, RAW_DOCS, WAREHOUSE
 except ModuleNotFoundError:  # a bare DagBag (tests) does not put the dags folder on sys.path
     sys.path.append(str(Path(__file__).resolve().parent))
-    from _assets import QUALITY_REPORT, RAW_DOCS, WAREHOUSE
+    from _assets import CRAWLED_REPORTS, QUALITY_REPORT, RAW_DOCS, WAREHOUSE
 
 
 
@@ -60,7 +69,9 @@ def _warehouse() -> Path:
 
 @dag(
     dag_id=DAG_ID,
-    schedule="0 6 1 4 *",  # yearly, after the 31 March publication deadline
+    # yearly, after the 31 March publication deadline; and after each crawl of the sites
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("0 6 1 4 *", timezone="UTC"),
+                                 assets=[CRAWLED_REPORTS]),
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,

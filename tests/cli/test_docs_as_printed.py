@@ -11,8 +11,10 @@ equal what the demo warehouse returns (tests/support/readme_examples.py regenera
 
 Commands that start Airflow (``load``, ``ui``) are only parsed — their options and arguments
 checked by the CLI itself — because a run costs minutes: tests/integration and
-tests/cli/test_airflow_home.py run them for real. The synopsis table of the README (``FILE…``,
-``[--year Y]``) is a list of forms, not commands, and is left out.
+tests/cli/test_airflow_home.py run them for real. ``crawl`` is only parsed too: the docs
+crawl a real site, and tests contact 127.0.0.1 only (tests/landing/test_crawl.py). The
+synopsis table of the README (``FILE…``, ``[--year Y]``) is a list of forms, not commands,
+and is left out.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ pytestmark = pytest.mark.integration
 DOCS = [README, *sorted((REPO / "docs").glob("*.md"))]
 QUERIES_SQL = REPO / "docs" / "queries.sql"
 PROGRAMS = ("xxgk", ".venv/bin/xxgk")
-PARSE_ONLY = {"load", "ui"}  # start Airflow: checked by the CLI's parser, not run
+# start Airflow, or (crawl) contact a real site: checked by the CLI's parser, not run
+PARSE_ONLY = {"load", "ui", "crawl"}
 _FENCE = re.compile(r"^ *```[a-z]*\n(.*?)^ *```", re.MULTILINE | re.DOTALL)
 _INLINE = re.compile(r"`([^`\n]+)`")
 

@@ -27,6 +27,11 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("http_status", "INTEGER"),  # final HTTP status (NULL when nothing answered)
         ("charset_hint", "VARCHAR"),  # charset of the Content-Type header
         ("agency_hint", "VARCHAR"),  # agency column of the URL list
+        # crawled files only (xxgk crawl): ``url`` is then the page that gives the report
+        ("file_url", "VARCHAR"),  # an attachment's own URL when ``url`` is its cover page
+        ("anchor_text", "VARCHAR"),  # of the link the crawl followed
+        ("page_title", "VARCHAR"),
+        ("breadcrumb", "VARCHAR"),  # the page's 当前位置
     ),
     # One row per extracted file version: the contract record's scalar fields.
     "reports": (

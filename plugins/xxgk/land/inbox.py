@@ -65,6 +65,11 @@ class LandedFile:
     charset_hint: str | None = None  # charset of the HTTP Content-Type header
     agency_hint: str | None = None  # from the URL list
     quarantine_reason: str | None = None  # set when a stub was landed instead of content
+    # crawled files (xxgk.land.crawl_provenance): ``url`` is the page giving the report
+    file_url: str | None = None  # an attachment's own URL, when ``url`` is its cover page
+    anchor_text: str | None = None  # of the link the crawl followed to it
+    page_title: str | None = None
+    breadcrumb: str | None = None  # 当前位置 of the page
 
     def as_row(self) -> dict[str, Any]:
         return asdict(self)

@@ -418,3 +418,40 @@ def rules_command(as_list: bool) -> None:
     if as_list:
         for row in catalog:
             click.echo(f"{row.rule_id}\t{row.format_id}\t{row.automation}\t{row.title_zh}")
+
+
+@main.command()
+@click.argument("start_urls", nargs=-1, required=True)
+@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
+              default=lambda: os.getenv("XXGK_INBOX", "data/inbox"), show_default="data/inbox",
+              help="Folder the reports are put into (then `xxgk load --inbox DIR`).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True,
+              help="At most this many URLs per start URL (a link trap ends here).")
+@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to one host (robots.txt may ask for more).")
+@click.option("--since", type=click.IntRange(1990, 2100), default=None,
+              help="Skip reports whose link names an earlier year.")
+def crawl(start_urls: tuple[str, ...], inbox: Path, max_pages: int, delay: float,
+          since: int | None) -> None:
+    """Crawl a site's 年报 column (START_URLS: its list pages) into the inbox.
+
+    Follows the pagination, the report pages and their attachments on the same host,
+    obeying robots.txt; re-crawls download only what changed. What was fetched, refused or
+    dead is in DIR/.crawl/manifest.jsonl.
+
+    Example: xxgk crawl http://www.example.gov.cn/col/col1229/index.html --inbox data/inbox
+    """
+    from xxgk.land.crawl import CrawlSettings
+    from xxgk.land.crawl import crawl as run_crawl
+
+    try:
+        settings = CrawlSettings(max_pages=max_pages, delay_s=delay, since=since)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    inbox.mkdir(parents=True, exist_ok=True)
+    summary = run_crawl(list(start_urls), inbox, settings)
+    events = ", ".join(f"{k} {v}" for k, v in sorted(summary.by_event.items()))
+    click.echo(f"pages:    {summary.pages} ({events or 'nothing new'})")
+    click.echo(f"requests: {summary.requests}")
+    click.echo(f"reports:  {len(set(summary.inbox_files))} files in {inbox}")
+    click.echo(f"manifest: {summary.manifest}")

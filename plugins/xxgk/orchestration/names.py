@@ -9,6 +9,10 @@ DAG_ID: Final = "xxgk_annual_load"
 STEPS: Final = ("land", "plan_batches", "extract", "load", "dbt_build", "validate", "summarize")
 """The DAG's tasks in run order; ``extract`` is mapped over batches."""
 MAPPED_STEP: Final = "extract"
+CRAWL_DAG_ID: Final = "xxgk_crawl_sites"
+"""Crawls the sites' 年报 columns into the inbox; its Asset also triggers the yearly load."""
+CRAWL_SITES_AT_ONCE: Final = 4
+"""Mapped crawl tasks running together (one site each; each site is rate limited itself)."""
 WAREHOUSE_POOL: Final = "xxgk_warehouse"
 """One slot: DuckDB allows a single writer (the load and dbt_build tasks share it)."""
 DEFAULT_BATCH_SIZE: Final = 200

@@ -28,6 +28,7 @@ from xxgk.extract.batches import (
     plan_extraction,
     remove_orphans,
 )
+from xxgk.land.crawl_provenance import apply_crawl_provenance
 from xxgk.land.inbox import land_inbox
 from xxgk.load.raw import load_warehouse, read_state, write_state
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
@@ -85,7 +86,8 @@ def _run_dir(data_dir: Path, inbox: Path, years: Sequence[int] | None) -> Path:
 
 def land_step(inbox: Path, warehouse: Path, year: int | None,
               years: Sequence[int] | None = None) -> dict[str, Any]:
-    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all).
+    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all);
+    files a crawl put there carry the crawl manifest's provenance (``xxgk.land.crawl``).
 
     Writes the landing manifest under ``<data dir>/landing/<years>-<key>/`` and returns
     its path and the number of files.
@@ -94,7 +96,8 @@ def land_step(inbox: Path, warehouse: Path, year: int | None,
     wanted = [year] if year is not None else sorted(set(years or ())) or None
     landed: dict[tuple[str, str], dict[str, Any]] = {}
     for y in wanted or (None,):
-        for f in land_inbox(inbox, data_dir / "raw", y):
+        # files `xxgk crawl` put in the inbox get their URL, anchor text and breadcrumb
+        for f in apply_crawl_provenance(land_inbox(inbox, data_dir / "raw", y), inbox):
             landed.setdefault((f.report_sha256, f.source_path), f.as_row())
     run_dir = _run_dir(data_dir, inbox, wanted)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -279,3 +282,23 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
                 "GROUP BY severity ORDER BY severity", {"p": str(results)}).fetchall())
     out["ok"] = out["quality_report"] is not None
     return out
+
+
+def start_urls_of(value: str | Sequence[str] | None) -> list[str]:
+    """Start URLs from a DAG param or ``XXGK_START_URLS`` (a list, or one string of URLs
+    separated by blanks, commas or newlines); duplicates and blanks dropped."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    return list(dict.fromkeys(u.strip() for u in items if u and u.strip()))
+
+
+def crawl_step(start_url: str, inbox: Path, max_pages: int, delay_s: float,
+               since: int | None = None) -> dict[str, Any]:
+    """Crawl one site's 年报 column into ``inbox`` (``xxgk.land.crawl``); counts only."""
+    from xxgk.land.crawl import CrawlSettings, crawl
+
+    inbox.mkdir(parents=True, exist_ok=True)
+    summary = crawl([start_url], inbox,
+                    CrawlSettings(max_pages=max_pages, delay_s=delay_s, since=since))
+    return {"start_url": start_url, "pages": summary.pages, "requests": summary.requests,
+            "reports": len(set(summary.inbox_files)), "by_event": summary.by_event,
+            "manifest": summary.manifest}

@@ -51,14 +51,27 @@ fingerprints as (
 
 replaced_versions as (
 
-    {# bytes whose path (or URL) holds bytes landed later #}
+    {#
+        bytes whose path (or URL) holds bytes landed later; a crawled file's
+        path is its sha256, so its URL (the report page, or an attachment's
+        own URL) holds the bytes fetched last
+    #}
     select distinct older.report_sha256
     from landed_files as older
     inner join landed_files as newer
         on
-            older.source_path = newer.source_path
-            and older.report_sha256 <> newer.report_sha256
-            and older.landed_at < newer.landed_at
+            older.report_sha256 <> newer.report_sha256
+            and (
+                (
+                    older.source_path = newer.source_path
+                    and older.landed_at < newer.landed_at
+                )
+                or (
+                    coalesce(older.file_url, older.source_url)
+                    = coalesce(newer.file_url, newer.source_url)
+                    and older.fetched_at < newer.fetched_at
+                )
+            )
 
 ),
 
@@ -110,6 +123,10 @@ report_versions as (
         latest_landings.raw_path,
         latest_landings.source_url,
         latest_landings.http_status,
+        latest_landings.file_url,
+        latest_landings.anchor_text,
+        latest_landings.page_title,
+        latest_landings.breadcrumb,
 
         ---------- extraction
         latest_extractions.format,
@@ -236,6 +253,10 @@ versions_flagged as (
         raw_path,
         source_url,
         http_status,
+        file_url,
+        anchor_text,
+        page_title,
+        breadcrumb,
 
         ---------- extraction
         format,

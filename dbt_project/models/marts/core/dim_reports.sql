@@ -79,6 +79,10 @@ reports as (
         report_versions.raw_path,
         report_versions.source_url,
         report_versions.http_status,
+        report_versions.file_url,
+        report_versions.anchor_text,
+        report_versions.page_title,
+        report_versions.breadcrumb,
 
         ---------- attributes
         report_versions.format,

@@ -20,6 +20,11 @@ renamed as (
         cast(url as varchar) as source_url,
         cast(charset_hint as varchar) as charset_hint,
         cast(agency_hint as varchar) as agency_hint,
+        {# crawled files only (xxgk crawl) #}
+        cast(file_url as varchar) as file_url,
+        cast(anchor_text as varchar) as anchor_text,
+        cast(page_title as varchar) as page_title,
+        cast(breadcrumb as varchar) as breadcrumb,
 
         ---------- numerics
         cast(size_bytes as bigint) as size_bytes,

@@ -1,0 +1,188 @@
+"""What a crawled page says about the site: its title, breadcrumb, links and pager.
+
+Pure functions over decoded HTML (lxml's HTML parser, never regular expressions over the
+markup), so the crawler (``xxgk.land.crawl``) stays about HTTP and files.
+
+Links are sorted into what a government 年报 column is made of:
+
+- ``page``: pagination of the column (``下一页``, ``index_3.html``, ``?page=3``) and the pages a
+  script pager such as ``createPageHTML(total, current, "index", "html")`` writes at run time
+  (the page count is in the page, the links are not);
+- ``report``: a link whose anchor text names a report (年报, 年度报告);
+- ``attachment``: a file a decoder reads (pdf, doc, docx, wps, xls, xlsx, zip);
+- ``other``: anything else (menus, calendars, …): walked only inside the column's path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import etree, html
+
+LinkKind = Literal["page", "report", "attachment", "other"]
+ATTACHMENT_SUFFIXES = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "zip"})
+_PAGER_TEXT = frozenset({"下一页", "下页", "上一页", "上页", "尾页", "末页", "next", ">", ">>",
+                         "»"})
+_PAGED_HREF = re.compile(r"(?:^|/)index_\d+\.s?html?$|[?&](?:page|pageindex|pageno|pagenum|p)"
+                         r"=\d+", re.I)
+_REPORT_TEXT = re.compile(r"年报|年度报告")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SCRIPT_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_PAGER_ARG = re.compile(r"""(\d+)|["']([^"']*)["']|([A-Za-z_$][\w$]*)""")
+_ASSIGNED = r"(?:\bvar|\blet|\bconst|[;{{\s]|^)\s*{name}\s*=\s*(\d+)"
+_CRUMB_HINT = re.compile(r"crumb|position|location|dqwz|weizhi|bread|curpos|nav-?path", re.I)
+_CRUMB_TEXT = re.compile(r"^\s*(?:当前位置|您现在的位置|您的位置|所在位置)\s*[:：]?")
+_SPACE = re.compile(r"\s+")
+_ATTACHMENT_NOTE = re.compile(r"详见附件|见附件|请下载附件|附件下载|点击下载")
+STUB_MAX_CHARS = 300  # a page with less body text than this and an attachment is a cover
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str  # absolute, without fragment
+    text: str  # anchor text (or the link's title attribute), whitespace collapsed
+    kind: LinkKind
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str | None
+    breadcrumb: str | None
+    links: list[Link] = field(default_factory=list)
+    text_chars: int = 0  # visible body text, whitespace removed
+    attachment_note: bool = False  # the body says 详见附件 or the like
+
+    @property
+    def is_cover(self) -> bool:
+        """A report page that only points at its attachment (``详见附件``): the attachment
+        is the report, this page gives its title and URL."""
+        has_file = any(link.kind == "attachment" for link in self.links)
+        return has_file and (self.attachment_note or self.text_chars < STUB_MAX_CHARS // 3) \
+            and self.text_chars < STUB_MAX_CHARS
+
+
+def clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def year_of(text: str | None) -> int | None:
+    """The report year a title or anchor text names (``2020年度…`` → 2020)."""
+    found = _YEAR.search(text or "")
+    return int(found.group(1)) if found else None
+
+
+def suffix_of(url: str) -> str:
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def classify(url: str, text: str) -> LinkKind:
+    """What a link of a column page leads to, from its URL and anchor text."""
+    if suffix_of(url) in ATTACHMENT_SUFFIXES:
+        return "attachment"
+    parts = urlsplit(url)
+    if text.lower() in _PAGER_TEXT or text.isdigit() \
+            or _PAGED_HREF.search(f"{parts.path}?{parts.query}"):
+        return "page"
+    if _REPORT_TEXT.search(text):
+        return "report"
+    return "other"
+
+
+def _tree(text: str) -> etree._Element | None:
+    # lxml refuses str input that declares its own encoding; the text is decoded already
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    if not text.strip():
+        return None
+    try:
+        return html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _breadcrumb(tree: etree._Element) -> str | None:
+    for el in tree.iter("div", "p", "nav", "span", "td", "ol", "ul"):
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        own = clean(el.text_content())
+        if (_CRUMB_HINT.search(hint) or _CRUMB_TEXT.match(own)) and 0 < len(own) <= 200:
+            return _CRUMB_TEXT.sub("", own).strip() or None
+    return None
+
+
+def _body_text(tree: etree._Element) -> tuple[str, str]:
+    """(all body text, body text outside links, menus and scripts); mutates ``tree``."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    for el in list(root.iter("script", "style", "noscript")):
+        el.drop_tree()
+    everything = root.text_content()
+    for el in list(root.iter("a", "nav", "header", "footer")):
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the text after the element (its tail)
+    return everything, root.text_content()
+
+
+def _assigned(script: str, name: str) -> int | None:
+    """The number last assigned to a script variable (``var countPage = 5``), if any."""
+    found = re.findall(_ASSIGNED.format(name=re.escape(name)), script, re.M)
+    return int(found[-1]) if found else None
+
+
+def script_pages(text: str, base_url: str) -> list[str]:
+    """The pages a ``createPageHTML(…)`` pager links at run time: ``index.html`` and
+    ``index_1.html`` … ``index_<total-1>.html`` beside ``base_url``.
+
+    Its arguments vary by site (``createPageHTML(5, 0, "index", "html")``,
+    ``createPageHTML('page_div', 5, 1, 'index', 'html', 68)``, or variables set just before:
+    ``var countPage = 5; createPageHTML(countPage, currentPage, "index", "shtml")``): the
+    first number is the page count and the last two strings are the file stem and suffix.
+    """
+    urls: list[str] = []
+    for call in _SCRIPT_PAGER.finditer(text):
+        args = _PAGER_ARG.findall(call.group(1))
+        numbers = [int(n) if n else _assigned(text, name) for n, _, name in args if n or name]
+        strings = [s for n, s, name in args if not n and not name]
+        total = numbers[0] if numbers else None
+        if total is None or len(strings) < 2 or not 0 < total <= 10_000:
+            continue
+        stem, ext = strings[-2], strings[-1]
+        if not re.fullmatch(r"[\w-]+", stem) or not re.fullmatch(r"s?html?", ext):
+            continue
+        urls.append(urljoin(base_url, f"{stem}.{ext}"))
+        urls += [urljoin(base_url, f"{stem}_{i}.{ext}") for i in range(1, total)]
+    return urls
+
+
+def parse_page(text: str, url: str) -> PageInfo:
+    """Title, breadcrumb, links (absolute, in page order, first anchor text per URL) and
+    the amount of body text of one decoded HTML page."""
+    tree = _tree(text)
+    if tree is None:
+        return PageInfo(None, None)
+    base = url
+    for el in tree.iter("base"):
+        if el.get("href"):
+            base = urljoin(url, el.get("href", ""))
+            break
+    title_el = tree.find(".//title")
+    title = clean(title_el.text_content()) if title_el is not None else None
+    crumb = _breadcrumb(tree)
+    seen: dict[str, Link] = {}
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.lower().startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        target = urldefrag(urljoin(base, href))[0]
+        if urlsplit(target).scheme not in ("http", "https") or target in seen:
+            continue
+        anchor = clean(a.text_content()) or clean(a.get("title"))
+        seen[target] = Link(target, anchor, classify(target, anchor))
+    scripts = " ".join(s.text or "" for s in tree.iter("script"))
+    for page in script_pages(scripts, base):
+        seen.setdefault(page, Link(page, "", "page"))
+    everything, own = _body_text(tree)
+    return PageInfo(title or None, crumb, list(seen.values()),
+                    len(_SPACE.sub("", own)), bool(_ATTACHMENT_NOTE.search(everything)))
