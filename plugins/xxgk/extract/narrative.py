@@ -18,7 +18,7 @@ from typing import Any
 
 from xxgk.core.text import simplify
 from xxgk.dictionary.metrics import narrative_fact_specs
-from xxgk.extract.values import chinese_numeral
+from xxgk.extract.values import MAX_DIGITS, as_number, chinese_numeral
 
 _ENDS = "。；;！!？?"  # sentence-ending punctuation; a line break ends a sentence too
 _SENTENCE = re.compile(f"[^{_ENDS}\n]+[{_ENDS}]?")
@@ -34,6 +34,10 @@ _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
 _NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
 # a sentence can only state a fact with a digit, a Chinese numeral or a negation ('未收到…')
 _WORTH_READING = re.compile(r"[\d零〇一二两三四五六七八九十百千无未没不]")
+# A digit run can be tried from each of its digits, each try scanning to its end: quadratic
+# in the run (20,000 digits took 35 s). Runs longer than any value are masked, length kept so
+# offsets hold, before any pattern runs; what is left is bounded per run, so linear overall.
+_LONG_RUN = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -134,14 +138,18 @@ def _patterns() -> list[_Pattern]:
 
 
 def _num(text: str) -> float | int | None:
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if re.fullmatch(r"\d+\.\d+", text):
-        return float(text)
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return as_number(text)
     return chinese_numeral(text)
 
 
-def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tuple[int, int]]]:
+def _masked(prose: str) -> str:
+    return _LONG_RUN.sub(lambda m: "#" * len(m.group()), prose)
+
+
+def _known_facts(sentence: str, text: str,
+                 patterns: list[_Pattern]) -> list[tuple[Fact, tuple[int, int]]]:
+    """Facts of the dictionary's patterns in ``sentence`` (masked); ``text`` is its original."""
     out: list[tuple[Fact, tuple[int, int]]] = []
     for pattern in patterns:
         if not all(map(sentence.__contains__, pattern.runs)):
@@ -149,7 +157,7 @@ def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tu
         fact, rx, fixed = pattern.fact, pattern.rx, pattern.value
         for m in rx.finditer(sentence):
             if fixed is not None:
-                out.append((Fact(fact, fixed, False, sentence.strip()), m.span()))
+                out.append((Fact(fact, fixed, False, text), m.span()))
                 continue
             for name, val in m.groupdict().items():
                 if val is None or (v := _num(val)) is None:
@@ -157,8 +165,8 @@ def _known_facts(sentence: str, patterns: list[_Pattern]) -> list[tuple[Fact, tu
                 tail = sentence[m.end(name) : m.end(name) + 2]
                 name_fact = {"ft": "staff_fulltime", "pt": "staff_parttime",
                              "pt2": "staff_parttime"}.get(name, fact)
-                out.append((Fact(name_fact, v, tail.startswith(("余", "多")),
-                                 sentence.strip()), m.span(name)))
+                out.append((Fact(name_fact, v, tail.startswith(("余", "多")), text),
+                            m.span(name)))
     return out
 
 
@@ -186,7 +194,8 @@ def _by_sentence(rx: re.Pattern[str], prose: str,
 
 def narrative_facts(lines: list[str]) -> list[Fact]:
     """Facts stated in the report's prose (table rows excluded)."""
-    prose = simplify("\n".join([ln for ln in lines if "|" not in ln and "¦" not in ln]))
+    original = simplify("\n".join([ln for ln in lines if "|" not in ln and "¦" not in ln]))
+    prose = _masked(original)
     found = list(_SENTENCE.finditer(prose))
     starts = [m.start() for m in found]
     by_sentence = _patterns_by_sentence(prose, starts)
@@ -195,17 +204,18 @@ def narrative_facts(lines: list[str]) -> list[Fact]:
     percents = _by_sentence(_PERCENT, prose, starts) if "%" in prose else {}
     facts: list[Fact] = []
     for i in sorted(by_sentence.keys() | counts.keys() | percents.keys()):
-        facts.extend(_sentence_facts(found[i], by_sentence.get(i, []), counts.get(i, []),
+        text = original[found[i].start() : found[i].end()].strip()
+        facts.extend(_sentence_facts(found[i], text, by_sentence.get(i, []), counts.get(i, []),
                                      percents.get(i, [])))
     return facts
 
 
-def _sentence_facts(found: re.Match[str], patterns: list[_Pattern],
+def _sentence_facts(found: re.Match[str], text: str, patterns: list[_Pattern],
                     counts: list[re.Match[str]], percents: list[re.Match[str]]) -> list[Fact]:
     sentence, offset = found.group(0), found.start()
     if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
         return []
-    known = _known_facts(sentence, patterns) if patterns else []
+    known = _known_facts(sentence, text, patterns) if patterns else []
     facts = [f for f, _ in known]
     taken = [span for _, span in known]
     for m in counts:
@@ -220,11 +230,11 @@ def _sentence_facts(found: re.Match[str], patterns: list[_Pattern],
         if value is None:
             continue
         approx = bool(m["approx"]) or bool(_APPROX_BEFORE.search(before))
-        facts.append(Fact("stated_count", value, approx, sentence.strip(), m["unit"]))
+        facts.append(Fact("stated_count", value, approx, text, m["unit"]))
     for m in percents:
         value = _num(m["n"])
         if value is not None:
             end = m.end() - offset
             approx = "以上" in sentence[end : end + 3]
-            facts.append(Fact("stated_percentage", value, approx, sentence.strip(), "%"))
+            facts.append(Fact("stated_percentage", value, approx, text, "%"))
     return facts

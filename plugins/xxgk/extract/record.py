@@ -25,6 +25,7 @@ from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.screen import report_problem
 from xxgk.extract.tables import Issue, read_tables
+from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.3.0"  # 0.3: agency resolver (qualified name, evidence)
@@ -46,6 +47,17 @@ def _year_check(fmt: str, year: int | None) -> list[Issue]:
         return []
     return [Issue("format_year_mismatch", "warning",
                   f"{fmt} table layout in a report for {year} (template reuse or wrong year)")]
+
+
+def _overlong_figures(lines: list[str]) -> list[Issue]:
+    """One warning for the lines holding figures too long to be values (cells and prose read
+    them as no value), so a null there is explained rather than silent."""
+    at = [n for n, line in enumerate(lines, 1) if is_overlong(line)]
+    if not at:
+        return []
+    return [Issue("figure_too_long", "warning",
+                  f"{len(at)} line(s) hold a figure of over {MAX_DIGITS} digits, not read as a "
+                  f"value (first: line {at[0]})")]
 
 
 def _agency_fields(found: Agency) -> dict[str, Any]:
@@ -79,7 +91,7 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
     fmt = detect_format(doc.text, year)
     simple_text = simplify(doc.text)
     found = resolve(simple_text, provenance or Provenance(source=source))
-    issues: list[Issue] = list(decode_notes)
+    issues: list[Issue] = [*decode_notes, *_overlong_figures(lines)]
     if found.issue:
         issues.append(Issue(found.issue[0], "warning", found.issue[1]))
     cells: list[dict[str, Any]] = []

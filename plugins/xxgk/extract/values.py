@@ -31,6 +31,13 @@ _NUMBER = re.compile(
     rf"(?P<unit>{_UNIT_RE})?$"
 )
 _CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千]+$")
+# no count or amount in a report has more digits; past 15, floats are no longer exact (and
+# int() refuses over 4,300 digits), so a longer figure is not read as a value
+MAX_DIGITS: Final = 15
+# a whole part (not after a '.' or inside a run) past MAX_DIGITS, leading zeros aside
+_OVERLONG = re.compile(
+    rf"(?<![.\d])(?:0*[^\D0]\d{{{MAX_DIGITS},}}|\d{{1,3}}(?:,\d{{3}}){{{MAX_DIGITS // 3},}})"
+)
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,17 @@ def chinese_numeral(text: str) -> int | None:
     return total
 
 
-def _as_number(num: str) -> float | int:
+def as_number(num: str) -> float | int | None:
+    """'1,234' → 1234, '1.5' → 1.5; None when the whole part has over ``MAX_DIGITS`` digits."""
     num = num.replace(",", "")
+    if len(num.partition(".")[0].lstrip("0")) > MAX_DIGITS:
+        return None
     return float(num) if "." in num else int(num)
+
+
+def is_overlong(raw: str) -> bool:
+    """Whether ``raw`` holds a digit run too long to be a value (see ``MAX_DIGITS``)."""
+    return _OVERLONG.search(raw) is not None
 
 
 @lru_cache(maxsize=65536)  # cell texts repeat across reports ('0', '', '1', …)
@@ -69,7 +84,9 @@ def parse_cell(raw: str, metric_unit: str | None = None) -> CellValue:
         return CellValue(None, True)
     m = _NUMBER.match(s)
     if m:
-        value = _as_number(m["num"])
+        value = as_number(m["num"])
+        if value is None:  # kept as a value text with no value; the record says why
+            return CellValue(None, True, m["unit"])
         sign = m["sign"] or ""
         if sign.startswith("-") or sign.startswith("减"):
             value = -value
