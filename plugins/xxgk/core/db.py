@@ -1,11 +1,23 @@
-"""The memory bound every pipeline connection to DuckDB sets."""
+"""The memory bound every pipeline connection to DuckDB sets, and the sandbox of the
+connections that run people's SQL."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
 
 import duckdb
+
+# Set when the database starts: no extension is fetched or loaded behind a query's back, and
+# a query cannot scan the Python objects of the process that runs it.
+_SANDBOX_CONFIG: Final[dict[str, str | bool | int | float | list[str]]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "python_enable_replacements": False,
+}
 
 _MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
 
@@ -31,3 +43,29 @@ def limit_memory(con: duckdb.DuckDBPyConnection, env: str, default: str) -> str:
     con.execute(f"set memory_limit = '{limit}'")
     con.execute("set preserve_insertion_order = false")
     return limit
+
+
+def connect_sandboxed(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckDBPyConnection:
+    """Open ``path`` read-only for SQL a person typed: no file, network or extension access
+    besides the database itself (``COPY … TO``, ``EXPORT DATABASE``, ``ATTACH``,
+    ``read_text``, ``INSTALL`` are refused), and the configuration locked so no statement
+    can lift that. ``writable`` folders are the only exception (an export's target).
+
+    Raises:
+        duckdb.Error: the file cannot be opened as a DuckDB database.
+    """
+    con = duckdb.connect(str(path), read_only=True, config=_SANDBOX_CONFIG)
+    try:
+        if writable:  # settable only before external access is off
+            dirs = ", ".join("'" + _quote(str(d.resolve()) + os.sep) + "'" for d in writable)
+            con.execute(f"set allowed_directories = [{dirs}]")
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")

@@ -1,6 +1,8 @@
 """Read-only views of the warehouse for people: status, exports, ad-hoc SQL.
 
-Every view opens DuckDB read-only, so it never competes with a load for the write lock.
+Every view opens DuckDB read-only, so it never competes with a load for the write lock, and
+sandboxed (``xxgk.core.db.connect_sandboxed``): a query cannot write or read any other file,
+reach the network or install extensions.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from xxgk.core.db import connect_sandboxed
 
 
 class WarehouseMissing(FileNotFoundError):
@@ -25,10 +29,12 @@ class QueryResult:
 
 
 @contextmanager
-def connect(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(warehouse: Path,
+            writable: tuple[Path, ...] = ()) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse, read-only and sandboxed; ``writable``: folders COPY may write into."""
     if not warehouse.exists():
         raise WarehouseMissing(f"no warehouse at {warehouse}: run `xxgk load` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect_sandboxed(warehouse, writable)
     try:
         yield con
     finally:
@@ -115,8 +121,13 @@ def export(warehouse: Path, to: str, out_dir: Path, tables: list[str] | None = N
         raise ValueError(f"--to must be one of {', '.join(EXPORT_FORMATS)}")
     known = mart_tables(warehouse)
     chosen = [_safe_table(t, known) for t in tables] if tables else known
-    with connect(warehouse) as con:
-        return export_tables(con, chosen, chosen_format, out_dir)
+    # the export may write into its folder and nowhere else (given resolved: DuckDB
+    # compares the paths it is asked for with the allowed folders as written)
+    target = out_dir.resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    with connect(warehouse, writable=(target,)) as con:
+        written = export_tables(con, chosen, chosen_format, target)
+    return [out_dir / p.relative_to(target) for p in written]
 
 
 FINDINGS_SQL = """
