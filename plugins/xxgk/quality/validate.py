@@ -33,6 +33,7 @@ Great Expectations is imported lazily (~7 s), inside the functions that need it.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -408,8 +409,20 @@ def _expectation_name(result: Any) -> str:
     return f"{name}: {config.description}" if config.description else name
 
 
+def _as_html_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text HTML-escaped. GX 1.x's Data Docs put unexpected values into
+    the validation page unescaped (the unexpected-values table): a report's own text (an
+    agency named ``<script>…``) would run in the reader's browser. The expectations compare
+    text only with sets free of ``<>&'"``, so escaping changes no outcome."""
+    out = frame.copy(deep=False)
+    for column in frame.select_dtypes(include=["object", "string"]).columns:
+        out[column] = frame[column].map(lambda v: html.escape(v) if isinstance(v, str) else v)
+    return out
+
+
 def _run_checkpoint(context: Any, name: str, frame: pd.DataFrame) -> SuiteStatistics:
-    result = context.checkpoints.get(name).run(batch_parameters={"dataframe": frame})
+    batch = {"dataframe": _as_html_text(frame)}
+    result = context.checkpoints.get(name).run(batch_parameters=batch)
     evaluated = successful = unsuccessful = 0
     failed: list[str] = []
     critical: list[str] = []
