@@ -58,7 +58,9 @@ class LandedFile:
     file_name: str
     size_bytes: int
     inbox_year: int | None
-    landed_at: str  # ISO timestamp (UTC) of the first landing of these bytes
+    # ISO timestamp (UTC) of the first landing of these bytes; the load moves it to the
+    # landing time when bytes are put back at a path that held other bytes since
+    landed_at: str
     url: str | None = None  # fetched files: the URL as listed
     fetched_at: str | None = None  # fetched files: when this response was received (UTC)
     http_status: int | None = None

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -69,6 +70,7 @@ def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]])
     con.execute("CREATE OR REPLACE TEMP TABLE incoming AS "
                 + select_cast("landed_files", set(arrow.column_names), "landed_rows"))
     con.unregister("landed_rows")
+    _landing_times(con)
     key = ("landed_files.report_sha256 = incoming.report_sha256 "
            "AND landed_files.source_path = incoming.source_path")
     differs = " OR ".join(f"landed_files.{c} IS DISTINCT FROM incoming.{c}" for c in cols[2:])
@@ -78,6 +80,39 @@ def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]])
         f"INSERT INTO raw.landed_files ({names}) SELECT {names} FROM incoming WHERE NOT EXISTS "
         f"(SELECT 1 FROM raw.landed_files WHERE {key})")
     con.execute("DROP TABLE incoming")
+
+
+# When a path's bytes were landed there: the time its present bytes arrived at it. A
+# landing's ``landed_at`` is the raw-store file's mtime, the first time those bytes were
+# stored anywhere; bytes put back at a path that held other bytes since (edit → load →
+# original back → load) arrive anew, so they get this load's time (after every landing at
+# that path) and become the version landed last. Bytes still in place keep their time, so
+# re-runs change nothing.
+_LANDING_TIMES_SQL = """
+UPDATE incoming SET landed_at = timed.landed_at
+FROM (
+    SELECT i.report_sha256, i.source_path,
+        CASE WHEN max(other.landed_at) >= coalesce(any_value(same.landed_at), i.landed_at)
+             THEN greatest(CAST($now AS TIMESTAMP),
+                           max(other.landed_at) + INTERVAL 1 MICROSECOND)
+             ELSE coalesce(any_value(same.landed_at), i.landed_at)
+        END AS landed_at
+    FROM incoming AS i
+    LEFT JOIN raw.landed_files AS same
+        ON same.source_path = i.source_path AND same.report_sha256 = i.report_sha256
+    LEFT JOIN raw.landed_files AS other
+        ON other.source_path = i.source_path AND other.report_sha256 <> i.report_sha256
+    GROUP BY i.report_sha256, i.source_path, i.landed_at
+) AS timed
+WHERE incoming.report_sha256 = timed.report_sha256
+    AND incoming.source_path = timed.source_path
+"""
+
+
+def _landing_times(con: duckdb.DuckDBPyConnection) -> None:
+    """Set ``incoming.landed_at`` to when each path received its present bytes."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    con.execute(_LANDING_TIMES_SQL, {"now": now})
 
 
 def wanted_batches(landed: list[dict[str, Any]],
