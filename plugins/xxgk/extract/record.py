@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from xxgk.core.digest import sha256_file
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.formats import TABLE_FORMATS, in_year_range
 from xxgk.core.limits import Limits
-from xxgk.core.quarantine import NOT_A_REPORT
+from xxgk.core.quarantine import NOT_A_REGULAR_FILE, NOT_A_REPORT
 from xxgk.core.text import simplify
 from xxgk.decode.dispatch import decode
 from xxgk.extract import metadata
@@ -136,16 +138,25 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
 
 def extract_file(path: Path, source: str | None = None, *, charset_hint: str | None = None,
                  provenance: Provenance | None = None) -> dict[str, Any]:
-    """Extract one file from disk; an unreadable path is a quarantined record too."""
+    """Extract one file from disk; an unreadable path is a quarantined record too.
+
+    Only a regular file is read: a FIFO would block forever and a device (``/dev/zero``,
+    also through a symlink) never ends, so they are quarantined unread, as landing does.
+    """
     src = source if source is not None else str(path)
     try:
-        size = path.stat().st_size
-        limit = Limits.from_env().max_bytes
-        if size > limit:  # refuse before reading a huge file into memory
-            digest = sha256_file(path)
-            return _quarantined(src, digest, "too_large",
-                                f"{size} bytes is over the {limit}-byte limit (XXGK_MAX_BYTES)")
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO does not wait for a writer
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return _quarantined(src, "", NOT_A_REGULAR_FILE,
+                                    "a FIFO, socket, device or folder, not a file (not read)")
+            limit = Limits.from_env().max_bytes
+            if st.st_size > limit:  # refuse before reading a huge file into memory
+                digest = sha256_file(path)
+                return _quarantined(src, digest, "too_large", f"{st.st_size} bytes is over "
+                                    f"the {limit}-byte limit (XXGK_MAX_BYTES)")
+            data = fh.read(limit + 1)  # bounded even if the file grows meanwhile
     except OSError as exc:
         return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
     return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance)

@@ -9,18 +9,22 @@ lines of that stream so the CLI can show which step is running.
 from __future__ import annotations
 
 import ast
+import fcntl
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 from xxgk.core.paths import REPO_ROOT
+from xxgk.orchestration.errors import LoadRunning
 from xxgk.orchestration.names import (
     DAG_ID,
     DEFAULT_BATCH_SIZE,
@@ -174,6 +178,35 @@ def run_log_path(warehouse: Path) -> Path:
     return warehouse.resolve().parent / "airflow" / "last_load.log"
 
 
+@contextmanager
+def load_lock(data_dir: Path) -> Iterator[None]:
+    """Hold ``<data dir>/airflow/load.lock`` for the length of a local load, so a second
+    ``xxgk load`` on the same data directory stops at once with who holds it, instead of
+    failing later on DuckDB's or Airflow's locks. The kernel drops the lock with the process,
+    so a killed load never leaves it behind.
+
+    Raises:
+        LoadRunning: another load holds the lock.
+        OSError: the lock file cannot be written (a read-only or full data directory).
+    """
+    path = data_dir / "airflow" / "load.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown process"
+            raise LoadRunning(f"another `xxgk load` is running on {data_dir} ({holder}): "
+                              "wait for it to finish, then run the command again") from None
+        fh.seek(0)
+        fh.truncate()
+        since = datetime.now(UTC).isoformat(timespec="seconds")
+        fh.write(f"PID {os.getpid()}, started {since}\n")
+        fh.flush()
+        yield
+
+
 @dataclass
 class Step:
     """One task of the DAG as seen in the run's output."""
@@ -280,15 +313,31 @@ def run_dag_test(inbox: Path, warehouse: Path, year: int | None, *,
     cmd = _airflow_command(["dags", "test", DAG_ID, "--conf", json.dumps(conf)])
     if not quiet and on_line is None:
         return subprocess.run(cmd, env=env, check=False).returncode
-    with run_log_path(warehouse).open("w", encoding="utf-8") as log, subprocess.Popen(
-        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        encoding="utf-8", errors="replace",
-    ) as proc:
-        assert proc.stdout is not None  # stdout=PIPE
-        for line in proc.stdout:
-            log.write(line)
-            if not quiet:
-                sys.stdout.write(line)
-            if on_line is not None:
-                on_line(line.rstrip("\n"))
+    log_path = run_log_path(warehouse)
+    try:
+        with log_path.open("w", encoding="utf-8") as log, subprocess.Popen(
+            cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            encoding="utf-8", errors="replace",
+        ) as proc:
+            try:
+                _follow(proc, log, quiet, on_line)
+            except BaseException:  # a full disk, ^C: stop the run, do not leave it orphaned
+                proc.terminate()
+                raise
+    except OSError as exc:
+        if exc.filename is None:  # a failed write does not say which file it was
+            raise OSError(exc.errno, exc.strerror, str(log_path)) from exc
+        raise
     return proc.returncode
+
+
+def _follow(proc: subprocess.Popen[str], log: IO[str], quiet: bool,
+            on_line: Callable[[str], None] | None) -> None:
+    assert proc.stdout is not None  # stdout=PIPE
+    for line in proc.stdout:
+        log.write(line)
+        if not quiet:
+            sys.stdout.write(line)
+        if on_line is not None:
+            on_line(line.rstrip("\n"))
+    log.flush()  # a full disk shows here at the latest, not when the file is closed

@@ -1,4 +1,8 @@
-"""The ``xxgk`` command line: a thin shell over the package (no Airflow at import time)."""
+"""The ``xxgk`` command line: a thin shell over the package (no Airflow at import time).
+
+A failing command prints one line (``xxgk.orchestration.errors``) and exits non-zero; ``-v``
+(before the command, or ``xxgk load -v``) shows the traceback instead.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +17,42 @@ import click
 
 from xxgk.extract import extract_file
 from xxgk.extract.agency import Provenance, load_hints
+from xxgk.orchestration.errors import explain
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
     from xxgk.orchestration.airflow_local import LoadProgress, Step
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_VERBOSE = "xxgk.verbose"  # ctx.meta keys (meta is shared by every nested context)
+_WAREHOUSE = "xxgk.warehouse"
+
+
+class _Commands(click.Group):
+    """The command group: an unexpected exception becomes one ``Error:`` line, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.meta.get(_VERBOSE):
+                raise
+            raise click.ClickException(explain(exc, ctx.meta.get(_WAREHOUSE))) from exc
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            ctx.meta[key] = value
+        return value
+    return callback
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember(_VERBOSE),
+              help="Show the traceback of an error.")
 def main() -> None:
     """Warehouse of government information-disclosure annual reports (政府信息公开工作年度报告)."""
 
@@ -62,7 +95,8 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 @click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
 @click.option("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Reports per extraction task.")
-@click.option("-v", "--verbose", is_flag=True, help="Show Airflow's own output.")
+@click.option("-v", "--verbose", is_flag=True, callback=_remember(_VERBOSE),
+              help="Show Airflow's own output (and the traceback of an error).")
 def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
     """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
 
@@ -75,11 +109,22 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
 
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
-    from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
-    from xxgk.orchestration.pipeline import load_outcome
+    from xxgk.orchestration.airflow_local import load_lock
+    from xxgk.orchestration.pipeline import data_dir_of
 
     _refuse_nothing_to_load(inbox, year)
 
+    click.get_current_context().meta[_WAREHOUSE] = warehouse
+    with load_lock(data_dir_of(warehouse)):
+        _load(inbox, warehouse, year, batch_size, verbose)
+
+
+def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int,
+          verbose: bool) -> None:
+    from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
+    from xxgk.orchestration.pipeline import check_warehouse, load_outcome
+
+    check_warehouse(warehouse)  # locked or damaged: say so now, not after the extraction
     click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
     progress = LoadProgress()
     live = sys.stderr.isatty() and not verbose
@@ -280,7 +325,8 @@ def _warehouse_option() -> Callable[[F], F]:
     return click.option(
         "--warehouse", type=click.Path(path_type=Path, dir_okay=False),
         default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-        show_default="data/warehouse.duckdb", help="DuckDB warehouse file (opened read-only).")
+        show_default="data/warehouse.duckdb", callback=_remember(_WAREHOUSE),
+        help="DuckDB warehouse file (opened read-only).")
 
 
 def _print_table(title: str, result: Any) -> None:
@@ -363,7 +409,7 @@ def sql(warehouse: Path, sql_text: str | None) -> None:
             raise click.ClickException(str(exc)) from exc
         except duckdb.Error as exc:
             if sql_text:
-                raise click.ClickException(str(exc).splitlines()[0]) from exc
+                raise click.ClickException(explain(exc, warehouse)) from exc
             click.echo(f"error: {exc}", err=True)
 
 
@@ -384,7 +430,8 @@ def _prompt_statements() -> Iterator[str]:
 @click.option("--year", type=int, default=None, help="Only reports for this year.")
 @click.option("--severity", type=click.Choice(["error", "warning"]), default=None,
               help="Only findings of this severity.")
-@click.option("--limit", type=int, default=200, show_default=True, help="At most this many rows.")
+@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
+              help="At most this many rows.")
 def quality(warehouse: Path, year: int | None, severity: str | None, limit: int) -> None:
     """Data-quality findings: the rules each current report fails, with the numbers.
 

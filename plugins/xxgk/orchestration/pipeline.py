@@ -256,6 +256,20 @@ def summary_step(warehouse: Path, loaded: dict[str, Any],
     return summary
 
 
+def check_warehouse(warehouse: Path) -> None:
+    """Open the warehouse (when there is one) read-only and read its catalogue.
+
+    Raises:
+        duckdb.Error: another process holds it (the message names the PID) or the file is
+            damaged (not a DuckDB file, truncated, a checksum mismatch).
+    """
+    import duckdb
+
+    if warehouse.exists():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            con.execute("select count(*) from duckdb_tables()").fetchall()
+
+
 def load_outcome(warehouse: Path) -> dict[str, Any]:
     """What a finished load left behind, read from the warehouse and the data directory."""
     import duckdb
