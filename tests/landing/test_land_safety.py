@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
-from xxgk.core.quarantine import MAGIC, read_stub
+from xxgk.core.quarantine import MAGIC, make_stub, read_stub
+from xxgk.extract.batches import extract_batch, plan_batches
 from xxgk.land import inbox as land
 from xxgk.land.inbox import land_file, land_inbox, safe_name, scan_inbox
 
@@ -55,7 +57,7 @@ def test_a_path_outside_the_inbox_is_never_read(tmp_path: Path, outside: Path) -
         assert landed.quarantine_reason == "unsafe_path"
         assert Path(landed.raw_path).read_bytes().startswith(MAGIC)
     assert _tree(tmp_path) - _tree(tmp_path / "raw") >= {"inbox", "outside", "raw"}
-    assert all(len(p.name) in (2, 64) for p in raw.rglob("*"))
+    assert all(len(p.name) in (2, 64) or p.name == "stubs" for p in raw.rglob("*"))
 
 
 def test_fifos_are_not_opened(tmp_path: Path) -> None:
@@ -118,3 +120,26 @@ def test_hidden_entries_and_year_filter(tmp_path: Path) -> None:
         (inbox / rel).write_bytes(REPORT)
     assert [e.path.relative_to(inbox).as_posix() for e in scan_inbox(inbox, 2020)] == [
         "2020/b.txt", "c.txt"]
+
+
+def test_stubs_are_known_by_where_they_are_not_by_their_bytes(tmp_path: Path,
+                                                              outside: Path) -> None:
+    inbox, raw = tmp_path / "inbox", tmp_path / "raw"
+    inbox.mkdir()
+    # an inbox file dressed as a stub, claiming a reason and message of its choosing
+    spoof = make_stub("http_error", "HTTP 404: nothing to see here", "http://spoof")
+    (inbox / "spoof.txt").write_bytes(spoof + REPORT)
+    (inbox / "passwd.txt").symlink_to(outside)  # a real stub
+    landed = {f.source_path: f for f in land_inbox(inbox, raw)}
+    assert Path(landed["passwd.txt"].raw_path).parent == raw.resolve() / "stubs"
+    assert Path(landed["spoof.txt"].raw_path).parent.name == landed["spoof.txt"].report_sha256[:2]
+
+    rows = [f.as_row() for f in landed.values()]
+    result = extract_batch(plan_batches(rows, 10)[0], tmp_path / "extracted")
+    issues = pq.read_table(result["paths"]["issues"]).to_pylist()
+    reports = {r["report_sha256"]: r for r in pq.read_table(result["paths"]["reports"]).to_pylist()}
+    codes = {reports[i["report_sha256"]]["source_path"]: i["code"]
+             for i in issues if i["severity"] == "error"}
+    assert codes.get("passwd.txt") == "unsafe_path"
+    assert codes.get("spoof.txt") != "http_error"  # read as the content it is
+    assert reports[landed["spoof.txt"].report_sha256]["status"] != "quarantined"

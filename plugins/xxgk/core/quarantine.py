@@ -32,14 +32,18 @@ Stubs: what the raw store holds for an input that has no readable bytes.
 
 A URL that answered 404, or an inbox symlink pointing outside the inbox, still has to reach
 the warehouse as a quarantined report (the load's count check refuses silent losses). Landing
-stores a small stub instead of content; decoding recognises it and raises
-``UnreadableDocument`` with the stub's reason, so the stub flows through extraction and load
-like any other file.
+stores a small stub instead of content, in the raw store's own stub area
+(``raw/stubs/<sha256>``, never a landed file's place ``raw/<aa>/<sha256>``); extraction reads a
+file there as a stub and quarantines it with the stub's reason, so it flows through
+extraction and load like any other file. A stub is known by where it is, never by its first
+bytes: an inbox file that starts with the stub magic is content like any other, so it
+cannot claim a reason of its choosing.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 EMPTY = "empty"
@@ -64,6 +68,17 @@ REASONS = frozenset({
 })
 
 MAGIC = b"XXGK-QUARANTINE-STUB/1\n"
+STUB_AREA = "stubs"  # <raw store>/stubs/<sha256>; landed files are in <raw store>/<aa>/
+
+
+def stub_path(raw_store: Path, digest: str) -> Path:
+    """Where the stub of digest ``digest`` is stored in ``raw_store``."""
+    return raw_store / STUB_AREA / digest
+
+
+def is_stub_path(path: Path) -> bool:
+    """Whether ``path`` (a landing's ``raw_path``) is in a raw store's stub area."""
+    return path.parent.name == STUB_AREA
 
 
 def make_stub(reason: str, message: str, source: str, **details: Any) -> bytes:

@@ -27,7 +27,6 @@ from xxgk.core.quarantine import (
     NEEDS_OCR,
     TOO_LARGE,
     UNSUPPORTED_TYPE,
-    read_stub,
 )
 from xxgk.decode.document import Document, has_visible_text
 from xxgk.decode.markup import decode_markup, looks_like_html
@@ -139,9 +138,6 @@ def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
         UnreadableDocument: the reason codes of ``xxgk.core.quarantine`` (empty, too_large,
             encrypted_pdf, needs_ocr, unsupported_type, decode_failed…).
     """
-    stub = read_stub(data)
-    if stub is not None:
-        raise UnreadableDocument(*stub)
     if not data.strip():
         raise UnreadableDocument(EMPTY, "the file is empty")
     limits = limits or Limits.from_env()

@@ -18,7 +18,7 @@ from xxgk.core.digest import sha256_file
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.formats import TABLE_FORMATS, in_year_range
 from xxgk.core.limits import Limits
-from xxgk.core.quarantine import NOT_A_REGULAR_FILE, NOT_A_REPORT
+from xxgk.core.quarantine import DECODE_FAILED, NOT_A_REGULAR_FILE, NOT_A_REPORT, read_stub
 from xxgk.core.text import simplify
 from xxgk.decode.dispatch import decode
 from xxgk.extract import metadata
@@ -160,3 +160,17 @@ def extract_file(path: Path, source: str | None = None, *, charset_hint: str | N
     except OSError as exc:
         return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
     return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance)
+
+
+def extract_stub(path: Path, source: str) -> dict[str, Any]:
+    """The quarantined record of a stub from the raw store's stub area (landing wrote it
+    there for an input it could not read): the stub's own reason and message."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _quarantined(source, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
+    stub = read_stub(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if stub is None:
+        return _quarantined(source, digest, DECODE_FAILED, "a malformed quarantine stub")
+    return _quarantined(source, digest, *stub)

@@ -1,8 +1,9 @@
 """Landing: copy every inbox file (or fetched URL) into the content-addressed raw store.
 
-The raw store keeps the bytes as ``raw/<sha256[:2]>/<sha256>``; a file is written once and
-never modified, so landing the same inbox twice is a no-op and the first-landed time (the
-stored file's mtime) stays stable. Identical bytes are stored once whatever their names.
+The raw store keeps the bytes as ``raw/<sha256[:2]>/<sha256>`` (stubs in ``raw/stubs/``); a
+file is written once and never modified, so landing the same inbox twice is a no-op and the
+first-landed time (the stored file's mtime) stays stable. Identical bytes are stored once
+whatever their names.
 
 Safety: the destination is derived from the digest only, so no file name (``..``, absolute
 paths, odd Unicode, newlines) can steer a write outside the store. Symlinks are followed
@@ -36,7 +37,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from xxgk.core.quarantine import NOT_A_REGULAR_FILE, UNREADABLE_FILE, UNSAFE_PATH, make_stub
+from xxgk.core.quarantine import (
+    NOT_A_REGULAR_FILE,
+    UNREADABLE_FILE,
+    UNSAFE_PATH,
+    make_stub,
+    stub_path,
+)
 
 log = logging.getLogger(__name__)
 _YEAR_DIR = re.compile(r"^(19|20)\d{2}$")
@@ -267,9 +274,9 @@ def _check_store(dest: Path, raw_store: Path) -> None:
         raise RuntimeError(f"raw store folder {dest.parent} leads outside {raw_store}")
 
 
-def store_stream(fh: IO[bytes], raw_store: Path) -> tuple[str, Path]:
+def store_stream(fh: IO[bytes], raw_store: Path, *, stub: bool = False) -> tuple[str, Path]:
     """Copy a stream into the store while hashing it (one read: the digest always matches
-    the stored bytes). Returns (sha256, stored path)."""
+    the stored bytes); ``stub``: into the store's stub area. Returns (sha256, stored path)."""
     raw_store.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(dir=raw_store, prefix=".landing-")
@@ -279,7 +286,7 @@ def store_stream(fh: IO[bytes], raw_store: Path) -> tuple[str, Path]:
                 h.update(chunk)
                 out.write(chunk)
         digest = h.hexdigest()
-        dest = raw_store / digest[:2] / digest
+        dest = stub_path(raw_store, digest) if stub else raw_store / digest[:2] / digest
         dest.parent.mkdir(exist_ok=True)
         _check_store(dest, raw_store)
         if not dest.exists():
@@ -291,10 +298,10 @@ def store_stream(fh: IO[bytes], raw_store: Path) -> tuple[str, Path]:
     return digest, dest
 
 
-def store_bytes(data: bytes, raw_store: Path) -> tuple[str, Path]:
+def store_bytes(data: bytes, raw_store: Path, *, stub: bool = False) -> tuple[str, Path]:
     import io
 
-    return store_stream(io.BytesIO(data), raw_store)
+    return store_stream(io.BytesIO(data), raw_store, stub=stub)
 
 
 def _open_regular(path: Path | str) -> IO[bytes]:
@@ -329,7 +336,8 @@ def land_stub(reason: str, message: str, source: str, name: str, raw_store: Path
               year: int | None = None, **extra: Any) -> LandedFile:
     """Land a quarantine stub for ``source`` (deterministic: the same problem lands once)."""
     details = {k: v for k, v in extra.items() if k in ("url", "http_status")}
-    digest, dest = store_bytes(make_stub(reason, message, source, **details), raw_store)
+    digest, dest = store_bytes(make_stub(reason, message, source, **details), raw_store,
+                               stub=True)
     log.warning("quarantined at landing: %s (%s: %s)", source, reason, message)
     return landed_record(digest, dest, source, name, year, quarantine_reason=reason, **extra)
 
