@@ -91,6 +91,31 @@ def test_xml_with_a_dtd_is_unsafe(report_docx: bytes) -> None:
     assert reason == "unsafe_xml" and "word/document.xml" in message
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16", "utf-32", "utf-32-le",
+                                   "utf-32-be", "utf-7", "cp500", "utf-8-sig"])
+def test_a_dtd_in_any_xml_encoding_is_unsafe(report_docx: bytes, codec: str) -> None:
+    declared = XXE_DOCUMENT.replace(b'encoding="UTF-8"', f'encoding="{codec}"'.encode())
+    member = declared.decode("utf-8").encode(codec)
+    byte_search = b"<!DOCTYPE" in member or "<!DOCTYPE".encode("utf-16-le") in member
+    assert not byte_search or not codec.startswith(("utf-32", "cp"))  # the old check missed
+    hostile = with_member(report_docx, "word/document.xml", member)
+    reason, message = _reason(hostile)
+    assert reason == "unsafe_xml" and "word/document.xml" in message
+
+
+def test_a_dtd_spelt_in_utf7_is_unsafe(report_docx: bytes) -> None:
+    utf7 = XXE_DOCUMENT.replace(b'encoding="UTF-8"', b'encoding="UTF-7"')
+    utf7 = utf7.replace(b"<!DOCTYPE", b"+ADw-!DOCTYPE").replace(b"<!ENTITY", b"+ADw-!ENTITY")
+    assert b"<!" not in utf7
+    assert _reason(with_member(report_docx, "word/document.xml", utf7))[0] == "unsafe_xml"
+
+
+def test_an_encoding_no_reader_knows_is_unsafe(report_docx: bytes) -> None:
+    odd = XXE_DOCUMENT.replace(b'encoding="UTF-8"', b'encoding="x-hostile-7"')
+    odd = odd.replace(b"<!DOCTYPE", b"<!doctype").replace(b"<!ENTITY", b"<!entity")
+    assert _reason(with_member(report_docx, "word/document.xml", odd))[0] == "unsafe_xml"
+
+
 def test_truncated_docx_is_decode_failed(report_docx: bytes) -> None:
     assert _reason(report_docx[: len(report_docx) // 2])[0] == "decode_failed"
 
