@@ -7,9 +7,10 @@ which stay so rows can still be joined; rows are sorted the way a reader scans t
 year, file, then the table's own order); a floating-point column whose values are all whole
 numbers (counts: DuckDB sums and dbt casts make them DOUBLE) is written as integers.
 
-CSV files start with a UTF-8 byte-order mark: without it Excel reads them as the system's
-code page and the Chinese turns to mojibake. Workbooks have a frozen header row, filters on
-every column and column widths fitted to their content.
+Text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) starts with a
+``'`` in CSV and Excel. CSV files start with a UTF-8 byte-order mark: without it Excel reads
+them as the system's code page and the Chinese turns to mojibake. Workbooks have a frozen
+header row, filters on every column and column widths fitted to their content.
 """
 
 from __future__ import annotations
@@ -151,9 +152,41 @@ def export_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[str], to: Exp
             con.execute(f"copy ({analyst_sql(con, table)}) to '{_literal(path)}' "
                         "(format parquet)")
         else:
-            _write_csv(con, analyst_sql(con, table, numbers_as_text=True), path)
+            sql = analyst_sql(con, table, numbers_as_text=True)
+            _write_csv(con, _neutralised_sql(con, sql), path)
         paths.append(path)
     return paths
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (=HYPERLINK(…) sends
+# data away, =cmd|… runs programs): in CSV and Excel such text starts with a ' (shown as
+# text, the OWASP advice). Numbers stay as they are ('-2.45' is a number, not a formula);
+# Parquet, read by programs, keeps the text unchanged.
+FORMULA_LEADS: Final = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_LEAD_SQL: Final = r"'^[=+@\t\r-]'"
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` with a ' before text a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def _neutralised_sql(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """``sql`` with every text column neutralised (see FORMULA_LEADS)."""
+    shown = []
+    for name, kind, *_ in con.execute(f"describe {sql}").fetchall():
+        column = _ident(str(name))
+        if kind == "VARCHAR":
+            column = (f"case when regexp_matches({column}, {_FORMULA_LEAD_SQL}) "
+                      f"and try_cast({column} as double) is null "
+                      f"then chr(39) || {column} else {column} end as {column}")
+        shown.append(column)
+    return f"select {', '.join(shown)} from ({sql})"
 
 
 def _literal(path: Path) -> str:
@@ -180,6 +213,8 @@ def display_width(value: Any) -> int:
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise(value)
     # a column mixing counts and amounts: the counts still as whole numbers
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
