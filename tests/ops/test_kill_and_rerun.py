@@ -109,7 +109,8 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             return real(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(batches, "extract_file", counted("extract_file", batches.extract_file))
+    guard = batches.ExtractionGuard  # files are extracted one by one through its workers
+    monkeypatch.setattr(guard, "extract", counted("extract_file", guard.extract))
     monkeypatch.setattr(xxgk.transform.dbt, "run_dbt_build",
                         counted("run_dbt_build", xxgk.transform.dbt.run_dbt_build))
     assert pipeline  # the steps import run_dbt_build from xxgk.transform.dbt at call time

@@ -1,7 +1,7 @@
 """Size, page and time caps that keep hostile or huge files from hurting a batch.
 
 Every cap has a ``DEFAULT_*`` constant and an ``XXGK_*`` environment override. A file over a
-cap is quarantined (``too_large``), never half-read.
+cap is quarantined (``too_large``, ``too_slow``), never half-read.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ DEFAULT_MAX_UNZIPPED_BYTES = 256 * _MB  # all members of a DOCX/ZIP container, u
 DEFAULT_MAX_ZIP_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 DEFAULT_MAX_ZIP_MEMBERS = 5000
 DEFAULT_CONVERT_TIMEOUT_S = 120.0  # one LibreOffice conversion (.doc / .wps → .docx)
+# one file's whole extraction (real reports take seconds; a .doc conversion can take 120 s)
+DEFAULT_EXTRACT_TIMEOUT_S = 180.0
+DEFAULT_MAX_EXTRACT_MEMORY = 2048 * _MB  # resident memory of the process extracting a file
 
 _ENV = {
     "max_bytes": "XXGK_MAX_BYTES",
@@ -31,6 +34,8 @@ _ENV = {
     "max_zip_ratio": "XXGK_MAX_ZIP_RATIO",
     "max_zip_members": "XXGK_MAX_ZIP_MEMBERS",
     "convert_timeout_s": "XXGK_CONVERT_TIMEOUT_S",
+    "extract_timeout_s": "XXGK_EXTRACT_TIMEOUT_S",
+    "max_extract_memory": "XXGK_MAX_EXTRACT_MEMORY",
 }
 
 
@@ -50,6 +55,8 @@ class Limits:
     max_zip_ratio: int = DEFAULT_MAX_ZIP_RATIO
     max_zip_members: int = DEFAULT_MAX_ZIP_MEMBERS
     convert_timeout_s: float = DEFAULT_CONVERT_TIMEOUT_S
+    extract_timeout_s: float = DEFAULT_EXTRACT_TIMEOUT_S
+    max_extract_memory: int = DEFAULT_MAX_EXTRACT_MEMORY
 
     def __post_init__(self) -> None:
         for f in fields(self):

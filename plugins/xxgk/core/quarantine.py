@@ -10,7 +10,9 @@ become the quarantine reason of the report (``raw.issues.code`` of its error iss
 | ``not_a_report`` | readable, but no report marker (an error / login / 404 page, binary junk) |
 | ``encrypted_pdf`` | a PDF that needs a password to open |
 | ``needs_ocr`` | a PDF without a usable text layer (scanned pages) |
-| ``too_large`` | over a cap of ``xxgk.core.limits.Limits`` (bytes, pages, decompression bomb) |
+| ``too_large`` | over a cap of ``xxgk.core.limits.Limits`` (bytes, pages, decompression bomb, |
+|  | the extraction's memory) |
+| ``too_slow`` | its extraction ran past the per-file time cap (``XXGK_EXTRACT_TIMEOUT_S``) |
 | ``unsupported_type`` | a container we do not read (spreadsheet, archive), or .doc / .wps |
 |  | without LibreOffice |
 | ``decode_failed`` | a supported container that is corrupt or truncated beyond reading |
@@ -51,6 +53,7 @@ NOT_A_REPORT = "not_a_report"
 ENCRYPTED_PDF = "encrypted_pdf"
 NEEDS_OCR = "needs_ocr"
 TOO_LARGE = "too_large"
+TOO_SLOW = "too_slow"
 UNSUPPORTED_TYPE = "unsupported_type"
 DECODE_FAILED = "decode_failed"
 UNSAFE_XML = "unsafe_xml"
@@ -62,7 +65,8 @@ FETCH_TIMEOUT = "fetch_timeout"
 FETCH_FAILED = "fetch_failed"
 
 REASONS = frozenset({
-    EMPTY, NOT_A_REPORT, ENCRYPTED_PDF, NEEDS_OCR, TOO_LARGE, UNSUPPORTED_TYPE, DECODE_FAILED,
+    EMPTY, NOT_A_REPORT, ENCRYPTED_PDF, NEEDS_OCR, TOO_LARGE, TOO_SLOW, UNSUPPORTED_TYPE,
+    DECODE_FAILED,
     UNSAFE_XML, UNSAFE_PATH, NOT_A_REGULAR_FILE, UNREADABLE_FILE, HTTP_ERROR, FETCH_TIMEOUT,
     FETCH_FAILED,
 })

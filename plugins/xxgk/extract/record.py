@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.3.0"  # 0.3: agency resolver (qualified name, evidence)
 
 
-def _quarantined(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
+def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
     return {
         "source": source, "sha256": digest, "status": "quarantined", "format": "unknown",
         "report_year": None, "agency": None, "agency_qualified": None, "admin_level": "unknown",
@@ -83,11 +83,11 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
     try:
         doc = decode(data, Path(source).name, charset_hint=charset_hint)
     except UnreadableDocument as exc:
-        return _quarantined(source, digest, exc.reason, exc.message)
+        return quarantined_record(source, digest, exc.reason, exc.message)
     lines = doc.lines
     problem = report_problem(lines)
     if problem is not None:  # an error, login or 404 page
-        return _quarantined(source, digest, NOT_A_REPORT, problem)
+        return quarantined_record(source, digest, NOT_A_REPORT, problem)
     year = metadata.report_year(doc.text)
     decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
     fmt = detect_format(doc.text, year)
@@ -149,16 +149,18 @@ def extract_file(path: Path, source: str | None = None, *, charset_hint: str | N
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
-                return _quarantined(src, "", NOT_A_REGULAR_FILE,
-                                    "a FIFO, socket, device or folder, not a file (not read)")
+                return quarantined_record(
+                    src, "", NOT_A_REGULAR_FILE,
+                    "a FIFO, socket, device or folder, not a file (not read)")
             limit = Limits.from_env().max_bytes
             if st.st_size > limit:  # refuse before reading a huge file into memory
                 digest = sha256_file(path)
-                return _quarantined(src, digest, "too_large", f"{st.st_size} bytes is over "
-                                    f"the {limit}-byte limit (XXGK_MAX_BYTES)")
+                return quarantined_record(
+                    src, digest, "too_large",
+                    f"{st.st_size} bytes is over the {limit}-byte limit (XXGK_MAX_BYTES)")
             data = fh.read(limit + 1)  # bounded even if the file grows meanwhile
     except OSError as exc:
-        return _quarantined(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
+        return quarantined_record(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
     return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance)
 
 
@@ -168,9 +170,9 @@ def extract_stub(path: Path, source: str) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _quarantined(source, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
+        return quarantined_record(source, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
     stub = read_stub(data)
     digest = hashlib.sha256(data).hexdigest()
     if stub is None:
-        return _quarantined(source, digest, DECODE_FAILED, "a malformed quarantine stub")
-    return _quarantined(source, digest, *stub)
+        return quarantined_record(source, digest, DECODE_FAILED, "a malformed quarantine stub")
+    return quarantined_record(source, digest, *stub)

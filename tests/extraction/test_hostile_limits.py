@@ -1,0 +1,94 @@
+"""Every file's extraction runs under a wall-time and a memory cap: a PDF whose pages all
+draw one big content stream (2 KB on disk, hours of parsing) ends ``too_slow``, a bomb the
+stream check cannot see ends ``too_large``, and the valid reports of the same batch load."""
+
+from __future__ import annotations
+
+import time
+import zlib
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from xxgk.core.limits import Limits
+from xxgk.extract.batches import extract_batch
+from xxgk.extract.worker import ExtractionGuard
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "samples" / "inbox").rglob("*.*"))
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _pages(content: bytes, filters: bytes, pages: int) -> bytes:
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                 b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                 b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters)
+                 + content + b"\nendstream",
+                 *[page] * pages])
+
+
+def shared_stream_pdf(pages: int = 300, ops: int = 200_000) -> bytes:
+    """Every page draws the same 5 MB content stream."""
+    content = b"BT /F1 12 Tf " + b"1 0 0 1 72 700 Tm (x) Tj " * ops + b"ET"
+    return _pages(zlib.compress(content, 9), b"/FlateDecode", pages)
+
+
+def hex_wrapped_bomb(megabytes: int = 2048) -> bytes:
+    """A Flate bomb behind /ASCIIHexDecode: no zlib header where the stream starts."""
+    deflate = zlib.compressobj(9)
+    zeros = bytes(1 << 20)
+    packed = b"".join(deflate.compress(zeros) for _ in range(megabytes)) + deflate.flush()
+    return _pages(packed.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]", 1)
+
+
+@pytest.fixture()
+def batch(tmp_path: Path) -> list[dict[str, str]]:
+    (tmp_path / "slow.pdf").write_bytes(shared_stream_pdf())
+    (tmp_path / "bomb.pdf").write_bytes(hex_wrapped_bomb())
+    files = [tmp_path / "slow.pdf", *SAMPLES[:2], tmp_path / "bomb.pdf", *SAMPLES[2:4]]
+    return [{"raw_path": str(p), "source_path": p.name, "report_sha256": f"{i:064x}"}
+            for i, p in enumerate(files)]
+
+
+def test_a_never_ending_pdf_is_too_slow_and_the_batch_goes_on(
+        batch: list[dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_EXTRACT_TIMEOUT_S", "8")
+    monkeypatch.setenv("XXGK_MAX_EXTRACT_MEMORY", str(600 << 20))
+    start = time.monotonic()
+    result = extract_batch(batch, tmp_path / "out")
+    elapsed = time.monotonic() - start
+    reports = pq.read_table(result["paths"]["reports"]).to_pylist()
+    issues = pq.read_table(result["paths"]["issues"]).to_pylist()
+    status = {r["source_path"]: r["status"] for r in reports}
+    reason = {r["source_path"]: i["code"] for r in reports for i in issues
+              if i["report_sha256"] == r["report_sha256"] and i["severity"] == "error"}
+    assert reason["slow.pdf"] == "too_slow" and reason["bomb.pdf"] == "too_large"
+    assert [status[p.name] for p in SAMPLES[:4]] == ["ok"] * 4
+    assert elapsed < 120, elapsed  # the slow file alone would take hours
+
+
+def test_the_worker_is_replaced_after_a_kill(tmp_path: Path) -> None:
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(shared_stream_pdf())
+    with ExtractionGuard(Limits(extract_timeout_s=3)) as guard:
+        first = guard.extract(slow, "slow.pdf")
+        after = guard.extract(SAMPLES[0], SAMPLES[0].name)
+    assert first["status"] == "quarantined" and first["issues"][0]["code"] == "too_slow"
+    assert "XXGK_EXTRACT_TIMEOUT_S" in first["issues"][0]["message"]
+    assert after["status"] == "ok"
