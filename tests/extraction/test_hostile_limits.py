@@ -1,6 +1,6 @@
 """Every file's extraction runs under a wall-time and a memory cap: a PDF whose pages all
-draw one big content stream (2 KB on disk, hours of parsing) ends ``too_slow``, a bomb the
-stream check cannot see ends ``too_large``, and the valid reports of the same batch load."""
+draw one big content stream (2 KB on disk, hours of parsing) ends ``too_slow``, a Flate bomb
+behind /ASCIIHexDecode ends ``too_large``, and the valid reports of the same batch load."""
 
 from __future__ import annotations
 
@@ -92,3 +92,14 @@ def test_the_worker_is_replaced_after_a_kill(tmp_path: Path) -> None:
     assert first["status"] == "quarantined" and first["issues"][0]["code"] == "too_slow"
     assert "XXGK_EXTRACT_TIMEOUT_S" in first["issues"][0]["message"]
     assert after["status"] == "ok"
+
+
+def test_a_worker_over_the_memory_cap_is_stopped(tmp_path: Path) -> None:
+    # the cap is set below what any worker needs, which shows the watchdog's outcome on a
+    # file that keeps the worker busy (the bomb above is caught earlier, by the decoder)
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(shared_stream_pdf())
+    with ExtractionGuard(Limits(max_extract_memory=1 << 20)) as guard:
+        record = guard.extract(slow, "slow.pdf")
+    assert record["status"] == "quarantined" and record["issues"][0]["code"] == "too_large"
+    assert "XXGK_MAX_EXTRACT_MEMORY" in record["issues"][0]["message"]

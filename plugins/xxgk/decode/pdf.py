@@ -6,12 +6,13 @@ cells kept as empty cells; a table continuing on the next page simply continues.
 header/footer band are dropped, so they never land inside a table that spans pages. A
 cut-off download is closed with a trailer so the pages that arrived are read. When pdfminer
 cannot parse a damaged file, pdfium's more forgiving parser supplies plain text.
-Before either parser runs, every Flate stream is inflated once with a cap (decompression
-bombs), and the page count is capped.
+Before either parser runs, every stream is decoded once through its filter chain with a cap
+(decompression bombs, also behind ASCIIHex/ASCII85), and the page count is capped.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import re
@@ -28,26 +29,85 @@ log = logging.getLogger(__name__)
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 20
 _CID = re.compile(r"\(cid:\d+\)")
+_DICT_WINDOW = 4096  # how far before 'stream' its dictionary is looked for
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9]+)")
 
 
-def _inflated_size(segment: bytes, cap: int) -> int:
-    """Bytes a Flate stream inflates to, counting no further than ``cap + 1``."""
+def _inflate(segment: bytes, cap: int, keep: bool) -> tuple[int, bytes]:
+    """(bytes a Flate stream inflates to, counting no further than ``cap + 1``; the output
+    itself when ``keep``, for the next filter of a chain)."""
     inflater = zlib.decompressobj()
-    total, data = 0, segment
+    total, data, kept = 0, segment, []
     try:
         while data and total <= cap:
             out = inflater.decompress(data, _CHUNK)
             total += len(out)
+            if keep:
+                kept.append(out)
             data = inflater.unconsumed_tail
             if not out:
                 break
     except zlib.error:
         pass  # not Flate, encrypted, or corrupt: the parsers decide
-    return total
+    return total, b"".join(kept)
+
+
+def _filters(data: bytes, stream_at: int) -> list[bytes] | None:
+    """The /Filter chain of the stream starting at ``stream_at`` (from its dictionary, after
+    the last ``obj`` before it); None when it cannot be read here (no dictionary in sight,
+    an indirect reference)."""
+    head = data[max(0, stream_at - _DICT_WINDOW): stream_at]
+    obj = head.rfind(b"obj")
+    found = _FILTER.search(head[obj + 3 if obj >= 0 else 0:])
+    if found is None:
+        return None if obj < 0 else []
+    return _NAME.findall(found.group(1))
+
+
+def _unwrap(name: bytes, segment: bytes) -> bytes | None:
+    """An ASCII filter undone (its output is never larger than its input); None when the
+    filter is not one of them or the text is malformed (the parsers decide)."""
+    try:
+        if name in (b"ASCIIHexDecode", b"AHx"):
+            hexed = re.sub(rb"\s", b"", segment.split(b">", 1)[0])
+            return bytes.fromhex((hexed + b"0" * (len(hexed) % 2)).decode("ascii"))
+        if name in (b"ASCII85Decode", b"A85"):
+            return base64.a85decode(segment.split(b"~>", 1)[0].removeprefix(b"<~"),
+                                    ignorechars=b" \t\n\r\x0b\x0c")
+    except ValueError:
+        return None
+    return None
+
+
+def _decoded_size(segment: bytes, chain: list[bytes] | None, cap: int) -> int:
+    """What the stream decodes to through its whole filter chain, counted up to ``cap``.
+
+    ASCIIHex/ASCII85 are undone first (a Flate bomb wrapped in them has no zlib header to
+    find), then every Flate stage is counted, and kept for a later stage; a filter read
+    nowhere here (images, LZW) ends the count. With no readable chain, a segment that
+    starts like zlib is counted as Flate, as before."""
+    if chain is None or not chain:
+        if segment[:1] and segment[0] & 0x0F == 8:  # zlib header: deflate method
+            return _inflate(segment, cap, keep=False)[0]
+        return 0
+    size = len(segment)
+    for i, name in enumerate(chain):
+        if name in (b"FlateDecode", b"Fl"):
+            size, segment = _inflate(segment, cap, keep=i + 1 < len(chain))
+            if size > cap:
+                return size
+            continue
+        unwrapped = _unwrap(name, segment)
+        if unwrapped is None:
+            return size
+        segment, size = unwrapped, len(unwrapped)
+    return size
 
 
 def check_streams(data: bytes, limits: Limits) -> None:
-    """Refuse PDFs whose streams inflate past the caps (one stream, or all together).
+    """Refuse PDFs whose streams decode past the caps (one stream, or all together),
+    following each stream's filter chain.
 
     Raises:
         UnreadableDocument: ``too_large``.
@@ -56,13 +116,11 @@ def check_streams(data: bytes, limits: Limits) -> None:
     for m in _STREAM.finditer(data):
         end = data.find(b"endstream", m.end())
         segment = data[m.end(): end if end >= 0 else len(data)]
-        if not segment[:1] or segment[0] & 0x0F != 8:  # zlib header: deflate method
-            continue
-        size = _inflated_size(segment, cap)
+        size = _decoded_size(segment, _filters(data, m.start()), cap)
         total += size
         if size > cap or total > 4 * cap:
             raise UnreadableDocument(
-                TOO_LARGE, f"decompression bomb: a stream inflates past {cap} bytes")
+                TOO_LARGE, f"decompression bomb: a stream decodes past {cap} bytes")
 
 
 def _has_graphics(page: Any) -> bool:
