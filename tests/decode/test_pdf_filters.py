@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from tests.extraction.test_hostile_limits import _pages
+from tests.decode.hostile_pdf import pages_pdf
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.limits import Limits
 from xxgk.decode.pdf import check_streams
@@ -38,7 +38,7 @@ CHAINS = {
 @pytest.mark.parametrize("chain", list(CHAINS))
 def test_a_wrapped_bomb_is_too_large(chain: str) -> None:
     wrap, filters = CHAINS[chain]
-    pdf = _pages(wrap(_deflate(100)), filters, 1)  # 100 MB of zeros, cap 64 MB
+    pdf = pages_pdf(wrap(_deflate(100)), filters, 1)  # 100 MB of zeros, cap 64 MB
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with pytest.raises(UnreadableDocument) as err:
         check_streams(pdf, LIMITS)
@@ -50,4 +50,4 @@ def test_a_wrapped_bomb_is_too_large(chain: str) -> None:
 @pytest.mark.parametrize("chain", list(CHAINS))
 def test_the_same_chains_under_the_cap_pass(chain: str) -> None:
     wrap, filters = CHAINS[chain]
-    check_streams(_pages(wrap(_deflate(8)), filters, 1), LIMITS)
+    check_streams(pages_pdf(wrap(_deflate(8)), filters, 1), LIMITS)

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from tests.conftest import REPO
 from tests.decode.docgen import blocks_to_docx, html_blocks, text_blocks
+from tests.decode.hostile_pdf import hex_wrapped_bomb, shared_stream_pdf
 from tests.decode.pdfgen import Image, Text, make_pdf
 from tests.decode.trad import to_traditional
 from tests.decode.zipgen import XXE_DOCUMENT, spreadsheet_zip, with_member
 from tests.landing.server import LOGIN, NOT_FOUND
+from xxgk.core.quarantine import make_stub
 from xxgk.decode.office import soffice_path
 
 SAMPLES = REPO / "samples" / "inbox"
@@ -96,6 +98,17 @@ def _symlink_out(path: Path) -> None:
     path.symlink_to(target)
 
 
+def _long_figure() -> bytes:
+    """A 5,000-digit cell (past int()'s 4,300-digit limit) and 20,000 digits in prose."""
+    text = _old_text().replace("| 条 | 507 |", f"| 条 | {'9' * 5000} |", 1)
+    return text.replace("全年主动公开", f"编号{'1' * 20_000}。全年主动公开", 1).encode()
+
+
+def _utf32_xxe_docx() -> bytes:
+    xml = XXE_DOCUMENT.replace(b'encoding="UTF-8"', b'encoding="UTF-32"')
+    return with_member(_docx(), "word/document.xml", xml.decode().encode("utf-32"))
+
+
 def _legacy_outcome() -> tuple[str, str]:
     return ("decode_failed", "LibreOffice cannot convert it") if soffice_path() else (
         "unsupported_type", "no LibreOffice: the message names the missing converter")
@@ -153,6 +166,16 @@ def _cases() -> list[Case]:
              "ok", None, "backslash traversal name (just a name on POSIX)"),
         Case("link-outside.txt", _symlink_out, q, "unsafe_path", "symlink out of the inbox"),
         Case("pipe.fifo", lambda p: os.mkfifo(p), q, "not_a_regular_file", "a FIFO"),
+        Case("long-figures.txt", _bytes(_long_figure), "ok", None,
+             "a 5,000-digit cell (null, a warning) and 20,000 digits in prose"),
+        Case("shared-stream.pdf", _bytes(shared_stream_pdf), q, "too_slow",
+             "2 KB: 300 pages drawing one 5 MB stream (hours of parsing)"),
+        Case("hex-bomb.pdf", _bytes(lambda: hex_wrapped_bomb(300)), q, "too_large",
+             "300 MB Flate bomb behind /ASCIIHexDecode"),
+        Case("utf32-xxe.docx", _bytes(_utf32_xxe_docx), q, "unsafe_xml", "a DTD in UTF-32"),
+        Case("spoofed-stub.txt", _bytes(lambda: make_stub(
+            "http_error", "HTTP 404", "http://elsewhere")), q, "not_a_report",
+             "an inbox file dressed as a quarantine stub is content, not a stub"),
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,30 @@ from tests.support.warehouse import land_and_load
 from xxgk.extract import extract_file
 from xxgk.land.inbox import safe_name
 
+TIMEOUT_S = 10  # per file; the default (180 s) would only make the slow case slower
+
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("corpus")
     build(root / "inbox")
     data = root / "data"
-    landed, summary = land_and_load(root / "inbox", data)
+    started = time.monotonic()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("XXGK_EXTRACT_TIMEOUT_S", str(TIMEOUT_S))
+        landed, summary = land_and_load(root / "inbox", data)
+    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     return {"root": root, "landed": landed, "summary": summary,
-            "warehouse": data / "warehouse.duckdb"}
+            "warehouse": data / "warehouse.duckdb", "seconds": time.monotonic() - started,
+            "peak_rss_mb": peak_kb / 1024}
+
+
+def test_the_load_is_bounded_in_time_and_memory(loaded: dict[str, Any]) -> None:
+    print(f"corpus load: {len(CASES)} files in {loaded['seconds']:.0f} s, "
+          f"peak RSS {loaded['peak_rss_mb']:.0f} MB (this process or a worker)")
+    assert loaded["seconds"] < 300  # one slow file costs its cap, not hours
+    assert loaded["peak_rss_mb"] < 1500  # a 300 MB bomb is never inflated
 
 
 def test_the_corpus_is_big_enough() -> None:
