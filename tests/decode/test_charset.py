@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,18 +136,20 @@ def test_an_http_charset_breaks_a_tie_the_bytes_cannot() -> None:
 def test_a_batch_passes_each_fetched_pages_charset_to_decode(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """What the extraction step does: the charset landing recorded for a fetched page (its
-    HTTP header) reaches ``decode``; a file without one is sniffed."""
-    from xxgk.decode import markup
+    HTTP header) reaches the extraction (which runs in a worker process, where
+    ``extract_file`` hands it to ``decode``); a file without one is sniffed."""
     from xxgk.extract.batches import extract_batch
+    from xxgk.extract.worker import ExtractionGuard
 
     seen: list[str | None] = []
-    real = markup.decode_text
+    real = ExtractionGuard.extract
 
-    def spy(data: bytes, hint: str | None = None) -> Decoded:
-        seen.append(hint)
-        return real(data, hint)
+    def spy(self: ExtractionGuard, raw_path: Path, source: str,
+            charset_hint: str | None = None, *args: Any) -> dict[str, Any]:
+        seen.append(charset_hint)
+        return real(self, raw_path, source, charset_hint, *args)
 
-    monkeypatch.setattr(markup, "decode_text", spy)
+    monkeypatch.setattr(ExtractionGuard, "extract", spy)
     batch = []
     for name, data, hint in (("gbk.html", _html(REPORT).encode("gbk"), "GBK"),
                              ("utf8.html", _html(REPORT).encode("utf-8"), None)):

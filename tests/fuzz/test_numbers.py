@@ -7,6 +7,7 @@ warning, never a ValueError that fails the batch; prose digit runs cost linear t
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,8 @@ def test_a_batch_with_a_5000_digit_cell_loads_its_neighbours(tmp_path: Path) -> 
 def test_the_cli_extracts_a_hostile_number_with_exit_0(tmp_path: Path) -> None:
     path = tmp_path / "r.txt"
     path.write_text(REPORT.replace(CELL, f"| 条 | {'9' * 5000} |"), encoding="utf-8")
-    result = CliRunner().invoke(main, ["extract", str(path)])
+    result = CliRunner().invoke(main, ["extract", "--json", str(path)])
     assert result.exit_code == 0 and result.exception is None
-    assert ": ok · old · 2016 ·" in result.output and "1 issues" in result.output
+    record = json.loads(result.output)
+    assert (record["status"], record["format"], record["report_year"]) == ("ok", "old", 2016)
+    assert "figure_too_long" in {i["code"] for i in record["issues"]}

@@ -21,8 +21,7 @@ import pytest
 from tests.conftest import seed
 from tests.landing.server import GBK_TABLE_REPORT, Site, serve
 from tests.landing.test_fetch import FAST
-from xxgk.core.charset import Decoded
-from xxgk.decode import markup
+from xxgk.extract.worker import ExtractionGuard
 from xxgk.land.fetch import land_urls
 from xxgk.land.inbox import land_inbox
 from xxgk.orchestration import pipeline
@@ -49,11 +48,12 @@ def built(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator
     (inbox / "2020" / "hutubi-gbk.txt").write_bytes(_gbk_copy(text))
     landed = [f.as_row() for f in land_inbox(inbox, data / "raw")]  # ... the GBK one later
     hints: list[tuple[bytes, str | None]] = []
-    real_decode_text = markup.decode_text
+    real_extract = ExtractionGuard.extract  # the worker hands the hint to decode
 
-    def spy(data: bytes, hint: str | None = None) -> Decoded:
-        hints.append((data, hint))
-        return real_decode_text(data, hint)
+    def spy(self: ExtractionGuard, raw_path: Path, source: str,
+            charset_hint: str | None = None, *args: Any) -> dict[str, Any]:
+        hints.append((raw_path.read_bytes(), charset_hint))
+        return real_extract(self, raw_path, source, charset_hint, *args)
 
     with serve(Site()) as site, pytest.MonkeyPatch.context() as mp:
         urls = root / "urls.csv"
@@ -65,7 +65,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Iterator
         manifest = data / "landing" / "test" / "landed.json"
         manifest.parent.mkdir(parents=True)
         manifest.write_text(json.dumps(landed, ensure_ascii=False), encoding="utf-8")
-        mp.setattr(markup, "decode_text", spy)
+        mp.setattr(ExtractionGuard, "extract", spy)
         batches = [pipeline.extract_step(b, warehouse) for b in pipeline.plan_step(str(manifest))]
         mp.undo()
         pipeline.load_step(warehouse, str(manifest), batches)

@@ -2,8 +2,9 @@
 shows as text in the Great Expectations Data Docs (whose unexpected-values table inserts
 values unescaped) and on the reviewer's site, and runs nowhere.
 
-The report is a copy of the 2023 sample (which fails a balance rule, so its agency reaches
-the rule-results validation page as an unexpected value) with the agency renamed.
+The report is the 2023 sample (which fails a balance rule, so its agency reaches the
+rule-results validation page as an unexpected value), landed with a hostile agency hint (the
+agency column of a URL list), which names its publisher.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.support.warehouse import build_warehouse
+from tests.support.warehouse import load_rows
+from xxgk.land.inbox import land_inbox
+from xxgk.transform.dbt import run_dbt_build
 
 PAYLOAD = "<script>alert('xss')</script>"
-AGENCY = "演示区人力资源和社会保障局"
 HOSTILE_AGENCY = f"演示区{PAYLOAD}人社局"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.integration
@@ -30,12 +32,16 @@ def quality_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from xxgk.orchestration.pipeline import validate_step
 
     root = tmp_path_factory.mktemp("hostile_docs")
-    sample = (REPO / "samples" / "inbox" / "2023" / "yanshiqu-renshe.html").read_text("utf-8")
-    escaped = HOSTILE_AGENCY.replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;")
-    inbox = root / "inbox" / "2023"
+    inbox, data = root / "inbox" / "2023", root / "data"
     inbox.mkdir(parents=True)
-    (inbox / "hostile.html").write_text(sample.replace(AGENCY, escaped), encoding="utf-8")
-    summary = validate_step(build_warehouse(root / "inbox", root / "data"), {})
+    shutil.copy(REPO / "samples" / "inbox" / "2023" / "yanshiqu-renshe.html",
+                inbox / "hostile.html")
+    # the agency column of a URL list names the publisher: a hostile list names it so
+    landed = [{**f.as_row(), "agency_hint": HOSTILE_AGENCY}
+              for f in land_inbox(root / "inbox", data / "raw")]
+    load_rows(landed, data)
+    assert run_dbt_build(data / "warehouse.duckdb").success
+    summary = validate_step(data / "warehouse.duckdb", {})
     assert summary["failed_rules_by_severity"].get("error")  # the finding names the agency
     return Path(summary["data_docs_index"]).parents[1]
 
