@@ -77,11 +77,18 @@ class ExtractionGuard:
             stdin=subprocess.PIPE, pass_fds=(write_fd,))
         os.close(write_fd)
         self._proc, self._replies = proc, os.fdopen(read_fd, "rb")
-        # a file's time starts once the worker is ready (imports and dictionary take seconds)
+        # a file's time starts once the worker is ready (imports and dictionary take seconds);
+        # a worker that cannot start (a broken install) ends at once: its pipe closes
         ready, _, _ = select.select([self._replies], [], [], _STARTUP_S)
         if not ready or self._replies.readline() != _READY:
+            try:
+                code = proc.wait(timeout=5) if ready else None
+            except subprocess.TimeoutExpired:
+                code = None
             self.close()
-            raise RuntimeError(f"the extraction worker did not start within {_STARTUP_S} s")
+            raise RuntimeError("the extraction worker did not start "
+                               + (f"(exit {code})" if code is not None else
+                                  f"within {_STARTUP_S:g} s"))
         return proc
 
     def extract(self, raw_path: Path, source: str, charset_hint: str | None = None,
