@@ -16,7 +16,7 @@ import pytest
 
 from tests.ops._steps import forget_all_but_raw, run_steps
 from tests.support.checksums import warehouse_checksums
-from xxgk.extract import batches
+from xxgk.extract import batches, worker
 from xxgk.orchestration import pipeline
 from xxgk.synthetic.corpus import CorpusSummary
 
@@ -109,7 +109,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
             return real(*args, **kwargs)
         return wrapper
 
-    guard = batches.ExtractionGuard  # files are extracted one by one through its workers
+    guard = worker.ExtractionGuard  # files are extracted one by one through its worker
     monkeypatch.setattr(guard, "extract", counted("extract_file", guard.extract))
     monkeypatch.setattr(xxgk.transform.dbt, "run_dbt_build",
                         counted("run_dbt_build", xxgk.transform.dbt.run_dbt_build))

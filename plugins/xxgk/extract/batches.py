@@ -31,7 +31,7 @@ from xxgk.core.memo import Memo
 from xxgk.core.schema import PER_REPORT_TABLES, RAW_TABLES
 from xxgk.extract import EXTRACTOR_VERSION
 from xxgk.extract.agency import Hint, Provenance
-from xxgk.extract.worker import ExtractionGuard
+from xxgk.extract.worker import shared_guard
 
 log = logging.getLogger(__name__)
 # A batch's files are written within seconds of each other (tmp file, rename, manifest), so a
@@ -294,17 +294,17 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     columns: dict[str, dict[str, list[Any]]] = {
         t: {name: [] for name, _ in RAW_TABLES[t]} for t in PER_REPORT_TABLES}
     statuses: dict[str, int] = {}
-    with ExtractionGuard() as guard:  # per-file time and memory caps
-        for item in batch:
-            rec = guard.extract(Path(item["raw_path"]), item["source_path"],
-                                item.get("charset_hint"),  # a fetched page's header
-                                provenance(item))
-            rec["sha256"] = item["report_sha256"]  # the landed digest, even if unreadable
-            statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
-            for table, table_rows in _report_rows(rec, now).items():
-                _add_rows(columns[table], table_rows)
-            for name, values in _cell_columns(rec["sha256"], rec["cells"]).items():
-                columns["cells"][name].extend(values)
+    guard = shared_guard()  # per-file time and memory caps, in a worker process
+    for item in batch:
+        rec = guard.extract(Path(item["raw_path"]), item["source_path"],
+                            item.get("charset_hint"),  # a fetched page's header
+                            provenance(item))
+        rec["sha256"] = item["report_sha256"]  # the landed digest, even if unreadable now
+        statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
+        for table, table_rows in _report_rows(rec, now).items():
+            _add_rows(columns[table], table_rows)
+        for name, values in _cell_columns(rec["sha256"], rec["cells"]).items():
+            columns["cells"][name].extend(values)
     paths = {}
     for table, table_columns in columns.items():
         path = out_dir / table / f"batch-{bid}.parquet"

@@ -4,23 +4,26 @@ time and a memory cap per file.
 The decoders cap what they can see coming (bytes, pages, ZIP members, inflated streams), but
 some hostile files are only expensive to parse: 300 PDF pages sharing one 5 MB content
 stream, filters the stream check does not follow. Such a file must not hold or sink a
-batch. :class:`ExtractionGuard` sends one file at a time to a worker (``python -m
-xxgk.extract.worker``, started once per batch and again after a kill) and waits for its
+batch. :class:`ExtractionGuard` sends one file at a time to a worker and waits for its
 record: past ``Limits.extract_timeout_s`` the worker is killed and the file is quarantined
 ``too_slow``; a worker whose resident memory grows past ``Limits.max_extract_memory`` is
-killed and the file quarantined ``too_large``. The batch goes on with a fresh worker.
+killed and the file quarantined ``too_large``. The next file gets a fresh worker.
 
-The protocol is one JSON line per file each way (records are JSON by contract) on a pipe
-of their own, so nothing a library prints can corrupt it.
+The worker is a fork of the extracting process (no second interpreter to start, the
+dictionary already read), kept for the life of that process (:func:`shared_guard`), so its
+caches stay warm from batch to batch as they did in-process. It only extracts: no thread,
+DuckDB or Arrow work happens in it. The protocol is one JSON line per file each way (records
+are JSON by contract) on pipes of their own; each job carries the ``XXGK_*`` settings of the
+moment, so a setting changed after the fork still applies.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
-import subprocess
-import sys
+import signal
 import time
 from pathlib import Path
 from typing import IO, Any, Final
@@ -32,8 +35,6 @@ from xxgk.extract.record import extract_file, extract_stub, quarantined_record
 
 _POLL_S: Final = 0.2  # how often the memory of a busy worker is read
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
-_STARTUP_S: Final = 300.0  # generous: a busy machine; only a broken install takes this long
-_READY: Final = b"ready\n"
 
 
 def _resident_bytes(pid: int) -> int:
@@ -45,11 +46,13 @@ def _resident_bytes(pid: int) -> int:
 
 
 class ExtractionGuard:
-    """Extracts landed files one at a time in a worker process under ``limits``."""
+    """Extracts landed files one at a time in a worker process under the caps of
+    ``Limits.from_env()`` (read per file), or of ``limits`` when given."""
 
     def __init__(self, limits: Limits | None = None) -> None:
-        self.limits = limits or Limits.from_env()
-        self._proc: subprocess.Popen[bytes] | None = None
+        self.fixed_limits = limits
+        self._pid: int | None = None
+        self._jobs: IO[bytes] | None = None
         self._replies: IO[bytes] | None = None
 
     def __enter__(self) -> ExtractionGuard:
@@ -58,55 +61,77 @@ class ExtractionGuard:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        if self._proc is not None:
-            self._proc.kill()
-            self._proc.wait()
-            self._proc = None
-        if self._replies is not None:
-            self._replies.close()
-            self._replies = None
+    @property
+    def limits(self) -> Limits:
+        return self.fixed_limits or Limits.from_env()
 
-    def _start(self) -> subprocess.Popen[bytes]:
-        read_fd, write_fd = os.pipe()
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p)}
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "xxgk.extract.worker", str(write_fd)], env=env,
-            stdin=subprocess.PIPE, pass_fds=(write_fd,))
-        os.close(write_fd)
-        self._proc, self._replies = proc, os.fdopen(read_fd, "rb")
-        # a file's time starts once the worker is ready (imports and dictionary take seconds);
-        # a worker that cannot start (a broken install) ends at once: its pipe closes
-        ready, _, _ = select.select([self._replies], [], [], _STARTUP_S)
-        if not ready or self._replies.readline() != _READY:
+    def close(self) -> None:
+        """Stop the worker (the next file starts a new one)."""
+        for stream in (self._jobs, self._replies):
+            if stream is not None:
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        self._jobs = self._replies = None
+        if self._pid is not None:
             try:
-                code = proc.wait(timeout=5) if ready else None
-            except subprocess.TimeoutExpired:
-                code = None
-            self.close()
-            raise RuntimeError("the extraction worker did not start "
-                               + (f"(exit {code})" if code is not None else
-                                  f"within {_STARTUP_S:g} s"))
-        return proc
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+
+    def _reap(self) -> int | None:
+        """Wait for the worker to end; its exit code (negative: the signal that ended it)."""
+        if self._pid is None:
+            return None
+        try:
+            _, status = os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            status = 0
+        self._pid = None
+        return os.waitstatus_to_exitcode(status)
+
+    def _start(self) -> int:
+        jobs_r, jobs_w = os.pipe()
+        replies_r, replies_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: serve until the jobs pipe closes, never return
+            code = 0
+            try:
+                os.close(jobs_w)
+                os.close(replies_r)
+                with os.fdopen(jobs_r, "r", encoding="utf-8") as jobs, \
+                        os.fdopen(replies_w, "w", encoding="utf-8") as replies:
+                    _serve(jobs, replies)
+            except BaseException:  # noqa: BLE001 - the parent sees the pipe close
+                code = 1
+            finally:
+                os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+        os.close(jobs_r)
+        os.close(replies_w)
+        self._pid = pid
+        self._jobs, self._replies = os.fdopen(jobs_w, "wb"), os.fdopen(replies_r, "rb")
+        return pid
 
     def extract(self, raw_path: Path, source: str, charset_hint: str | None = None,
                 provenance: Provenance | None = None) -> dict[str, Any]:
         """The record of one landed file (a stub, by its place in the raw store, or content);
         a quarantined one when the file broke a limit or the worker died."""
-        proc = self._proc if self._proc is not None else self._start()
+        limits = self.limits
+        pid = self._pid if self._pid is not None else self._start()
         job = {"path": str(raw_path), "source": source, "charset_hint": charset_hint,
+               "env": {k: v for k, v in os.environ.items() if k.startswith("XXGK_")},
                "provenance": None if provenance is None else {
                    "source": provenance.source, "url": provenance.url,
                    "hints": [[h.pattern, h.agency, h.division_code] for h in provenance.hints]}}
-        assert proc.stdin is not None and self._replies is not None
+        assert self._jobs is not None and self._replies is not None
         try:
-            proc.stdin.write(json.dumps(job, ensure_ascii=False).encode() + b"\n")
-            proc.stdin.flush()
+            self._jobs.write(json.dumps(job, ensure_ascii=False).encode() + b"\n")
+            self._jobs.flush()
         except BrokenPipeError:
             return self._died(source)
-        problem = self._wait(proc, self._replies)
+        problem = _wait(pid, self._replies, limits)
         if problem is not None:
             self.close()
             return quarantined_record(source, "", *problem)
@@ -116,31 +141,51 @@ class ExtractionGuard:
         record: dict[str, Any] = json.loads(line)
         return record
 
-    def _wait(self, proc: subprocess.Popen[bytes], replies: IO[bytes]) -> tuple[str, str] | None:
-        """None once a reply is ready; (reason, message) when a limit was broken first."""
-        deadline = time.monotonic() + self.limits.extract_timeout_s
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return TOO_SLOW, (f"extraction ran past {self.limits.extract_timeout_s:g} s "
-                                  "(XXGK_EXTRACT_TIMEOUT_S): stopped")
-            ready, _, _ = select.select([replies], [], [], min(_POLL_S, left))
-            if ready:
-                return None
-            if _resident_bytes(proc.pid) > self.limits.max_extract_memory:
-                return TOO_LARGE, (f"extraction used over {self.limits.max_extract_memory} "
-                                   "bytes of memory (XXGK_MAX_EXTRACT_MEMORY): stopped")
-
     def _died(self, source: str) -> dict[str, Any]:
-        code = self._proc.wait() if self._proc is not None else None
+        code = self._reap()
         self.close()
         return quarantined_record(source, "", DECODE_FAILED,
                                   f"the extraction process ended abnormally (exit {code})")
 
 
-def _serve(replies: IO[str]) -> None:
-    for line in sys.stdin:
+def _wait(pid: int, replies: IO[bytes], limits: Limits) -> tuple[str, str] | None:
+    """None once a reply is ready; (reason, message) when a cap was broken first."""
+    deadline = time.monotonic() + limits.extract_timeout_s
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return TOO_SLOW, (f"extraction ran past {limits.extract_timeout_s:g} s "
+                              "(XXGK_EXTRACT_TIMEOUT_S): stopped")
+        ready, _, _ = select.select([replies], [], [], min(_POLL_S, left))
+        if ready:
+            return None
+        if _resident_bytes(pid) > limits.max_extract_memory:
+            return TOO_LARGE, (f"extraction used over {limits.max_extract_memory} bytes of "
+                               "memory (XXGK_MAX_EXTRACT_MEMORY): stopped")
+
+
+_SHARED: list[ExtractionGuard] = []
+
+
+def shared_guard() -> ExtractionGuard:
+    """This process's guard: one worker kept from batch to batch (stopped at exit)."""
+    if not _SHARED:
+        _SHARED.append(ExtractionGuard())
+        atexit.register(_SHARED[0].close)
+    return _SHARED[0]
+
+
+def _sync_env(settings: dict[str, str]) -> None:
+    """The parent's ``XXGK_*`` settings of the moment, in the worker's environment."""
+    for name in [k for k in os.environ if k.startswith("XXGK_") and k not in settings]:
+        del os.environ[name]
+    os.environ.update(settings)
+
+
+def _serve(jobs: IO[str], replies: IO[str]) -> None:
+    for line in jobs:
         job = json.loads(line)
+        _sync_env(job["env"])
         path, source, known = Path(job["path"]), job["source"], job["provenance"]
         provenance = None if known is None else Provenance(
             known["source"], known["url"], tuple(Hint(*h) for h in known["hints"]))
@@ -152,19 +197,3 @@ def _serve(replies: IO[str]) -> None:
             record = quarantined_record(source, "", TOO_LARGE, "out of memory while extracting")
         replies.write(json.dumps(record, ensure_ascii=False) + "\n")
         replies.flush()
-
-
-def main() -> None:
-    """The worker: reads jobs on stdin, writes records to the fd given as argument."""
-    from xxgk.dictionary.metrics import raw_dictionary
-
-    replies = os.fdopen(int(sys.argv[1]), "w", encoding="utf-8")
-    os.dup2(2, 1)  # anything a library prints goes to stderr, never into the replies
-    raw_dictionary()  # read once before the first file's clock starts
-    replies.write(_READY.decode())
-    replies.flush()
-    _serve(replies)
-
-
-if __name__ == "__main__":
-    main()
