@@ -12,9 +12,10 @@ killed and the file quarantined ``too_large``. The next file gets a fresh worker
 The worker is a fork of the extracting process (no second interpreter to start, the
 dictionary already read), kept for the life of that process (:func:`shared_guard`), so its
 caches stay warm from batch to batch as they did in-process. It only extracts: no thread,
-DuckDB or Arrow work happens in it. The protocol is one JSON line per file each way (records
-are JSON by contract) on pipes of their own; each job carries the ``XXGK_*`` settings of the
-moment, so a setting changed after the fork still applies.
+DuckDB or Arrow work happens in it. The protocol is a JSON line per job and a pickled record
+per reply (a fork of our own process: trusted, and faster than JSON) on pipes of their own;
+each job carries the ``XXGK_*`` settings of the moment, so a setting changed after the fork
+still applies.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import pickle
 import select
 import signal
+import struct
 import time
 from pathlib import Path
 from typing import IO, Any, Final
@@ -35,6 +38,7 @@ from xxgk.extract.record import extract_file, extract_stub, quarantined_record
 
 _POLL_S: Final = 0.2  # how often the memory of a busy worker is read
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
+_SIZE: Final = struct.Struct("<Q")  # a reply: its length, then the pickled record
 
 
 def _resident_bytes(pid: int) -> int:
@@ -102,7 +106,7 @@ class ExtractionGuard:
                 os.close(jobs_w)
                 os.close(replies_r)
                 with os.fdopen(jobs_r, "r", encoding="utf-8") as jobs, \
-                        os.fdopen(replies_w, "w", encoding="utf-8") as replies:
+                        os.fdopen(replies_w, "wb") as replies:
                     _serve(jobs, replies)
             except BaseException:  # noqa: BLE001 - the parent sees the pipe close
                 code = 1
@@ -135,10 +139,11 @@ class ExtractionGuard:
         if problem is not None:
             self.close()
             return quarantined_record(source, "", *problem)
-        line = self._replies.readline()
-        if not line:
+        head = self._replies.read(_SIZE.size)
+        body = self._replies.read(_SIZE.unpack(head)[0]) if len(head) == _SIZE.size else b""
+        if not body:
             return self._died(source)
-        record: dict[str, Any] = json.loads(line)
+        record: dict[str, Any] = pickle.loads(body)  # from our own fork: trusted
         return record
 
     def _died(self, source: str) -> dict[str, Any]:
@@ -182,7 +187,7 @@ def _sync_env(settings: dict[str, str]) -> None:
     os.environ.update(settings)
 
 
-def _serve(jobs: IO[str], replies: IO[str]) -> None:
+def _serve(jobs: IO[str], replies: IO[bytes]) -> None:
     for line in jobs:
         job = json.loads(line)
         _sync_env(job["env"])
@@ -195,5 +200,6 @@ def _serve(jobs: IO[str], replies: IO[str]) -> None:
                                         provenance=provenance))
         except MemoryError:
             record = quarantined_record(source, "", TOO_LARGE, "out of memory while extracting")
-        replies.write(json.dumps(record, ensure_ascii=False) + "\n")
+        body = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.write(_SIZE.pack(len(body)) + body)
         replies.flush()
