@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import atexit
 import json
+import logging
 import os
 import pickle
 import select
 import signal
 import struct
+import sys
 import time
 from pathlib import Path
 from typing import IO, Any, Final
@@ -105,6 +107,7 @@ class ExtractionGuard:
             try:
                 os.close(jobs_w)
                 os.close(replies_r)
+                _own_logging()
                 with os.fdopen(jobs_r, "r", encoding="utf-8") as jobs, \
                         os.fdopen(replies_w, "wb") as replies:
                     _serve(jobs, replies)
@@ -178,6 +181,16 @@ def shared_guard() -> ExtractionGuard:
         _SHARED.append(ExtractionGuard())
         atexit.register(_SHARED[0].close)
     return _SHARED[0]
+
+
+def _own_logging() -> None:
+    """In the worker, log to stderr only: the parent's handlers may write to a channel a
+    fork must not share (Airflow's task log socket), and a lock held by another of the
+    parent's threads at the fork would never be released here."""
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(logging.StreamHandler(sys.stderr))
 
 
 def _sync_env(settings: dict[str, str]) -> None:
