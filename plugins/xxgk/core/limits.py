@@ -23,7 +23,7 @@ DEFAULT_MAX_ZIP_MEMBERS = 5000
 DEFAULT_CONVERT_TIMEOUT_S = 120.0  # one LibreOffice conversion (.doc / .wps → .docx)
 # one file's whole extraction (real reports take seconds; a .doc conversion can take 120 s)
 DEFAULT_EXTRACT_TIMEOUT_S = 180.0
-DEFAULT_MAX_EXTRACT_MEMORY = 2048 * _MB  # resident memory of the process extracting a file
+DEFAULT_MAX_EXTRACT_MEMORY = 2048 * _MB  # resident memory one file's extraction adds
 
 _ENV = {
     "max_bytes": "XXGK_MAX_BYTES",

@@ -31,9 +31,11 @@ _NUMBER = re.compile(
     rf"(?P<unit>{_UNIT_RE})?$"
 )
 _CN_NUMBER = re.compile(r"^[零〇一二两三四五六七八九十百千]+$")
-# no count or amount in a report has more digits; past 15, floats are no longer exact (and
-# int() refuses over 4,300 digits), so a longer figure is not read as a value
-MAX_DIGITS: Final = 15
+# Longer figures are not read as values: int() refuses over 4,300 digits and a value past
+# ~308 digits overflows the float it is stored as. The bound is that high because a glued
+# run (a crawled table row's cells run together, split later by ``xxgk.extract.glued``) is
+# read as one long value first.
+MAX_DIGITS: Final = 300
 # a whole part (not after a '.' or inside a run) past MAX_DIGITS, leading zeros aside
 _OVERLONG = re.compile(
     rf"(?<![.\d])(?:0*[^\D0]\d{{{MAX_DIGITS},}}|\d{{1,3}}(?:,\d{{3}}){{{MAX_DIGITS // 3},}})"

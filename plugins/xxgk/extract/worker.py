@@ -58,6 +58,7 @@ class ExtractionGuard:
     def __init__(self, limits: Limits | None = None) -> None:
         self.fixed_limits = limits
         self._pid: int | None = None
+        self._inherited = 0
         self._jobs: IO[bytes] | None = None
         self._replies: IO[bytes] | None = None
 
@@ -117,6 +118,8 @@ class ExtractionGuard:
                 os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
         os.close(jobs_r)
         os.close(replies_w)
+        # the fork starts with this process's pages: only what it adds counts to the cap
+        self._inherited = _resident_bytes(os.getpid())
         self._pid = pid
         self._jobs, self._replies = os.fdopen(jobs_w, "wb"), os.fdopen(replies_r, "rb")
         return pid
@@ -138,7 +141,7 @@ class ExtractionGuard:
             self._jobs.flush()
         except BrokenPipeError:
             return self._died(source)
-        problem = _wait(pid, self._replies, limits)
+        problem = _wait(pid, self._replies, limits, self._inherited)
         if problem is not None:
             self.close()
             return quarantined_record(source, "", *problem)
@@ -156,7 +159,8 @@ class ExtractionGuard:
                                   f"the extraction process ended abnormally (exit {code})")
 
 
-def _wait(pid: int, replies: IO[bytes], limits: Limits) -> tuple[str, str] | None:
+def _wait(pid: int, replies: IO[bytes], limits: Limits,
+          inherited: int) -> tuple[str, str] | None:
     """None once a reply is ready; (reason, message) when a cap was broken first."""
     deadline = time.monotonic() + limits.extract_timeout_s
     while True:
@@ -167,7 +171,7 @@ def _wait(pid: int, replies: IO[bytes], limits: Limits) -> tuple[str, str] | Non
         ready, _, _ = select.select([replies], [], [], min(_POLL_S, left))
         if ready:
             return None
-        if _resident_bytes(pid) > limits.max_extract_memory:
+        if _resident_bytes(pid) - inherited > limits.max_extract_memory:
             return TOO_LARGE, (f"extraction used over {limits.max_extract_memory} bytes of "
                                "memory (XXGK_MAX_EXTRACT_MEMORY): stopped")
 
