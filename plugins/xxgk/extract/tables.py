@@ -348,8 +348,10 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
 def read_table(region: Region, lines: list[str], spec: TableSpec, *, dump: bool = False,
                stated: Mapping[str, frozenset[float]] | None = None) -> TableResult:
     """Cells of one table region; ``dump``: a flattened page whose runs may be glued."""
-    body = join_open_parens(lines[region.start : region.end])
-    pipes = _PIPES.search("\n".join(body)) is not None
+    body = lines[region.start : region.end]
+    text = "\n".join(body)
+    body = join_open_parens(body, text)
+    pipes = _PIPES.search(text) is not None
     row_mode = (pipes and has_pipe_rows(body)) or cells_per_line(body) >= 1.5
     explicit_blanks = row_mode or pipes
     tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))
