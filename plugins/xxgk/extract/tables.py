@@ -234,7 +234,10 @@ class _RowBuilder:
     def _run_together(self, text: str) -> bool:
         """Labels run together where blank cells left nothing between them ('行政许可
         第二十条第(六)项 … 行政处罚'): a part names a row exactly, so each part is a label."""
+        exact = _label_index(self.spec.key).exact
         for part in text.split():
+            if not any(c in exact for c in _token_keys(part)[0]):
+                continue  # no row is named so: no scoring of the part
             hit = _find_spec(part, self.scores, self.last)
             if hit is not None and hit[1] == 3:
                 return True
