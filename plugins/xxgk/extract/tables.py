@@ -234,7 +234,10 @@ class _RowBuilder:
     def _run_together(self, text: str) -> bool:
         """Labels run together where blank cells left nothing between them ('行政许可
         第二十条第(六)项 … 行政处罚'): a part names a row exactly, so each part is a label."""
+        exact = _label_index(self.spec.key).exact
         for part in text.split():
+            if not any(c in exact for c in _token_keys(part)[0]):
+                continue  # no row is named so: no scoring of the part
             hit = _find_spec(part, self.scores, self.last)
             if hit is not None and hit[1] == 3:
                 return True
@@ -348,8 +351,10 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
 def read_table(region: Region, lines: list[str], spec: TableSpec, *, dump: bool = False,
                stated: Mapping[str, frozenset[float]] | None = None) -> TableResult:
     """Cells of one table region; ``dump``: a flattened page whose runs may be glued."""
-    body = join_open_parens(lines[region.start : region.end])
-    pipes = _PIPES.search("\n".join(body)) is not None
+    body = lines[region.start : region.end]
+    text = "\n".join(body)
+    body = join_open_parens(body, text)
+    pipes = _PIPES.search(text) is not None
     row_mode = (pipes and has_pipe_rows(body)) or cells_per_line(body) >= 1.5
     explicit_blanks = row_mode or pipes
     tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))

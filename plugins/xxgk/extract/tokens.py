@@ -191,11 +191,12 @@ def tokenize(lines: list[str], *, row_mode: bool, between: bool = False) -> list
     return stream.out
 
 
-def join_open_parens(lines: list[str]) -> list[str]:
+def join_open_parens(lines: list[str], text: str) -> list[str]:
     """Lines with a parenthesis left open joined to the lines that close it (at most
     ``_PAREN_SPAN`` more): a label wrapped inside its annotation ('…（不同渠道和方式公开' /
-    '相同信息计1条）') is one label, so the digit in it is not read as the row's value."""
-    if not _UNCLOSED.search("\n".join(lines)):  # one C-level scan: almost always nothing
+    '相同信息计1条）') is one label, so the digit in it is not read as the row's value.
+    ``text`` is the lines joined by newlines (one C-level scan: almost always nothing)."""
+    if not _UNCLOSED.search(text):
         return lines
     out: list[str] = []
     i, n = 0, len(lines)
