@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xxgk", prog_name="xxgk", message="%(prog)s %(version)s")
 def main() -> None:
     """Warehouse of government information-disclosure annual reports (政府信息公开工作年度报告)."""
 
