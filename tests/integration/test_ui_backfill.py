@@ -28,7 +28,7 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.integration
 
 PORT = 18_093
-API = f"http://localhost:{PORT}"
+API = f"http://127.0.0.1:{PORT}"
 SAMPLES = REPO / "samples" / "inbox"
 XXGK = Path(sys.executable).with_name("xxgk")
 RUN = "backfill__2025-04-01T06:00:00+00:00"
