@@ -155,6 +155,8 @@ def test_each_filter_option_shows_exactly_its_rows(page: Any, select_id: str) ->
         visible = page.locator("#findings tbody tr:visible").count()
         assert visible == values.count(value) > 0, value
         assert int(page.locator("#shown").inner_text()) == visible
+    ARTIFACTS.mkdir(exist_ok=True)  # the last option selected, for the CI artefacts
+    page.locator("#findings").screenshot(path=str(ARTIFACTS / f"filter_{select_id}.png"))
     page.select_option(f"#{select_id}", "")
     assert page.locator("#findings tbody tr:visible").count() == len(values)
 

@@ -161,11 +161,13 @@ def ui_env(data_dir: Path, port: int = DEFAULT_UI_PORT) -> dict[str, str]:
     bin_dir = str(Path(_airflow_command([])[0]).parent)
     if bin_dir != ".":
         env["PATH"] = os.pathsep.join(p for p in (bin_dir, env.get("PATH", "")) if p)
+    # a local UI with a local login: this machine only, unless the user says otherwise
+    env.setdefault("AIRFLOW__API__HOST", "127.0.0.1")
     # the workers call the Task Execution API on the API server: same port
     env.update({"AIRFLOW__API__PORT": str(port),
-                "AIRFLOW__API__BASE_URL": f"http://localhost:{port}",
+                "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL":
-                    f"http://localhost:{port}/execution/"})
+                    f"http://127.0.0.1:{port}/execution/"})
     return env
 
 

@@ -53,6 +53,7 @@ def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember(_VERBOSE),
               help="Show the traceback of an error.")
+@click.version_option(package_name="xxgk", prog_name="xxgk", message="%(prog)s %(version)s")
 def main() -> None:
     """Warehouse of government information-disclosure annual reports (政府信息公开工作年度报告)."""
 
