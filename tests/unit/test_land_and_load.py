@@ -72,7 +72,8 @@ def test_rerunning_a_load_changes_nothing(inbox: Path, tmp_path: Path) -> None:
     assert _snapshot(data / "warehouse.duckdb") == first
 
 
-FETCH_COLUMNS = ("url", "fetched_at", "http_status", "charset_hint", "agency_hint")
+FETCH_COLUMNS = ("url", "fetched_at", "http_status", "charset_hint", "agency_hint",
+                 "file_url", "anchor_text", "page_title", "breadcrumb")  # fetch, then crawl
 
 
 def test_a_warehouse_from_before_the_fetch_columns_is_migrated(inbox: Path,
@@ -92,7 +93,8 @@ def test_a_warehouse_from_before_the_fetch_columns_is_migrated(inbox: Path,
             "WHERE table_schema = 'raw' AND table_name = 'landed_files'").fetchall())
     assert {c: types[c] for c in FETCH_COLUMNS} == {
         "url": "VARCHAR", "fetched_at": "TIMESTAMP", "http_status": "INTEGER",
-        "charset_hint": "VARCHAR", "agency_hint": "VARCHAR"}
+        "charset_hint": "VARCHAR", "agency_hint": "VARCHAR", "file_url": "VARCHAR",
+        "anchor_text": "VARCHAR", "page_title": "VARCHAR", "breadcrumb": "VARCHAR"}
 
 
 def test_landing_rows_without_the_fetch_keys_still_load(inbox: Path, tmp_path: Path) -> None:
@@ -104,7 +106,7 @@ def test_landing_rows_without_the_fetch_keys_still_load(inbox: Path, tmp_path: P
     batches = [extract_batch(b, data / "extracted") for b in plan_batches(old_rows, 2)]
     summary = load_warehouse(data / "warehouse.duckdb", old_rows, batches)
     assert summary.files_landed == 4
-    assert _snapshot(data / "warehouse.duckdb")["landed_files"][0][7:] == (None,) * 5
+    assert _snapshot(data / "warehouse.duckdb")["landed_files"][0][7:] == (None,) * len(FETCH_COLUMNS)
 
 
 def test_a_changed_file_is_a_new_version_and_the_old_one_is_kept(inbox: Path,
