@@ -106,7 +106,8 @@ def test_landing_rows_without_the_fetch_keys_still_load(inbox: Path, tmp_path: P
     batches = [extract_batch(b, data / "extracted") for b in plan_batches(old_rows, 2)]
     summary = load_warehouse(data / "warehouse.duckdb", old_rows, batches)
     assert summary.files_landed == 4
-    assert _snapshot(data / "warehouse.duckdb")["landed_files"][0][7:] == (None,) * len(FETCH_COLUMNS)
+    row = _snapshot(data / "warehouse.duckdb")["landed_files"][0]
+    assert row[7:] == (None,) * len(FETCH_COLUMNS)
 
 
 def test_a_changed_file_is_a_new_version_and_the_old_one_is_kept(inbox: Path,
