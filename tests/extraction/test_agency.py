@@ -188,6 +188,24 @@ def test_provenance_names_the_body_when_the_text_does_not(tmp_path: Path) -> Non
     assert by_hint[0] == "青川县统计局" and by_hint[-1] == "hints_file"
 
 
+def test_a_crawled_page_names_the_body_when_the_attachment_does_not() -> None:
+    """An attachment whose text names no publisher: the page the crawl took it from does
+    (its title, the link's text, its breadcrumb), after every signal of the text itself."""
+    text = "2020年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。"
+    page = Provenance(page_title="荣昌区林业局2020年政府信息公开工作年度报告")
+    assert _resolve(text, page)[:3] == ("荣昌区林业局", "重庆市荣昌区林业局", "500153")
+    assert _resolve(text, page)[-1] == "crawl_page"
+    link = Provenance(anchor_text="青川县统计局2020年度政府信息公开工作年度报告")
+    assert _resolve(text, link)[0] == "青川县统计局"
+    crumb = Provenance(breadcrumb="首页 > 政务公开 > 青川县统计局 > 政府信息公开年报")
+    assert _resolve(text, crumb)[0] == "青川县统计局" and _resolve(text, crumb)[-1] == (
+        "crawl_breadcrumb"
+    )
+    # the report's own title still decides over what the site says
+    own = "荣昌区林业局2020年政府信息公开工作年度报告\n一、总体情况"
+    assert _resolve(own, Provenance(page_title="青川县统计局年报"))[0] == "荣昌区林业局"
+
+
 def test_a_government_domain_names_the_region_a_mirror_does_not() -> None:
     text = "2020年政府信息公开工作年度报告\n一、总体情况\n2020年,区林业局认真贯彻《条例》"
     gov = _resolve(text, Provenance(url="http://www.rongchang.gov.cn/zwgk/2021/a.html"))

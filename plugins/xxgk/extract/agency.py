@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Final, Literal, TypedDict
 
+from xxgk.core.text import simplify
 from xxgk.dictionary import regions
 from xxgk.dictionary.regions import Region
 from xxgk.extract import agency_signals as sig
@@ -56,11 +57,15 @@ class Hint:
 
 @dataclass(frozen=True)
 class Provenance:
-    """What is known of a file besides its bytes: inbox path, URL, user hints."""
+    """What is known of a file besides its bytes: inbox path, URL, user hints, and for a
+    crawled file the page that linked or carried it (title, anchor text, breadcrumb)."""
 
     source: str | None = None
     url: str | None = None
     hints: tuple[Hint, ...] = field(default_factory=tuple)
+    page_title: str | None = None
+    anchor_text: str | None = None
+    breadcrumb: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ CONFIDENCE: Final[dict[Signal, float]] = {
     "self_reference": 0.6,
     "inbox_path": 0.6,
     "breadcrumb": 0.5,
+    "crawl_page": 0.55,
+    "crawl_breadcrumb": 0.45,
 }
 
 
@@ -325,6 +332,18 @@ def _from_hint(r: _Report) -> Found | None:
     return Found(h.agency, "hints_file", f"{h.pattern} → {h.agency}")
 
 
+def _from_crawl(r: _Report) -> Found | None:
+    """The crawled page's title or the link's text read as a title line, else the page's
+    breadcrumb: what the site says of a file whose own text names no publisher."""
+    p = r.prov
+    for said in (p.page_title, p.anchor_text):
+        if said and (found := sig.title([simplify(said)])) is not None:
+            return Found(found.name, "crawl_page", found.snippet)
+    if p.breadcrumb and (found := sig.breadcrumb([simplify(p.breadcrumb)])) is not None:
+        return Found(found.name, "crawl_breadcrumb", found.snippet)
+    return None
+
+
 # the signals from the most to the least reliable: the first that names a body decides
 _FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
     _from_hint,
@@ -336,6 +355,7 @@ _FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
     lambda r: sig.subject(r.text),
     lambda r: sig.self_reference(r.text),
     lambda r: sig.breadcrumb(r.head),
+    _from_crawl,
     lambda r: sig.inbox_path(r.prov.source),
 )
 

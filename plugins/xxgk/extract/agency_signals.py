@@ -27,6 +27,8 @@ Signal = Literal[
     "subject",
     "self_reference",
     "breadcrumb",
+    "crawl_page",
+    "crawl_breadcrumb",
     "inbox_path",
 ]
 

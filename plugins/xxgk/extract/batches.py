@@ -267,11 +267,19 @@ def _write_json_atomic(path: Path, doc: dict[str, Any]) -> None:
 
 
 def provenance(item: dict[str, Any]) -> Provenance:
-    """What the landing knows of a file: its inbox path, its URL and the URL list's agency
-    column (a hint for that one URL)."""
+    """What the landing knows of a file: its inbox path, its URL, the URL list's agency
+    column (a hint for that one URL) and, when crawled, the page's title, the link's text and
+    the breadcrumb."""
     url, hint = item.get("url"), item.get("agency_hint")
     hints = (Hint(url or item["source_path"], hint, None),) if hint else ()
-    return Provenance(source=item["source_path"], url=url, hints=hints)
+    return Provenance(
+        source=item["source_path"],
+        url=url,
+        hints=hints,
+        page_title=item.get("page_title"),
+        anchor_text=item.get("anchor_text"),
+        breadcrumb=item.get("breadcrumb"),
+    )
 
 
 def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
