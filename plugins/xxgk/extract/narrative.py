@@ -25,11 +25,13 @@ _SENTENCE = re.compile(f"[^{_ENDS}\n]+[{_ENDS}]?")
 _SENTENCE_END = re.compile(f"[{_ENDS}\n]")
 # '\d\d*', not '\d+': a pattern opening with a single character class lets the regex
 # engine skip to the next digit in C instead of trying a match at every character
+# '(?<!\d\d)' after the first digit: a number starts where a digit run starts (a try from
+# inside the run could only match what the try from its start matched)
 _COUNT = re.compile(
-    r"(?P<n>\d\d*(?:\.\d+)?)\s*(?P<approx>余|多|多余)?\s*"
+    r"(?P<n>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<approx>余|多|多余)?\s*"
     r"(?P<unit>人次|件次|条|件|篇|次|期|个|项|名|场|份|家|批|万元|元|人)"
 )
-_PERCENT = re.compile(r"(?P<n>\d\d*(?:\.\d+)?)\s*%")
+_PERCENT = re.compile(r"(?P<n>\d(?<!\d\d)\d*(?:\.\d+)?)\s*%")
 _APPROX_BEFORE = re.compile(r"(约|近|超过|逾|达|共计约)$")
 _NOT_A_COUNT_BEFORE = re.compile(r"(〔|\[|第|号|编号|电话|邮编|传真)$")
 # a sentence can only state a fact with a digit, a Chinese numeral or a negation ('未收到…')
