@@ -30,6 +30,7 @@ import signal
 import struct
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -132,9 +133,8 @@ class ExtractionGuard:
         pid = self._pid if self._pid is not None else self._start()
         job = {"path": str(raw_path), "source": source, "charset_hint": charset_hint,
                "env": {k: v for k, v in os.environ.items() if k.startswith("XXGK_")},
-               "provenance": None if provenance is None else {
-                   "source": provenance.source, "url": provenance.url,
-                   "hints": [[h.pattern, h.agency, h.division_code] for h in provenance.hints]}}
+               # every field, so a field added to Provenance reaches the worker too
+               "provenance": None if provenance is None else asdict(provenance)}
         assert self._jobs is not None and self._replies is not None
         try:
             self._jobs.write(json.dumps(job, ensure_ascii=False).encode() + b"\n")
@@ -209,8 +209,8 @@ def _serve(jobs: IO[str], replies: IO[bytes]) -> None:
         job = json.loads(line)
         _sync_env(job["env"])
         path, source, known = Path(job["path"]), job["source"], job["provenance"]
-        provenance = None if known is None else Provenance(
-            known["source"], known["url"], tuple(Hint(*h) for h in known["hints"]))
+        provenance = None if known is None else Provenance(**{
+            **known, "hints": tuple(Hint(**h) for h in known["hints"])})
         try:
             record = (extract_stub(path, source) if is_stub_path(path)
                       else extract_file(path, source, charset_hint=job["charset_hint"],
