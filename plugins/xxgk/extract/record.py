@@ -30,7 +30,7 @@ from xxgk.extract.tables import Issue, read_tables
 from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "0.3.0"  # 0.3: agency resolver (qualified name, evidence)
+EXTRACTOR_VERSION = "0.4.0"  # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
