@@ -36,9 +36,10 @@ browser:
 	      || echo "could not install chromium/LibreOffice: their tests will skip"; \
 	  else echo "chromium/LibreOffice absent (needs root + apt): their tests will skip"; fi; }
 
-## test: lint, types and the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
+## test: lint, format check, types and the whole test suite (unit, extraction, DAG, dbt, GX, end to end)
 test: $(VENV)/.synced browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m pytest
 
@@ -47,6 +48,7 @@ test-fast: $(VENV)/.synced
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 ## lint-sql: the dbt SQL against .sqlfluff (jinja templater with dbt builtins; no warehouse)

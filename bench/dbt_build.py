@@ -187,9 +187,7 @@ def _peak_rss(process: subprocess.Popen[bytes], interval: float = 0.2) -> int:
     return peak
 
 
-def dbt_build(
-    warehouse: Path, extra_args: Sequence[str]
-) -> tuple[int, list[dict[str, Any]], int]:
+def dbt_build(warehouse: Path, extra_args: Sequence[str]) -> tuple[int, list[dict[str, Any]], int]:
     """Run ``dbt build`` like xxgk.transform.dbt does, with extra arguments (--select/--exclude).
 
     Returns dbt's exit code, the node results of run_results.json and its peak RSS (bytes).
@@ -197,11 +195,23 @@ def dbt_build(
     project = dbt_project_dir()
     target = default_target_dir(warehouse)
     command = [
-        sys.executable, "-W", "ignore::RuntimeWarning", "-m", "dbt.cli.main", "build",
+        sys.executable,
+        "-W",
+        "ignore::RuntimeWarning",
+        "-m",
+        "dbt.cli.main",
+        "build",
         *extra_args,
-        "--project-dir", str(project), "--profiles-dir", str(project),
-        "--target-path", str(target), "--log-path", str(target.parent / "logs"),
-        "--no-use-colors", "--quiet",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target.parent / "logs"),
+        "--no-use-colors",
+        "--quiet",
     ]
     env = {**os.environ, WAREHOUSE_ENV: str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     with subprocess.Popen(command, cwd=project, env=env) as process:
@@ -239,8 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"warehouse {warehouse.stat().st_size / 2**20:.0f} MiB"
         )
         timings = sorted(results, key=lambda node: -float(node.get("execution_time") or 0))
-        print(f"  memory_limit {os.environ.get('XXGK_DUCKDB_MEMORY_LIMIT', '2GB (default)')}, "
-              f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"  memory_limit {os.environ.get('XXGK_DUCKDB_MEMORY_LIMIT', '2GB (default)')}, "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         for node in timings[:15]:
             print(f"  {float(node.get('execution_time') or 0):8.1f} s  {node['unique_id']}")
     finally:

@@ -48,14 +48,18 @@ def _files(paths: list[Path]) -> list[tuple[bytes, str]]:
 
 
 def _print(out: dict[str, Any]) -> None:
-    print(f"corpus: {out['corpus_reports']} reports, {out['corpus_avg_kb']} KB average, "
-          f"{out['corpus_reports_per_cpu_second']} reports/s per core")
+    print(
+        f"corpus: {out['corpus_reports']} reports, {out['corpus_avg_kb']} KB average, "
+        f"{out['corpus_reports_per_cpu_second']} reports/s per core"
+    )
     for key, fig in out["by_container_format"].items():
         print(f"  {key:18s} {fig['reports']:5d} reports  {fig['reports_per_cpu_second']:5d}/s")
     for label in ("seeds", "samples"):
         if f"{label}_reports_per_cpu_second" in out:
-            print(f"{label}: {out[f'{label}_reports_per_cpu_second']} reports/s per core "
-                  "(repeated: warm caches)")
+            print(
+                f"{label}: {out[f'{label}_reports_per_cpu_second']} reports/s per core "
+                "(repeated: warm caches)"
+            )
     print(f"load average: {out['load_average']}")
 
 
@@ -83,7 +87,8 @@ def main() -> int:
         "corpus_reports_per_cpu_second": round(rate),
         "by_container_format": {
             k: {"reports": len(v), "reports_per_cpu_second": round(len(v) / sum(v))}
-            for k, v in sorted(groups.items())},
+            for k, v in sorted(groups.items())
+        },
         "load_average": os.getloadavg(),
     }
     for label, folder in (("seeds", SHARED / "seeds"), ("samples", REPO / "samples" / "inbox")):
@@ -94,7 +99,8 @@ def main() -> int:
                 for data, name in payloads:
                     extract_bytes(data, name)
             out[f"{label}_reports_per_cpu_second"] = round(
-                20 * len(payloads) / (time.process_time() - start))
+                20 * len(payloads) / (time.process_time() - start)
+            )
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:

@@ -95,8 +95,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_steps(inbox: Path, warehouse: Path, batch: int, workers: int,
-              validate: bool) -> dict[str, Any]:
+def run_steps(
+    inbox: Path, warehouse: Path, batch: int, workers: int, validate: bool
+) -> dict[str, Any]:
     """One load through the step functions; extraction in a pool of ``workers`` processes."""
     t: dict[str, float] = {}
     with timer(t, "land"):
@@ -105,8 +106,7 @@ def run_steps(inbox: Path, warehouse: Path, batch: int, workers: int,
         batch_files = pipeline.plan_step(landing["manifest"], batch)
     cpu = _children_cpu()
     with timer(t, "extract"), ProcessPoolExecutor(workers) as pool:
-        results = list(pool.map(pipeline.extract_step, batch_files,
-                                [warehouse] * len(batch_files)))
+        results = list(pool.map(pipeline.extract_step, batch_files, [warehouse] * len(batch_files)))
     extract_cpu = _children_cpu() - cpu
     with timer(t, "load"):
         loaded = pipeline.load_step(warehouse, landing["manifest"], results)
@@ -116,9 +116,15 @@ def run_steps(inbox: Path, warehouse: Path, batch: int, workers: int,
         with timer(t, "validate"):
             pipeline.validate_step(warehouse, built)
     extracted = sum(r["files"] for r in results)
-    return {"seconds": t, "total": sum(t.values()), "extracted": extracted,
-            "extract_cpu": extract_cpu, "reloaded": loaded["reports_reloaded"],
-            "cells": loaded["cells"], "dbt_skipped": built["skipped"]}
+    return {
+        "seconds": t,
+        "total": sum(t.values()),
+        "extracted": extracted,
+        "extract_cpu": extract_cpu,
+        "reloaded": loaded["reports_reloaded"],
+        "cells": loaded["cells"],
+        "dbt_skipped": built["skipped"],
+    }
 
 
 def run_dag(inbox: Path, warehouse: Path, batch: int) -> dict[str, Any]:
@@ -161,17 +167,27 @@ def profile_extraction(inbox: Path, truth: Path, sample: int) -> None:
 def machine() -> dict[str, Any]:
     from importlib.metadata import version
 
-    model = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text(
-        ).splitlines() if ln.startswith("model name")), platform.processor())
-    pkgs = ("apache-airflow", "duckdb", "dbt-core", "dbt-duckdb", "pyarrow",
-            "great-expectations")
+    model = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    pkgs = ("apache-airflow", "duckdb", "dbt-core", "dbt-duckdb", "pyarrow", "great-expectations")
     from xxgk.extract import EXTRACTOR_VERSION
 
-    return {"cpu": model, "cores": os.cpu_count(),
-            "ram_gb": round(psutil.virtual_memory().total / GB, 1),
-            "python": platform.python_version(), "os": platform.platform(),
-            "extractor": EXTRACTOR_VERSION, **{p: version(p) for p in pkgs},
-            "load_average": os.getloadavg()}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / GB, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "extractor": EXTRACTOR_VERSION,
+        **{p: version(p) for p in pkgs},
+        "load_average": os.getloadavg(),
+    }
 
 
 def _corpus(work: Path, n: int, seed: int) -> tuple[Path, Path, float]:
@@ -188,8 +204,12 @@ def _measure(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         SAMPLER = rss
         out = fn()
     SAMPLER = None
-    return {**out, "peak_tree_gb": rss.peak_tree / GB, "peak_single_gb": rss.peak_single / GB,
-            "peak_tree_gb_by_step": {k: round(v / GB, 2) for k, v in rss.by_step.items()}}
+    return {
+        **out,
+        "peak_tree_gb": rss.peak_tree / GB,
+        "peak_single_gb": rss.peak_single / GB,
+        "peak_tree_gb_by_step": {k: round(v / GB, 2) for k, v in rss.by_step.items()},
+    }
 
 
 def main() -> int:
@@ -206,8 +226,12 @@ def main() -> int:
     args = ap.parse_args()
 
     inbox, truth, gen = _corpus(args.work, args.n, args.seed)
-    out: dict[str, Any] = {"n": args.n, "mode": args.mode, "corpus_seconds": gen,
-                           "machine": machine()}
+    out: dict[str, Any] = {
+        "n": args.n,
+        "mode": args.mode,
+        "corpus_seconds": gen,
+        "machine": machine(),
+    }
     if args.profile:
         profile_extraction(inbox, truth, min(args.n, 2000))
         return 0
@@ -216,12 +240,14 @@ def main() -> int:
     shutil.rmtree(data, ignore_errors=True)
     warehouse = data / "warehouse.duckdb"
     if args.mode == "steps":
+
         def once() -> dict[str, Any]:
-            return run_steps(inbox, warehouse, args.batch_size, args.workers,
-                             not args.no_validate)
+            return run_steps(inbox, warehouse, args.batch_size, args.workers, not args.no_validate)
     else:
+
         def once() -> dict[str, Any]:
             return run_dag(inbox, warehouse, args.batch_size)
+
     out["first"] = _measure(once)
     out["rerun"] = _measure(once)
     out["warehouse_gb"] = warehouse.stat().st_size / GB

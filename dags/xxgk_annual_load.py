@@ -58,7 +58,6 @@ except ModuleNotFoundError:  # a bare DagBag (tests) does not put the dags folde
     from _assets import CRAWLED_REPORTS, QUALITY_REPORT, RAW_DOCS, WAREHOUSE
 
 
-
 def _params() -> dict[str, Any]:
     return dict(get_current_context()["params"])
 
@@ -70,8 +69,9 @@ def _warehouse() -> Path:
 @dag(
     dag_id=DAG_ID,
     # yearly, after the 31 March publication deadline; and after each crawl of the sites
-    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("0 6 1 4 *", timezone="UTC"),
-                                 assets=[CRAWLED_REPORTS]),
+    schedule=AssetOrTimeSchedule(
+        timetable=CronTriggerTimetable("0 6 1 4 *", timezone="UTC"), assets=[CRAWLED_REPORTS]
+    ),
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
@@ -79,8 +79,12 @@ def _warehouse() -> Path:
     default_args={"retries": 2, "retry_delay": pendulum.duration(seconds=10)},
     params={
         "year": Param(None, type=["null", "integer"], description="Report year to load"),
-        "years": Param(None, type=["null", "array"], items={"type": "integer"},
-                       description="Report years to load in one run (a backfill)"),
+        "years": Param(
+            None,
+            type=["null", "array"],
+            items={"type": "integer"},
+            description="Report years to load in one run (a backfill)",
+        ),
         "inbox": Param(os.getenv("XXGK_INBOX", "data/inbox"), type="string"),
         "warehouse": Param(os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"), type="string"),
         "batch_size": Param(DEFAULT_BATCH_SIZE, type="integer", minimum=1),
@@ -95,8 +99,9 @@ def xxgk_annual_load() -> None:
         ctx = get_current_context()
         p = ctx["params"]
         # the DagRunType itself: its str() is 'DagRunType.BACKFILL', not the value
-        years = run_years(p.get("year"), p.get("years"), ctx["dag_run"].run_type,
-                          ctx.get("logical_date"))
+        years = run_years(
+            p.get("year"), p.get("years"), ctx["dag_run"].run_type, ctx.get("logical_date")
+        )
         return land_step(Path(p["inbox"]), _warehouse(), None, years)
 
     @task

@@ -48,8 +48,12 @@ except ModuleNotFoundError:  # a bare DagBag (tests) does not put the dags folde
     tags=["landing"],
     default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
     params={
-        "start_urls": Param(os.getenv("XXGK_START_URLS", "").split(), type="array",
-                            items={"type": "string"}, description="List pages of 年报 columns"),
+        "start_urls": Param(
+            os.getenv("XXGK_START_URLS", "").split(),
+            type="array",
+            items={"type": "string"},
+            description="List pages of 年报 columns",
+        ),
         "inbox": Param(os.getenv("XXGK_INBOX", "data/inbox"), type="string"),
         "max_pages": Param(500, type="integer", minimum=1, description="URLs per site"),
         "delay": Param(1.0, type="number", minimum=0, description="Seconds between requests"),
@@ -69,8 +73,9 @@ def xxgk_crawl_sites() -> None:
         from xxgk.orchestration.pipeline import crawl_step
 
         p = get_current_context()["params"]
-        return crawl_step(start_url, Path(p["inbox"]), int(p["max_pages"]), float(p["delay"]),
-                          p.get("since"))
+        return crawl_step(
+            start_url, Path(p["inbox"]), int(p["max_pages"]), float(p["delay"]), p.get("since")
+        )
 
     crawl.expand(start_url=sites())
 

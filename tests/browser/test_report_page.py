@@ -16,8 +16,11 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "artifacts"
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
-                       "(make test installs it when run as root with apt)"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Debian's chromium is not installed "
+        "(make test installs it when run as root with apt)",
+    ),
 ]
 
 
@@ -34,8 +37,15 @@ def report_page(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Pa
     return Path(summary["report_page"])
 
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +123,8 @@ def test_chart_is_inline_svg(page: Any) -> None:
 
 def test_charts_show_the_trend_and_the_refusal_reasons(page: Any) -> None:
     years = page.locator("#chart-trend rect.col").evaluate_all(
-        "els => els.map(e => e.dataset.year)")
+        "els => els.map(e => e.dataset.year)"
+    )
     assert years == sorted(years) and {"2017", "2020", "2023"} <= set(years)
     refusals = page.locator("#chart-refusals").inner_text()
     assert "不予公开理由" in refusals
@@ -145,8 +156,11 @@ def test_each_filter_option_shows_exactly_its_rows(page: Any, select_id: str) ->
     """Select every option of the severity / kind / family filters in turn and count rows."""
     rows = page.locator("#findings tbody tr")
     values = rows.evaluate_all(f"els => els.map(e => e.dataset.{FILTERS[select_id]})")
-    offered = [v for v in page.locator(f"#{select_id} option").evaluate_all(
-        "els => els.map(e => e.value)") if v]
+    offered = [
+        v
+        for v in page.locator(f"#{select_id} option").evaluate_all("els => els.map(e => e.value)")
+        if v
+    ]
     assert sorted(offered) == sorted(set(values))  # every value listed, none missing
     if select_id != "cat":
         assert len(offered) >= 2, offered  # the seeds have errors and warnings, two kinds

@@ -57,8 +57,9 @@ def test_status_lists_reports_with_unknown_agency_year_or_region(warehouse: Path
 
 
 def test_export_xlsx_has_one_sheet_per_mart(warehouse: Path, tmp_path: Path) -> None:
-    code, out = _run("export", "--warehouse", str(warehouse), "--to", "xlsx", "--out",
-                     str(tmp_path))
+    code, out = _run(
+        "export", "--warehouse", str(warehouse), "--to", "xlsx", "--out", str(tmp_path)
+    )
     assert code == 0, out
     book = openpyxl.load_workbook(out.strip())
     assert {"dim_reports", "fct_report_cells", "dim_metrics"} <= set(book.sheetnames)
@@ -66,25 +67,41 @@ def test_export_xlsx_has_one_sheet_per_mart(warehouse: Path, tmp_path: Path) -> 
 
 
 def test_export_csv_of_one_table(warehouse: Path, tmp_path: Path) -> None:
-    code, out = _run("export", "--warehouse", str(warehouse), "--to", "csv", "--table",
-                     "dim_reports", "--out", str(tmp_path))
+    code, out = _run(
+        "export",
+        "--warehouse",
+        str(warehouse),
+        "--to",
+        "csv",
+        "--table",
+        "dim_reports",
+        "--out",
+        str(tmp_path),
+    )
     assert code == 0
     lines = Path(out.strip()).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("agency_name,report_year,") and len(lines) == 9
 
 
 def test_sql_runs_read_only_queries(warehouse: Path) -> None:
-    code, out = _run("sql", "--warehouse", str(warehouse),
-                     "select count(*) as n from main.dim_reports where format = 'v2021'")
+    code, out = _run(
+        "sql",
+        "--warehouse",
+        str(warehouse),
+        "select count(*) as n from main.dim_reports where format = 'v2021'",
+    )
     assert code == 0 and "3" in out
     code, out = _run("sql", "--warehouse", str(warehouse), "delete from main.dim_reports")
     assert code != 0 and "read-only" in out.lower()
 
 
-@pytest.mark.parametrize("args", [
-    ("export", "--to", "csv", "--table", "no_such_table"),
-    ("status",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--to", "csv", "--table", "no_such_table"),
+        ("status",),
+    ],
+)
 def test_errors_are_one_clear_line(tmp_path: Path, args: tuple[str, ...]) -> None:
     code, out = _run(*args, "--warehouse", str(tmp_path / "missing.duckdb"))
     assert code != 0
@@ -101,9 +118,10 @@ def test_quality_lists_the_broken_sample(warehouse: Path) -> None:
     assert code == 0 and "(0 shown)" in out  # the 2019 sample is consistent
 
 
-@pytest.mark.parametrize("command",
-                         ["extract", "load", "status", "export", "sql", "quality", "rules",
-                          "airflow-init", "ui"])
+@pytest.mark.parametrize(
+    "command",
+    ["extract", "load", "status", "export", "sql", "quality", "rules", "airflow-init", "ui"],
+)
 def test_every_command_explains_itself_with_an_example(command: str) -> None:
     code, out = _run(command, "--help")
     assert code == 0 and "Example: xxgk" in out

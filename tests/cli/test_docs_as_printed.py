@@ -59,8 +59,9 @@ def _commands_in(text: str) -> Iterator[str]:
                 yield span  # (the queries' form is run with each query below)
 
 
-DOCUMENTED = sorted({(doc.name, cmd) for doc in DOCS
-                     for cmd in _commands_in(doc.read_text(encoding="utf-8"))})
+DOCUMENTED = sorted(
+    {(doc.name, cmd) for doc in DOCS for cmd in _commands_in(doc.read_text(encoding="utf-8"))}
+)
 
 
 def _queries_as_printed() -> dict[str, str]:
@@ -129,13 +130,13 @@ def test_readme_worked_query_runs_in_xxgk_sql(checkout: Path, index: int) -> Non
     assert code == 0 and "┃" in out, out
 
 
-def test_readme_worked_outputs_are_what_the_demo_warehouse_returns(
-        demo_warehouse: Path) -> None:
+def test_readme_worked_outputs_are_what_the_demo_warehouse_returns(demo_warehouse: Path) -> None:
     text = README.read_text(encoding="utf-8")
     assert regenerate(text, demo_warehouse) == text, (
         "README's worked outputs are stale: run "
         "`.venv/bin/python -m tests.support.readme_examples data/warehouse.duckdb` after "
-        "`make demo`")
+        "`make demo`"
+    )
 
 
 def test_a_documented_command_with_a_bad_option_would_fail() -> None:

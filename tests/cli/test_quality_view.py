@@ -12,13 +12,43 @@ from rich.cells import cell_len
 from xxgk.orchestration.cli import main
 from xxgk.orchestration.terminal import QUALITY_LAYOUT, render
 
-COLUMNS = ["year", "agency", "file_name", "format", "rule_id", "severity", "lhs", "rhs",
-           "difference", "message"]
+COLUMNS = [
+    "year",
+    "agency",
+    "file_name",
+    "format",
+    "rule_id",
+    "severity",
+    "lhs",
+    "rhs",
+    "difference",
+    "message",
+]
 ROWS = [
-    (2023, "演示区人力资源和社会保障局", "2023/renshe-report-final.html", "v2021",
-     "v2021.t3.balance.natural_person", "error", 30.0, 29.0, 1.0, "表三不平衡：左 30，右 29"),
-    (2023, "演示区人力资源和社会保障局", "2023/renshe-report-draft.pdf", "v2021",
-     "v2021.t3.balance.natural_person", "error", 31.0, 29.0, 2.0, "表三不平衡：左 31，右 29"),
+    (
+        2023,
+        "演示区人力资源和社会保障局",
+        "2023/renshe-report-final.html",
+        "v2021",
+        "v2021.t3.balance.natural_person",
+        "error",
+        30.0,
+        29.0,
+        1.0,
+        "表三不平衡：左 30，右 29",
+    ),
+    (
+        2023,
+        "演示区人力资源和社会保障局",
+        "2023/renshe-report-draft.pdf",
+        "v2021",
+        "v2021.t3.balance.natural_person",
+        "error",
+        31.0,
+        29.0,
+        2.0,
+        "表三不平衡：左 31，右 29",
+    ),
 ]
 
 
@@ -38,8 +68,18 @@ def test_the_table_fits_the_width_and_keeps_each_file_name_whole(width: int) -> 
 
 def test_a_wide_terminal_shows_every_column() -> None:
     text = render("t", COLUMNS, ROWS, QUALITY_LAYOUT, 250)
-    for header in ("year", "agency", "file", "format", "rule", "severity", "lhs", "rhs",
-                   "diff", "message"):
+    for header in (
+        "year",
+        "agency",
+        "file",
+        "format",
+        "rule",
+        "severity",
+        "lhs",
+        "rhs",
+        "diff",
+        "message",
+    ):
         assert f" {header} " in text
     assert "演示区人力资源和社会保障局" in text and "v2021.t3.balance.natural_person" in text
 
@@ -47,8 +87,9 @@ def test_a_wide_terminal_shows_every_column() -> None:
 @pytest.mark.integration
 @pytest.mark.parametrize("width", ["80", "120"])
 def test_quality_command_on_the_demo_warehouse(demo_warehouse: Path, width: str) -> None:
-    result = CliRunner().invoke(main, ["quality", "--warehouse", str(demo_warehouse)],
-                                env={"COLUMNS": width})
+    result = CliRunner().invoke(
+        main, ["quality", "--warehouse", str(demo_warehouse)], env={"COLUMNS": width}
+    )
     assert result.exit_code == 0, result.output
     lines = _lines(result.output)
     assert all(cell_len(line) <= int(width) for line in lines), result.output

@@ -20,8 +20,10 @@ def warehouse(tmp_path: Path) -> Path:
     path = tmp_path / "data" / "warehouse.duckdb"
     path.parent.mkdir()
     with duckdb.connect(str(path)) as con:
-        con.execute("create table main.dim_reports as select 2020 as report_year, "
-                    "'=HYPERLINK(\"http://x\")' as agency_name")
+        con.execute(
+            "create table main.dim_reports as select 2020 as report_year, "
+            "'=HYPERLINK(\"http://x\")' as agency_name"
+        )
     (tmp_path / "other.duckdb").write_bytes(b"")  # a file an ATTACH could create or open
     return path
 
@@ -65,8 +67,9 @@ def test_each_escape_is_refused_with_one_line(warehouse: Path, name: str) -> Non
 
 
 def test_queries_still_run(warehouse: Path) -> None:
-    result = CliRunner().invoke(main, ["sql", "--warehouse", str(warehouse),
-                                       "select report_year from main.dim_reports"])
+    result = CliRunner().invoke(
+        main, ["sql", "--warehouse", str(warehouse), "select report_year from main.dim_reports"]
+    )
     assert result.exit_code == 0 and "2020" in result.output
 
 
@@ -79,14 +82,20 @@ def test_the_prompt_refuses_and_goes_on(warehouse: Path, tmp_path: Path) -> None
 
 
 def test_every_view_connection_is_locked(warehouse: Path) -> None:
-    settings = query(warehouse, "select name, value from duckdb_settings() where name in "
-                                "('enable_external_access', 'lock_configuration', "
-                                "'autoload_known_extensions', 'autoinstall_known_extensions', "
-                                "'access_mode')")
+    settings = query(
+        warehouse,
+        "select name, value from duckdb_settings() where name in "
+        "('enable_external_access', 'lock_configuration', "
+        "'autoload_known_extensions', 'autoinstall_known_extensions', "
+        "'access_mode')",
+    )
     assert dict(settings.rows) == {
-        "enable_external_access": "false", "lock_configuration": "true",
-        "autoload_known_extensions": "false", "autoinstall_known_extensions": "false",
-        "access_mode": "read_only"}
+        "enable_external_access": "false",
+        "lock_configuration": "true",
+        "autoload_known_extensions": "false",
+        "autoinstall_known_extensions": "false",
+        "access_mode": "read_only",
+    }
 
 
 def test_exports_write_only_into_their_folder(warehouse: Path, tmp_path: Path) -> None:

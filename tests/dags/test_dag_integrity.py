@@ -38,7 +38,8 @@ def test_dag_file_imports_no_heavy_library_at_top_level(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
     modules = {a.name for n in top if isinstance(n, ast.Import) for a in n.names} | {
-        n.module or "" for n in top if isinstance(n, ast.ImportFrom)}
+        n.module or "" for n in top if isinstance(n, ast.ImportFrom)
+    }
     roots = {m.split(".")[0] for m in modules}
     assert not roots & {"duckdb", "pandas", "great_expectations", "dbt", "pyarrow"}
     # the package only through its dependency-free names (ruff TID253 bans the rest)

@@ -83,15 +83,18 @@ def test_crosswalk_follows_spec_section_4() -> None:
 
     # the provincial year_cumulative table's row stands beside the national one: a report
     # prints one of them, never 历年累计
-    assert cell("applications_received", "old") == (
-        "old_app_received+old_yc_app_received", "good")
+    assert cell("applications_received", "old") == ("old_app_received+old_yc_app_received", "good")
     assert cell("applications_received", "v2019") == ("t3_new_received__total", "good")
     assert cell("applications_carried_over", "old") == (None, "not_comparable")
     assert cell("applications_withheld", "old") == (
-        "old_ans_denied+old_yc_ans_denied", "approximate")
+        "old_ans_denied+old_yc_ans_denied",
+        "approximate",
+    )
     assert cell("applications_withheld", "v2021")[0].count("+") == 7  # 8 reason rows
     assert cell("lawsuits_total", "v2019") == (
-        "t4_lit_direct_total+t4_lit_after_review_total", "good")
+        "t4_lit_direct_total+t4_lit_after_review_total",
+        "good",
+    )
     assert cell("normative_documents_issued", "v2019")[1] == "approximate"  # 制作 vs 制发
     assert cell("normative_documents_in_force", "v2019") == (None, "not_comparable")
     assert cell("disclosure_fees_collected", "v2021") == (None, "not_comparable")

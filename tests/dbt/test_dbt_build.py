@@ -97,18 +97,39 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
         ],
         "reports": [
             _report(
-                OLD, "ok", "old", 2017, "台州市经济和信息化委员会", "prefecture",
-                title="台州市经信委2017年度政务信息公开工作总结", agency_org_code="002668274",
-                body_type="department", report_scope="own", container="html",
-                period_start=date(2017, 1, 1), period_end=date(2017, 12, 31),
+                OLD,
+                "ok",
+                "old",
+                2017,
+                "台州市经济和信息化委员会",
+                "prefecture",
+                title="台州市经信委2017年度政务信息公开工作总结",
+                agency_org_code="002668274",
+                body_type="department",
+                report_scope="own",
+                container="html",
+                period_start=date(2017, 1, 1),
+                period_end=date(2017, 12, 31),
             ),
             _report(
-                V2019, "ok", "v2019", 2020, "呼图壁县商务和工业信息化局", "county",
-                region_code="652323", report_scope="own",
+                V2019,
+                "ok",
+                "v2019",
+                2020,
+                "呼图壁县商务和工业信息化局",
+                "county",
+                region_code="652323",
+                report_scope="own",
             ),
             _report(
-                AGGREGATE, "ok", "v2019", 2020, "呼图壁县人民政府", "county",
-                body_type="people_government", report_scope="aggregate",
+                AGGREGATE,
+                "ok",
+                "v2019",
+                2020,
+                "呼图壁县人民政府",
+                "county",
+                body_type="people_government",
+                report_scope="aggregate",
             ),
             _report(DUP_FIRST, "ok", "old", 2016, "六盘水市水库和生态移民局", "prefecture"),
             # the later version spells the name with a line-break space: same agency
@@ -325,7 +346,10 @@ def test_dim_reports_carries_the_report_metadata(built: tuple[Path, DbtResult]) 
     [old] = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{OLD}'")
     assert old["title"] == "台州市经信委2017年度政务信息公开工作总结"
     assert (old["agency_org_code"], old["body_type"], old["container"]) == (
-        "002668274", "department", "html")
+        "002668274",
+        "department",
+        "html",
+    )
     assert (old["period_start"], old["period_end"]) == (date(2017, 1, 1), date(2017, 12, 31))
     assert (old["report_scope"], old["is_aggregate"]) == ("own", False)
     [aggregate] = query(
@@ -340,8 +364,7 @@ def test_dim_agencies_attributes(built: tuple[Path, DbtResult]) -> None:
     rows = query(warehouse, "select * from main.dim_agencies")
     by_name = {row["agency_name"]: row for row in rows}
     taizhou = by_name["台州市经济和信息化委员会"]
-    assert (taizhou["agency_id"], taizhou["organisation_code"]) == (
-        "org:002668274", "002668274")
+    assert (taizhou["agency_id"], taizhou["organisation_code"]) == ("org:002668274", "002668274")
     # no extracted region: found from the name's prefix 台州市
     assert (taizhou["region_code"], taizhou["region_code_source"]) == ("331000", "name_match")
     hutubi = by_name["呼图壁县商务和工业信息化局"]

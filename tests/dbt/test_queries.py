@@ -24,7 +24,8 @@ pytestmark = pytest.mark.integration
 
 QUERIES_FILE = REPO / "docs" / "queries.sql"
 SAMPLE_REPORTS: dict[str, dict[str, Any]] = json.loads(
-    (REPO / "samples" / "expected.json").read_text(encoding="utf-8"))["reports"]
+    (REPO / "samples" / "expected.json").read_text(encoding="utf-8")
+)["reports"]
 SAMPLES_INBOX = REPO / "samples" / "inbox"
 NO_SEEDS = f"{SEEDS} not found: the seed reports (../shared/seeds) are not beside this checkout"
 _NAME = re.compile(r"^-- name: *(\S+) *$", re.MULTILINE)
@@ -97,8 +98,9 @@ def test_refusal_reasons_add_up_to_the_withheld_total(demo: tuple[Path, bool]) -
     [trend_2023] = [
         r for r in run(warehouse, QUERIES["applications_trend_by_year"]) if r["report_year"] == 2023
     ]
-    assert sum(r["applications_withheld"] for r in rows if r["report_year"] == 2023) == (
-        trend_2023["applications_withheld"]
+    assert (
+        sum(r["applications_withheld"] for r in rows if r["report_year"] == 2023)
+        == (trend_2023["applications_withheld"])
     )
     reasons_2017 = by([r for r in rows if r["report_year"] == 2017], "reason_zh")
     assert reasons_2017["属于国家秘密"]["comparability"] == "good"
@@ -140,8 +142,10 @@ def test_label_search_finds_sample_cells_by_label_path_and_agency(
     demo: tuple[Path, bool],
 ) -> None:
     warehouse, _ = demo
-    rows = by([r for r in run(warehouse, QUERIES["label_search"])
-               if r["label_text"] == "处理决定数量"], "report_year")
+    rows = by(
+        [r for r in run(warehouse, QUERIES["label_search"]) if r["label_text"] == "处理决定数量"],
+        "report_year",
+    )
     # 行政许可 处理决定数量 (v2019) and 本年处理决定数量 (v2021) of the samples
     assert {y: r["value"] for y, r in rows.items()} == {2019: 49, 2020: 67, 2021: 134, 2022: 126}
     assert {r["agency_name"] for r in rows.values()} == {"示例市统计局"}
@@ -195,7 +199,9 @@ def test_carry_over_chain(demo: tuple[Path, bool]) -> None:
     warehouse, _ = demo
     rows = run(warehouse, QUERIES["carry_over_chain"])
     assert [(r["agency_name"], r["report_year"]) for r in rows] == [
-        ("示例市统计局", 2020), ("示例市统计局", 2021), ("示例市统计局", 2022)
+        ("示例市统计局", 2020),
+        ("示例市统计局", 2021),
+        ("示例市统计局", 2022),
     ]
     assert all(r["is_consistent"] for r in rows)
 

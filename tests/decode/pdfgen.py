@@ -14,9 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 
 PAGE_W, PAGE_H = 595.0, 842.0
-_PAD = bytes.fromhex(
-    "28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A"
-)
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 
 
 @dataclass
@@ -87,8 +85,9 @@ def span_grid(rows: list[list[str | Span]]) -> list[list[Slot]]:
     return grid
 
 
-def _slot_edges(grid: list[list[Slot]], r: int, c: int, origin: tuple[int, int],
-                page_top: bool) -> list[tuple[float, float, float, float]]:
+def _slot_edges(
+    grid: list[list[Slot]], r: int, c: int, origin: tuple[int, int], page_top: bool
+) -> list[tuple[float, float, float, float]]:
     """Edges (in slot units) of one grid slot that are not interior to its merged cell."""
 
     def same(rr: int, cc: int) -> bool:
@@ -143,11 +142,14 @@ class _Layout:
                 x = self.margin + c * width
                 edges = _slot_edges(grid, r, c, origin, top == self.h - self.margin)
                 for x0, y0, x1, y1 in edges:
-                    ops.append(f"{x + x0 * width:.1f} {top - y0 * row_h:.1f} m "
-                               f"{x + x1 * width:.1f} {top - y1 * row_h:.1f} l S")
+                    ops.append(
+                        f"{x + x0 * width:.1f} {top - y0 * row_h:.1f} m "
+                        f"{x + x1 * width:.1f} {top - y1 * row_h:.1f} l S"
+                    )
                 if (r, c) == origin and span.text:
-                    ops.append(_text_op(x + 2, top - row_h + block.size * 0.6, block.size,
-                                        span.text))
+                    ops.append(
+                        _text_op(x + 2, top - row_h + block.size * 0.6, block.size, span.text)
+                    )
             self.y -= row_h
         self.y -= 6
 
@@ -156,17 +158,27 @@ class _Layout:
         self.y -= block.height
         page = self.pages[-1]
         page.images += 1
-        page.ops.append(f"q {block.width:.1f} 0 0 {block.height:.1f} {self.margin:.1f} "
-                        f"{self.y:.1f} cm /Im1 Do Q")
+        page.ops.append(
+            f"q {block.width:.1f} 0 0 {block.height:.1f} {self.margin:.1f} "
+            f"{self.y:.1f} cm /Im1 Do Q"
+        )
 
 
 def _tounicode() -> bytes:
-    ranges = [f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256)
-              if not 0xD8 <= hi <= 0xDF]
-    body = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-            "/CMapName /XXGK-UCS def", "/CMapType 2 def",
-            "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    ranges = [
+        f"<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>" for hi in range(256) if not 0xD8 <= hi <= 0xDF
+    ]
+    body = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /XXGK-UCS def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        "<0000> <FFFF>",
+        "endcodespacerange",
+    ]
     for i in range(0, len(ranges), 100):
         chunk = ranges[i : i + 100]
         body += [f"{len(chunk)} beginbfrange", *chunk, "endbfrange"]
@@ -213,8 +225,10 @@ class _Crypt:
         return _rc4(obj_key, data)
 
     def dictionary(self) -> bytes:
-        return (f"<< /Filter /Standard /V 1 /R 2 /O <{self.o.hex()}> /U <{self.u.hex()}> "
-                f"/P {self.permissions} >>").encode("ascii")
+        return (
+            f"<< /Filter /Standard /V 1 /R 2 /O <{self.o.hex()}> /U <{self.u.hex()}> "
+            f"/P {self.permissions} >>"
+        ).encode("ascii")
 
 
 class _Writer:
@@ -253,29 +267,43 @@ class _Writer:
         for off in offsets:
             out += f"{off:010d} 00000 n \n".encode("ascii")
         enc = f" /Encrypt {encrypt} 0 R" if encrypt else ""
-        out += (f"trailer\n<< /Size {len(self.objects) + 1} /Root {root} 0 R{enc} "
-                f"/ID [<{file_id.hex()}> <{file_id.hex()}>] >>\n"
-                f"startxref\n{xref}\n%%EOF\n").encode("ascii")
+        out += (
+            f"trailer\n<< /Size {len(self.objects) + 1} /Root {root} 0 R{enc} "
+            f"/ID [<{file_id.hex()}> <{file_id.hex()}>] >>\n"
+            f"startxref\n{xref}\n%%EOF\n"
+        ).encode("ascii")
         return bytes(out)
 
 
 def _font(w: _Writer) -> int:
     cmap = w.stream(_tounicode())
-    desc = w.add(b"<< /Type /FontDescriptor /FontName /XXGKSans /Flags 4 "
-                 b"/FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 "
-                 b"/CapHeight 700 /StemV 80 >>")
-    cid = w.add(f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XXGKSans "
-                f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-                f"/FontDescriptor {desc} 0 R /DW 1000 /W [32 126 500] "
-                f"/CIDToGIDMap /Identity >>".encode("ascii"))
-    return w.add(f"<< /Type /Font /Subtype /Type0 /BaseFont /XXGKSans /Encoding /Identity-H "
-                 f"/DescendantFonts [{cid} 0 R] /ToUnicode {cmap} 0 R >>".encode("ascii"))
+    desc = w.add(
+        b"<< /Type /FontDescriptor /FontName /XXGKSans /Flags 4 "
+        b"/FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 "
+        b"/CapHeight 700 /StemV 80 >>"
+    )
+    cid = w.add(
+        f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XXGKSans "
+        f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+        f"/FontDescriptor {desc} 0 R /DW 1000 /W [32 126 500] "
+        f"/CIDToGIDMap /Identity >>".encode("ascii")
+    )
+    return w.add(
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /XXGKSans /Encoding /Identity-H "
+        f"/DescendantFonts [{cid} 0 R] /ToUnicode {cmap} 0 R >>".encode("ascii")
+    )
 
 
-def make_pdf(blocks: list[Block], *, user_password: str | None = None,
-             owner_password: str = "owner", compress: bool = True,
-             page_size: tuple[float, float] = (PAGE_W, PAGE_H), margin: float = 40.0,
-             page_numbers: bool = False) -> bytes:
+def make_pdf(
+    blocks: list[Block],
+    *,
+    user_password: str | None = None,
+    owner_password: str = "owner",
+    compress: bool = True,
+    page_size: tuple[float, float] = (PAGE_W, PAGE_H),
+    margin: float = 40.0,
+    page_numbers: bool = False,
+) -> bytes:
     """A PDF of ``blocks`` laid out top to bottom; encrypted when a user password is given
     (``""`` = encrypted, but opens without a password)."""
     layout = _Layout(margin, *page_size)
@@ -293,19 +321,27 @@ def make_pdf(blocks: list[Block], *, user_password: str | None = None,
     w = _Writer(crypt, compress)
     catalog, pages = w.reserve(), w.reserve()
     font = _font(w)
-    image = w.stream(bytes(range(0, 256, 4)) * 64,
-                     " /Type /XObject /Subtype /Image /Width 64 /Height 64 "
-                     "/ColorSpace /DeviceGray /BitsPerComponent 8")
+    image = w.stream(
+        bytes(range(0, 256, 4)) * 64,
+        " /Type /XObject /Subtype /Image /Width 64 /Height 64 "
+        "/ColorSpace /DeviceGray /BitsPerComponent 8",
+    )
     kids = []
     for page in layout.pages:
         content = w.stream("\n".join(page.ops).encode("ascii"))
-        kids.append(w.add(
-            f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {page_size[0]:.0f} "
-            f"{page_size[1]:.0f}] /Resources << /Font << /F1 {font} 0 R >> "
-            f"/XObject << /Im1 {image} 0 R >> >> /Contents {content} 0 R >>".encode("ascii")))
+        kids.append(
+            w.add(
+                f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {page_size[0]:.0f} "
+                f"{page_size[1]:.0f}] /Resources << /Font << /F1 {font} 0 R >> "
+                f"/XObject << /Im1 {image} 0 R >> >> /Contents {content} 0 R >>".encode("ascii")
+            )
+        )
     w.set(catalog, f"<< /Type /Catalog /Pages {pages} 0 R >>".encode("ascii"))
-    w.set(pages, f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
-                 f"/Count {len(kids)} >>".encode("ascii"))
+    w.set(
+        pages,
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
+        f"/Count {len(kids)} >>".encode("ascii"),
+    )
     encrypt = w.add(crypt.dictionary()) if crypt is not None else None
     file_id = crypt.file_id if crypt is not None else b"xxgk-test-pdf-id"
     return w.build(catalog, encrypt, file_id)

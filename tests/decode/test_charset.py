@@ -14,9 +14,11 @@ from xxgk.core.charset import Decoded, declared_charset, decode_text, script_sco
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.decode.dispatch import decode, sniff_encoding
 
-REPORT = ("2020年度某县统计局政府信息公开工作年度报告\n"
-          "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。\n"
-          "全年主动公开政府信息142条，收到申请5件，均按时答复。\n")
+REPORT = (
+    "2020年度某县统计局政府信息公开工作年度报告\n"
+    "本报告由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况组成。\n"
+    "全年主动公开政府信息142条，收到申请5件，均按时答复。\n"
+)
 TRADITIONAL = to_traditional(REPORT)
 
 
@@ -25,17 +27,20 @@ def _html(body: str, meta: str = "") -> str:
     return f"<html><head>{meta}<title>{title}</title></head><body><p>{body}</p></body></html>"
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (REPORT.encode("utf-8"), "utf-8"),
-    (REPORT.encode("gb18030"), "gb18030"),
-    (REPORT.encode("gbk"), "gb18030"),
-    (TRADITIONAL.encode("big5"), "big5"),
-    (codecs.BOM_UTF8 + REPORT.encode("utf-8"), "utf-8-sig"),
-    (REPORT.encode("utf-16"), "utf-16"),  # with a BOM
-    (codecs.BOM_UTF16_BE + REPORT.encode("utf-16-be"), "utf-16"),
-    (REPORT.encode("utf-16-le"), "utf-16-le"),  # no BOM: NUL bytes on odd offsets
-    (REPORT.encode("utf-32"), "utf-32"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (REPORT.encode("utf-8"), "utf-8"),
+        (REPORT.encode("gb18030"), "gb18030"),
+        (REPORT.encode("gbk"), "gb18030"),
+        (TRADITIONAL.encode("big5"), "big5"),
+        (codecs.BOM_UTF8 + REPORT.encode("utf-8"), "utf-8-sig"),
+        (REPORT.encode("utf-16"), "utf-16"),  # with a BOM
+        (codecs.BOM_UTF16_BE + REPORT.encode("utf-16-be"), "utf-16"),
+        (REPORT.encode("utf-16-le"), "utf-16-le"),  # no BOM: NUL bytes on odd offsets
+        (REPORT.encode("utf-32"), "utf-32"),
+    ],
+)
 def test_encodings_are_detected_not_assumed(data: bytes, expected: str) -> None:
     decoded = decode_text(data)
     assert decoded.encoding == expected
@@ -57,12 +62,15 @@ def test_big5_is_not_read_as_gbk_mojibake() -> None:
     assert doc.lines[0].startswith("2020年度某縣統計局政府信息公開工作年度報告")
 
 
-@pytest.mark.parametrize(("meta", "hint"), [
-    ('<meta charset="gbk">', None),
-    ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', None),
-    ("", "GBK"),  # declared by an HTTP header only
-    ("", None),  # undeclared
-])
+@pytest.mark.parametrize(
+    ("meta", "hint"),
+    [
+        ('<meta charset="gbk">', None),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', None),
+        ("", "GBK"),  # declared by an HTTP header only
+        ("", None),  # undeclared
+    ],
+)
 def test_gbk_html_declared_or_not(meta: str, hint: str | None) -> None:
     data = _html(REPORT, meta).encode("gbk")
     doc = decode(data, "page.html", charset_hint=hint)
@@ -83,8 +91,9 @@ def test_big5_declared_wins_a_close_call() -> None:
 
 def test_mixed_utf8_and_gbk_lines_are_decoded_line_by_line() -> None:
     lines = REPORT.strip().split("\n")
-    data = (lines[0].encode("utf-8") + b"\n" + lines[1].encode("gbk") + b"\n"
-            + lines[2].encode("utf-8"))
+    data = (
+        lines[0].encode("utf-8") + b"\n" + lines[1].encode("gbk") + b"\n" + lines[2].encode("utf-8")
+    )
     decoded = decode_text(data)
     assert decoded.encoding == "mixed(utf-8+gb18030)"
     assert decoded.text.split("\n") == lines
@@ -106,12 +115,14 @@ def test_undecodable_noise_fails_with_a_reason() -> None:
     assert err.value.reason == "decode_failed"
 
 
-BOX_TABLE = ("2020年度政府信息公开工作年度报告\n"
-             "┌────────────┬──────┐\n"
-             "│ 主动公开   │ 142  │\n"
-             "├────────────┼──────┤\n"
-             "│ 依申请公开 │ 5    │\n"
-             "└────────────┴──────┘\n")
+BOX_TABLE = (
+    "2020年度政府信息公开工作年度报告\n"
+    "┌────────────┬──────┐\n"
+    "│ 主动公开   │ 142  │\n"
+    "├────────────┼──────┤\n"
+    "│ 依申请公开 │ 5    │\n"
+    "└────────────┴──────┘\n"
+)
 
 
 @pytest.mark.parametrize("hint", [None, "gbk"])
@@ -134,7 +145,8 @@ def test_an_http_charset_breaks_a_tie_the_bytes_cannot() -> None:
 
 
 def test_a_batch_passes_each_fetched_pages_charset_to_decode(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """What the extraction step does: the charset landing recorded for a fetched page (its
     HTTP header) reaches the extraction (which runs in a worker process, where
     ``extract_file`` hands it to ``decode``); a file without one is sniffed."""
@@ -144,18 +156,31 @@ def test_a_batch_passes_each_fetched_pages_charset_to_decode(
     seen: list[str | None] = []
     real = ExtractionGuard.extract
 
-    def spy(self: ExtractionGuard, raw_path: Path, source: str,
-            charset_hint: str | None = None, *args: Any) -> dict[str, Any]:
+    def spy(
+        self: ExtractionGuard,
+        raw_path: Path,
+        source: str,
+        charset_hint: str | None = None,
+        *args: Any,
+    ) -> dict[str, Any]:
         seen.append(charset_hint)
         return real(self, raw_path, source, charset_hint, *args)
 
     monkeypatch.setattr(ExtractionGuard, "extract", spy)
     batch = []
-    for name, data, hint in (("gbk.html", _html(REPORT).encode("gbk"), "GBK"),
-                             ("utf8.html", _html(REPORT).encode("utf-8"), None)):
+    for name, data, hint in (
+        ("gbk.html", _html(REPORT).encode("gbk"), "GBK"),
+        ("utf8.html", _html(REPORT).encode("utf-8"), None),
+    ):
         (tmp_path / name).write_bytes(data)
-        batch.append({"raw_path": str(tmp_path / name), "source_path": name,
-                      "report_sha256": hashlib.sha256(data).hexdigest(), "charset_hint": hint})
+        batch.append(
+            {
+                "raw_path": str(tmp_path / name),
+                "source_path": name,
+                "report_sha256": hashlib.sha256(data).hexdigest(),
+                "charset_hint": hint,
+            }
+        )
     result = extract_batch(batch, tmp_path / "extracted")
     assert seen == ["GBK", None]
     assert result["statuses"] == {"ok": 2}

@@ -25,16 +25,27 @@ def _reason(data: bytes, limits: Limits | None = None) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def report_docx() -> bytes:
-    return blocks_to_docx([
-        Text(TITLE), Text("二、主动公开政府信息情况"),
-        Table([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-               ["规章", "0", "", "0"],
-               ["行政许可", Span("134", colspan=3)]]),
-        Text("三、收到和处理政府信息公开申请情况"),
-        Table([[Span("三、本年度办理结果", rowspan=2), Span("(一)予以公开", colspan=2), "18"],
-               ["(二)部分公开", "", "4"]]),
-        Text("五、存在的主要问题及改进情况"),
-    ])
+    return blocks_to_docx(
+        [
+            Text(TITLE),
+            Text("二、主动公开政府信息情况"),
+            Table(
+                [
+                    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                    ["规章", "0", "", "0"],
+                    ["行政许可", Span("134", colspan=3)],
+                ]
+            ),
+            Text("三、收到和处理政府信息公开申请情况"),
+            Table(
+                [
+                    [Span("三、本年度办理结果", rowspan=2), Span("(一)予以公开", colspan=2), "18"],
+                    ["(二)部分公开", "", "4"],
+                ]
+            ),
+            Text("五、存在的主要问题及改进情况"),
+        ]
+    )
 
 
 def test_paragraphs_and_tables_in_document_order(report_docx: bytes) -> None:
@@ -64,7 +75,10 @@ def test_nested_tables_follow_their_parent_and_cells_join_paragraphs() -> None:
     buf = io.BytesIO()
     document.save(buf)
     assert decode(buf.getvalue(), "nested.docx").lines == [
-        TITLE, "本年新制作数量 |  |", "内层 | 7 |"]
+        TITLE,
+        "本年新制作数量 |  |",
+        "内层 | 7 |",
+    ]
 
 
 def test_zip_bomb_is_refused_before_parsing(report_docx: bytes) -> None:
@@ -91,8 +105,20 @@ def test_xml_with_a_dtd_is_unsafe(report_docx: bytes) -> None:
     assert reason == "unsafe_xml" and "word/document.xml" in message
 
 
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16", "utf-32", "utf-32-le",
-                                   "utf-32-be", "utf-7", "cp500", "utf-8-sig"])
+@pytest.mark.parametrize(
+    "codec",
+    [
+        "utf-16-le",
+        "utf-16-be",
+        "utf-16",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "utf-7",
+        "cp500",
+        "utf-8-sig",
+    ],
+)
 def test_a_dtd_in_any_xml_encoding_is_unsafe(report_docx: bytes, codec: str) -> None:
     declared = XXE_DOCUMENT.replace(b'encoding="UTF-8"', f'encoding="{codec}"'.encode())
     member = declared.decode("utf-8").encode(codec)

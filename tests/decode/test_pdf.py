@@ -15,12 +15,14 @@ from xxgk.decode.pdf import repair_truncated
 from xxgk.decode.pdf_layout import Item, append_page, reflow, render
 
 TITLE = Text("2016年度某县水利局政府信息公开工作年度报告")
-OLD_TABLE = Table([
-    ["统计指标", "单位", "统计数"],
-    ["一、主动公开情况", "", ""],
-    ["(一)主动公开政府信息数", "条", "645"],
-    ["1.政府公报公开政府信息数", "条", ""],
-])
+OLD_TABLE = Table(
+    [
+        ["统计指标", "单位", "统计数"],
+        ["一、主动公开情况", "", ""],
+        ["(一)主动公开政府信息数", "条", "645"],
+        ["1.政府公报公开政府信息数", "条", ""],
+    ]
+)
 
 
 def _reason(data: bytes, limits: Limits | None = None) -> tuple[str, str]:
@@ -52,10 +54,12 @@ def test_a_table_continues_across_pages_without_page_numbers() -> None:
 
 
 def test_merged_cells_are_emitted_once() -> None:
-    table = Table([
-        [Span("三、本年度办理结果", rowspan=2), Span("(一)予以公开", colspan=2), "18", "19"],
-        ["(二)部分公开", "", "4", ""],
-    ])
+    table = Table(
+        [
+            [Span("三、本年度办理结果", rowspan=2), Span("(一)予以公开", colspan=2), "18", "19"],
+            ["(二)部分公开", "", "4", ""],
+        ]
+    )
     doc = decode(make_pdf([TITLE, table]))
     assert doc.lines[1:] == [
         "三、本年度办理结果 | (一)予以公开 | 18 | 19 |",  # the colspan is one cell
@@ -73,7 +77,9 @@ def test_blank_pdf_is_empty() -> None:
 
 def test_password_protected_pdf_is_encrypted_pdf() -> None:
     assert _reason(make_pdf([TITLE, OLD_TABLE], user_password="secret")) == (
-        "encrypted_pdf", "the PDF needs a password")
+        "encrypted_pdf",
+        "the PDF needs a password",
+    )
 
 
 def test_encrypted_pdf_without_a_user_password_is_read() -> None:
@@ -106,35 +112,47 @@ def test_flate_bomb_is_refused_before_parsing() -> None:
     bomb = zlib.compress(b"\0" * (40 << 20), 9)  # 40 MB of zeros in ~40 KB
     data = make_pdf([TITLE]).replace(b"%%EOF", b"") + (
         b"99 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
-        + bomb + b"\nendstream\nendobj\n%%EOF\n")
+        + bomb
+        + b"\nendstream\nendobj\n%%EOF\n"
+    )
     reason, message = _reason(data, Limits(max_pdf_stream_bytes=16 << 20))
     assert reason == "too_large" and "decompression bomb" in message
 
 
 def test_a_row_cut_by_a_page_break_is_joined_back() -> None:
-    items: list[Item] = ["三、收到和处理政府信息公开申请情况",
-                         ["", "(三)不予公开", "2.其他法律行政法规", "0", "1"]]
+    items: list[Item] = [
+        "三、收到和处理政府信息公开申请情况",
+        ["", "(三)不予公开", "2.其他法律行政法规", "0", "1"],
+    ]
     append_page(items, [["", "", "禁止公开", "", ""], ["", "", "3.危及“三安全一稳定”", "0", "0"]])
-    assert render(items)[1:] == [" | (三)不予公开 | 2.其他法律行政法规禁止公开 | 0 | 1 |",
-                                 " |  | 3.危及“三安全一稳定” | 0 | 0 |"]
+    assert render(items)[1:] == [
+        " | (三)不予公开 | 2.其他法律行政法规禁止公开 | 0 | 1 |",
+        " |  | 3.危及“三安全一稳定” | 0 | 0 |",
+    ]
 
 
-@pytest.mark.parametrize("first_row", [
-    ["信息内容", "本年新制作数量", "对外公开总数量"],  # a header repeated on each page
-    ["九、政府信息公开会议和培训情况", "——", ""],  # a new numbered row
-    ["其他", "0", "0"],  # a row with numbers of its own
-])
+@pytest.mark.parametrize(
+    "first_row",
+    [
+        ["信息内容", "本年新制作数量", "对外公开总数量"],  # a header repeated on each page
+        ["九、政府信息公开会议和培训情况", "——", ""],  # a new numbered row
+        ["其他", "0", "0"],  # a row with numbers of its own
+    ],
+)
 def test_rows_at_the_top_of_a_page_that_are_not_continuations(first_row: list[str]) -> None:
     items: list[Item] = [["（四）专项经费", "万元", "4.7"]]
     append_page(items, [first_row])
     assert items == [["（四）专项经费", "万元", "4.7"], first_row]
 
 
-def _line(text: str, x0: float, x1: float, top: float, size: float = 10.0,
-          gap: float = 0.0) -> dict[str, Any]:
+def _line(
+    text: str, x0: float, x1: float, top: float, size: float = 10.0, gap: float = 0.0
+) -> dict[str, Any]:
     step = (x1 - x0) / max(len(text), 1)
-    chars = [{"x0": x0 + i * step, "x1": x0 + (i + 1) * step - gap, "size": size}
-             for i in range(len(text))]
+    chars = [
+        {"x0": x0 + i * step, "x1": x0 + (i + 1) * step - gap, "size": size}
+        for i in range(len(text))
+    ]
     return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + size, "chars": chars}
 
 
@@ -148,6 +166,9 @@ def test_wrapped_paragraphs_are_joined_and_nothing_else() -> None:
     ]
     out = reflow(lines, 595.0, table_tops=[])
     assert [ln["text"] for ln in out] == [
-        "全年主动公开政府信息六百四十五条，其中门户网站发布五百条。", "二、依申请公开情况",
-        "主动公开政府信息数条六百四十五合计数值", "其他"]
+        "全年主动公开政府信息六百四十五条，其中门户网站发布五百条。",
+        "二、依申请公开情况",
+        "主动公开政府信息数条六百四十五合计数值",
+        "其他",
+    ]
     assert len(reflow(lines[:2], 595.0, table_tops=[112.0])) == 2  # a table in between

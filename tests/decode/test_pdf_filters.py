@@ -27,11 +27,15 @@ def _deflate(megabytes: int) -> bytes:
 CHAINS = {
     "hex": (lambda z: z.hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"),
     "hex, abbreviated": (lambda z: z.hex().upper().encode() + b">", b"[/AHx /Fl]"),
-    "ascii85": (lambda z: base64.a85encode(z, wrapcol=72) + b"~>",
-                b"[/ASCII85Decode /FlateDecode]"),
+    "ascii85": (
+        lambda z: base64.a85encode(z, wrapcol=72) + b"~>",
+        b"[/ASCII85Decode /FlateDecode]",
+    ),
     "flate in flate": (lambda z: zlib.compress(z), b"[/FlateDecode /FlateDecode]"),
-    "hex, flate, flate": (lambda z: zlib.compress(z).hex().encode() + b">",
-                          b"[/ASCIIHexDecode /FlateDecode /FlateDecode]"),
+    "hex, flate, flate": (
+        lambda z: zlib.compress(z).hex().encode() + b">",
+        b"[/ASCIIHexDecode /FlateDecode /FlateDecode]",
+    ),
 }
 
 

@@ -60,8 +60,11 @@ def test_seed_as_pdf_docx_and_gbk_html(seeds_dir: Path, prefix: str) -> None:
     blocks = text_blocks(text)
     pdf = make_pdf(blocks, page_size=(6000, 842), margin=20)
     gbk = text_to_html(text).encode("gbk", "xmlcharrefreplace")
-    for name, data in (("seed.pdf", pdf), ("seed.docx", blocks_to_docx(blocks)),
-                       ("seed.html", gbk)):
+    for name, data in (
+        ("seed.pdf", pdf),
+        ("seed.docx", blocks_to_docx(blocks)),
+        ("seed.html", gbk),
+    ):
         record = extract_bytes(data, name)
         assert record["container"] == name.split(".")[1]
         assert _cells(record) == expected, name
@@ -72,8 +75,10 @@ def test_html_tables_with_spans_as_pdf_and_docx(page: Path) -> None:
     source = page.read_text(encoding="utf-8")
     expected = _cells(extract_bytes(source.encode("utf-8"), page.name))
     blocks = html_blocks(source)
-    for name, data in (("page.pdf", make_pdf(blocks, page_size=(6000, 842))),
-                       ("page.docx", blocks_to_docx(blocks))):
+    for name, data in (
+        ("page.pdf", make_pdf(blocks, page_size=(6000, 842))),
+        ("page.docx", blocks_to_docx(blocks)),
+    ):
         assert _cells(extract_bytes(data, name)) == expected, name
 
 
@@ -81,17 +86,31 @@ def test_html_tables_with_spans_as_pdf_and_docx(page: Path) -> None:
 def libreoffice() -> str:
     path = soffice_path()
     if path is None:
-        pytest.skip("LibreOffice (soffice) is not installed: legacy .doc and LibreOffice PDFs "
-                    "are not tested (apt-get install libreoffice-writer-nogui)")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: legacy .doc and LibreOffice PDFs "
+            "are not tested (apt-get install libreoffice-writer-nogui)"
+        )
     return path
 
 
 def _convert_all(soffice: str, files: list[Path], target: str, out: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="xxgk-lo-test-") as profile:
-        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}",
-                        "--headless", "--norestore", "--convert-to", target,
-                        "--outdir", str(out), *map(str, files)],
-                       check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={Path(profile).as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                *map(str, files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +118,9 @@ def converted(libreoffice: str, tmp_path_factory: pytest.TempPathFactory) -> Pat
     """Seeds and samples as DOCX, converted by one LibreOffice run per target."""
     out = tmp_path_factory.mktemp("lo")
     sources = {f"seed{p}": text_blocks(_seed_text(_seeds(), p)) for p in SEEDS}
-    sources.update({f"sample{p.parent.name}": html_blocks(p.read_text(encoding="utf-8"))
-                    for p in SAMPLE_HTML})
+    sources.update(
+        {f"sample{p.parent.name}": html_blocks(p.read_text(encoding="utf-8")) for p in SAMPLE_HTML}
+    )
     files = []
     for stem, blocks in sources.items():
         (out / f"{stem}.docx").write_bytes(blocks_to_docx(blocks))

@@ -14,13 +14,14 @@ XXE_DOCUMENT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:body><w:p><w:r><w:t>&xxe;&lol;</w:t></w:r></w:p></w:body></w:document>"""
 
 
-def with_member(docx: bytes, name: str, data: bytes | None = None, *,
-                zeros_mb: int = 0) -> bytes:
+def with_member(docx: bytes, name: str, data: bytes | None = None, *, zeros_mb: int = 0) -> bytes:
     """``docx`` with member ``name`` replaced or added: given bytes, or ``zeros_mb`` MB of
     zeros streamed in (a real decompression bomb, ~1000:1)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(docx)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             if info.filename != name:
                 dst.writestr(info, src.read(info))

@@ -227,10 +227,14 @@ def test_cluster_settings_equal_those_of_the_celery_test() -> None:
 def test_the_test_cluster_is_wired_like_compose() -> None:
     tested = _celery_test_settings()
     common = COMPOSE["x-airflow-common"]["environment"]
-    for key in ("AIRFLOW__CELERY__BROKER_URL", "AIRFLOW__CELERY__RESULT_BACKEND",
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"):
-        assert tested[key].split("://")[0].split("+")[0] == common[key].split("://")[0].split(
-            "+")[0], key
+    for key in (
+        "AIRFLOW__CELERY__BROKER_URL",
+        "AIRFLOW__CELERY__RESULT_BACKEND",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
+    ):
+        assert (
+            tested[key].split("://")[0].split("+")[0] == common[key].split("://")[0].split("+")[0]
+        ), key
     assert tested["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"].endswith("/execution/")
     assert tested["AIRFLOW__CORE__DAGS_FOLDER"] == str(ROOT / "dags")
     assert common["PYTHONPATH"] == "/opt/xxgk/plugins"
@@ -244,7 +248,7 @@ def test_every_path_the_deployment_references_exists() -> None:
         assert root is not None, f"{path} is under no mounted folder"
         source = mounted[root]
         if source.startswith("./"):  # a bind mount: the project path must exist
-            assert (ROOT / source / path[len(root):].lstrip("/")).exists(), path
+            assert (ROOT / source / path[len(root) :].lstrip("/")).exists(), path
     dockerfile = (ROOT / "Dockerfile").read_text("utf-8")
     for line in re.findall(r"^COPY\s+(?:--\S+\s+)*(.+)$", dockerfile, re.M):
         *sources, _dest = line.split()
@@ -254,7 +258,8 @@ def test_every_path_the_deployment_references_exists() -> None:
 
 def test_the_docker_build_context_keeps_what_the_image_needs() -> None:
     ignored = {
-        line.strip() for line in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     }
     assert {".venv", "data", ".git", ".env"} <= ignored

@@ -12,9 +12,21 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_extract_speed_reports_every_measured_report(tmp_path: Path) -> None:
     out = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "extract_speed.py"), "--n", "12", "--warm", "3",
-         "--work", str(tmp_path), "--json"],
-        capture_output=True, text=True, check=True, timeout=300,
+        [
+            sys.executable,
+            str(REPO / "bench" / "extract_speed.py"),
+            "--n",
+            "12",
+            "--warm",
+            "3",
+            "--work",
+            str(tmp_path),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
     ).stdout
     figures = json.loads(out)
     assert figures["corpus_reports"] == 12

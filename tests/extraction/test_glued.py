@@ -105,15 +105,26 @@ def test_a_dumped_table_three_is_split_by_row_totals_and_column_balance() -> Non
     rec = _dump(2021, T3_HEAD, T3_206, T4_HEAD, "10203120001200000")
     values = _values(rec)
     assert rec["format"] == "v2021"  # labels inside one long prose line still decide it
-    assert [values[f"t3_new_received__{c}"] for c in (
-        "natural_person", "org_commercial", "org_research", "org_social_welfare",
-        "org_legal_service", "org_other", "total")] == [64, 0, 0, 2, 0, 4, 70]  # fmt: skip
+    assert [
+        values[f"t3_new_received__{c}"]
+        for c in (
+            "natural_person",
+            "org_commercial",
+            "org_research",
+            "org_social_welfare",
+            "org_legal_service",
+            "org_other",
+            "total",
+        )
+    ] == [64, 0, 0, 2, 0, 4, 70]
     assert (values["t3_res_granted__natural_person"], values["t3_res_granted__total"]) == (27, 30)
     # the next row's enumerator glued on: '…信息10000016.属于四类…' = 1000001, then '6.'
     assert values["t3_res_withheld_internal_affairs__total"] == 1
     assert values["t3_res_withheld_process_info__total"] == 0
-    assert (values["t3_res_unable_not_held__natural_person"],
-            values["t3_res_unable_not_held__org_other"]) == (22, 3)  # fmt: skip
+    assert (
+        values["t3_res_unable_not_held__natural_person"],
+        values["t3_res_unable_not_held__org_other"],
+    ) == (22, 3)
     assert values["t3_res_partial__total"] == 5  # '500000 5': the space is a cell boundary
     assert values["t3_res_total__total"] == 69 and values["t3_carried_forward__total"] == 1
     assert len([c for c in rec["cells"] if c["metric"].startswith("t3_")]) == 25 * 7
@@ -123,8 +134,11 @@ def test_a_dumped_table_three_is_split_by_row_totals_and_column_balance() -> Non
 def test_table_four_as_one_seventeen_digit_run() -> None:
     rec = _dump(2021, T3_HEAD, T3_206, T4_HEAD, "10203120001200000")
     values = _values(rec)
-    row = [values[f"t4_{g}_{r}"] for g in ("review", "lit_direct", "lit_after_review")
-           for r in ("upheld", "corrected", "other", "pending", "total")]  # fmt: skip
+    row = [
+        values[f"t4_{g}_{r}"]
+        for g in ("review", "lit_direct", "lit_after_review")
+        for r in ("upheld", "corrected", "other", "pending", "total")
+    ]
     assert row == [1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0]
 
 
@@ -168,8 +182,9 @@ def test_rows_linked_by_the_balance_stay_ambiguous_together() -> None:
         assert f"t3_{row}__natural_person" not in values
     messages = [m for m in _ambiguous(rec) if "101000011" in m]
     assert len(messages) == 3
-    assert all("10 · 1 · 0 · 0 · 0 · 0 · 11" in m and "1 · 0 · 10 · 0 · 0 · 0 · 11" in m
-               for m in messages)  # fmt: skip
+    assert all(
+        "10 · 1 · 0 · 0 · 0 · 0 · 11" in m and "1 · 0 · 10 · 0 · 0 · 0 · 11" in m for m in messages
+    )
     assert values["t3_carried_over__total"] == 0 and values["t4_review_total"] == 0
 
 
@@ -178,7 +193,10 @@ def test_a_negative_change_glued_between_its_neighbours() -> None:
     rec = _dump(2019, T2_207.format(license="26-5430"), T3_HEAD, T3_207_SPACED)
     values = _values(rec)
     assert [values[f"v19_t2_license_{c}"] for c in ("prev_items", "change", "decisions")] == [
-        26, -5, 430]  # fmt: skip
+        26,
+        -5,
+        430,
+    ]
 
 
 def test_the_solver_enumerates_only_plausible_cells() -> None:
@@ -216,8 +234,10 @@ def test_provincial_table_spaced_reads_the_year_column_not_the_cumulative() -> N
     assert values["old_yc_act_docs"] == 2543 and values["old_yc_act_docs_cumulative"] == 78967
     assert values["old_yc_app_received"] == 1 and values["old_yc_app_letter_fax"] == 1
     assert values["old_yc_ans_granted"] == 1 and values["old_yc_lit_total"] == 0
-    assert not any(c["metric"].startswith("old_") and not c["metric"].startswith("old_yc_")
-                   for c in rec["cells"])  # fmt: skip
+    assert not any(
+        c["metric"].startswith("old_") and not c["metric"].startswith("old_yc_")
+        for c in rec["cells"]
+    )
     labels = {c["metric"]: c["column_label"] for c in rec["cells"]}
     assert labels["old_yc_act_docs_cumulative"] == "历年累计"
 
@@ -265,11 +285,24 @@ def _score(truth: Path, out: Path) -> dict[str, Any]:
     scorer = require_shared(SHARED / "tools" / "score_extract.py")
     xxgk = Path(sys.executable).with_name("xxgk")
     subprocess.run(
-        [sys.executable, str(scorer), "--truth", str(truth), "--cmd",
-         f"{xxgk} extract {{files}} --json", "--metrics",
-         str(REPO / "plugins" / "xxgk" / "data" / "metrics.yaml"), "--json-out", str(out)],
-        capture_output=True, text=True, check=True, cwd=REPO, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(scorer),
+            "--truth",
+            str(truth),
+            "--cmd",
+            f"{xxgk} extract {{files}} --json",
+            "--metrics",
+            str(REPO / "plugins" / "xxgk" / "data" / "metrics.yaml"),
+            "--json-out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        timeout=300,
+    )
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
 

@@ -23,12 +23,15 @@ def batch(tmp_path: Path) -> list[dict[str, str]]:
     (tmp_path / "slow.pdf").write_bytes(shared_stream_pdf())
     (tmp_path / "bomb.pdf").write_bytes(hex_wrapped_bomb(300))
     files = [tmp_path / "slow.pdf", *SAMPLES[:2], tmp_path / "bomb.pdf", *SAMPLES[2:4]]
-    return [{"raw_path": str(p), "source_path": p.name, "report_sha256": f"{i:064x}"}
-            for i, p in enumerate(files)]
+    return [
+        {"raw_path": str(p), "source_path": p.name, "report_sha256": f"{i:064x}"}
+        for i, p in enumerate(files)
+    ]
 
 
 def test_a_never_ending_pdf_is_too_slow_and_the_batch_goes_on(
-        batch: list[dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    batch: list[dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XXGK_EXTRACT_TIMEOUT_S", "20")  # the bomb is refused well before
     start = time.monotonic()
     result = extract_batch(batch, tmp_path / "out")
@@ -36,8 +39,12 @@ def test_a_never_ending_pdf_is_too_slow_and_the_batch_goes_on(
     reports = pq.read_table(result["paths"]["reports"]).to_pylist()
     issues = pq.read_table(result["paths"]["issues"]).to_pylist()
     status = {r["source_path"]: r["status"] for r in reports}
-    reason = {r["source_path"]: i["code"] for r in reports for i in issues
-              if i["report_sha256"] == r["report_sha256"] and i["severity"] == "error"}
+    reason = {
+        r["source_path"]: i["code"]
+        for r in reports
+        for i in issues
+        if i["report_sha256"] == r["report_sha256"] and i["severity"] == "error"
+    }
     assert reason["slow.pdf"] == "too_slow" and reason["bomb.pdf"] == "too_large"
     assert [status[p.name] for p in SAMPLES[:4]] == ["ok"] * 4
     assert elapsed < 120, elapsed  # the slow file alone would take hours

@@ -122,7 +122,8 @@ def test_markdown_pipe_table_with_separator_rows_and_heading_markup() -> None:
 
 
 def test_a_file_over_the_size_limit_is_quarantined_without_being_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from xxgk.extract import extract_file
 
     monkeypatch.setenv("XXGK_MAX_BYTES", "1000")

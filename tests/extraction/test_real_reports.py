@@ -14,9 +14,19 @@ def test_real_reports_scored_by_shared_scorer(real_dir: Path) -> None:
     scorer = require_shared(SHARED / "tools" / "score_extract.py")
     xxgk = Path(sys.executable).with_name("xxgk")
     out = subprocess.run(
-        [sys.executable, str(scorer), "--truth", str(real_dir), "--cmd",
-         f"{xxgk} extract {{files}} --json"],
-        capture_output=True, text=True, check=True, cwd=REPO, timeout=300,
+        [
+            sys.executable,
+            str(scorer),
+            "--truth",
+            str(real_dir),
+            "--cmd",
+            f"{xxgk} extract {{files}} --json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        timeout=300,
     ).stdout
     final = out.strip().splitlines()[-1]
     m = re.match(r"cells (\d+)/(\d+) .*format (\d+)/(\d+) · year (\d+)/(\d+)", final)

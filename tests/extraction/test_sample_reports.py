@@ -18,7 +18,11 @@ def test_sample_report_extracts_exactly(name: str) -> None:
     want = EXPECTED[name]
     rec = extract_file(SAMPLES / "inbox" / name)
     assert (rec["format"], rec["report_year"], rec["agency"], rec["published_on"]) == (
-        want["format"], want["report_year"], want["agency"], want["published_on"])
+        want["format"],
+        want["report_year"],
+        want["agency"],
+        want["published_on"],
+    )
     got = {c["metric"]: c["value"] for c in rec["cells"] if c["metric"]}
     assert got == want["cells"]
     assert rec["status"] == "ok"

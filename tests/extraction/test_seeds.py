@@ -12,29 +12,66 @@ from xxgk.extract import extract_file
 
 # SPEC Appendix A, SEED001 (old, Zhejiang 2017): every printed value; all else blank.
 SEED001 = {
-    "old_s1_header_total": 492, "old_act_info_total": 492, "old_act_ndoc_published": 1,
-    "old_act_ndoc_issued": 1, "old_act_ch_website": 426, "old_act_ch_weibo": 66,
-    "old_s2_header_total": 12, "old_resp_channels_total": 10,
-    "old_resp_press_conf_principal": 2, "old_resp_interpretations": 8,
-    "old_s3_header_total": 5, "old_app_received": 5, "old_app_recv_online": 5,
-    "old_app_closed": 5, "old_app_closed_on_time": 2, "old_app_closed_extended": 3,
-    "old_app_answered": 5, "old_ans_already_public": 1, "old_ans_partial": 2,
-    "old_ans_not_this_agency": 2, "old_review_total": 2, "old_review_other": 2,
-    "old_lit_total": 0, "old_complaints_total": 0, "old_fees_collected": 0,
-    "old_org_dedicated_units": 1, "old_org_staff_parttime": 1, "old_org_special_funds": 2,
-    "old_s9_header_total": 2, "old_train_trainees": 2,
+    "old_s1_header_total": 492,
+    "old_act_info_total": 492,
+    "old_act_ndoc_published": 1,
+    "old_act_ndoc_issued": 1,
+    "old_act_ch_website": 426,
+    "old_act_ch_weibo": 66,
+    "old_s2_header_total": 12,
+    "old_resp_channels_total": 10,
+    "old_resp_press_conf_principal": 2,
+    "old_resp_interpretations": 8,
+    "old_s3_header_total": 5,
+    "old_app_received": 5,
+    "old_app_recv_online": 5,
+    "old_app_closed": 5,
+    "old_app_closed_on_time": 2,
+    "old_app_closed_extended": 3,
+    "old_app_answered": 5,
+    "old_ans_already_public": 1,
+    "old_ans_partial": 2,
+    "old_ans_not_this_agency": 2,
+    "old_review_total": 2,
+    "old_review_other": 2,
+    "old_lit_total": 0,
+    "old_complaints_total": 0,
+    "old_fees_collected": 0,
+    "old_org_dedicated_units": 1,
+    "old_org_staff_parttime": 1,
+    "old_org_special_funds": 2,
+    "old_s9_header_total": 2,
+    "old_train_trainees": 2,
 }
 SEED002_NONZERO = {
-    "old_act_info_total": 645, "old_act_channels_total": 976, "old_act_ch_website": 927,
-    "old_act_ch_weibo": 12, "old_act_ch_wechat": 37, "old_s2_header_total": 19,
-    "old_resp_hotspots": 2, "old_resp_channels_total": 17, "old_resp_press_conf": 1,
-    "old_resp_press_conf_principal": 1, "old_resp_interpretations": 14,
-    "old_resp_weibo_wechat": 1, "old_resp_other": 1, "old_s3_header_total": 1,
-    "old_app_received": 1, "old_app_recv_online": 1, "old_app_closed": 1,
-    "old_app_closed_on_time": 1, "old_app_answered": 1, "old_ans_granted": 1,
-    "old_org_dedicated_units": 1, "old_org_reading_points": 1, "old_org_staff_total": 1,
-    "old_org_staff_parttime": 1, "old_org_special_funds": 2, "old_train_meetings": 2,
-    "old_train_classes": 2, "old_train_trainees": 6,
+    "old_act_info_total": 645,
+    "old_act_channels_total": 976,
+    "old_act_ch_website": 927,
+    "old_act_ch_weibo": 12,
+    "old_act_ch_wechat": 37,
+    "old_s2_header_total": 19,
+    "old_resp_hotspots": 2,
+    "old_resp_channels_total": 17,
+    "old_resp_press_conf": 1,
+    "old_resp_press_conf_principal": 1,
+    "old_resp_interpretations": 14,
+    "old_resp_weibo_wechat": 1,
+    "old_resp_other": 1,
+    "old_s3_header_total": 1,
+    "old_app_received": 1,
+    "old_app_recv_online": 1,
+    "old_app_closed": 1,
+    "old_app_closed_on_time": 1,
+    "old_app_answered": 1,
+    "old_ans_granted": 1,
+    "old_org_dedicated_units": 1,
+    "old_org_reading_points": 1,
+    "old_org_staff_total": 1,
+    "old_org_staff_parttime": 1,
+    "old_org_special_funds": 2,
+    "old_train_meetings": 2,
+    "old_train_classes": 2,
+    "old_train_trainees": 6,
 }
 
 
@@ -65,7 +102,9 @@ def test_seed002_pipe_old_table(seeds_dir: Path) -> None:
     assert {k: v for k, v in values.items() if v} == SEED002_NONZERO
     # every printed zero is a reported 0, and the only blanks are the two header rows
     assert sorted(k for k, v in values.items() if v is None) == [
-        "old_s1_header_total", "old_s9_header_total"]
+        "old_s1_header_total",
+        "old_s9_header_total",
+    ]
     assert values["old_act_ch_gazette"] == 0 and values["old_den_state_secret"] == 0
     # the scraped placeholder 'www. 57365.com' is rejected; the body names 市水库和生态移民局
     # ('我局') and 六盘水 (document numbers): SPEC §5
@@ -79,13 +118,18 @@ def test_seed004_v2019_cell_per_line_and_flattened(seeds_dir: Path) -> None:
     assert rec["agency"] == "呼图壁县商务和工业信息化局"
     assert rec["published_on"] == "2021-01-20"
     assert (rec["region_code"], rec["admin_level"], rec["body_type"]) == (
-        "652323", "county", "department")
+        "652323",
+        "county",
+        "department",
+    )
     assert (rec["period_start"], rec["period_end"]) == ("2020-01-01", "2020-12-31")
     values = _values(rec)
     t2 = {k: v for k, v in values.items() if k.startswith("v19_t2_")}
     assert len(t2) == 22
     assert {k: v for k, v in t2.items() if v} == {
-        "v19_t2_ndoc_total_published": 6, "v19_t2_penalty_prev_items": 9}
+        "v19_t2_ndoc_total_published": 6,
+        "v19_t2_penalty_prev_items": 9,
+    }
     t3 = {k: v for k, v in values.items() if k.startswith("t3_")}
     t4 = {k: v for k, v in values.items() if k.startswith("t4_")}
     assert len(t3) == 23 * 7 and set(t3.values()) == {0}

@@ -30,8 +30,19 @@ from xxgk.extract import extract_bytes
 
 _SCALE = int(os.environ.get("XXGK_FUZZ_SCALE", "1"))
 _FIXED = not os.environ.get("XXGK_FUZZ_RANDOM")  # CI runs the same examples every time
-KEYS = {"source", "sha256", "status", "format", "report_year", "agency", "admin_level",
-        "published_on", "cells", "narrative", "issues"}
+KEYS = {
+    "source",
+    "sha256",
+    "status",
+    "format",
+    "report_year",
+    "agency",
+    "admin_level",
+    "published_on",
+    "cells",
+    "narrative",
+    "issues",
+}
 FORMATS = {"old", "v2019", "v2021", "narrative", "unknown"}
 LEVELS = {"province", "prefecture", "county", "township", "national", "unknown"}
 CONTAINERS = {"text", "html", "pdf", "docx", "doc", "rtf", "odt"}
@@ -46,16 +57,57 @@ REPORT = """2016年度某县水利局政府信息公开工作年度报告
 三、依申请公开情况 | | |
 (一)收到申请数 | 件 | 5 |
 单位负责人：张三"""
-TOKENS = ["统计指标", "单位", "统计数", "一、主动公开情况", "(一)主动公开政府信息数", "条", "件",
-          "本年新收政府信息公开申请数量", "自然人", "总计", "第二十条第(一)项", "信息内容",
-          "本年新制作数量", "行政复议", "2020年", "年度报告", "|", "||", " ", "\n", "0", "12",
-          "-3", "+5", "1.5万元", "—", "/", "３４", "（七）总计", "四、结转下年度继续办理",
-          "<table>", "<tr>", "<td>", "</td>", "</tr>", "</table>", "<p>", "&nbsp;", "\x00"]
+TOKENS = [
+    "统计指标",
+    "单位",
+    "统计数",
+    "一、主动公开情况",
+    "(一)主动公开政府信息数",
+    "条",
+    "件",
+    "本年新收政府信息公开申请数量",
+    "自然人",
+    "总计",
+    "第二十条第(一)项",
+    "信息内容",
+    "本年新制作数量",
+    "行政复议",
+    "2020年",
+    "年度报告",
+    "|",
+    "||",
+    " ",
+    "\n",
+    "0",
+    "12",
+    "-3",
+    "+5",
+    "1.5万元",
+    "—",
+    "/",
+    "３４",
+    "（七）总计",
+    "四、结转下年度继续办理",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "</tr>",
+    "</table>",
+    "<p>",
+    "&nbsp;",
+    "\x00",
+]
 
 
 def fuzz(n: int) -> Any:
-    return settings(max_examples=n * _SCALE, deadline=None, database=None, derandomize=_FIXED,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=n * _SCALE,
+        deadline=None,
+        database=None,
+        derandomize=_FIXED,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
 
 
 def assert_contract(record: dict[str, Any]) -> None:
@@ -95,12 +147,24 @@ def assert_decodes_or_quarantines(data: bytes, name: str = "") -> None:
 @lru_cache(maxsize=1)
 def _seeds() -> dict[str, bytes]:
     blocks = text_blocks(REPORT)
-    html = "<html><body>" + "".join(
-        f"<p>{ln}</p>" if "|" not in ln else
-        "<table><tr>" + "".join(f"<td>{c}</td>" for c in ln.split("|")[:-1]) + "</tr></table>"
-        for ln in REPORT.split("\n")) + "</body></html>"
-    return {"pdf": make_pdf(blocks), "docx": blocks_to_docx(blocks),
-            "html": html.encode("gbk"), "txt": REPORT.encode("utf-8")}
+    html = (
+        "<html><body>"
+        + "".join(
+            f"<p>{ln}</p>"
+            if "|" not in ln
+            else "<table><tr>"
+            + "".join(f"<td>{c}</td>" for c in ln.split("|")[:-1])
+            + "</tr></table>"
+            for ln in REPORT.split("\n")
+        )
+        + "</body></html>"
+    )
+    return {
+        "pdf": make_pdf(blocks),
+        "docx": blocks_to_docx(blocks),
+        "html": html.encode("gbk"),
+        "txt": REPORT.encode("utf-8"),
+    }
 
 
 def _mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
@@ -108,16 +172,19 @@ def _mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     for kind, pos, chunk in edits:
         at = pos % (len(out) + 1)
         if kind == 0:
-            out[at:at + len(chunk)] = chunk  # overwrite
+            out[at : at + len(chunk)] = chunk  # overwrite
         elif kind == 1:
             out[at:at] = chunk  # insert
         else:
-            del out[at:at + len(chunk) + 1]  # delete
+            del out[at : at + len(chunk) + 1]  # delete
     return bytes(out)
 
 
-EDITS = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1 << 20),
-                           st.binary(min_size=1, max_size=16)), min_size=1, max_size=6)
+EDITS = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, 1 << 20), st.binary(min_size=1, max_size=16)),
+    min_size=1,
+    max_size=6,
+)
 
 
 @fuzz(150)
@@ -133,9 +200,20 @@ def test_arbitrary_bytes_give_a_contract_record(data: bytes) -> None:
 
 
 @fuzz(60)
-@given(st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-                        b"{\\rtf1", b"\xef\xbb\xbf", b"\xff\xfe", b"XXGK-QUARANTINE-STUB/1\n"]),
-       st.binary(max_size=2048))
+@given(
+    st.sampled_from(
+        [
+            b"%PDF-1.4\n",
+            b"PK\x03\x04",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            b"{\\rtf1",
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"XXGK-QUARANTINE-STUB/1\n",
+        ]
+    ),
+    st.binary(max_size=2048),
+)
 def test_magic_prefixes_with_garbage(magic: bytes, tail: bytes) -> None:
     # RTF / .doc would start LibreOffice (~2 s each): its failures are tested elsewhere
     with mock.patch.dict(os.environ, {"XXGK_SOFFICE": "/nonexistent/soffice"}):
@@ -144,8 +222,10 @@ def test_magic_prefixes_with_garbage(magic: bytes, tail: bytes) -> None:
 
 
 @fuzz(100)
-@given(st.lists(st.sampled_from(TOKENS), max_size=120), st.sampled_from(
-    ["utf-8", "gb18030", "utf-16", "big5"]))
+@given(
+    st.lists(st.sampled_from(TOKENS), max_size=120),
+    st.sampled_from(["utf-8", "gb18030", "utf-16", "big5"]),
+)
 def test_report_like_text_in_any_encoding(tokens: list[str], encoding: str) -> None:
     text = "".join(tokens)
     data = text.encode(encoding, "ignore")
@@ -177,9 +257,17 @@ def test_truncated_reports(cut: int) -> None:
 
 @pytest.mark.filterwarnings("ignore:Duplicate name")
 @fuzz(30)
-@given(st.lists(st.tuples(st.text(st.characters(blacklist_categories=("Cs", "Cc")),
-                                  min_size=1, max_size=12).filter(lambda n: n.strip("/")),
-                          st.binary(max_size=64)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.text(
+                st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12
+            ).filter(lambda n: n.strip("/")),
+            st.binary(max_size=64),
+        ),
+        max_size=6,
+    )
+)
 def test_zip_containers_with_random_members(members: list[tuple[str, bytes]]) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -190,13 +278,16 @@ def test_zip_containers_with_random_members(members: list[tuple[str, bytes]]) ->
 
 
 @fuzz(100)
-@given(st.recursive(
-    st.text(max_size=20).map(lambda t: t.replace("<", "").replace("&", "")),
-    lambda inner: st.tuples(st.sampled_from(["table", "tr", "td", "th", "div", "p", "br",
-                                             "script", "span"]),
-                            st.lists(inner, max_size=4)).map(
-        lambda t: f"<{t[0]}>" + "".join(t[1]) + f"</{t[0]}>"),
-    max_leaves=60))
+@given(
+    st.recursive(
+        st.text(max_size=20).map(lambda t: t.replace("<", "").replace("&", "")),
+        lambda inner: st.tuples(
+            st.sampled_from(["table", "tr", "td", "th", "div", "p", "br", "script", "span"]),
+            st.lists(inner, max_size=4),
+        ).map(lambda t: f"<{t[0]}>" + "".join(t[1]) + f"</{t[0]}>"),
+        max_leaves=60,
+    )
+)
 def test_html_renderer_never_raises(fragment: str) -> None:
     lines = html_to_lines("<html><body>" + fragment + "</body></html>")
     assert all(isinstance(ln, str) for ln in lines)

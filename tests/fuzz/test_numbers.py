@@ -30,7 +30,8 @@ SENTENCE = "全年主动公开政府信息645条。"
 DIGITS = st.sampled_from("0123456789")
 RUNS = st.one_of(st.integers(1, 40), st.sampled_from([4299, 4300, 4301, 5000, 20_000]))
 GROUPED = st.lists(st.text(DIGITS, min_size=3, max_size=3), min_size=1, max_size=40).map(
-    lambda groups: "1," + ",".join(groups))
+    lambda groups: "1," + ",".join(groups)
+)
 
 
 def _values(record: dict[str, Any]) -> list[float | int]:
@@ -43,13 +44,15 @@ def _run(n: int, digit: str = "7") -> str:
 
 
 @fuzz(60)
-@given(st.one_of(RUNS.map(_run), GROUPED,
-                 st.tuples(RUNS.map(_run), RUNS.map(_run)).map(".".join)),
-       st.sampled_from(["", "元", "万元", "人次"]), st.sampled_from(["", "+", "-", "增", "减"]))
-def test_a_cell_of_any_length_is_a_bounded_value_or_a_warning(number: str, unit: str,
-                                                              sign: str) -> None:
-    record = extract_bytes(REPORT.replace(CELL, f"| 条 | {sign}{number}{unit} |").encode(),
-                           "n.txt")
+@given(
+    st.one_of(RUNS.map(_run), GROUPED, st.tuples(RUNS.map(_run), RUNS.map(_run)).map(".".join)),
+    st.sampled_from(["", "元", "万元", "人次"]),
+    st.sampled_from(["", "+", "-", "增", "减"]),
+)
+def test_a_cell_of_any_length_is_a_bounded_value_or_a_warning(
+    number: str, unit: str, sign: str
+) -> None:
+    record = extract_bytes(REPORT.replace(CELL, f"| 条 | {sign}{number}{unit} |").encode(), "n.txt")
     assert_contract(record)
     assert record["status"] == "ok"
     assert all(abs(v) < BOUND for v in _values(record))
@@ -62,8 +65,11 @@ def test_a_cell_of_any_length_is_a_bounded_value_or_a_warning(number: str, unit:
 
 
 @fuzz(60)
-@given(RUNS, st.sampled_from(["条", "%", "件次", "元", "", "说明", ".5条"]),
-       st.sampled_from(["全年", "主动公开政府信息", "收到申请", "专职人员", "名兼职", "约"]))
+@given(
+    RUNS,
+    st.sampled_from(["条", "%", "件次", "元", "", "说明", ".5条"]),
+    st.sampled_from(["全年", "主动公开政府信息", "收到申请", "专职人员", "名兼职", "约"]),
+)
 def test_prose_numbers_of_any_length_are_bounded(n: int, after: str, before: str) -> None:
     text = f"{before}{_run(n, '3')}{after}。"
     record = extract_bytes(REPORT.replace(SENTENCE, text).encode(), "n.txt")
@@ -98,8 +104,10 @@ def test_a_batch_with_a_5000_digit_cell_loads_its_neighbours(tmp_path: Path) -> 
     hostile = tmp_path / "hostile.txt"
     hostile.write_text(REPORT.replace(CELL, f"| 条 | {'9' * 5000} |"), encoding="utf-8")
     valid = sorted(SAMPLES.rglob("*.*"))[:2]
-    batch = [{"raw_path": str(p), "source_path": str(p), "report_sha256": f"{i:064x}"}
-             for i, p in enumerate([hostile, *valid])]
+    batch = [
+        {"raw_path": str(p), "source_path": str(p), "report_sha256": f"{i:064x}"}
+        for i, p in enumerate([hostile, *valid])
+    ]
     result = extract_batch(batch, tmp_path / "out")
     assert sum(result["statuses"].values()) == 3 and "quarantined" not in result["statuses"]
 

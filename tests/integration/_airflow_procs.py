@@ -158,21 +158,23 @@ def cluster_env(home: Path, api_port: int, concurrency: int = 2) -> dict[str, st
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update(CLUSTER_SETTINGS)
     env.update(TEST_ONLY_SETTINGS)
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": pg,
-        "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
-        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{pg}",
-        "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
-        "AIRFLOW__API__SECRET_KEY": secrets.token_hex(32),
-        "AIRFLOW__CORE__FERNET_KEY": "",
-        "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
-        "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(home)]),
-    })
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": pg,
+            "AIRFLOW__CELERY__BROKER_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
+            "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{pg}",
+            "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(concurrency),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{api_port}/execution/",
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+            "AIRFLOW__API__SECRET_KEY": secrets.token_hex(32),
+            "AIRFLOW__CORE__FERNET_KEY": "",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
+            "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(home)]),
+        }
+    )
     return env
 
 
@@ -198,22 +200,41 @@ class Cluster:
         """Run one airflow CLI command to completion (only for setup: ~6 s each)."""
         log = self.home / "cli.log"
         with log.open("ab") as out:
-            subprocess.run([_airflow_exe(), *args], env=self.env, stdout=out, stderr=out,
-                           check=True, timeout=timeout)
+            subprocess.run(
+                [_airflow_exe(), *args],
+                env=self.env,
+                stdout=out,
+                stderr=out,
+                check=True,
+                timeout=timeout,
+            )
 
     def start(self, name: str, *args: str, env: Mapping[str, str] | None = None) -> None:
         log = (self.home / f"{name}.log").open("ab")
         self.procs[name] = subprocess.Popen(
-            [_airflow_exe(), *args], env={**self.env, **(env or {})}, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True)
+            [_airflow_exe(), *args],
+            env={**self.env, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
 
     def start_worker(self, name: str, concurrency: int = 2) -> None:
         """A Celery worker with its own log-server port and the hostname ``name``."""
-        self.start(name, "celery", "worker", "--concurrency", str(concurrency),
-                   "--celery-hostname", f"{name}@%h",
-                   env={"AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
-                        "AIRFLOW__CORE__HOSTNAME_CALLABLE": f"xxgk_test_hostnames.{name}"})
+        self.start(
+            name,
+            "celery",
+            "worker",
+            "--concurrency",
+            str(concurrency),
+            "--celery-hostname",
+            f"{name}@%h",
+            env={
+                "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": f"xxgk_test_hostnames.{name}",
+            },
+        )
 
     def kill(self, name: str) -> None:
         """SIGKILL the process group of ``name`` and every descendant that left it."""
@@ -240,8 +261,12 @@ class Cluster:
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(f"{self.api_url}{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.api_url}{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             return json.loads(resp.read() or b"null")
 
@@ -275,8 +300,9 @@ class Cluster:
         return None
 
     def trigger(self, conf: Mapping[str, Any]) -> str:
-        run = self.api("POST", f"/api/v2/dags/{DAG_ID}/dagRuns",
-                       {"logical_date": None, "conf": dict(conf)})
+        run = self.api(
+            "POST", f"/api/v2/dags/{DAG_ID}/dagRuns", {"logical_date": None, "conf": dict(conf)}
+        )
         return str(run["dag_run_id"])
 
     def run_state(self, run_id: str) -> str:
@@ -343,8 +369,11 @@ def start_cluster(home: Path, workers: list[str]) -> Cluster:
         for name in workers:
             cluster.start_worker(name)
         cluster.wait_until_ready(workers)
-        cluster.api("POST", "/api/v2/pools", {"name": "xxgk_warehouse", "slots": 1,
-                                              "description": "DuckDB single writer"})
+        cluster.api(
+            "POST",
+            "/api/v2/pools",
+            {"name": "xxgk_warehouse", "slots": 1, "description": "DuckDB single writer"},
+        )
     except BaseException:
         cluster.stop_all()
         raise

@@ -37,12 +37,20 @@ def main(argv: list[str]) -> int:
 
     dag = DagBag().get_dag("xxgk_annual_load")
     with mock.patch.object(dagrun_module, "get_or_create_dagrun", as_backfill):
-        run = dag.test(logical_date=datetime.fromisoformat(logical),
-                       run_conf={"inbox": inbox, "warehouse": warehouse},
-                       mark_success_pattern=NOT_RUN)
-    print(json.dumps({"run_type": str(getattr(run.run_type, "value", run.run_type)),
-                      "state": str(run.state),
-                      "tasks": {ti.task_id: str(ti.state) for ti in run.get_task_instances()}}))
+        run = dag.test(
+            logical_date=datetime.fromisoformat(logical),
+            run_conf={"inbox": inbox, "warehouse": warehouse},
+            mark_success_pattern=NOT_RUN,
+        )
+    print(
+        json.dumps(
+            {
+                "run_type": str(getattr(run.run_type, "value", run.run_type)),
+                "state": str(run.state),
+                "tasks": {ti.task_id: str(ti.state) for ti in run.get_task_instances()},
+            }
+        )
+    )
     return 0
 
 

@@ -40,11 +40,13 @@ def test_seed001_value_reaches_the_fact_table(loaded: Path) -> None:
 
 def test_one_dim_reports_row_per_file_and_blank_stays_null(loaded: Path) -> None:
     with duckdb.connect(str(loaded), read_only=True) as con:
-        formats = sorted(r[0] for r in con.execute(
-            "SELECT format FROM main.dim_reports").fetchall())
+        formats = sorted(
+            r[0] for r in con.execute("SELECT format FROM main.dim_reports").fetchall()
+        )
         blank = con.execute(
             "SELECT value, is_blank FROM main.fct_report_cells "
-            "WHERE metric_code = 'old_act_ch_gazette' AND report_year = 2017").fetchone()
+            "WHERE metric_code = 'old_act_ch_gazette' AND report_year = 2017"
+        ).fetchone()
     assert formats == ["narrative", "narrative", "old", "old", "v2019"]
     assert blank == (None, True)
 
@@ -58,8 +60,10 @@ def test_a_rerun_with_the_same_files_changes_and_redoes_nothing(loaded: Path) ->
     data = loaded.parent
     before = warehouse_checksums(loaded)
     committed = set((data / "extracted" / MANIFEST_DIR).glob("batch-*.json"))
-    outputs = [data / "dbt" / loaded.stem / "target" / "run_results.json",
-               data / "quality" / "last_validation.json"]
+    outputs = [
+        data / "dbt" / loaded.stem / "target" / "run_results.json",
+        data / "quality" / "last_validation.json",
+    ]
     stamps = [p.stat().st_mtime_ns for p in outputs]
 
     assert run_dag_test(data.parent / "inbox", loaded, None, batch_size=2, quiet=True) == 0

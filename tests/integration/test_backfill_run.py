@@ -31,15 +31,28 @@ def test_a_backfill_run_loads_only_its_year(tmp_path: Path) -> None:
         for report in (SAMPLES / sample).iterdir():
             moved = inbox / year / report.name
             moved.parent.mkdir(parents=True, exist_ok=True)
-            moved.write_text(report.read_text(encoding="utf-8").replace(sample, year),
-                             encoding="utf-8")
+            moved.write_text(
+                report.read_text(encoding="utf-8").replace(sample, year), encoding="utf-8"
+            )
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     env = ensure_airflow(warehouse.parent)
     env["PYTHONPATH"] = f"{REPO}:{env['PYTHONPATH']}"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.integration._backfill_driver", str(inbox),
-         str(warehouse), "2026-04-01T06:00:00+00:00"],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+        [
+            sys.executable,
+            "-m",
+            "tests.integration._backfill_driver",
+            str(inbox),
+            str(warehouse),
+            "2026-04-01T06:00:00+00:00",
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     run = json.loads(done.stdout.strip().splitlines()[-1])
     assert run["run_type"] == "backfill"
@@ -48,6 +61,7 @@ def test_a_backfill_run_loads_only_its_year(tmp_path: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         landed = con.execute("SELECT source_path FROM raw.landed_files ORDER BY 1").fetchall()
         years = con.execute("SELECT DISTINCT report_year FROM raw.reports").fetchall()
-    assert [p for (p,) in landed] == [str(p.relative_to(inbox))
-                                      for p in sorted((inbox / "2025").iterdir())]
+    assert [p for (p,) in landed] == [
+        str(p.relative_to(inbox)) for p in sorted((inbox / "2025").iterdir())
+    ]
     assert years == [(2025,)]

@@ -56,25 +56,40 @@ def _wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
 
 
 def _extracting_on(cluster: Cluster, run_id: str, worker: str) -> bool:
-    return any(ti["task_id"] == "extract" and ti["state"] == "running"
-               and ti["hostname"] == worker for ti in cluster.task_instances(run_id))
+    return any(
+        ti["task_id"] == "extract" and ti["state"] == "running" and ti["hostname"] == worker
+        for ti in cluster.task_instances(run_id)
+    )
 
 
 def _brief(tis: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return sorted((ti["task_id"], ti["map_index"], ti["state"], ti["try_number"],
-                   ti["hostname"]) for ti in tis)
+    return sorted(
+        (ti["task_id"], ti["map_index"], ti["state"], ti["try_number"], ti["hostname"])
+        for ti in tis
+    )
 
 
 def test_the_dag_survives_a_killed_worker_and_matches_the_single_process_run(
-        cluster: Cluster, tmp_path: Path) -> None:
+    cluster: Cluster, tmp_path: Path
+) -> None:
     corpus = write_corpus(tmp_path / "corpus", CorpusSpec(REPORTS, seed=4242))
     data = tmp_path / "data"
     warehouse = data / "warehouse.duckdb"
-    run_id = cluster.trigger({"inbox": str(corpus.inbox), "warehouse": str(warehouse),
-                              "batch_size": BATCH, "year": None, "years": None})
+    run_id = cluster.trigger(
+        {
+            "inbox": str(corpus.inbox),
+            "warehouse": str(warehouse),
+            "batch_size": BATCH,
+            "year": None,
+            "years": None,
+        }
+    )
 
-    _wait_until(lambda: _extracting_on(cluster, run_id, "worker_a"), 120,
-                "an extraction task running on worker_a")
+    _wait_until(
+        lambda: _extracting_on(cluster, run_id, "worker_a"),
+        120,
+        "an extraction task running on worker_a",
+    )
     cluster.kill("worker_a")
     state = cluster.wait_for_run(run_id, timeout=180)
     tis = cluster.task_instances(run_id)
@@ -84,7 +99,14 @@ def test_the_dag_survives_a_killed_worker_and_matches_the_single_process_run(
     assert any(ti["try_number"] > 1 for ti in extract), "the killed worker's task was retried"
     assert all(ti["hostname"] == "worker_b" for ti in extract if ti["try_number"] > 1)
     assert {ti["task_id"] for ti in tis if ti["state"] == "success"} == {
-        "land", "plan_batches", "extract", "load", "dbt_build", "validate", "summarize"}
+        "land",
+        "plan_batches",
+        "extract",
+        "load",
+        "dbt_build",
+        "validate",
+        "summarize",
+    }
     distributed = warehouse_checksums(warehouse)
 
     forget_all_but_raw(data)

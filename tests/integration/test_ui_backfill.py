@@ -65,13 +65,19 @@ def ui(tmp_path: Path) -> Iterator[Path]:
         for report in (SAMPLES / sample).iterdir():
             moved = data / "inbox" / year / report.name
             moved.parent.mkdir(parents=True, exist_ok=True)
-            moved.write_text(report.read_text(encoding="utf-8").replace(sample, year),
-                             encoding="utf-8")
+            moved.write_text(
+                report.read_text(encoding="utf-8").replace(sample, year), encoding="utf-8"
+            )
     env = {**os.environ, "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False"}
     log = (tmp_path / "ui.log").open("w")
-    proc = subprocess.Popen([str(XXGK), "ui", "--data-dir", str(data), "--port", str(PORT)],
-                            cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [str(XXGK), "ui", "--data-dir", str(data), "--port", str(PORT)],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         _until("the API server", lambda: _call("GET", "/api/v2/monitor/health"), 420)
         yield data
@@ -97,17 +103,28 @@ def _stop_group(proc: subprocess.Popen[bytes]) -> None:
 
 def test_a_backfill_run_of_the_ui_scheduler_loads_its_year(ui: Path) -> None:
     passwords = ui / "airflow" / "simple_auth_manager_passwords.json.generated"
-    password = _until("the admin password", lambda: json.loads(passwords.read_text())["admin"],
-                      60)
+    password = _until("the admin password", lambda: json.loads(passwords.read_text())["admin"], 60)
     token = _call("POST", "/auth/token", body={"username": "admin", "password": password})[
-        "access_token"]
-    dags = _until("the DAG", lambda: [d for d in _call("GET", "/api/v2/dags", token)["dags"]
-                                       if d["dag_id"] == "xxgk_annual_load"], 240)
+        "access_token"
+    ]
+    dags = _until(
+        "the DAG",
+        lambda: [
+            d
+            for d in _call("GET", "/api/v2/dags", token)["dags"]
+            if d["dag_id"] == "xxgk_annual_load"
+        ],
+        240,
+    )
     assert dags[0]["is_paused"]  # created paused (docs/operations.md)
     _call("PATCH", "/api/v2/dags/xxgk_annual_load", token, {"is_paused": False})
-    backfill = {"dag_id": "xxgk_annual_load", "from_date": "2025-01-01T00:00:00Z",
-                "to_date": "2025-12-31T00:00:00Z", "max_active_runs": 1,
-                "reprocess_behavior": "none"}
+    backfill = {
+        "dag_id": "xxgk_annual_load",
+        "from_date": "2025-01-01T00:00:00Z",
+        "to_date": "2025-12-31T00:00:00Z",
+        "max_active_runs": 1,
+        "reprocess_behavior": "none",
+    }
 
     def backfill_created() -> bool:
         try:  # SQLite under three busy components can answer 503 (database locked)
@@ -118,8 +135,9 @@ def test_a_backfill_run_of_the_ui_scheduler_loads_its_year(ui: Path) -> None:
         return any(r["dag_run_id"] == RUN for r in runs)
 
     _until("the backfill's run", backfill_created, 180)
-    path = f"/api/v2/dags/xxgk_annual_load/dagRuns/{RUN}/taskInstances/land/xcomEntries/" \
-           "return_value"
+    path = (
+        f"/api/v2/dags/xxgk_annual_load/dagRuns/{RUN}/taskInstances/land/xcomEntries/return_value"
+    )
     landed = _until("land's result", lambda: _call("GET", path, token)["value"], 300)
     assert landed["years"] == [2024] and landed["files"] == 1, landed
     runs = _call("GET", "/api/v2/dags/xxgk_annual_load/dagRuns", token)["dag_runs"]

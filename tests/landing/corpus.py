@@ -71,15 +71,18 @@ def _nul_sprinkled() -> bytes:
 def _mixed() -> bytes:
     lines = _old_text().split("\n")
     half = len(lines) // 2
-    return ("\n".join(lines[:half]) + "\n").encode("utf-8") + "\n".join(
-        lines[half:]).encode("gbk")
+    return ("\n".join(lines[:half]) + "\n").encode("utf-8") + "\n".join(lines[half:]).encode("gbk")
 
 
 def _deep_tables() -> bytes:
     depth = 400
-    return ("<html><body><p>2020年度某局政府信息公开工作年度报告</p>"
-            + "<table><tr><td>统计</td><td>" * depth + "最深处"
-            + "</td></tr></table>" * depth + "</body></html>").encode()
+    return (
+        "<html><body><p>2020年度某局政府信息公开工作年度报告</p>"
+        + "<table><tr><td>统计</td><td>" * depth
+        + "最深处"
+        + "</td></tr></table>" * depth
+        + "</body></html>"
+    ).encode()
 
 
 @lru_cache(maxsize=1)
@@ -110,8 +113,11 @@ def _utf32_xxe_docx() -> bytes:
 
 
 def _legacy_outcome() -> tuple[str, str]:
-    return ("decode_failed", "LibreOffice cannot convert it") if soffice_path() else (
-        "unsupported_type", "no LibreOffice: the message names the missing converter")
+    return (
+        ("decode_failed", "LibreOffice cannot convert it")
+        if soffice_path()
+        else ("unsupported_type", "no LibreOffice: the message names the missing converter")
+    )
 
 
 def _cases() -> list[Case]:
@@ -121,61 +127,147 @@ def _cases() -> list[Case]:
         Case("empty.txt", _bytes(lambda: b""), q, "empty", "no bytes"),
         Case("blank.html", _bytes(lambda: b" \r\n\t \n"), q, "empty", "whitespace only"),
         Case("nul.bin", _bytes(lambda: bytes(4096)), q, "not_a_report", "NUL bytes"),
-        Case("random.dat", _bytes(lambda: random.Random(7).randbytes(8192)), q,
-             "not_a_report", "binary noise"),
-        Case("report-with-nuls.txt", _bytes(_nul_sprinkled), "ok", None,
-             "stray NUL bytes dropped"),
+        Case(
+            "random.dat",
+            _bytes(lambda: random.Random(7).randbytes(8192)),
+            q,
+            "not_a_report",
+            "binary noise",
+        ),
+        Case("report-with-nuls.txt", _bytes(_nul_sprinkled), "ok", None, "stray NUL bytes dropped"),
         Case("huge.html", _huge_html, q, "too_large", "50 MB HTML, refused by size"),
-        Case("gbk-undeclared.html", _bytes(lambda: _v2021_html().replace(
-            '<meta charset="utf-8">', "").encode("gbk")), "ok", None, "GBK without charset"),
-        Case("big5.txt", _bytes(lambda: to_traditional(_old_text()).encode(
-            "big5", "replace")), "ok", None, "traditional script in Big5"),
-        Case("utf16-bom.html", _bytes(lambda: _v2021_html().encode("utf-16")), "ok", None,
-             "UTF-16 with BOM"),
+        Case(
+            "gbk-undeclared.html",
+            _bytes(lambda: _v2021_html().replace('<meta charset="utf-8">', "").encode("gbk")),
+            "ok",
+            None,
+            "GBK without charset",
+        ),
+        Case(
+            "big5.txt",
+            _bytes(lambda: to_traditional(_old_text()).encode("big5", "replace")),
+            "ok",
+            None,
+            "traditional script in Big5",
+        ),
+        Case(
+            "utf16-bom.html",
+            _bytes(lambda: _v2021_html().encode("utf-16")),
+            "ok",
+            None,
+            "UTF-16 with BOM",
+        ),
         Case("mixed-encodings.txt", _bytes(_mixed), "ok", None, "UTF-8 then GBK lines"),
-        Case("deeply-nested.html", _bytes(_deep_tables), "ok", None,
-             "400 nested tables (parser caps depth)"),
+        Case(
+            "deeply-nested.html",
+            _bytes(_deep_tables),
+            "ok",
+            None,
+            "400 nested tables (parser caps depth)",
+        ),
         Case("404.html", _bytes(lambda: NOT_FOUND.encode()), q, "not_a_report", "error page"),
         Case("login.html", _bytes(lambda: LOGIN.encode()), q, "not_a_report", "login page"),
         Case("report.docx", _bytes(_docx), "ok", None, "DOCX with merged cells"),
-        Case("zip-bomb.docx", _bytes(lambda: with_member(_docx(), "word/media/b.png",
-                                                         zeros_mb=300)),
-             q, "too_large", "300 MB of zeros in a 300 KB DOCX"),
-        Case("xxe.docx", _bytes(lambda: with_member(_docx(), "word/document.xml",
-                                                    XXE_DOCUMENT)),
-             q, "unsafe_xml", "external entity / DTD"),
-        Case("truncated.docx", _bytes(lambda: _docx()[:2000]), q, "decode_failed",
-             "cut-off ZIP"),
+        Case(
+            "zip-bomb.docx",
+            _bytes(lambda: with_member(_docx(), "word/media/b.png", zeros_mb=300)),
+            q,
+            "too_large",
+            "300 MB of zeros in a 300 KB DOCX",
+        ),
+        Case(
+            "xxe.docx",
+            _bytes(lambda: with_member(_docx(), "word/document.xml", XXE_DOCUMENT)),
+            q,
+            "unsafe_xml",
+            "external entity / DTD",
+        ),
+        Case("truncated.docx", _bytes(lambda: _docx()[:2000]), q, "decode_failed", "cut-off ZIP"),
         Case("sheet.xlsx", _bytes(spreadsheet_zip), q, "unsupported_type", "a spreadsheet"),
         Case("report.pdf", _bytes(_pdf), "ok", None, "PDF with ruled tables"),
-        Case("truncated.pdf", _bytes(lambda: _pdf()[:400]), q, "decode_failed",
-             "cut before any page"),
-        Case("image-only.pdf", _bytes(lambda: make_pdf([Image(), Image()])), q, "needs_ocr",
-             "scanned pages"),
-        Case("encrypted.pdf", _bytes(lambda: make_pdf([Text("年度报告")],
-                                                      user_password="secret")),
-             q, "encrypted_pdf", "needs a password"),
-        Case("scan.png", _bytes(lambda: b"\x89PNG\r\n\x1a\n" + bytes(64)), q, "needs_ocr",
-             "an image file"),
-        Case("legacy.doc", _bytes(lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)
-                                  + "WordDocument".encode("utf-16-le") + bytes(512)),
-             q, legacy_reason, legacy_note),
-        Case(os.fsdecode("报告.txt".encode("gbk")), _bytes(lambda: _old_text().encode()), "ok",
-             None, "GBK bytes in the file name"),
-        Case("x\\..\\..\\windows-traversal.txt", _bytes(lambda: _old_text().encode() + b"\n"),
-             "ok", None, "backslash traversal name (just a name on POSIX)"),
+        Case(
+            "truncated.pdf", _bytes(lambda: _pdf()[:400]), q, "decode_failed", "cut before any page"
+        ),
+        Case(
+            "image-only.pdf",
+            _bytes(lambda: make_pdf([Image(), Image()])),
+            q,
+            "needs_ocr",
+            "scanned pages",
+        ),
+        Case(
+            "encrypted.pdf",
+            _bytes(lambda: make_pdf([Text("年度报告")], user_password="secret")),
+            q,
+            "encrypted_pdf",
+            "needs a password",
+        ),
+        Case(
+            "scan.png",
+            _bytes(lambda: b"\x89PNG\r\n\x1a\n" + bytes(64)),
+            q,
+            "needs_ocr",
+            "an image file",
+        ),
+        Case(
+            "legacy.doc",
+            _bytes(
+                lambda: (
+                    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+                    + bytes(512)
+                    + "WordDocument".encode("utf-16-le")
+                    + bytes(512)
+                )
+            ),
+            q,
+            legacy_reason,
+            legacy_note,
+        ),
+        Case(
+            os.fsdecode("报告.txt".encode("gbk")),
+            _bytes(lambda: _old_text().encode()),
+            "ok",
+            None,
+            "GBK bytes in the file name",
+        ),
+        Case(
+            "x\\..\\..\\windows-traversal.txt",
+            _bytes(lambda: _old_text().encode() + b"\n"),
+            "ok",
+            None,
+            "backslash traversal name (just a name on POSIX)",
+        ),
         Case("link-outside.txt", _symlink_out, q, "unsafe_path", "symlink out of the inbox"),
         Case("pipe.fifo", lambda p: os.mkfifo(p), q, "not_a_regular_file", "a FIFO"),
-        Case("long-figures.txt", _bytes(_long_figure), "ok", None,
-             "a 5,000-digit cell (null, a warning) and 20,000 digits in prose"),
-        Case("shared-stream.pdf", _bytes(shared_stream_pdf), q, "too_slow",
-             "2 KB: 300 pages drawing one 5 MB stream (hours of parsing)"),
-        Case("hex-bomb.pdf", _bytes(lambda: hex_wrapped_bomb(300)), q, "too_large",
-             "300 MB Flate bomb behind /ASCIIHexDecode"),
+        Case(
+            "long-figures.txt",
+            _bytes(_long_figure),
+            "ok",
+            None,
+            "a 5,000-digit cell (null, a warning) and 20,000 digits in prose",
+        ),
+        Case(
+            "shared-stream.pdf",
+            _bytes(shared_stream_pdf),
+            q,
+            "too_slow",
+            "2 KB: 300 pages drawing one 5 MB stream (hours of parsing)",
+        ),
+        Case(
+            "hex-bomb.pdf",
+            _bytes(lambda: hex_wrapped_bomb(300)),
+            q,
+            "too_large",
+            "300 MB Flate bomb behind /ASCIIHexDecode",
+        ),
         Case("utf32-xxe.docx", _bytes(_utf32_xxe_docx), q, "unsafe_xml", "a DTD in UTF-32"),
-        Case("spoofed-stub.txt", _bytes(lambda: make_stub(
-            "http_error", "HTTP 404", "http://elsewhere")), q, "not_a_report",
-             "an inbox file dressed as a quarantine stub is content, not a stub"),
+        Case(
+            "spoofed-stub.txt",
+            _bytes(lambda: make_stub("http_error", "HTTP 404", "http://elsewhere")),
+            q,
+            "not_a_report",
+            "an inbox file dressed as a quarantine stub is content, not a stub",
+        ),
     ]
 
 

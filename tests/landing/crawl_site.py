@@ -29,11 +29,12 @@ CRUMB = "<div class='position'>当前位置：首页 &gt; 政务公开 &gt; 政�
 
 
 def _list_page(links: list[tuple[str, str]], extra: str = "", meta: str = "utf-8") -> str:
-    items = "".join(f"<li><a href='{href}' target='_blank'>{text}</a></li>"
-                    for href, text in links)
-    return (f"<html><head><meta charset='{meta}'><title>政府信息公开年报_示例市人民政府</title>"
-            f"</head><body><div class='nav'><a href='/'>首页</a><a href='/col/zc/'>政策</a></div>"
-            f"{CRUMB}<ul class='list'>{items}</ul>{extra}</body></html>")
+    items = "".join(f"<li><a href='{href}' target='_blank'>{text}</a></li>" for href, text in links)
+    return (
+        f"<html><head><meta charset='{meta}'><title>政府信息公开年报_示例市人民政府</title>"
+        f"</head><body><div class='nav'><a href='/'>首页</a><a href='/col/zc/'>政策</a></div>"
+        f"{CRUMB}<ul class='list'>{items}</ul>{extra}</body></html>"
+    )
 
 
 def _sample(year: int) -> str:
@@ -42,39 +43,55 @@ def _sample(year: int) -> str:
 
 def _text_page(text: str, charset: str) -> str:
     title = text.split("\n", 1)[0]
-    return (f"<html><head><meta http-equiv='Content-Type' content='text/html; "
-            f"charset={charset}'><title>{title}</title></head><body>{CRUMB}<pre>{text}</pre>"
-            f"</body></html>")
+    return (
+        f"<html><head><meta http-equiv='Content-Type' content='text/html; "
+        f"charset={charset}'><title>{title}</title></head><body>{CRUMB}<pre>{text}</pre>"
+        f"</body></html>"
+    )
 
 
-COVER = (f"<html><head><meta charset='utf-8'><title>示例市统计局2022年政府信息公开工作年度报告"
-         f"</title></head><body>{CRUMB}<h1>示例市统计局2022年政府信息公开工作年度报告</h1>"
-         f"<p>详见附件：</p><p><a href='/module/download/2022nb.pdf'>2022年年报.pdf</a></p>"
-         f"</body></html>")
+COVER = (
+    f"<html><head><meta charset='utf-8'><title>示例市统计局2022年政府信息公开工作年度报告"
+    f"</title></head><body>{CRUMB}<h1>示例市统计局2022年政府信息公开工作年度报告</h1>"
+    f"<p>详见附件：</p><p><a href='/module/download/2022nb.pdf'>2022年年报.pdf</a></p>"
+    f"</body></html>"
+)
 
 
 def build_routes() -> dict[str, tuple[int, dict[str, str], bytes]]:
     """path → (status, headers, body) of the site's static pages."""
-    page1 = _list_page([
-        ("/art/2021/report.html", "示例市统计局2021年政府信息公开工作年度报告"),
-        ("/col/nj/old-2020.html", "示例市统计局2020年政府信息公开工作年度报告"),
-        ("/col/nj/private/2018.html", "2018年政府信息公开工作年度报告（内部）"),
-        ("/art/gone.html", "2016年政府信息公开工作年度报告"),
-        ("/col/nj/calendar.html?m=1", "发布日历"),
-        ("http://www.example.invalid/2015.html", "2015年政府信息公开工作年度报告（上级网站）"),
-    ], "<div class='page'><a href='index_1.html'>下一页</a></div>"
-       "<script>createPageHTML(3, 0, \"index\", \"html\");</script>")
-    page2 = _list_page([
-        ("/art/2019/report.html", "示例市统计局2019年政府信息公开工作年度报告"),
-        ("/art/2022/cover.html", "示例市统计局2022年政府信息公开工作年度报告"),
-        ("/art/2017/report.html", "示例市交通运输局2017年政府信息公开工作年度报告"),
-    ], "<a href='index.html'>上一页</a><a href='index_2.html'>下一页</a>", meta="gb2312")
-    page3 = _list_page([("/art/2023/report.html", "2023年政府信息公开工作年度报告")],
-                       "<a href='index_1.html'>上一页</a>")
+    page1 = _list_page(
+        [
+            ("/art/2021/report.html", "示例市统计局2021年政府信息公开工作年度报告"),
+            ("/col/nj/old-2020.html", "示例市统计局2020年政府信息公开工作年度报告"),
+            ("/col/nj/private/2018.html", "2018年政府信息公开工作年度报告（内部）"),
+            ("/art/gone.html", "2016年政府信息公开工作年度报告"),
+            ("/col/nj/calendar.html?m=1", "发布日历"),
+            ("http://www.example.invalid/2015.html", "2015年政府信息公开工作年度报告（上级网站）"),
+        ],
+        "<div class='page'><a href='index_1.html'>下一页</a></div>"
+        '<script>createPageHTML(3, 0, "index", "html");</script>',
+    )
+    page2 = _list_page(
+        [
+            ("/art/2019/report.html", "示例市统计局2019年政府信息公开工作年度报告"),
+            ("/art/2022/cover.html", "示例市统计局2022年政府信息公开工作年度报告"),
+            ("/art/2017/report.html", "示例市交通运输局2017年政府信息公开工作年度报告"),
+        ],
+        "<a href='index.html'>上一页</a><a href='index_2.html'>下一页</a>",
+        meta="gb2312",
+    )
+    page3 = _list_page(
+        [("/art/2023/report.html", "2023年政府信息公开工作年度报告")],
+        "<a href='index_1.html'>上一页</a>",
+    )
     html = {"Content-Type": UTF8}
     return {
-        "/robots.txt": (200, {"Content-Type": "text/plain"},
-                        b"User-agent: *\nDisallow: /col/nj/private/\n"),
+        "/robots.txt": (
+            200,
+            {"Content-Type": "text/plain"},
+            b"User-agent: *\nDisallow: /col/nj/private/\n",
+        ),
         "/col/nj/index.html": (200, html, page1.encode("utf-8")),
         # the charset only in the page's <meta>, as many GBK sites do
         "/col/nj/index_1.html": (200, {"Content-Type": "text/html"}, page2.encode("gbk")),
@@ -85,11 +102,17 @@ def build_routes() -> dict[str, tuple[int, dict[str, str], bytes]]:
         "/art/2020/report.html": (200, html, _sample(2020).encode("utf-8")),
         "/art/2017/report.html": (200, html, _sample(2017).encode("utf-8")),
         "/art/2023/report.html": (200, html, _sample(2023).encode("utf-8")),
-        "/art/2019/report.html": (200, {"Content-Type": "text/html"},
-                                  _text_page(_sample(2019), "gbk").encode("gbk")),
+        "/art/2019/report.html": (
+            200,
+            {"Content-Type": "text/html"},
+            _text_page(_sample(2019), "gbk").encode("gbk"),
+        ),
         "/art/2022/cover.html": (200, html, COVER.encode("utf-8")),
-        "/module/download/2022nb.pdf": (200, {"Content-Type": "application/pdf"},
-                                        make_pdf(text_blocks(_sample(2022)))),
+        "/module/download/2022nb.pdf": (
+            200,
+            {"Content-Type": "application/pdf"},
+            make_pdf(text_blocks(_sample(2022))),
+        ),
     }
 
 
@@ -103,8 +126,11 @@ class Site:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def count(self, status: int, prefix: str = "/") -> int:
-        return sum(n for (path, code), n in self.answers.items()
-                   if code == status and path.startswith(prefix) and path != "/robots.txt")
+        return sum(
+            n
+            for (path, code), n in self.answers.items()
+            if code == status and path.startswith(prefix) and path != "/robots.txt"
+        )
 
     def requested(self, prefix: str) -> int:
         return sum(n for (path, _), n in self.answers.items() if path.startswith(prefix))
@@ -112,8 +138,10 @@ class Site:
 
 def _calendar(month: int) -> bytes:
     """A calendar that always links the next month: a link trap."""
-    return (f"<html><head><meta charset='utf-8'><title>发布日历 {month}</title></head><body>"
-            f"<a href='calendar.html?m={month + 1}'>下个月</a></body></html>").encode()
+    return (
+        f"<html><head><meta charset='utf-8'><title>发布日历 {month}</title></head><body>"
+        f"<a href='calendar.html?m={month + 1}'>下个月</a></body></html>"
+    ).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -146,8 +174,11 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {**headers, "ETag": etag, "Last-Modified": LAST_MODIFIED}
         # RFC 9110: If-None-Match, when sent, decides; If-Modified-Since only without it
         match = self.headers.get("If-None-Match")
-        unchanged = (match == etag if match is not None
-                     else self.headers.get("If-Modified-Since") == LAST_MODIFIED)
+        unchanged = (
+            match == etag
+            if match is not None
+            else self.headers.get("If-Modified-Since") == LAST_MODIFIED
+        )
         if site.conditional and unchanged:
             self._send(path, 304, {"ETag": etag}, b"")
             return
@@ -179,8 +210,9 @@ def serve(site: Site) -> Iterator[Site]:
     server = _Server(("127.0.0.1", 0), _Handler)
     server.site = site
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield site

@@ -10,12 +10,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-REPORT = ("<html><head><meta charset='utf-8'><title>2020年度某县统计局政府信息公开工作年度报告"
-          "</title></head><body><p>2020年度某县统计局政府信息公开工作年度报告</p>"
-          "<p>全年主动公开政府信息142条。</p></body></html>")
+REPORT = (
+    "<html><head><meta charset='utf-8'><title>2020年度某县统计局政府信息公开工作年度报告"
+    "</title></head><body><p>2020年度某县统计局政府信息公开工作年度报告</p>"
+    "<p>全年主动公开政府信息142条。</p></body></html>"
+)
 GBK_REPORT = REPORT.replace("<meta charset='utf-8'>", "")  # charset only in the header
-LOGIN = ("<html><head><title>用户登录</title></head><body><form>用户名 密码 验证码"
-         "<button>登录</button></form><p>政务服务网</p></body></html>")
+LOGIN = (
+    "<html><head><title>用户登录</title></head><body><form>用户名 密码 验证码"
+    "<button>登录</button></form><p>政务服务网</p></body></html>"
+)
 # A GBK text report with a text-drawn table and no charset declaration in its bytes (the
 # charset is only in the Content-Type header); GBK's ─│┌ are common characters in Big5.
 GBK_TABLE_REPORT = (
@@ -25,7 +29,8 @@ GBK_TABLE_REPORT = (
     "│ 主动公开   │ 142  │\n"
     "├────────────┼──────┤\n"
     "│ 依申请公开 │ 5    │\n"
-    "└────────────┴──────┘\n")
+    "└────────────┴──────┘\n"
+)
 NOT_FOUND = "<html><head><title>404 Not Found</title></head><body>页面不存在</body></html>"
 
 
@@ -45,10 +50,12 @@ def _routes(site: Site) -> dict[str, tuple[int, dict[str, str], bytes]]:
     return {
         "/report.html": (200, html, REPORT.encode("utf-8")),
         "/%E5%B9%B4%E6%8A%A5.html": (200, html, REPORT.encode("utf-8")),  # /年报.html
-        "/gbk.html": (200, {"Content-Type": "text/html; charset=GBK"},
-                      GBK_REPORT.encode("gbk")),
-        "/gbk-table.txt": (200, {"Content-Type": "text/plain; charset=GBK"},
-                           GBK_TABLE_REPORT.encode("gbk")),
+        "/gbk.html": (200, {"Content-Type": "text/html; charset=GBK"}, GBK_REPORT.encode("gbk")),
+        "/gbk-table.txt": (
+            200,
+            {"Content-Type": "text/plain; charset=GBK"},
+            GBK_TABLE_REPORT.encode("gbk"),
+        ),
         "/login.html": (200, html, LOGIN.encode("utf-8")),
         "/report.pdf": (200, {"Content-Type": "application/pdf"}, site.pdf),
         "/missing": (404, html, NOT_FOUND.encode("utf-8")),
@@ -125,8 +132,9 @@ def serve(site: Site) -> Iterator[Site]:
     server = _Server(("127.0.0.1", 0), _Handler)
     server.site = site
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield site

@@ -27,16 +27,25 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("XXGK_EXTRACT_TIMEOUT_S", str(TIMEOUT_S))
         landed, summary = land_and_load(root / "inbox", data)
-    peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    return {"root": root, "landed": landed, "summary": summary,
-            "warehouse": data / "warehouse.duckdb", "seconds": time.monotonic() - started,
-            "peak_rss_mb": peak_kb / 1024}
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    return {
+        "root": root,
+        "landed": landed,
+        "summary": summary,
+        "warehouse": data / "warehouse.duckdb",
+        "seconds": time.monotonic() - started,
+        "peak_rss_mb": peak_kb / 1024,
+    }
 
 
 def test_the_load_is_bounded_in_time_and_memory(loaded: dict[str, Any]) -> None:
-    print(f"corpus load: {len(CASES)} files in {loaded['seconds']:.0f} s, "
-          f"peak RSS {loaded['peak_rss_mb']:.0f} MB (this process or a worker)")
+    print(
+        f"corpus load: {len(CASES)} files in {loaded['seconds']:.0f} s, "
+        f"peak RSS {loaded['peak_rss_mb']:.0f} MB (this process or a worker)"
+    )
     assert loaded["seconds"] < 300  # one slow file costs its cap, not hours
     assert loaded["peak_rss_mb"] < 1500  # a 300 MB bomb is never inflated
 
@@ -59,7 +68,8 @@ def test_each_input_has_its_expected_outcome_in_duckdb(loaded: dict[str, Any]) -
         rows = con.execute(
             "SELECT r.source_path, r.status, min(i.code) FILTER (WHERE i.severity = 'error') "
             "FROM raw.reports r LEFT JOIN raw.issues i USING (report_sha256) "
-            "GROUP BY ALL").fetchall()
+            "GROUP BY ALL"
+        ).fetchall()
     outcome = {source: (status, reason) for source, status, reason in rows}
     expected = {safe_name(c.name): (c.status, c.reason) for c in CASES}
     assert outcome == expected
@@ -67,13 +77,18 @@ def test_each_input_has_its_expected_outcome_in_duckdb(loaded: dict[str, Any]) -
 
 def test_quarantine_reasons_are_queryable(loaded: dict[str, Any]) -> None:
     with duckdb.connect(str(loaded["warehouse"]), read_only=True) as con:
-        reasons = dict(con.execute(
-            "SELECT i.code, count(*) FROM raw.reports r JOIN raw.issues i USING (report_sha256) "
-            "WHERE r.status = $status AND i.severity = 'error' GROUP BY i.code",
-            {"status": "quarantined"}).fetchall())
+        reasons = dict(
+            con.execute(
+                "SELECT i.code, count(*) FROM raw.reports r "
+                "JOIN raw.issues i USING (report_sha256) "
+                "WHERE r.status = $status AND i.severity = 'error' GROUP BY i.code",
+                {"status": "quarantined"},
+            ).fetchall()
+        )
         stubs = con.execute(
             "SELECT count(*) FROM raw.landed_files WHERE source_path = $p",
-            {"p": "link-outside.txt"}).fetchone()
+            {"p": "link-outside.txt"},
+        ).fetchone()
     expected: dict[str, int] = {}
     for case in CASES:
         if case.reason:
@@ -84,14 +99,24 @@ def test_quarantine_reasons_are_queryable(loaded: dict[str, Any]) -> None:
 
 def test_reports_in_odd_containers_still_give_cells(loaded: dict[str, Any]) -> None:
     with duckdb.connect(str(loaded["warehouse"]), read_only=True) as con:
-        cells = dict(con.execute(
-            "SELECT r.source_path, count(c.metric) FROM raw.reports r "
-            "JOIN raw.cells c USING (report_sha256) GROUP BY ALL").fetchall())
-        containers = dict(con.execute(
-            "SELECT source_path, container FROM raw.reports WHERE status <> 'quarantined'"
-        ).fetchall())
-    assert cells["report.pdf"] == cells["big5.txt"] == cells["mixed-encodings.txt"] == cells[
-        "report-with-nuls.txt"] == cells["报告.txt"]
+        cells = dict(
+            con.execute(
+                "SELECT r.source_path, count(c.metric) FROM raw.reports r "
+                "JOIN raw.cells c USING (report_sha256) GROUP BY ALL"
+            ).fetchall()
+        )
+        containers = dict(
+            con.execute(
+                "SELECT source_path, container FROM raw.reports WHERE status <> 'quarantined'"
+            ).fetchall()
+        )
+    assert (
+        cells["report.pdf"]
+        == cells["big5.txt"]
+        == cells["mixed-encodings.txt"]
+        == cells["report-with-nuls.txt"]
+        == cells["报告.txt"]
+    )
     assert cells["report.docx"] == cells["gbk-undeclared.html"] == cells["utf16-bom.html"]
     assert containers["report.pdf"] == "pdf" and containers["report.docx"] == "docx"
 

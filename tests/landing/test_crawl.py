@@ -21,8 +21,14 @@ from xxgk.orchestration import pipeline
 
 CAP = 25
 SETTINGS = CrawlSettings(max_pages=CAP, delay_s=0.0, fetch=FAST)
-REPORT_PATHS = ("/art/2017/report.html", "/art/2019/report.html", "/art/2020/report.html",
-                "/art/2021/report.html", "/art/2023/report.html", "/module/download/2022nb.pdf")
+REPORT_PATHS = (
+    "/art/2017/report.html",
+    "/art/2019/report.html",
+    "/art/2020/report.html",
+    "/art/2021/report.html",
+    "/art/2023/report.html",
+    "/module/download/2022nb.pdf",
+)
 
 
 @pytest.fixture
@@ -44,14 +50,18 @@ def test_a_column_is_crawled_into_the_inbox(site: Site, tmp_path: Path) -> None:
     summary = crawl(_start(site), tmp_path, SETTINGS)
     got = _by_url(read_manifest(tmp_path), site)
     # report pages and the attachment are in the inbox under their year, by sha256
-    placed = sorted(str(r.get("inbox_path")).split("/")[0] for p, r in got.items()
-                    if r.get("inbox_path"))
+    placed = sorted(
+        str(r.get("inbox_path")).split("/")[0] for p, r in got.items() if r.get("inbox_path")
+    )
     assert placed == ["2017", "2019", "2020", "2021", "2022", "2023"]
     assert len(summary.inbox_files) == 6
     assert all(len(Path(p).stem) == 64 for p in summary.inbox_files)
     # list pages (three, one only through the script pager) and the cover page are not
     assert {p for p in got if p.startswith("/col/nj/index")} == {
-        "/col/nj/index.html", "/col/nj/index_1.html", "/col/nj/index_2.html"}
+        "/col/nj/index.html",
+        "/col/nj/index_1.html",
+        "/col/nj/index_2.html",
+    }
     assert got["/col/nj/index_2.html"]["status"] == 200
     cover, pdf = got["/art/2022/cover.html"], got["/module/download/2022nb.pdf"]
     assert cover.get("cover") is True and not cover.get("inbox_path")
@@ -95,8 +105,11 @@ def test_a_recrawl_of_an_unchanged_site_downloads_nothing(site: Site, tmp_path: 
 def test_a_changed_page_lands_as_a_new_version(site: Site, tmp_path: Path) -> None:
     crawl(_start(site), tmp_path, SETTINGS)
     status, headers, body = site.routes["/art/2021/report.html"]
-    site.routes["/art/2021/report.html"] = (status, headers, body.replace(
-        b"</body>", "<p>更正：补充说明。</p></body>".encode()))
+    site.routes["/art/2021/report.html"] = (
+        status,
+        headers,
+        body.replace(b"</body>", "<p>更正：补充说明。</p></body>".encode()),
+    )
     site.answers.clear()
     summary = crawl(_start(site), tmp_path, SETTINGS)
     assert site.count(200) == 1 and summary.by_event["fetched"] == 1
@@ -104,8 +117,7 @@ def test_a_changed_page_lands_as_a_new_version(site: Site, tmp_path: Path) -> No
 
 
 def test_since_skips_reports_of_earlier_years(site: Site, tmp_path: Path) -> None:
-    crawl(_start(site), tmp_path, CrawlSettings(max_pages=CAP, delay_s=0.0, since=2020,
-                                                fetch=FAST))
+    crawl(_start(site), tmp_path, CrawlSettings(max_pages=CAP, delay_s=0.0, since=2020, fetch=FAST))
     got = _by_url(read_manifest(tmp_path), site)
     assert got["/art/2017/report.html"]["reason"] == "before_since"
     assert site.requested("/art/2017/") == site.requested("/art/2019/") == 0
@@ -134,8 +146,11 @@ def test_a_killed_crawl_resumes_without_asking_again(site: Site, tmp_path: Path)
     before = dict(site.answers)
     summary = crawl(_start(site), tmp_path, SETTINGS)
     assert summary.resumed
-    asked_again = [k for k, n in before.items() if k[0] != "/robots.txt"
-                   and k[1] == 200 and site.answers[k] > n]
+    asked_again = [
+        k
+        for k, n in before.items()
+        if k[0] != "/robots.txt" and k[1] == 200 and site.answers[k] > n
+    ]
     assert asked_again == []
     assert all(site.answers[(p, 200)] == 1 for p in REPORT_PATHS)
     assert len(summary.inbox_files) == 6
@@ -147,20 +162,24 @@ def test_the_load_takes_the_crawls_provenance(site: Site, tmp_path: Path) -> Non
     inbox, warehouse = tmp_path / "inbox", tmp_path / "data" / "warehouse.duckdb"
     crawl(_start(site), inbox, SETTINGS)
     landing = pipeline.land_step(inbox, warehouse, None)
-    batches = [pipeline.extract_step(b, warehouse)
-               for b in pipeline.plan_step(landing["manifest"])]
+    batches = [pipeline.extract_step(b, warehouse) for b in pipeline.plan_step(landing["manifest"])]
     pipeline.load_step(warehouse, landing["manifest"], batches)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(
             "select l.url, l.file_url, l.anchor_text, l.breadcrumb, l.page_title, l.fetched_at,"
             " r.report_year, r.status, (select count(*) from raw.cells c where c.report_sha256"
             " = l.report_sha256 and c.value is not null) from raw.landed_files l join"
-            " raw.reports r using (report_sha256) order by r.report_year").fetchall()
+            " raw.reports r using (report_sha256) order by r.report_year"
+        ).fetchall()
     base = site.base
     assert [(r[0].removeprefix(base), r[6]) for r in rows] == [
-        ("/art/2017/report.html", 2017), ("/art/2019/report.html", 2019),
-        ("/col/nj/old-2020.html", 2020), ("/art/2021/report.html", 2021),
-        ("/art/2022/cover.html", 2022), ("/art/2023/report.html", 2023)]
+        ("/art/2017/report.html", 2017),
+        ("/art/2019/report.html", 2019),
+        ("/col/nj/old-2020.html", 2020),
+        ("/art/2021/report.html", 2021),
+        ("/art/2022/cover.html", 2022),
+        ("/art/2023/report.html", 2023),
+    ]
     assert all(r[5] is not None and r[3] == "首页 > 政务公开 > 政府信息公开年报" for r in rows)
     pdf: Any = next(r for r in rows if r[6] == 2022)
     assert pdf[1] == base + "/module/download/2022nb.pdf"  # the attachment's own URL
@@ -174,37 +193,62 @@ def test_the_load_takes_the_crawls_provenance(site: Site, tmp_path: Path) -> Non
 def test_script_pagers_and_links_are_recognised() -> None:
     base = "http://h/col/nj/index.html"
     assert script_pages('createPageHTML(3, 0, "index", "html");', base) == [
-        "http://h/col/nj/index.html", "http://h/col/nj/index_1.html",
-        "http://h/col/nj/index_2.html"]
+        "http://h/col/nj/index.html",
+        "http://h/col/nj/index_1.html",
+        "http://h/col/nj/index_2.html",
+    ]
     assert script_pages("createPageHTML('page_div', 2, 1, 'index', 'shtml', 30)", base) == [
-        "http://h/col/nj/index.shtml", "http://h/col/nj/index_1.shtml"]
+        "http://h/col/nj/index.shtml",
+        "http://h/col/nj/index_1.shtml",
+    ]
     assert script_pages("createPageHTML(total, 1)", base) == []
-    assert script_pages("var countPage = 2//共多少页\nvar currentPage = 0;\n"
-                        "createPageHTML(countPage, currentPage, \"index\", \"shtml\");", base) == [
-        "http://h/col/nj/index.shtml", "http://h/col/nj/index_1.shtml"]
+    assert script_pages(
+        "var countPage = 2//共多少页\nvar currentPage = 0;\n"
+        'createPageHTML(countPage, currentPage, "index", "shtml");',
+        base,
+    ) == ["http://h/col/nj/index.shtml", "http://h/col/nj/index_1.shtml"]
     assert classify("http://h/a/b.PDF", "附件") == "attachment"
     assert classify("http://h/col/nj/index_4.html", "4") == "page"
     assert classify("http://h/list?page=2", "更多") == "page"
     assert classify("http://h/art/1.html", "2020年度政府信息公开工作年度报告") == "report"
     assert classify("http://h/art/1.html", "政策解读") == "other"
-    info = parse_page("<html><head><base href='/x/'><title> 标题 </title></head><body>"
-                      "<a href='a.pdf'>详见附件</a><a href='#top'>顶部</a>"
-                      "<a href='javascript:void(0)'>打印</a></body></html>", "http://h/y/z.html")
+    info = parse_page(
+        "<html><head><base href='/x/'><title> 标题 </title></head><body>"
+        "<a href='a.pdf'>详见附件</a><a href='#top'>顶部</a>"
+        "<a href='javascript:void(0)'>打印</a></body></html>",
+        "http://h/y/z.html",
+    )
     assert info.title == "标题" and info.is_cover
     assert [link.url for link in info.links] == ["http://h/x/a.pdf"]
 
 
-def test_the_cli_crawls_a_column(site: Site, tmp_path: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_crawls_a_column(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from xxgk.orchestration.cli import main
 
-    for name, value in (("TIMEOUT_S", "0.5"), ("RETRIES", "1"), ("BACKOFF_S", "0.01"),
-                        ("USE_ENV_PROXY", "0")):
+    for name, value in (
+        ("TIMEOUT_S", "0.5"),
+        ("RETRIES", "1"),
+        ("BACKOFF_S", "0.01"),
+        ("USE_ENV_PROXY", "0"),
+    ):
         monkeypatch.setenv(f"XXGK_FETCH_{name}", value)
-    result = CliRunner().invoke(main, ["crawl", *_start(site), "--inbox", str(tmp_path / "in"),
-                                       "--max-pages", "12", "--delay", "0"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "crawl",
+            *_start(site),
+            "--inbox",
+            str(tmp_path / "in"),
+            "--max-pages",
+            "12",
+            "--delay",
+            "0",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "pages:    12" in result.output and "reports:  6 files" in result.output
     assert (tmp_path / "in" / ".crawl" / "manifest.jsonl").is_file()
@@ -237,8 +281,7 @@ def test_the_delay_spaces_requests_to_a_host(site: Site, tmp_path: Path) -> None
     assert time.monotonic() - started >= 0.6
 
 
-def test_a_crawl_killed_after_its_cap_resumes_to_the_same_files(site: Site,
-                                                                 tmp_path: Path) -> None:
+def test_a_crawl_killed_after_its_cap_resumes_to_the_same_files(site: Site, tmp_path: Path) -> None:
     first = crawl(_start(site), tmp_path, SETTINGS)
     manifest = tmp_path / ".crawl" / "manifest.jsonl"
     lines = manifest.read_text(encoding="utf-8").splitlines()

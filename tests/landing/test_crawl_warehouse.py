@@ -36,20 +36,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         answered_second = dict(site.answers)
         _load(inbox, warehouse)
         status, headers, body = site.routes[CHANGED]
-        site.routes[CHANGED] = (status, headers, body.replace(
-            b"</body>", "<p>（2022年3月更正）</p></body>".encode()))
+        site.routes[CHANGED] = (
+            status,
+            headers,
+            body.replace(b"</body>", "<p>（2022年3月更正）</p></body>".encode()),
+        )
         crawl(start, inbox, SETTINGS)
         _load(inbox, warehouse)
         result = run_dbt_build(warehouse)
-        yield {"warehouse": warehouse, "base": site.base, "first": first, "second": second,
-               "answered_first": answered_first, "answered_second": answered_second,
-               "dbt": result}
+        yield {
+            "warehouse": warehouse,
+            "base": site.base,
+            "first": first,
+            "second": second,
+            "answered_first": answered_first,
+            "answered_second": answered_second,
+            "dbt": result,
+        }
 
 
 def _load(inbox: Path, warehouse: Path) -> None:
     landing = pipeline.land_step(inbox, warehouse, None)
-    batches = [pipeline.extract_step(b, warehouse)
-               for b in pipeline.plan_step(landing["manifest"])]
+    batches = [pipeline.extract_step(b, warehouse) for b in pipeline.plan_step(landing["manifest"])]
     pipeline.load_step(warehouse, landing["manifest"], batches)
 
 
@@ -58,17 +66,23 @@ def _query(built: dict[str, Any], sql: str) -> list[tuple[Any, ...]]:
         return con.execute(sql).fetchall()
 
 
-def test_every_crawled_report_is_in_dim_reports_with_its_page_url(
-        built: dict[str, Any]) -> None:
+def test_every_crawled_report_is_in_dim_reports_with_its_page_url(built: dict[str, Any]) -> None:
     assert built["dbt"].success
-    rows = _query(built, "select report_year, source_url, file_url, breadcrumb, cell_count,"
-                         " status, is_current from main.dim_reports where is_current"
-                         " order by report_year")
+    rows = _query(
+        built,
+        "select report_year, source_url, file_url, breadcrumb, cell_count,"
+        " status, is_current from main.dim_reports where is_current"
+        " order by report_year",
+    )
     base = built["base"]
     assert [(r[0], r[1].removeprefix(base)) for r in rows] == [
-        (2017, "/art/2017/report.html"), (2019, "/art/2019/report.html"),
-        (2020, "/col/nj/old-2020.html"), (2021, "/art/2021/report.html"),
-        (2022, "/art/2022/cover.html"), (2023, "/art/2023/report.html")]
+        (2017, "/art/2017/report.html"),
+        (2019, "/art/2019/report.html"),
+        (2020, "/col/nj/old-2020.html"),
+        (2021, "/art/2021/report.html"),
+        (2022, "/art/2022/cover.html"),
+        (2023, "/art/2023/report.html"),
+    ]
     assert all(r[3] == "首页 > 政务公开 > 政府信息公开年报" and r[6] for r in rows)
     attachment = next(r for r in rows if r[0] == 2022)
     assert attachment[2] == base + "/module/download/2022nb.pdf"
@@ -86,13 +100,17 @@ def test_the_crawl_was_polite_and_complete(built: dict[str, Any]) -> None:
 
 def test_a_second_crawl_downloads_no_report_again(built: dict[str, Any]) -> None:
     second = built["answered_second"]
-    assert sum(n for (path, code), n in second.items()
-               if code == 200 and path != "/robots.txt") == 0
+    assert (
+        sum(n for (path, code), n in second.items() if code == 200 and path != "/robots.txt") == 0
+    )
     assert all(second.get((p, 304)) == 1 for p in REPORT_PATHS)
     assert built["second"].by_event.get("fetched", 0) == 0
 
 
 def test_a_changed_page_supersedes_its_old_version(built: dict[str, Any]) -> None:
-    rows = _query(built, "select is_current, is_superseded from main.dim_reports"
-                         f" where source_url = '{built['base']}{CHANGED}' order by landed_at")
+    rows = _query(
+        built,
+        "select is_current, is_superseded from main.dim_reports"
+        f" where source_url = '{built['base']}{CHANGED}' order by landed_at",
+    )
     assert rows == [(False, True), (True, False)]

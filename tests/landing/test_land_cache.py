@@ -48,8 +48,7 @@ def _rows(inbox: Path, raw: Path, **kwargs: bool) -> list[dict[str, object]]:
     return [f.as_row() for f in land_inbox(inbox, raw, **kwargs)]
 
 
-def test_a_no_change_rerun_reads_no_file(inbox: Path, tmp_path: Path,
-                                         opened: Counter[str]) -> None:
+def test_a_no_change_rerun_reads_no_file(inbox: Path, tmp_path: Path, opened: Counter[str]) -> None:
     raw = tmp_path / "data" / "raw"
     first = _rows(inbox, raw)
     assert sum(opened.values()) == 5
@@ -60,8 +59,9 @@ def test_a_no_change_rerun_reads_no_file(inbox: Path, tmp_path: Path,
     assert sum(opened.values()) == 0
 
 
-def test_without_the_cache_every_file_is_read(inbox: Path, tmp_path: Path,
-                                              opened: Counter[str]) -> None:
+def test_without_the_cache_every_file_is_read(
+    inbox: Path, tmp_path: Path, opened: Counter[str]
+) -> None:
     raw = tmp_path / "raw"
     _rows(inbox, raw, use_cache=False)
     _rows(inbox, raw, use_cache=False)
@@ -69,8 +69,7 @@ def test_without_the_cache_every_file_is_read(inbox: Path, tmp_path: Path,
     assert not default_cache_path(raw).exists()
 
 
-def test_a_touched_file_is_hashed_again(inbox: Path, tmp_path: Path,
-                                        opened: Counter[str]) -> None:
+def test_a_touched_file_is_hashed_again(inbox: Path, tmp_path: Path, opened: Counter[str]) -> None:
     raw = tmp_path / "raw"
     first = _rows(inbox, raw)
     opened.clear()
@@ -80,8 +79,9 @@ def test_a_touched_file_is_hashed_again(inbox: Path, tmp_path: Path,
     assert opened == Counter({"r1.txt": 1})
 
 
-def test_same_size_new_bytes_new_mtime_is_detected(inbox: Path, tmp_path: Path,
-                                                   opened: Counter[str]) -> None:
+def test_same_size_new_bytes_new_mtime_is_detected(
+    inbox: Path, tmp_path: Path, opened: Counter[str]
+) -> None:
     raw = tmp_path / "raw"
     first = {r["source_path"]: r["report_sha256"] for r in _rows(inbox, raw)}
     path = inbox / "2020" / "r2.txt"
@@ -94,11 +94,13 @@ def test_same_size_new_bytes_new_mtime_is_detected(inbox: Path, tmp_path: Path,
     assert opened == Counter({"r2.txt": 1})
     assert again["2020/r2.txt"] != first["2020/r2.txt"]
     assert {k: v for k, v in again.items() if k != "2020/r2.txt"} == {
-        k: v for k, v in first.items() if k != "2020/r2.txt"}
+        k: v for k, v in first.items() if k != "2020/r2.txt"
+    }
 
 
-def test_a_restored_mtime_does_not_hide_a_change(inbox: Path, tmp_path: Path,
-                                                 opened: Counter[str]) -> None:
+def test_a_restored_mtime_does_not_hide_a_change(
+    inbox: Path, tmp_path: Path, opened: Counter[str]
+) -> None:
     """Same size and the old mtime put back (``touch -r``, ``cp -p``): the ctime still moved."""
     raw = tmp_path / "raw"
     first = {r["source_path"]: r["report_sha256"] for r in _rows(inbox, raw)}
@@ -114,9 +116,13 @@ def test_a_restored_mtime_does_not_hide_a_change(inbox: Path, tmp_path: Path,
 
 
 @pytest.mark.parametrize("damage", [b"this is not a database", b""])
-def test_a_corrupt_cache_falls_back_to_hashing(inbox: Path, tmp_path: Path,
-                                               opened: Counter[str], damage: bytes,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_a_corrupt_cache_falls_back_to_hashing(
+    inbox: Path,
+    tmp_path: Path,
+    opened: Counter[str],
+    damage: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     raw = tmp_path / "raw"
     first = _rows(inbox, raw)
     default_cache_path(raw).write_bytes(damage)
@@ -130,8 +136,9 @@ def test_a_corrupt_cache_falls_back_to_hashing(inbox: Path, tmp_path: Path,
     assert sum(opened.values()) == 0
 
 
-def test_an_unwritable_cache_is_not_an_error(inbox: Path, tmp_path: Path,
-                                             opened: Counter[str]) -> None:
+def test_an_unwritable_cache_is_not_an_error(
+    inbox: Path, tmp_path: Path, opened: Counter[str]
+) -> None:
     raw = tmp_path / "raw"
     cache = tmp_path / "no-such-dir" / "file-not-dir"
     (tmp_path / "no-such-dir").write_text("a file where the cache's folder should be")
@@ -141,8 +148,9 @@ def test_an_unwritable_cache_is_not_an_error(inbox: Path, tmp_path: Path,
     assert sum(opened.values()) == 10  # nothing could be cached: hashed again
 
 
-def test_a_digest_whose_stored_file_is_gone_is_stored_again(inbox: Path, tmp_path: Path,
-                                                            opened: Counter[str]) -> None:
+def test_a_digest_whose_stored_file_is_gone_is_stored_again(
+    inbox: Path, tmp_path: Path, opened: Counter[str]
+) -> None:
     raw = tmp_path / "raw"
     first = _rows(inbox, raw)
     stored = Path(str(first[0]["raw_path"]))
@@ -155,8 +163,7 @@ def test_a_digest_whose_stored_file_is_gone_is_stored_again(inbox: Path, tmp_pat
     assert [r["report_sha256"] for r in again] == [r["report_sha256"] for r in first]
 
 
-def test_file_names_that_are_not_text_are_cached_too(tmp_path: Path,
-                                                     opened: Counter[str]) -> None:
+def test_file_names_that_are_not_text_are_cached_too(tmp_path: Path, opened: Counter[str]) -> None:
     inbox, raw = tmp_path / "inbox", tmp_path / "raw"
     inbox.mkdir()
     name = os.fsdecode("年报".encode("gbk") + b".txt")  # a GBK name on a UTF-8 file system
@@ -168,9 +175,9 @@ def test_file_names_that_are_not_text_are_cached_too(tmp_path: Path,
     assert sum(opened.values()) == 0
 
 
-def test_a_file_changed_just_before_landing_is_not_cached(inbox: Path, tmp_path: Path,
-                                                          opened: Counter[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_just_before_landing_is_not_cached(
+    inbox: Path, tmp_path: Path, opened: Counter[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file written in the same timestamp tick as its hashing could change again without
     a visible stat change (coarse file-system clocks): it is hashed again next time."""
     monkeypatch.setattr(land, "RACY_WINDOW_NS", 3600 * 10**9)

@@ -38,15 +38,21 @@ def test_symlinks_are_followed_only_inside_the_inbox(tmp_path: Path, outside: Pa
     (inbox / "dangling.txt").symlink_to(inbox / "deleted.txt")
     landed = {f.source_path: f for f in land_inbox(inbox, raw)}
     assert {k: f.quarantine_reason for k, f in landed.items()} == {
-        "2020/report.txt": None, "inside-link.txt": None, "passwd.txt": "unsafe_path",
-        "etc": "unsafe_path", "dangling.txt": "unreadable_file"}
+        "2020/report.txt": None,
+        "inside-link.txt": None,
+        "passwd.txt": "unsafe_path",
+        "etc": "unsafe_path",
+        "dangling.txt": "unreadable_file",
+    }
     assert landed["inside-link.txt"].report_sha256 == landed["2020/report.txt"].report_sha256
     for f in landed.values():
         stored = Path(f.raw_path).read_bytes()
         assert b"do not land me" not in stored
         assert Path(f.raw_path).parent.parent == raw.resolve()
     assert read_stub(Path(landed["passwd.txt"].raw_path).read_bytes()) == (
-        "unsafe_path", "symlink leading outside the inbox (passwd.txt)")
+        "unsafe_path",
+        "symlink leading outside the inbox (passwd.txt)",
+    )
 
 
 def test_a_path_outside_the_inbox_is_never_read(tmp_path: Path, outside: Path) -> None:
@@ -80,7 +86,9 @@ def test_unreadable_files_land_as_stubs(tmp_path: Path, monkeypatch: pytest.Monk
     (landed,) = land_inbox(inbox, tmp_path / "raw")
     assert landed.quarantine_reason == "unreadable_file"
     assert read_stub(Path(landed.raw_path).read_bytes()) == (
-        "unreadable_file", "PermissionError: Permission denied (locked.txt)")
+        "unreadable_file",
+        "PermissionError: Permission denied (locked.txt)",
+    )
 
 
 def test_odd_names_become_valid_text(tmp_path: Path) -> None:
@@ -119,11 +127,14 @@ def test_hidden_entries_and_year_filter(tmp_path: Path) -> None:
         (inbox / rel).parent.mkdir(parents=True, exist_ok=True)
         (inbox / rel).write_bytes(REPORT)
     assert [e.path.relative_to(inbox).as_posix() for e in scan_inbox(inbox, 2020)] == [
-        "2020/b.txt", "c.txt"]
+        "2020/b.txt",
+        "c.txt",
+    ]
 
 
-def test_stubs_are_known_by_where_they_are_not_by_their_bytes(tmp_path: Path,
-                                                              outside: Path) -> None:
+def test_stubs_are_known_by_where_they_are_not_by_their_bytes(
+    tmp_path: Path, outside: Path
+) -> None:
     inbox, raw = tmp_path / "inbox", tmp_path / "raw"
     inbox.mkdir()
     # an inbox file dressed as a stub, claiming a reason and message of its choosing
@@ -138,8 +149,11 @@ def test_stubs_are_known_by_where_they_are_not_by_their_bytes(tmp_path: Path,
     result = extract_batch(plan_batches(rows, 10)[0], tmp_path / "extracted")
     issues = pq.read_table(result["paths"]["issues"]).to_pylist()
     reports = {r["report_sha256"]: r for r in pq.read_table(result["paths"]["reports"]).to_pylist()}
-    codes = {reports[i["report_sha256"]]["source_path"]: i["code"]
-             for i in issues if i["severity"] == "error"}
+    codes = {
+        reports[i["report_sha256"]]["source_path"]: i["code"]
+        for i in issues
+        if i["severity"] == "error"
+    }
     assert codes.get("passwd.txt") == "unsafe_path"
     assert codes.get("spoof.txt") != "http_error"  # read as the content it is
     assert reports[landed["spoof.txt"].report_sha256]["status"] != "quarantined"

@@ -24,8 +24,11 @@ pytestmark = pytest.mark.integration
 
 def _landings(warehouse: Path) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute("select report_sha256, landed_at from raw.landed_files "
-                           "where source_path = $p order by landed_at", {"p": PATH}).fetchall()
+        return con.execute(
+            "select report_sha256, landed_at from raw.landed_files "
+            "where source_path = $p order by landed_at",
+            {"p": PATH},
+        ).fetchall()
 
 
 def test_original_bytes_put_back_are_current_again(tmp_path: Path) -> None:
@@ -53,11 +56,14 @@ def test_original_bytes_put_back_are_current_again(tmp_path: Path) -> None:
 
     assert run_dbt_build(warehouse).success
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        versions = dict(con.execute(
-            "select report_sha256, (is_current, is_superseded) from main.dim_reports"
-        ).fetchall())
+        versions = dict(
+            con.execute(
+                "select report_sha256, (is_current, is_superseded) from main.dim_reports"
+            ).fetchall()
+        )
         facts = con.execute(
             "select f.value from main.fct_narrative_facts f join main.dim_reports r "
-            "using (report_key) where r.is_current and f.value in (507, 570)").fetchall()
+            "using (report_key) where r.is_current and f.value in (507, 570)"
+        ).fetchall()
     assert versions == {first: (True, False), edited: (False, True)}
     assert facts == [(507,)]

@@ -15,8 +15,9 @@ from tests.ops._steps import run_steps
 
 
 def main(argv: list[str]) -> int:
-    run_steps(Path(argv[0]), Path(argv[1]), int(argv[2]),
-              progress=lambda line: print(line, flush=True))
+    run_steps(
+        Path(argv[0]), Path(argv[1]), int(argv[2]), progress=lambda line: print(line, flush=True)
+    )
     return 0
 
 

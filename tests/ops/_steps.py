@@ -16,8 +16,14 @@ from xxgk.orchestration.pipeline import (
 )
 
 
-def run_steps(inbox: Path, warehouse: Path, batch_size: int = 15, *, build: bool = True,
-              progress: Callable[[str], object] = lambda _: None) -> dict[str, Any]:
+def run_steps(
+    inbox: Path,
+    warehouse: Path,
+    batch_size: int = 15,
+    *,
+    build: bool = True,
+    progress: Callable[[str], object] = lambda _: None,
+) -> dict[str, Any]:
     """land → plan → extract each batch → load → dbt build, in this process.
 
     ``progress`` gets ``planned N``, ``extracted I`` (per batch), ``loaded`` and ``built``.

@@ -36,11 +36,18 @@ def test_spec_is_validated() -> None:
 
 def test_files_and_truth_agree(small_corpus: CorpusSummary) -> None:
     truth = read_truth(small_corpus.truth)
-    files = sorted(p.relative_to(small_corpus.inbox).as_posix()
-                   for p in small_corpus.inbox.rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(small_corpus.inbox).as_posix()
+        for p in small_corpus.inbox.rglob("*")
+        if p.is_file()
+    )
     assert files == sorted(t["file"] for t in truth) and len(files) == 300
-    assert all(f.split("/")[0] == str(t["year"]) for f, t in zip(
-        sorted(t["file"] for t in truth), sorted(truth, key=lambda t: t["file"]), strict=True))
+    assert all(
+        f.split("/")[0] == str(t["year"])
+        for f, t in zip(
+            sorted(t["file"] for t in truth), sorted(truth, key=lambda t: t["file"]), strict=True
+        )
+    )
 
 
 def test_every_format_layout_and_noise_occurs(small_corpus: CorpusSummary) -> None:
@@ -51,8 +58,14 @@ def test_every_format_layout_and_noise_occurs(small_corpus: CorpusSummary) -> No
         assert {(fmt, layout) for layout in MODERN_LAYOUTS} <= pairs
     assert ("narrative", "narrative") in pairs
     noise = Counter(n for t in truth for n in t["noise"])
-    assert set(noise) == {"full_width", "nbsp", "signed_words", "amount_units", "traditional",
-                          "chrome"}
+    assert set(noise) == {
+        "full_width",
+        "nbsp",
+        "signed_words",
+        "amount_units",
+        "traditional",
+        "chrome",
+    }
     assert any(v is None for t in truth for v in t["cells"].values())  # blank ≠ 0 is exercised
 
 
@@ -65,6 +78,7 @@ def test_cells_are_dictionary_metrics(small_corpus: CorpusSummary) -> None:
 def _balance_holds(cells: dict[str, Any], column: str) -> bool:
     def v(row: str) -> Any:
         return cells[f"t3_{row}__{column}"]
+
     return bool(v("new_received") + v("carried_over") == v("res_total") + v("carried_forward"))
 
 
@@ -78,8 +92,9 @@ def test_a_known_share_breaks_exactly_the_rules_it_says(small_corpus: CorpusSumm
             rule = f"{t['format']}.t3.balance.natural_person"
             assert _balance_holds(cells, "natural_person") == (rule not in rules), t["file"]
         elif t["format"] == "old":
-            parts = sum(cells[f"old_app_recv_{k}"] or 0
-                        for k in ("in_person", "fax", "online", "letter"))
+            parts = sum(
+                cells[f"old_app_recv_{k}"] or 0 for k in ("in_person", "fax", "online", "letter")
+            )
             holds = cells["old_app_received"] == parts
             assert holds == ("old.app_received_by_channel" not in rules), t["file"]
 
@@ -90,18 +105,24 @@ def exact_reads(inbox: Path, truth: list[dict[str, Any]]) -> list[tuple[str, lis
     for t in truth:
         rec = extract_file(inbox / t["file"])
         got = {c["metric"]: c["value"] for c in rec["cells"] if c["metric"]}
-        diffs: list[Any] = [(k, t[k2], rec[k]) for k, k2 in (
-            ("format", "format"), ("report_year", "year"), ("agency", "agency"))
-            if rec[k] != t[k2]]
-        diffs += [(k, v, got.get(k, "missing")) for k, v in t["cells"].items()
-                  if got.get(k, "missing") != v]
+        diffs: list[Any] = [
+            (k, t[k2], rec[k])
+            for k, k2 in (("format", "format"), ("report_year", "year"), ("agency", "agency"))
+            if rec[k] != t[k2]
+        ]
+        diffs += [
+            (k, v, got.get(k, "missing"))
+            for k, v in t["cells"].items()
+            if got.get(k, "missing") != v
+        ]
         if diffs:
             wrong.append((f"{t['file']} {t['layout']} {t['noise']}", diffs[:4]))
     return wrong
 
 
 def test_the_extractor_reads_99_percent_of_a_200_report_corpus_exactly(
-        small_corpus: CorpusSummary) -> None:
+    small_corpus: CorpusSummary,
+) -> None:
     truth = read_truth(small_corpus.truth)[:200]
     wrong = exact_reads(small_corpus.inbox, truth)
     # format, year, agency and every cell exactly; the rest lists what was misread

@@ -30,8 +30,13 @@ def _driver(inbox: Path, warehouse: Path, log: Path) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "plugins"), str(REPO)]))
     return subprocess.Popen(
         [sys.executable, "-m", "tests.ops._driver", str(inbox), str(warehouse), str(BATCH)],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
-        start_new_session=True)
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log.open("w"),
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _run_to_end(inbox: Path, warehouse: Path, log: Path) -> list[str]:
@@ -42,7 +47,8 @@ def _run_to_end(inbox: Path, warehouse: Path, log: Path) -> list[str]:
 
 
 def test_a_run_killed_during_extraction_ends_like_an_uninterrupted_one(
-        small_corpus: CorpusSummary, tmp_path: Path) -> None:
+    small_corpus: CorpusSummary, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     warehouse = data / "warehouse.duckdb"
     proc = _driver(small_corpus.inbox, warehouse, tmp_path / "killed.log")
@@ -63,15 +69,19 @@ def test_a_run_killed_during_extraction_ends_like_an_uninterrupted_one(
 
     forget_all_but_raw(data)
     assert _run_to_end(small_corpus.inbox, warehouse, tmp_path / "clean.log")[0] == (
-        f"planned {planned}")
+        f"planned {planned}"
+    )
     uninterrupted = warehouse_checksums(warehouse)
     assert {t for t in uninterrupted if t.startswith("main.")} >= {
-        "main.dim_reports", "main.fct_report_cells"}
+        "main.dim_reports",
+        "main.fct_report_cells",
+    }
     assert after_kill == uninterrupted
 
 
 def test_a_rerun_does_almost_no_work_and_a_changed_file_supersedes(
-        small_corpus: CorpusSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_corpus: CorpusSummary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inbox = tmp_path / "inbox"
     shutil.copytree(small_corpus.inbox, inbox)
     warehouse = tmp_path / "data" / "warehouse.duckdb"
@@ -94,7 +104,9 @@ def test_a_rerun_does_almost_no_work_and_a_changed_file_supersedes(
     with duckdb.connect(str(warehouse), read_only=True) as con:
         versions = con.execute(
             "SELECT is_current, is_superseded FROM main.dim_reports WHERE source_path = $p "
-            "ORDER BY landed_at", {"p": changed}).fetchall()
+            "ORDER BY landed_at",
+            {"p": changed},
+        ).fetchall()
     assert versions == [(False, True), (True, False)]  # the correction supersedes
 
 
@@ -107,12 +119,16 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             calls[name] += 1
             return real(*args, **kwargs)
+
         return wrapper
 
     guard = worker.ExtractionGuard  # files are extracted one by one through its worker
     monkeypatch.setattr(guard, "extract", counted("extract_file", guard.extract))
-    monkeypatch.setattr(xxgk.transform.dbt, "run_dbt_build",
-                        counted("run_dbt_build", xxgk.transform.dbt.run_dbt_build))
+    monkeypatch.setattr(
+        xxgk.transform.dbt,
+        "run_dbt_build",
+        counted("run_dbt_build", xxgk.transform.dbt.run_dbt_build),
+    )
     assert pipeline  # the steps import run_dbt_build from xxgk.transform.dbt at call time
     return calls
 

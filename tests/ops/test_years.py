@@ -13,18 +13,22 @@ from xxgk.orchestration.pipeline import land_step, run_years
 APRIL_2026 = datetime(2026, 4, 1, 6, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("year", "years", "run_type", "expected"), [
-    (2019, None, "manual", [2019]),
-    (2019, [2016, 2017], "scheduled", [2019]),  # an explicit year wins
-    (None, [2018, 2016, 2018], "manual", [2016, 2018]),
-    (None, None, "scheduled", [2025]),  # 1 April 2026 loads the 2025 reports
-    (None, None, "backfill", [2025]),
-    (None, [], "backfill", [2025]),
-    (None, None, "manual", None),  # every year of the inbox
-    (None, None, "asset_triggered", None),
-])
-def test_run_years(year: int | None, years: list[int] | None, run_type: str,
-                   expected: list[int] | None) -> None:
+@pytest.mark.parametrize(
+    ("year", "years", "run_type", "expected"),
+    [
+        (2019, None, "manual", [2019]),
+        (2019, [2016, 2017], "scheduled", [2019]),  # an explicit year wins
+        (None, [2018, 2016, 2018], "manual", [2016, 2018]),
+        (None, None, "scheduled", [2025]),  # 1 April 2026 loads the 2025 reports
+        (None, None, "backfill", [2025]),
+        (None, [], "backfill", [2025]),
+        (None, None, "manual", None),  # every year of the inbox
+        (None, None, "asset_triggered", None),
+    ],
+)
+def test_run_years(
+    year: int | None, years: list[int] | None, run_type: str, expected: list[int] | None
+) -> None:
     assert run_years(year, years, run_type, APRIL_2026) == expected
 
 
@@ -52,7 +56,10 @@ def test_land_step_lands_the_chosen_years_and_the_undated_files(tmp_path: Path) 
     out = land_step(inbox, warehouse, None, [2018, 2016])
     landed = json.loads(Path(out["manifest"]).read_text(encoding="utf-8"))
     assert sorted(r["source_path"] for r in landed) == [
-        "2016/a/x.txt", "2018/deep/er/z.html", "loose.txt"]
+        "2016/a/x.txt",
+        "2018/deep/er/z.html",
+        "loose.txt",
+    ]
     assert out["years"] == [2016, 2018] and out["files"] == 3
     every = land_step(inbox, warehouse, None)
     assert every["files"] == 4 and every["manifest"] != out["manifest"]

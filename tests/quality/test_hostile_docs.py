@@ -34,11 +34,14 @@ def quality_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile_docs")
     inbox, data = root / "inbox" / "2023", root / "data"
     inbox.mkdir(parents=True)
-    shutil.copy(REPO / "samples" / "inbox" / "2023" / "yanshiqu-renshe.html",
-                inbox / "hostile.html")
+    shutil.copy(
+        REPO / "samples" / "inbox" / "2023" / "yanshiqu-renshe.html", inbox / "hostile.html"
+    )
     # the agency column of a URL list names the publisher: a hostile list names it so
-    landed = [{**f.as_row(), "agency_hint": HOSTILE_AGENCY}
-              for f in land_inbox(root / "inbox", data / "raw")]
+    landed = [
+        {**f.as_row(), "agency_hint": HOSTILE_AGENCY}
+        for f in land_inbox(root / "inbox", data / "raw")
+    ]
     load_rows(landed, data)
     assert run_dbt_build(data / "warehouse.duckdb").success
     summary = validate_step(data / "warehouse.duckdb", {})

@@ -26,16 +26,36 @@ OFFLINE = re.compile(r"(src|href)=\"?(https?:)?//")  # no CDN, no links out
 
 def row(**overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
-        "report_key": "k1", "rule_id": "old.resp_channels_sum", "rule_category": "customary",
-        "format_id": "old", "report_year": 2017, "outcome": "failed", "severity": "warning",
-        "automation": "automatic", "lhs": 10.0, "rhs": 8.0, "difference": 2.0,
+        "report_key": "k1",
+        "rule_id": "old.resp_channels_sum",
+        "rule_category": "customary",
+        "format_id": "old",
+        "report_year": 2017,
+        "outcome": "failed",
+        "severity": "warning",
+        "automation": "automatic",
+        "lhs": 10.0,
+        "rhs": 8.0,
+        "difference": 2.0,
         "message_zh": "「（二）…」 = …：不成立（左 10，右 8，差 2）",
         "message_en": "old_resp_channels_total == … : does not hold (10 vs 8, difference 2)",
-        "evidence": json.dumps([{"side": "lhs", "code": "old_resp_channels_total", "prev": False,
-                                 "label": "(二)通过不同渠道", "value": 10.0, "raw": "10",
-                                 "locator": "table 1, row 15, column 1"}]),
-        "agency_name": "台州市经济和信息化委员会", "file_name": "001.txt", "agency_key": "a1",
-    }  # fmt: skip
+        "evidence": json.dumps(
+            [
+                {
+                    "side": "lhs",
+                    "code": "old_resp_channels_total",
+                    "prev": False,
+                    "label": "(二)通过不同渠道",
+                    "value": 10.0,
+                    "raw": "10",
+                    "locator": "table 1, row 15, column 1",
+                }
+            ]
+        ),
+        "agency_name": "台州市经济和信息化委员会",
+        "file_name": "001.txt",
+        "agency_key": "a1",
+    }
     return {**base, **overrides}
 
 
@@ -46,7 +66,7 @@ def test_page_has_counts_chart_and_the_failed_rule_with_its_source() -> None:
     assert "<svg" in html and "customary checks" in html
     assert "old.resp_channels_sum" in html and "old.app_closed_split" not in html
     assert "table 1, row 15, column 1" in html and "raw “10”" in html
-    assert "未通过 <span class=\"en\">failed</span>" in html
+    assert '未通过 <span class="en">failed</span>' in html
     assert 'id="findings"' in html and "applyFilters" in html
     assert not OFFLINE.search(html)
 
@@ -63,8 +83,9 @@ def test_everything_from_a_report_is_escaped() -> None:
 def test_evidence_of_every_kind_renders() -> None:
     metadata = report_page.render_evidence(json.dumps({"published_on": "2021-01-20"}))
     assert "published_on: 2021-01-20" in metadata
-    flagged = report_page.render_evidence(json.dumps(
-        [{"rule_id": "old.staff_split", "operands": [{"code": "a", "value": None}]}]))  # fmt: skip
+    flagged = report_page.render_evidence(
+        json.dumps([{"rule_id": "old.staff_split", "operands": [{"code": "a", "value": None}]}])
+    )
     assert "old.staff_split" in flagged and "空 blank" in flagged
     many = report_page.render_evidence(json.dumps([{"code": str(i)} for i in range(20)]))
     assert "… +12" in many
@@ -81,10 +102,20 @@ def test_an_empty_load_says_so() -> None:
 
 def test_reports_with_unknown_agency_year_or_region_are_listed() -> None:
     unknowns = [
-        {"file_name": "003.txt", "source_path": "reports/003.txt", "agency_unknown": True,
-         "year_unknown": False, "region_unknown": True},
-        {"file_name": "122.txt", "source_path": "reports/122.txt", "agency_unknown": True,
-         "year_unknown": True, "region_unknown": True},
+        {
+            "file_name": "003.txt",
+            "source_path": "reports/003.txt",
+            "agency_unknown": True,
+            "year_unknown": False,
+            "region_unknown": True,
+        },
+        {
+            "file_name": "122.txt",
+            "source_path": "reports/122.txt",
+            "agency_unknown": True,
+            "year_unknown": True,
+            "region_unknown": True,
+        },
     ]
     html = report_page.render_page([], report_page.PageCounts.of([], 2), unknowns=unknowns)
     assert "reports with an unknown agency, year or region" in html
@@ -101,8 +132,9 @@ def test_a_capped_list_says_how_many_are_listed() -> None:
 
 
 def _columns(svg: str) -> dict[int, str]:
-    return {int(y): v for y, v in re.findall(r'class="col" data-year="(\d+)" data-value="([^"]*)"',
-                                             svg)}  # fmt: skip
+    return {
+        int(y): v for y, v in re.findall(r'class="col" data-year="(\d+)" data-value="([^"]*)"', svg)
+    }
 
 
 def test_year_columns_draw_one_column_per_year_with_a_number() -> None:
@@ -113,28 +145,58 @@ def test_year_columns_draw_one_column_per_year_with_a_number() -> None:
 
 
 def test_labelled_bars_keep_order_labels_and_blank_values() -> None:
-    svg = charts.labelled_bars([("a", "属于国家秘密", "state secret", 3.0),
-                                ("b", EVIL, "x", None)], aria="t")  # fmt: skip
+    svg = charts.labelled_bars(
+        [("a", "属于国家秘密", "state secret", 3.0), ("b", EVIL, "x", None)], aria="t"
+    )
     assert re.findall(r'data-key="(\w+)" data-value="([^"]*)"', svg) == [("a", "3"), ("b", "—")]
     assert "属于国家秘密" in svg and "<script>alert" not in svg
 
 
 def _view(**report: Any) -> reviewer.AgencyView:
-    rep = {"report_key": "r1", "report_year": 2017, "format": "old", "file_name": EVIL,
-           "is_current": True, "title": EVIL, **report}  # fmt: skip
-    cells = [{"metric_code": "old_resp_channels_total", "row_label": EVIL, "column_label": "统计数",
-              "english_name": "Responses by channel", "value": 10.0, "raw_text": "10",
-              "locator": "table 1, row 15, column 1"},
-             {"metric_code": "old_other", "row_label": "x" * 500, "column_label": None,
-              "english_name": None, "value": None, "raw_text": "", "locator": EVIL}]  # fmt: skip
+    rep = {
+        "report_key": "r1",
+        "report_year": 2017,
+        "format": "old",
+        "file_name": EVIL,
+        "is_current": True,
+        "title": EVIL,
+        **report,
+    }
+    cells = [
+        {
+            "metric_code": "old_resp_channels_total",
+            "row_label": EVIL,
+            "column_label": "统计数",
+            "english_name": "Responses by channel",
+            "value": 10.0,
+            "raw_text": "10",
+            "locator": "table 1, row 15, column 1",
+        },
+        {
+            "metric_code": "old_other",
+            "row_label": "x" * 500,
+            "column_label": None,
+            "english_name": None,
+            "value": None,
+            "raw_text": "",
+            "locator": EVIL,
+        },
+    ]
     facts = [{"fact": "website_items", "value": 783.0, "is_approximate": False, "sentence": EVIL}]
-    results = [row(title_zh="「合计」=「分项」", title_en="total == parts"),
-               row(outcome="passed", rule_id="old.ok")]
-    older = [{"report_year": 2017, "file_name": "old.html", "is_duplicate": False},
-             {"report_year": 2017, "file_name": "copy.html", "is_duplicate": True}]
-    return reviewer.AgencyView(agency={"agency_key": "a1", "agency_name": EVIL},
-                               reports=[reviewer.ReportView(rep, cells, results, facts)],
-                               superseded=older, applications=[(2017, 21.0)])  # fmt: skip
+    results = [
+        row(title_zh="「合计」=「分项」", title_en="total == parts"),
+        row(outcome="passed", rule_id="old.ok"),
+    ]
+    older = [
+        {"report_year": 2017, "file_name": "old.html", "is_duplicate": False},
+        {"report_year": 2017, "file_name": "copy.html", "is_duplicate": True},
+    ]
+    return reviewer.AgencyView(
+        agency={"agency_key": "a1", "agency_name": EVIL},
+        reports=[reviewer.ReportView(rep, cells, results, facts)],
+        superseded=older,
+        applications=[(2017, 21.0)],
+    )
 
 
 def test_agency_page_puts_the_cells_beside_the_findings_and_escapes_them() -> None:
@@ -146,7 +208,7 @@ def test_agency_page_puts_the_cells_beside_the_findings_and_escapes_them() -> No
     flagged = re.search(r'<tr class="flag" data-code="old_resp_channels_total">.*?</tr>', html)
     assert flagged and 'href="#f-r1-0"' in flagged[0] and "表1 行15 列1" in flagged[0]
     assert 'id="f-r1-0"' in html and "total == parts" in html and "左 lhs 10" in html
-    assert "通过 <span class=\"en\">passed</span> 1" in html and "old.ok" not in html
+    assert '通过 <span class="en">passed</span> 1' in html and "old.ok" not in html
     assert f'<span title="{"x" * 500}">{"x" * 120}…</span>' in html  # a runaway label is clipped
     assert "chart-agency-trend" not in html  # one year: no trend
     assert "2017 · 被取代 superseded · old.html" in html and "重复 duplicate · copy.html" in html
@@ -155,12 +217,14 @@ def test_agency_page_puts_the_cells_beside_the_findings_and_escapes_them() -> No
 
 def test_page_names_are_safe_file_names() -> None:
     assert reviewer.page_name("4473e069402b061b6b6e3be880993c7a") == (
-        "4473e069402b061b6b6e3be880993c7a.html")
+        "4473e069402b061b6b6e3be880993c7a.html"
+    )
     for key in ("../../etc/passwd", "示例市统计局", "a/b"):
         assert re.fullmatch(r"[0-9a-f]{32}\.html", reviewer.page_name(key))
 
 
 # --- the pages of the shared warehouse --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def site(con: duckdb.DuckDBPyConnection, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -172,8 +236,9 @@ def site(con: duckdb.DuckDBPyConnection, tmp_path_factory: pytest.TempPathFactor
 
 
 def _agency_page(con: duckdb.DuckDBPyConnection, site: Path, name: str) -> str:
-    key = con.execute("select agency_key from main.dim_agencies where agency_name = ?",
-                      [name]).fetchone()  # fmt: skip
+    key = con.execute(
+        "select agency_key from main.dim_agencies where agency_name = ?", [name]
+    ).fetchone()
     assert key, name
     main = site.read_text(encoding="utf-8")
     href = f"agencies/{reviewer.page_name(key[0])}"
@@ -182,8 +247,9 @@ def _agency_page(con: duckdb.DuckDBPyConnection, site: Path, name: str) -> str:
 
 
 def _section(html: str, year: int) -> str:
-    found = re.search(rf'<section class="report" id="r-\w+" data-year="{year}">.*?</section>',
-                      html, re.S)  # fmt: skip
+    found = re.search(
+        rf'<section class="report" id="r-\w+" data-year="{year}">.*?</section>', html, re.S
+    )
     assert found, year
     return found[0]
 
@@ -219,8 +285,9 @@ def test_agency_page_flags_the_cells_of_a_failed_rule(
     html = _agency_page(con, site, "演示区人力资源和社会保障局")
     section = _section(html, 2023)
     assert 'data-rule="v2021.t3.balance.natural_person"' in section
-    cell = re.search(r'<tr class="flag" data-code="t3_new_received__natural_person">.*?</tr>',
-                     section)  # fmt: skip
+    cell = re.search(
+        r'<tr class="flag" data-code="t3_new_received__natural_person">.*?</tr>', section
+    )
     assert cell and '<td class="num">28</td>' in cell[0]
     assert "v2021.t3.balance.natural_person</a>" in cell[0]
     assert "左 lhs 30 · 右 rhs 29 · 差 difference 1" in section
@@ -244,9 +311,12 @@ def test_applications_trend_sums_the_conformed_measure_per_year(
     trend = re.search(r'id="chart-trend">.*?</svg>', main, re.S)
     assert trend
     # the wide mart, not the long one the page reads
-    expected = dict(con.execute(
-        "select report_year, sum(applications_received) from main.fct_agency_year_measures "
-        "group by 1 having count(applications_received) > 0").fetchall())  # fmt: skip
+    expected = dict(
+        con.execute(
+            "select report_year, sum(applications_received) from main.fct_agency_year_measures "
+            "group by 1 having count(applications_received) > 0"
+        ).fetchall()
+    )
     assert _columns(trend[0]) == {y: reviewer.html.number(v) for y, v in expected.items()}
     assert _columns(trend[0])[2022] == "63"  # only 示例市统计局 reports 2022
 
@@ -257,11 +327,16 @@ def test_refusal_reasons_chart_lists_every_reason_with_its_total(
     main = site.read_text(encoding="utf-8")
     chart = re.search(r'id="chart-refusals">.*?</svg>', main, re.S)
     assert chart
-    for label in ("属于国家秘密", "保护第三方合法权益", "内部事务信息、过程性信息",
-                  "Withheld: state secret"):  # fmt: skip
+    for label in (
+        "属于国家秘密",
+        "保护第三方合法权益",
+        "内部事务信息、过程性信息",
+        "Withheld: state secret",
+    ):
         assert label in chart[0]
     bars = dict(re.findall(r'data-key="(withheld_\w+)" data-value="([^"]*)"', chart[0]))
-    third_party = con.execute("select sum(withheld_third_party) from "
-                              "main.fct_agency_year_measures").fetchone()  # fmt: skip
+    third_party = con.execute(
+        "select sum(withheld_third_party) from main.fct_agency_year_measures"
+    ).fetchone()
     assert third_party and bars["withheld_third_party"] == reviewer.html.number(third_party[0])
     assert len(bars) == 7

@@ -38,8 +38,11 @@ def results_of(con: duckdb.DuckDBPyConnection, source_prefix: str) -> dict[str, 
 
 
 def failed(results: dict[str, Row], severity: str | None = None) -> set[str]:
-    return {rid for rid, r in results.items()
-            if r["outcome"] == "failed" and severity in (None, r["severity"])}  # fmt: skip
+    return {
+        rid
+        for rid, r in results.items()
+        if r["outcome"] == "failed" and severity in (None, r["severity"])
+    }
 
 
 def numbers(row: Row) -> tuple[Any, ...]:
@@ -60,7 +63,11 @@ def test_seed001_response_channels_section_total_and_press_subset(
     # F1: 新闻发布会 blank while its 其中 = 2
     press = results["old.subset_press_principal"]
     assert (press["outcome"], press["outcome_reason"], press["severity"], press["lhs"]) == (
-        "failed", "parent_blank", "error", 2)  # fmt: skip
+        "failed",
+        "parent_blank",
+        "error",
+        2,
+    )
     evidence = json.loads(press["evidence"])
     principal = next(e for e in evidence if e["code"] == "old_resp_press_conf_principal")
     assert (principal["raw"], principal["locator"]) == ("2", "table 1, row 17, column 1")
@@ -69,13 +76,22 @@ def test_seed001_response_channels_section_total_and_press_subset(
     assert numbers(results["old.narrative.website_items"]) == ("failed", 416, 426, -10)
     assert results["old.narrative.wechat_items"]["outcome_reason"] == "table_blank"
     assert failed(results) == {
-        "old.subset_press_principal", "old.resp_channels_sum", "old.resp_header_sum",
-        "old.parent_blank_children_present", "old.narrative.website_items",
-        "old.narrative.wechat_items"}  # fmt: skip
-    for consistent in ("old.app_received_by_channel", "old.app_closed_split",
-                       "old.app_answered_split", "old.info_total_le_channels",
-                       "old.narrative.applications_received", "report.publication_deadline"):
-        assert results[consistent]["outcome"] == "passed", consistent  # fmt: skip
+        "old.subset_press_principal",
+        "old.resp_channels_sum",
+        "old.resp_header_sum",
+        "old.parent_blank_children_present",
+        "old.narrative.website_items",
+        "old.narrative.wechat_items",
+    }
+    for consistent in (
+        "old.app_received_by_channel",
+        "old.app_closed_split",
+        "old.app_answered_split",
+        "old.info_total_le_channels",
+        "old.narrative.applications_received",
+        "report.publication_deadline",
+    ):
+        assert results[consistent]["outcome"] == "passed", consistent
 
 
 def test_seed002_narrative_website_783_vs_table_927(
@@ -86,8 +102,14 @@ def test_seed002_narrative_website_783_vs_table_927(
     assert numbers(website) == ("failed", 783, 927, -144)
     assert "通过门户网站公开783条" in json.loads(website["evidence"])[0]["sentence"]
     assert not failed(results, "error")  # F3: every error rule passes
-    for agreeing in ("active_items", "weibo_items", "wechat_items", "press_conferences",
-                     "applications_received", "training"):
+    for agreeing in (
+        "active_items",
+        "weibo_items",
+        "wechat_items",
+        "press_conferences",
+        "applications_received",
+        "training",
+    ):
         assert results[f"old.narrative.{agreeing}"]["outcome"] == "passed", agreeing
     assert results["old.channels_header_sum"]["outcome"] == "passed"  # 976 = 0+927+12+37+0
     assert results["report.agency_named"]["outcome"] == "failed"  # F4 www.57365.com
@@ -155,8 +177,12 @@ def test_cross_year_chains_are_evaluated_on_consecutive_reports(
         "where d.is_cross_year and r.agency_name = '示例市统计局'"
     ).fetchall()
     passed = {(year, rule_id) for year, rule_id, outcome, _ in rows if outcome == "passed"}
-    assert {(2020, "v2019.t3.carry_chain.total"), (2020, "v2019.t2.items_chain"),
-            (2021, "v2021.t3.carry_chain.total"), (2022, "v2021.t2.in_force_chain.ndoc")} <= passed
+    assert {
+        (2020, "v2019.t3.carry_chain.total"),
+        (2020, "v2019.t2.items_chain"),
+        (2021, "v2021.t3.carry_chain.total"),
+        (2022, "v2021.t2.in_force_chain.ndoc"),
+    } <= passed
     assert all(severity == "warning" for *_, severity in rows)
     assert not [r for r in rows if r[2] == "failed"]
     # 2021 in_force vs 2020 total_published: not comparable, so not assessed
@@ -168,8 +194,10 @@ def test_cross_year_chains_are_evaluated_on_consecutive_reports(
 
 
 def test_one_row_per_current_report_and_applicable_rule(con: duckdb.DuckDBPyConnection) -> None:
-    per_format = {fmt: sum(r.format_id in (fmt, "any") for r in rule_terms.build()[0])
-                  for fmt in ("old", "v2019", "v2021", "narrative")}  # fmt: skip
+    per_format = {
+        fmt: sum(r.format_id in (fmt, "any") for r in rule_terms.build()[0])
+        for fmt in ("old", "v2019", "v2021", "narrative")
+    }
     counts = con.execute(
         "select r.format, count(*) from main.fct_rule_results f join main.dim_reports r "
         "using (report_key) group by r.report_key, r.format"
@@ -196,9 +224,11 @@ def _reference(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, rules
         "order by report_key, metric_code, value is null, cell_no"
     ).fetchall():
         cells.setdefault(key, {}).setdefault(code, value)
-    power = dict(con.execute(
-        "select report_key, has_rule_making_power from quality.int_rule_reports_joined"
-    ).fetchall())  # fmt: skip
+    power = dict(
+        con.execute(
+            "select report_key, has_rule_making_power from quality.int_rule_reports_joined"
+        ).fetchall()
+    )
     parsed = rules.load_rules()
     for key, agency, _, fmt, year in reports:
         prev = previous.get((agency, year - 1)) if year is not None else None
@@ -209,8 +239,13 @@ def _reference(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, rules
         met = None if power.get(key) is None else not power[key]
         for rule in parsed.get(fmt, ()):
             if rule.kind == "linear":
-                yield key, rule.rule_id, rules.evaluate_rule(
-                    rule, values, has_previous=prev is not None, precondition_met=met)
+                yield (
+                    key,
+                    rule.rule_id,
+                    rules.evaluate_rule(
+                        rule, values, has_previous=prev is not None, precondition_met=met
+                    ),
+                )
 
 
 def _round(value: float | None) -> float | None:
@@ -220,11 +255,17 @@ def _round(value: float | None) -> float | None:
 def test_sql_and_the_reference_evaluator_agree(
     con: duckdb.DuckDBPyConnection, built: Built
 ) -> None:
-    sql = {(k, r): (o, why, _round(lhs), _round(rhs)) for k, r, o, why, lhs, rhs in con.execute(
-        "select report_key, rule_id, outcome, outcome_reason, lhs, rhs "
-        "from main.fct_rule_results where rule_kind = 'linear'").fetchall()}  # fmt: skip
-    reference = {(k, r): (res.outcome, res.reason, _round(res.lhs), _round(res.rhs))
-                 for k, r, res in _reference(con)}  # fmt: skip
+    sql = {
+        (k, r): (o, why, _round(lhs), _round(rhs))
+        for k, r, o, why, lhs, rhs in con.execute(
+            "select report_key, rule_id, outcome, outcome_reason, lhs, rhs "
+            "from main.fct_rule_results where rule_kind = 'linear'"
+        ).fetchall()
+    }
+    reference = {
+        (k, r): (res.outcome, res.reason, _round(res.lhs), _round(res.rhs))
+        for k, r, res in _reference(con)
+    }
     # every linear rule of every current table report: 313 on the samples, 400+ with the seeds
     assert len(reference) > (400 if built.has_seeds else 300)
     assert sql.keys() == reference.keys()

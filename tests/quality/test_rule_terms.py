@@ -39,9 +39,15 @@ def test_rule_counts_per_format_equal_the_dictionary() -> None:
     dictionary = {f["id"]: len(f["rules"]) for f in raw_dictionary()["formats"]}
     assert {fmt: c["dictionary"] for fmt, c in counts.items() if fmt != "any"} == dictionary
     assert counts["old"] == {
-        "dictionary": 30, "dictionary_automatic": 30, "dictionary_hint": 0,
-        "dictionary_not_automatable": 0, "added": 12, "added_automatic": 1, "added_hint": 11,
-        "added_not_automatable": 0}  # fmt: skip
+        "dictionary": 30,
+        "dictionary_automatic": 30,
+        "dictionary_hint": 0,
+        "dictionary_not_automatable": 0,
+        "added": 12,
+        "added_automatic": 1,
+        "added_hint": 11,
+        "added_not_automatable": 0,
+    }
     assert counts["v2021"]["dictionary_not_automatable"] == 1  # transition_not_comparable
     assert counts["v2019"]["dictionary_hint"] == counts["v2021"]["dictionary_hint"] == 1
     assert counts["any"]["added"] == len(rule_terms.REPORT_RULES)
@@ -56,17 +62,24 @@ def test_terms_reference_the_dictionary_codes_and_clauses() -> None:
             assert clauses == set(range(1, row.clause_count + 1)), row.rule_id
     chain = [t for t in TERMS if t.rule_id == "v2021.t2.in_force_chain.reg"]
     assert [(t.side, t.metric_code, t.coefficient, t.is_prev) for t in chain] == [
-        ("lhs", "v21_t2_reg_in_force", 1.0, False), ("rhs", "v21_t2_reg_in_force", 1.0, True),
-        ("rhs", "v21_t2_reg_issued", 1.0, False), ("rhs", "v21_t2_reg_repealed", -1.0, False)]
+        ("lhs", "v21_t2_reg_in_force", 1.0, False),
+        ("rhs", "v21_t2_reg_in_force", 1.0, True),
+        ("rhs", "v21_t2_reg_issued", 1.0, False),
+        ("rhs", "v21_t2_reg_repealed", -1.0, False),
+    ]
     fees = [t for t in TERMS if t.rule_id == "old.fees_plausible"]
     assert [(t.side, t.metric_code, t.coefficient) for t in fees] == [
-        ("lhs", "old_fees_collected", 1.0), ("rhs", "", 100.0)]  # fmt: skip
+        ("lhs", "old_fees_collected", 1.0),
+        ("rhs", "", 100.0),
+    ]
 
 
 def test_narrative_rules_pair_facts_with_cells() -> None:
     staff = [(t.fact, t.metric_code) for t in TERMS if t.rule_id == "old.narrative.staff"]
-    assert staff == [("staff_fulltime", "old_org_staff_fulltime"),
-                     ("staff_parttime", "old_org_staff_parttime")]  # fmt: skip
+    assert staff == [
+        ("staff_fulltime", "old_org_staff_fulltime"),
+        ("staff_parttime", "old_org_staff_parttime"),
+    ]
     assert BY_ID["old.narrative.website_items"].automation == "hint"
     assert BY_ID["v2021.narrative.info_processing_fee"].automation == "not_automatable"
 
@@ -76,10 +89,22 @@ def test_every_rule_says_automatic_hint_or_not_automatable() -> None:
     assert all(r.is_automatic == (r.automation == "automatic") for r in CATALOG)
     assert all(r.automation_note for r in CATALOG if r.automation != "automatic")
     categories = {r.rule_category for r in CATALOG}
-    assert {"sum_of_items", "subset", "t3_balance", "t3_applicant_columns", "t4_sums",
-            "nonnegative_integers", "narrative_table", "narrative_internal", "cross_year",
-            "publication_date", "statistics_period", "template", "blank_tables",
-            "agency"} <= categories  # fmt: skip
+    assert {
+        "sum_of_items",
+        "subset",
+        "t3_balance",
+        "t3_applicant_columns",
+        "t4_sums",
+        "nonnegative_integers",
+        "narrative_table",
+        "narrative_internal",
+        "cross_year",
+        "publication_date",
+        "statistics_period",
+        "template",
+        "blank_tables",
+        "agency",
+    } <= categories
 
 
 def test_reasons_cover_every_outcome_and_the_seed_parses() -> None:

@@ -21,13 +21,17 @@ def values(plain: Mapping[str, float | None]) -> dict[rules.ValueKey, float | No
 
 
 def run(format_id: str, plain: Mapping[str, float | None]) -> dict[str, ClauseResult]:
-    return {r.rule_id: evaluate_rule(r, values(plain), has_previous=False)
-            for r in RULES[format_id] if r.kind == "linear"}  # fmt: skip
+    return {
+        r.rule_id: evaluate_rule(r, values(plain), has_previous=False)
+        for r in RULES[format_id]
+        if r.kind == "linear"
+    }
 
 
 def rule(expr: str, null_policy: str) -> Rule:
-    return Rule("t.rule", "old", expr, "linear", "error", "", null_policy,
-                clauses=(parse_clause(expr),))  # fmt: skip
+    return Rule(
+        "t.rule", "old", expr, "linear", "error", "", null_policy, clauses=(parse_clause(expr),)
+    )
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -35,8 +39,11 @@ def rule(expr: str, null_policy: str) -> Rule:
 
 def test_every_rule_of_the_dictionary_is_parsed_once_per_format() -> None:
     dictionary = {f["id"]: len(f.get("rules") or []) for f in raw_dictionary()["formats"]}
-    assert {fmt: len(rs) for fmt, rs in RULES.items()} == dictionary == {
-        "old": 30, "v2019": 55, "v2021": 59}  # fmt: skip  (old: 22 national + 8 year_cumulative)
+    assert (
+        {fmt: len(rs) for fmt, rs in RULES.items()}
+        == dictionary
+        == {"old": 30, "v2019": 55, "v2021": 59}
+    )  # old: 22 national + 8 year_cumulative
     kinds = {fmt: Counter(r.kind for r in rs) for fmt, rs in RULES.items()}
     assert kinds["old"] == {"linear": 29, "cell_domain": 1}
     assert kinds["v2019"] == {"linear": 53, "cell_domain": 2}
@@ -49,7 +56,9 @@ def test_prev_and_template_expansions_become_clauses() -> None:
     assert [c.label for c in chain.clauses] == ["license", "othersvc", "penalty", "coercion", "fee"]
     first = chain.clauses[0]
     assert [(t.operand, t.is_prev) for t in first.rhs] == [
-        ("v19_t2_license_prev_items", True), ("v19_t2_license_change", True)]  # fmt: skip
+        ("v19_t2_license_prev_items", True),
+        ("v19_t2_license_change", True),
+    ]
     same_for = BY_ID["v2019.t2.total_published_nondecreasing"]
     assert [c.label for c in same_for.clauses] == ["ndoc", "reg"]
     assert same_for.clauses[1].codes == ("v19_t2_reg_total_published",) * 2
@@ -92,10 +101,16 @@ def test_rule_family_groups_per_column_rules() -> None:
 def test_seed001_findings() -> None:
     results = run("old", SEED001)
     failed = {rid: r for rid, r in results.items() if r.outcome == "failed"}
-    assert set(failed) == {"old.subset_press_principal", "old.resp_channels_sum",
-                           "old.resp_header_sum"}  # fmt: skip
-    assert (failed["old.subset_press_principal"].reason, failed["old.subset_press_principal"].lhs,
-            failed["old.subset_press_principal"].rhs) == ("parent_blank", 2, None)  # fmt: skip
+    assert set(failed) == {
+        "old.subset_press_principal",
+        "old.resp_channels_sum",
+        "old.resp_header_sum",
+    }
+    assert (
+        failed["old.subset_press_principal"].reason,
+        failed["old.subset_press_principal"].lhs,
+        failed["old.subset_press_principal"].rhs,
+    ) == ("parent_blank", 2, None)
     assert (failed["old.resp_channels_sum"].lhs, failed["old.resp_channels_sum"].rhs) == (10, 8)
     assert (failed["old.resp_header_sum"].lhs, failed["old.resp_header_sum"].rhs) == (12, 10)
     assert results["old.staff_split"].reason == "total_blank"  # F4: the companion flag's case
@@ -117,7 +132,9 @@ def test_shanghai_2019_balance_and_a_broken_number() -> None:
     assert not [r for r in results.values() if r.outcome == "failed"]
     broken = run("v2019", {**shanghai_2019_t3(), "t3_new_received__total": 860})
     assert {rid for rid, r in broken.items() if r.outcome == "failed"} == {
-        "v2019.t3.balance.total", "v2019.t3.row_total.new_received"}  # fmt: skip
+        "v2019.t3.balance.total",
+        "v2019.t3.row_total.new_received",
+    }
 
 
 # --- null policies ------------------------------------------------------------------------

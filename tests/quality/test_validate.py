@@ -105,9 +105,13 @@ def test_data_docs_and_review_page_are_written_under_the_data_dir(
 def test_a_negative_count_fails_the_structural_gate(
     built: Built, tmp_path: Path, repo_gx_untouched: None
 ) -> None:
-    warehouse = _copy(built, tmp_path, "update main.fct_report_cells set value = -3.5 "
-                      "where report_cell_key = (select min(report_cell_key) from "
-                      "main.fct_report_cells where metric_code like 't4_%')")  # fmt: skip
+    warehouse = _copy(
+        built,
+        tmp_path,
+        "update main.fct_report_cells set value = -3.5 "
+        "where report_cell_key = (select min(report_cell_key) from "
+        "main.fct_report_cells where metric_code like 't4_%')",
+    )
     with pytest.raises(PipelineValidationFailed) as caught:
         validate.validate_warehouse(warehouse, tmp_path / "data")
     failing = " | ".join(caught.value.failing_expectations)
@@ -121,13 +125,15 @@ def test_a_negative_count_fails_the_structural_gate(
 def test_missing_rule_results_fail_the_structural_gate(
     built: Built, tmp_path: Path, repo_gx_untouched: None
 ) -> None:
-    warehouse = _copy(built, tmp_path, "delete from main.fct_rule_results "
-                      "where rule_id = 'report.template_year'")  # fmt: skip
+    warehouse = _copy(
+        built, tmp_path, "delete from main.fct_rule_results where rule_id = 'report.template_year'"
+    )
     with pytest.raises(PipelineValidationFailed) as caught:
         validate.validate_warehouse(warehouse, tmp_path / "data")
     assert caught.value.suite == validate.RESULTS_SUITE
     assert [name.split(":")[0] for name in caught.value.failing_expectations] == [
-        "expect_column_values_to_be_between(surplus_results)"]
+        "expect_column_values_to_be_between(surplus_results)"
+    ]
 
 
 def test_an_empty_warehouse_validates(

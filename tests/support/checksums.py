@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def warehouse_checksums(warehouse: Path, ignore: Sequence[str] = ("extracted_at",),
-                        ) -> dict[str, tuple[int, int]]:
+def warehouse_checksums(
+    warehouse: Path,
+    ignore: Sequence[str] = ("extracted_at",),
+) -> dict[str, tuple[int, int]]:
     """Row count and order-independent checksum of every table, keyed ``schema.table``.
 
     Columns named in ``ignore`` (run timestamps) are left out, so two warehouses built
@@ -19,14 +21,21 @@ def warehouse_checksums(warehouse: Path, ignore: Sequence[str] = ("extracted_at"
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.execute(
             "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_type = 'BASE TABLE' ORDER BY ALL").fetchall()
+            "WHERE table_type = 'BASE TABLE' ORDER BY ALL"
+        ).fetchall()
         for schema, table in tables:
-            cols = [f'"{c}"' for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = $s "
-                "AND table_name = $t ORDER BY ordinal_position",
-                {"s": schema, "t": table}).fetchall() if c not in ignore]
+            cols = [
+                f'"{c}"'
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = $s "
+                    "AND table_name = $t ORDER BY ordinal_position",
+                    {"s": schema, "t": table},
+                ).fetchall()
+                if c not in ignore
+            ]
             row = con.execute(
-                f'SELECT count(*), coalesce(sum(hash({", ".join(cols)})::HUGEINT), 0) '
-                f'FROM "{schema}"."{table}"').fetchone()
+                f"SELECT count(*), coalesce(sum(hash({', '.join(cols)})::HUGEINT), 0) "
+                f'FROM "{schema}"."{table}"'
+            ).fetchone()
             out[f"{schema}.{table}"] = (int(row[0]), int(row[1])) if row else (0, 0)
     return out

@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import Final
 
 LAYERS: Final = (
-    "core", "dictionary", "land", "decode", "extract", "load", "transform", "quality",
-    "publish", "orchestration",
+    "core",
+    "dictionary",
+    "land",
+    "decode",
+    "extract",
+    "load",
+    "transform",
+    "quality",
+    "publish",
+    "orchestration",
 )
 """Flow order: each package may import itself and the packages before it."""
 

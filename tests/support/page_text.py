@@ -43,5 +43,8 @@ def visible_text(html: str) -> list[str]:
 
 def leaks(page: Path) -> list[str]:
     """The visible strings of ``page`` that show None, NaN or an ``N.0`` count."""
-    return [part.strip() for part in visible_text(page.read_text(encoding="utf-8"))
-            if LEAKS.search(part)]
+    return [
+        part.strip()
+        for part in visible_text(page.read_text(encoding="utf-8"))
+        if LEAKS.search(part)
+    ]

@@ -71,8 +71,7 @@ def regenerate(text: str, warehouse: Path) -> str:
 
 def main(argv: list[str]) -> int:
     warehouse = Path(argv[0]) if argv else Path("data/warehouse.duckdb")
-    README.write_text(regenerate(README.read_text(encoding="utf-8"), warehouse),
-                      encoding="utf-8")
+    README.write_text(regenerate(README.read_text(encoding="utf-8"), warehouse), encoding="utf-8")
     print(f"{README}: worked outputs regenerated from {warehouse}")
     return 0
 

@@ -11,15 +11,17 @@ from xxgk.land.inbox import land_inbox
 from xxgk.load.raw import LoadSummary, load_warehouse
 
 
-def load_rows(landed: list[dict[str, Any]], data: Path, *, batch_size: int = 8,
-              warehouse: Path | None = None) -> LoadSummary:
+def load_rows(
+    landed: list[dict[str, Any]], data: Path, *, batch_size: int = 8, warehouse: Path | None = None
+) -> LoadSummary:
     """Extract landed rows in batches under ``data/extracted`` and load them."""
     batches = [extract_batch(b, data / "extracted") for b in plan_batches(landed, batch_size)]
     return load_warehouse(warehouse or data / "warehouse.duckdb", landed, batches)
 
 
-def land_and_load(inbox: Path, data: Path, *, batch_size: int = 8
-                  ) -> tuple[list[dict[str, Any]], LoadSummary]:
+def land_and_load(
+    inbox: Path, data: Path, *, batch_size: int = 8
+) -> tuple[list[dict[str, Any]], LoadSummary]:
     """Land ``inbox`` into ``data/raw`` and load it into ``data/warehouse.duckdb``."""
     landed = [f.as_row() for f in land_inbox(inbox, data / "raw")]
     return landed, load_rows(landed, data, batch_size=batch_size)

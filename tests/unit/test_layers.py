@@ -23,13 +23,16 @@ def _package(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_lower_stage_importing_a_higher_one_is_reported(tmp_path: Path) -> None:
-    package = _package(tmp_path, {
-        "__init__.py": "",
-        "extract/tables.py": "from xxgk.core.text import simplify\n",
-        "decode/pdf.py": "def f():\n    from xxgk.extract import tables\n",
-        "core/text.py": "import xxgk.orchestration.cli\n",
-        "land/fetch.py": "from xxgk import publish\n",
-    })
+    package = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "extract/tables.py": "from xxgk.core.text import simplify\n",
+            "decode/pdf.py": "def f():\n    from xxgk.extract import tables\n",
+            "core/text.py": "import xxgk.orchestration.cli\n",
+            "land/fetch.py": "from xxgk import publish\n",
+        },
+    )
     assert violations(package) == [
         "core/text.py:1: core imports orchestration (xxgk.orchestration.cli)",
         "decode/pdf.py:2: decode imports extract (xxgk.extract)",
@@ -38,13 +41,16 @@ def test_a_lower_stage_importing_a_higher_one_is_reported(tmp_path: Path) -> Non
 
 
 def test_loose_modules_and_synthetic_imports_are_reported(tmp_path: Path) -> None:
-    package = _package(tmp_path, {
-        "__init__.py": "",
-        "helpers.py": "",
-        "misc/x.py": "",
-        "load/raw.py": "from xxgk.synthetic.corpus import CorpusSpec\n",
-        "synthetic/corpus.py": "from xxgk.extract import extract_bytes\n",
-    })
+    package = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "helpers.py": "",
+            "misc/x.py": "",
+            "load/raw.py": "from xxgk.synthetic.corpus import CorpusSpec\n",
+            "synthetic/corpus.py": "from xxgk.extract import extract_bytes\n",
+        },
+    )
     assert violations(package) == [
         "helpers.py: a loose module outside the stage packages",
         "load/raw.py:1: load imports synthetic (xxgk.synthetic.corpus)",

@@ -12,8 +12,9 @@ from xxgk.load.raw import MEMORY_LIMIT_ENV, load_warehouse
 
 
 def _settings(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
-    row = con.execute("select current_setting('memory_limit'), "
-                      "current_setting('preserve_insertion_order')").fetchone()
+    row = con.execute(
+        "select current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    ).fetchone()
     assert row is not None
     return str(row[0]), bool(row[1])
 
@@ -29,7 +30,8 @@ def test_the_size_in_the_variable_bounds_the_connection(monkeypatch: pytest.Monk
 
 
 def test_a_load_with_a_malformed_limit_names_the_variable(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(MEMORY_LIMIT_ENV, "lots")
     with pytest.raises(ValueError, match=f"{MEMORY_LIMIT_ENV}='lots': expected a size"):
         load_warehouse(tmp_path / "warehouse.duckdb", [], [])

@@ -32,7 +32,10 @@ def test_bare_level_name_takes_the_region_the_text_names_most() -> None:
     text = "自治区工信厅\n2018年政府信息公开工作年度报告\n新疆维吾尔自治区工业和信息化厅"
     found = resolve(text)
     assert (found.name, found.qualified, found.region_code) == (
-        "新疆维吾尔自治区工信厅", "新疆维吾尔自治区工信厅", "650000")
+        "新疆维吾尔自治区工信厅",
+        "新疆维吾尔自治区工信厅",
+        "650000",
+    )
 
 
 def test_county_level_city_is_a_county() -> None:
@@ -43,12 +46,17 @@ def test_county_level_city_is_a_county() -> None:
 
 def test_short_names() -> None:
     assert [short_name(n) for n in ("新疆维吾尔自治区", "昌吉回族自治州", "麻阳苗族自治县")] == [
-        "新疆", "昌吉", "麻阳"]
+        "新疆",
+        "昌吉",
+        "麻阳",
+    ]
 
 
 def test_recover_agency_from_self_reference_and_mentions() -> None:
-    text = ("《六盘水市2016年度政务公开工作实施方案》(六盘水府办发电〔2016〕43号)。我局高度重视。"
-            "落实《市移民局工作要点》。市水库和生态移民局申请开通政务微博。")
+    text = (
+        "《六盘水市2016年度政务公开工作实施方案》(六盘水府办发电〔2016〕43号)。我局高度重视。"
+        "落实《市移民局工作要点》。市水库和生态移民局申请开通政务微博。"
+    )
     found = agency_signals.self_reference(text)
     assert found is not None and found.name == "六盘水市水库和生态移民局"
     assert agency_signals.self_reference("没有自称的文本。市水库和生态移民局。") is None

@@ -22,22 +22,38 @@ from xxgk.core.quarantine import DECODE_FAILED
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Declared names → the codec we decode with (GB18030 is a superset of GBK and GB2312).
 _FAMILY = {
-    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
-    "cp936": "gb18030", "ms936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "gb18030",
-    "big5": "big5", "big-5": "big5", "cp950": "big5", "x-x-big5": "big5",
-    "big5-hkscs": "big5hkscs", "big5hkscs": "big5hkscs",
-    "utf-16": "utf-16", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
-    "utf-8": "utf-8", "utf8": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "ms936": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "big5": "big5",
+    "big-5": "big5",
+    "cp950": "big5",
+    "x-x-big5": "big5",
+    "big5-hkscs": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "utf-16": "utf-16",
+    "utf-16le": "utf-16-le",
+    "utf-16be": "utf-16-be",
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
 }
 _LEGACY = ("gb18030", "big5", "big5hkscs")
 _PUNCT = frozenset("，。、；：？！“”‘’《》（）【】—…·　〔〕﹝﹞「」『』") | frozenset(
-    chr(c) for c in range(0xFF01, 0xFF5F))
+    chr(c) for c in range(0xFF01, 0xFF5F)
+)
 _CONTROL_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MAX_LOSSY = 0.02  # replacement characters tolerated in a lossy decode
 
@@ -142,16 +158,19 @@ def _mixed(data: bytes) -> Decoded | None:
     lines = data.split(b"\n")
     utf8 = [_strict(ln, "utf-8") if not ln.isascii() else None for ln in lines]
     good = [t for t in utf8 if t is not None and script_score(t) >= 0.6]
-    legacy = b"\n".join(ln for ln, t in zip(lines, utf8, strict=True)
-                        if t is None and not ln.isascii())
+    legacy = b"\n".join(
+        ln for ln, t in zip(lines, utf8, strict=True) if t is None and not ln.isascii()
+    )
     if not good or not legacy:
         return None
     other = _best_legacy(legacy, None)
     if other is None or script_score(other.text, other.encoding) < 0.6:
         return None  # not a second encoding: broken bytes (see _lossy)
     codec = other.encoding
-    out = [t if t is not None else ln.decode(codec, "replace")
-           for ln, t in zip(lines, utf8, strict=True)]
+    out = [
+        t if t is not None else ln.decode(codec, "replace")
+        for ln, t in zip(lines, utf8, strict=True)
+    ]
     return Decoded("\n".join(out), f"mixed(utf-8+{codec})")
 
 
@@ -205,8 +224,7 @@ def decode_text(data: bytes, hint: str | None = None) -> Decoded:
         return Decoded(data.decode(utf16), utf16)
     found = _mixed(data) or _best_legacy(data, declared_charset(data, hint)) or _lossy(data)
     if found is None:
-        raise UnreadableDocument(
-            DECODE_FAILED, "bytes are neither UTF-8, UTF-16, GB18030 nor Big5")
+        raise UnreadableDocument(DECODE_FAILED, "bytes are neither UTF-8, UTF-16, GB18030 nor Big5")
     return found
 
 

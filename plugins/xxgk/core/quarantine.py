@@ -64,12 +64,25 @@ HTTP_ERROR = "http_error"
 FETCH_TIMEOUT = "fetch_timeout"
 FETCH_FAILED = "fetch_failed"
 
-REASONS = frozenset({
-    EMPTY, NOT_A_REPORT, ENCRYPTED_PDF, NEEDS_OCR, TOO_LARGE, TOO_SLOW, UNSUPPORTED_TYPE,
-    DECODE_FAILED,
-    UNSAFE_XML, UNSAFE_PATH, NOT_A_REGULAR_FILE, UNREADABLE_FILE, HTTP_ERROR, FETCH_TIMEOUT,
-    FETCH_FAILED,
-})
+REASONS = frozenset(
+    {
+        EMPTY,
+        NOT_A_REPORT,
+        ENCRYPTED_PDF,
+        NEEDS_OCR,
+        TOO_LARGE,
+        TOO_SLOW,
+        UNSUPPORTED_TYPE,
+        DECODE_FAILED,
+        UNSAFE_XML,
+        UNSAFE_PATH,
+        NOT_A_REGULAR_FILE,
+        UNREADABLE_FILE,
+        HTTP_ERROR,
+        FETCH_TIMEOUT,
+        FETCH_FAILED,
+    }
+)
 
 MAGIC = b"XXGK-QUARANTINE-STUB/1\n"
 STUB_AREA = "stubs"  # <raw store>/stubs/<sha256>; landed files are in <raw store>/<aa>/
@@ -95,8 +108,11 @@ def make_stub(reason: str, message: str, source: str, **details: Any) -> bytes:
     if reason not in REASONS:
         raise ValueError(f"unknown quarantine reason {reason!r}")
     body = {"reason": reason, "message": message, "source": source, **details}
-    return MAGIC + json.dumps(body, ensure_ascii=False, sort_keys=True,
-                              default=str).encode("utf-8") + b"\n"
+    return (
+        MAGIC
+        + json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+        + b"\n"
+    )
 
 
 def read_stub(data: bytes) -> tuple[str, str] | None:
@@ -104,7 +120,7 @@ def read_stub(data: bytes) -> tuple[str, str] | None:
     if not data.startswith(MAGIC) or len(data) > 65536:
         return None
     try:
-        body = json.loads(data[len(MAGIC):].decode("utf-8"))
+        body = json.loads(data[len(MAGIC) :].decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return None
     if not isinstance(body, dict) or body.get("reason") not in REASONS:

@@ -119,8 +119,12 @@ def add_missing_columns(table: str, schema: str = "raw") -> list[str]:
 def select_cast(table: str, present: set[str], source: str = "incoming") -> str:
     """``SELECT`` of every column of ``table`` from ``source``, cast to its type; columns
     ``source`` does not have (rows written before a column existed) are NULL."""
-    cols = [f"CAST({source}.{name} AS {typ}) AS {name}" if name in present
-            else f"CAST(NULL AS {typ}) AS {name}" for name, typ in RAW_TABLES[table]]
+    cols = [
+        f"CAST({source}.{name} AS {typ}) AS {name}"
+        if name in present
+        else f"CAST(NULL AS {typ}) AS {name}"
+        for name, typ in RAW_TABLES[table]
+    ]
     return f"SELECT {', '.join(cols)} FROM {source}"
 
 

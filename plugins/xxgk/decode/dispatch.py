@@ -35,10 +35,21 @@ __all__ = ["Document", "decode", "looks_like_html", "sniff_container", "sniff_en
 log = logging.getLogger(__name__)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGES = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"),
-           (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
-_ARCHIVES = ((b"\x1f\x8b", "gzip"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "RAR"),
-             (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"))
+_IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),
+)
+_ARCHIVES = (
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "RAR"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+)
 
 
 def _utf16_name(name: str) -> bytes:
@@ -91,8 +102,9 @@ def _suffix(name: str, default: str) -> str:
     return ext if ext in (".doc", ".wps", ".dot", ".wpt", ".rtf", ".odt") else default
 
 
-def _decode_container(kind: str, data: bytes, name: str, limits: Limits,
-                      charset_hint: str | None) -> Document:
+def _decode_container(
+    kind: str, data: bytes, name: str, limits: Limits, charset_hint: str | None
+) -> Document:
     if kind == "pdf":
         from xxgk.decode.pdf import decode_pdf
 
@@ -104,8 +116,11 @@ def _decode_container(kind: str, data: bytes, name: str, limits: Limits,
     if kind in ("ole2-word", "rtf", "odt"):
         from xxgk.decode.office import decode_legacy
 
-        default, container = {"ole2-word": (".doc", "doc"), "rtf": (".rtf", "rtf"),
-                              "odt": (".odt", "odt")}[kind]
+        default, container = {
+            "ole2-word": (".doc", "doc"),
+            "rtf": (".rtf", "rtf"),
+            "odt": (".odt", "odt"),
+        }[kind]
         return decode_legacy(data, _suffix(name, default), limits, container)
     if kind == "markup":
         return decode_markup(data, name, limits, charset_hint)
@@ -117,14 +132,17 @@ def _unsupported(kind: str) -> UnreadableDocument:
         return UnreadableDocument(NEEDS_OCR, f"an image file ({kind[6:]}): the text needs OCR")
     if kind == "ole2-encrypted":
         return UnreadableDocument(DECODE_FAILED, "a password-protected Office document")
-    what = {"zip": "a ZIP archive that is not a Word document",
-            "ole2-spreadsheet": "a spreadsheet (.xls/.et)",
-            "ole2-other": "an OLE2 file that is not a Word document"}.get(kind, kind)
+    what = {
+        "zip": "a ZIP archive that is not a Word document",
+        "ole2-spreadsheet": "a spreadsheet (.xls/.et)",
+        "ole2-other": "an OLE2 file that is not a Word document",
+    }.get(kind, kind)
     return UnreadableDocument(UNSUPPORTED_TYPE, f"{what} is not read")
 
 
-def decode(data: bytes, name: str = "", *, limits: Limits | None = None,
-           charset_hint: str | None = None) -> Document:
+def decode(
+    data: bytes, name: str = "", *, limits: Limits | None = None, charset_hint: str | None = None
+) -> Document:
     """Decode a report file's bytes into lines.
 
     Args:

@@ -24,10 +24,23 @@ from xxgk.decode.zipguard import check_xml_parts, member_names, open_zip
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
-_RUN_TEXT = {f"{_W}t": None, f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
-             f"{_W}noBreakHyphen": "-"}
-_CONTAINERS = frozenset({f"{_W}sdtContent", f"{_W}customXml", f"{_W}smartTag",
-                         f"{_W}ins", f"{_W}hyperlink", f"{_W}fldSimple"})
+_RUN_TEXT = {
+    f"{_W}t": None,
+    f"{_W}tab": "\t",
+    f"{_W}br": "\n",
+    f"{_W}cr": "\n",
+    f"{_W}noBreakHyphen": "-",
+}
+_CONTAINERS = frozenset(
+    {
+        f"{_W}sdtContent",
+        f"{_W}customXml",
+        f"{_W}smartTag",
+        f"{_W}ins",
+        f"{_W}hyperlink",
+        f"{_W}fldSimple",
+    }
+)
 
 
 def _paragraph_text(p: Any) -> str:

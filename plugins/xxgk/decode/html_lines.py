@@ -16,8 +16,30 @@ from lxml import etree
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "template", "iframe", "object"})
 _BLOCK = frozenset(
-    {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article",
-     "header", "footer", "title", "ul", "ol", "blockquote", "pre", "center", "dd", "dt"}
+    {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "title",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "center",
+        "dd",
+        "dt",
+    }
 )
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WS = re.compile(r"[ \t\u3000\xa0]+")

@@ -20,8 +20,9 @@ def looks_like_html(text: str, name: str = "") -> bool:
     return len(_HTML_SNIFF.findall(text[:20000])) >= 3
 
 
-def decode_markup(data: bytes, name: str, limits: Limits,
-                  charset_hint: str | None = None) -> Document:
+def decode_markup(
+    data: bytes, name: str, limits: Limits, charset_hint: str | None = None
+) -> Document:
     """Decode a text or HTML payload.
 
     Raises:
@@ -30,7 +31,8 @@ def decode_markup(data: bytes, name: str, limits: Limits,
     """
     if len(data) > limits.max_text_bytes:
         raise UnreadableDocument(
-            TOO_LARGE, f"{len(data)} bytes of text/HTML; the cap is {limits.max_text_bytes}")
+            TOO_LARGE, f"{len(data)} bytes of text/HTML; the cap is {limits.max_text_bytes}"
+        )
     if looks_binary(data):
         raise UnreadableDocument(NOT_A_REPORT, "binary content (control bytes), not text")
     decoded = decode_text(data, charset_hint)

@@ -40,17 +40,22 @@ def soffice_path() -> str | None:
 
 
 def _run(cmd: list[str], timeout: float) -> None:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tempfile.gettempdir(),
-           "LANG": "C.UTF-8"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True, env=env)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": tempfile.gettempdir(),
+        "LANG": "C.UTF-8",
+    }
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
+    )
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
-        raise UnreadableDocument(DECODE_FAILED,
-                                 f"LibreOffice did not convert within {timeout:g} s") from exc
+        raise UnreadableDocument(
+            DECODE_FAILED, f"LibreOffice did not convert within {timeout:g} s"
+        ) from exc
     if proc.returncode != 0:
         log.info("soffice exited %s: %s", proc.returncode, err[-500:].decode("utf-8", "replace"))
 
@@ -65,21 +70,37 @@ def convert(data: bytes, suffix: str, target: str, limits: Limits) -> bytes:
     soffice = soffice_path()
     if soffice is None:
         raise UnreadableDocument(
-            UNSUPPORTED_TYPE, f"legacy office file ({suffix}) needs LibreOffice to convert: "
-                              f"no soffice on PATH (install libreoffice-writer-nogui or set "
-                              f"{SOFFICE_ENV})")
+            UNSUPPORTED_TYPE,
+            f"legacy office file ({suffix}) needs LibreOffice to convert: "
+            f"no soffice on PATH (install libreoffice-writer-nogui or set "
+            f"{SOFFICE_ENV})",
+        )
     with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as tmp:
         src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         out = Path(tmp) / "out"
-        _run([soffice, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
-              "--headless", "--norestore", "--nolockcheck", "--nodefault",
-              "--convert-to", target, "--outdir", str(out), str(src)],
-             limits.convert_timeout_s)
+        _run(
+            [
+                soffice,
+                f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--nodefault",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                str(src),
+            ],
+            limits.convert_timeout_s,
+        )
         result = out / f"input.{target.split(':')[0]}"
         if not result.is_file() or result.stat().st_size == 0:
-            raise UnreadableDocument(DECODE_FAILED, f"LibreOffice could not convert the "
-                                                    f"{suffix} file (corrupt or not a document)")
+            raise UnreadableDocument(
+                DECODE_FAILED,
+                f"LibreOffice could not convert the {suffix} file (corrupt or not a document)",
+            )
         return result.read_bytes()
 
 

@@ -57,9 +57,9 @@ def _filters(data: bytes, stream_at: int) -> list[bytes] | None:
     """The /Filter chain of the stream starting at ``stream_at`` (from its dictionary, after
     the last ``obj`` before it); None when it cannot be read here (no dictionary in sight,
     an indirect reference)."""
-    head = data[max(0, stream_at - _DICT_WINDOW): stream_at]
+    head = data[max(0, stream_at - _DICT_WINDOW) : stream_at]
     obj = head.rfind(b"obj")
-    found = _FILTER.search(head[obj + 3 if obj >= 0 else 0:])
+    found = _FILTER.search(head[obj + 3 if obj >= 0 else 0 :])
     if found is None:
         return None if obj < 0 else []
     return _NAME.findall(found.group(1))
@@ -73,8 +73,9 @@ def _unwrap(name: bytes, segment: bytes) -> bytes | None:
             hexed = re.sub(rb"\s", b"", segment.split(b">", 1)[0])
             return bytes.fromhex((hexed + b"0" * (len(hexed) % 2)).decode("ascii"))
         if name in (b"ASCII85Decode", b"A85"):
-            return base64.a85decode(segment.split(b"~>", 1)[0].removeprefix(b"<~"),
-                                    ignorechars=b" \t\n\r\x0b\x0c")
+            return base64.a85decode(
+                segment.split(b"~>", 1)[0].removeprefix(b"<~"), ignorechars=b" \t\n\r\x0b\x0c"
+            )
     except ValueError:
         return None
     return None
@@ -115,12 +116,13 @@ def check_streams(data: bytes, limits: Limits) -> None:
     cap, total = limits.max_pdf_stream_bytes, 0
     for m in _STREAM.finditer(data):
         end = data.find(b"endstream", m.end())
-        segment = data[m.end(): end if end >= 0 else len(data)]
+        segment = data[m.end() : end if end >= 0 else len(data)]
         size = _decoded_size(segment, _filters(data, m.start()), cap)
         total += size
         if size > cap or total > 4 * cap:
             raise UnreadableDocument(
-                TOO_LARGE, f"decompression bomb: a stream decodes past {cap} bytes")
+                TOO_LARGE, f"decompression bomb: a stream decodes past {cap} bytes"
+            )
 
 
 def _has_graphics(page: Any) -> bool:
@@ -151,12 +153,14 @@ def _finish(lines: list[str], blank: list[int], count: int, graphics: bool) -> D
     if not text.strip():
         if graphics:
             raise UnreadableDocument(
-                NEEDS_OCR, f"no text layer on any of {count} page(s): scanned or image-only")
+                NEEDS_OCR, f"no text layer on any of {count} page(s): scanned or image-only"
+            )
         raise UnreadableDocument(EMPTY, f"{count} blank page(s)")
     cids = len(_CID.findall(text))
     if cids * 8 > len(text) // 2:
         raise UnreadableDocument(
-            NEEDS_OCR, "the text layer has no Unicode mapping ((cid:N) glyphs only)")
+            NEEDS_OCR, "the text layer has no Unicode mapping ((cid:N) glyphs only)"
+        )
     notes = [f"no text layer on page(s) {blank}: they need OCR"] if blank else []
     return Document(lines, "pdf", "pdf", notes)
 
@@ -189,8 +193,7 @@ def _read_with_pdfium(data: bytes, limits: Limits) -> Document:
     try:
         count = len(pdf)
         if count > limits.max_pdf_pages:
-            raise UnreadableDocument(TOO_LARGE, f"{count} pages; the cap is "
-                                                f"{limits.max_pdf_pages}")
+            raise UnreadableDocument(TOO_LARGE, f"{count} pages; the cap is {limits.max_pdf_pages}")
         lines: list[str] = []
         blank: list[int] = []
         for i in range(count):
@@ -219,8 +222,9 @@ def repair_truncated(data: bytes) -> bytes | None:
     catalog = _CATALOG.search(data)
     if catalog is None:
         return None
-    return data + (b"\nendstream\nendobj\ntrailer\n<< /Root " + catalog.group(1)
-                   + b" 0 R >>\n%%EOF\n")
+    return data + (
+        b"\nendstream\nendobj\ntrailer\n<< /Root " + catalog.group(1) + b" 0 R >>\n%%EOF\n"
+    )
 
 
 def _read_with_pdfminer(data: bytes, limits: Limits) -> Document:
@@ -245,8 +249,9 @@ def decode_pdf(data: bytes, limits: Limits) -> Document:
     except Exception as exc:  # pdfminer raises many types on damaged files
         if _password_error(exc):
             raise UnreadableDocument(ENCRYPTED_PDF, "the PDF needs a password") from exc
-        log.warning("pdfminer failed (%s: %s); tables will be read as plain text",
-                    type(exc).__name__, exc)
+        log.warning(
+            "pdfminer failed (%s: %s); tables will be read as plain text", type(exc).__name__, exc
+        )
     repaired = repair_truncated(data)
     if repaired is not None:
         try:

@@ -20,7 +20,9 @@ from xxgk.decode.layout import join_fragments, pipe_row
 Item = str | list[str]  # a text line, or the cells of a table row
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?\s*(?:(?:[/／]|共)\s*\d{1,4}\s*页?)?[-—–\s]*$"
-    r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+    r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$",
+    re.I,
+)
 _MARGIN_BAND = 0.08  # share of the page height treated as header / footer
 _SENTENCE_END = ("。", "！", "？", "；", "：", ".", "!", "?", ";", ":")
 _NUMBER = re.compile(r"^[+\-]?\d+(?:\.\d+)?\D{0,2}$")
@@ -32,8 +34,7 @@ def _cell(text: str | None) -> str:
 
 def _spanned_left(cells: tuple[Any, ...], j: int, col_x0: float) -> bool:
     """Is grid slot ``j`` covered by a cell to its left (a colspan), not from above?"""
-    return any(b is not None and b[0] < col_x0 - 0.5 and b[2] > col_x0 + 0.5
-               for b in cells[:j])
+    return any(b is not None and b[0] < col_x0 - 0.5 and b[2] > col_x0 + 0.5 for b in cells[:j])
 
 
 def table_rows(table: Any) -> list[list[str]]:
@@ -42,8 +43,13 @@ def table_rows(table: Any) -> list[list[str]]:
     col_x0 = [col.bbox[0] for col in table.columns]
     out = []
     for row, texts in zip(table.rows, table.extract(), strict=True):
-        out.append([_cell(text) for j, (bbox, text) in enumerate(zip(row.cells, texts, strict=True))
-                    if bbox is not None or not _spanned_left(row.cells, j, col_x0[j])])
+        out.append(
+            [
+                _cell(text)
+                for j, (bbox, text) in enumerate(zip(row.cells, texts, strict=True))
+                if bbox is not None or not _spanned_left(row.cells, j, col_x0[j])
+            ]
+        )
     return out
 
 
@@ -65,8 +71,9 @@ def _tabular(chars: list[dict[str, Any]], size: float) -> bool:
     return any(b["x0"] - a["x1"] > 2 * size for a, b in zip(chars, chars[1:], strict=False))
 
 
-def _joins(line: dict[str, Any], nxt: dict[str, Any], edges: tuple[float, float],
-           tops: list[float]) -> bool:
+def _joins(
+    line: dict[str, Any], nxt: dict[str, Any], edges: tuple[float, float], tops: list[float]
+) -> bool:
     """Does ``nxt`` continue the paragraph that ``line`` wraps? ``line`` runs to the right
     edge of the text, ``nxt`` starts at the left edge right below, no table in between."""
     left, right = edges
@@ -75,15 +82,20 @@ def _joins(line: dict[str, Any], nxt: dict[str, Any], edges: tuple[float, float]
     # Line breaking keeps a character with the punctuation after it (行首禁则), so a wrapped
     # line may end up to two characters short; a line ending a sentence must be full.
     slack = (1.2 if line["text"].rstrip().endswith(_SENTENCE_END) else 2.5) * size
-    return (len(chars) >= 15 and line["x1"] >= right - slack
-            and abs(nxt["x0"] - left) <= size * 0.6
-            and 0 <= nxt["top"] - line["bottom"] <= 0.8 * size
-            and not any(line["bottom"] <= t <= nxt["top"] for t in tops)
-            and not _tabular(chars, size) and not _tabular(nxt["chars"], size))
+    return (
+        len(chars) >= 15
+        and line["x1"] >= right - slack
+        and abs(nxt["x0"] - left) <= size * 0.6
+        and 0 <= nxt["top"] - line["bottom"] <= 0.8 * size
+        and not any(line["bottom"] <= t <= nxt["top"] for t in tops)
+        and not _tabular(chars, size)
+        and not _tabular(nxt["chars"], size)
+    )
 
 
-def reflow(lines: list[dict[str, Any]], page_width: float,
-           table_tops: list[float]) -> list[dict[str, Any]]:
+def reflow(
+    lines: list[dict[str, Any]], page_width: float, table_tops: list[float]
+) -> list[dict[str, Any]]:
     """Join the lines of wrapped paragraphs (the extractor reads a paragraph per line)."""
     if not lines:
         return []
@@ -110,8 +122,11 @@ def page_items(page: Any) -> list[Item]:
         ordered.append((table.bbox[1], n, list(table_rows(table))))
     rest = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     height = float(page.height)
-    lines = [ln for ln in rest.extract_text_lines(return_chars=True)
-             if not _is_page_number(ln["text"], ln["top"], height)]
+    lines = [
+        ln
+        for ln in rest.extract_text_lines(return_chars=True)
+        if not _is_page_number(ln["text"], ln["top"], height)
+    ]
     for line in reflow(lines, float(page.width), [b[1] for b in boxes]):
         ordered.append((line["top"], -1, list(clean_lines(line["text"]))))
     ordered.sort(key=lambda item: (item[0], item[1]))
@@ -134,8 +149,13 @@ def _continues(prev: list[str], frag: list[str]) -> bool:
 
 def append_page(items: list[Item], page: list[Item]) -> None:
     """Add one page's items, joining a row split across the page break."""
-    if items and page and isinstance(items[-1], list) and isinstance(page[0], list) \
-            and _continues(items[-1], page[0]):
+    if (
+        items
+        and page
+        and isinstance(items[-1], list)
+        and isinstance(page[0], list)
+        and _continues(items[-1], page[0])
+    ):
         prev, frag = items[-1], page[0]
         items[-1] = [join_fragments([a, b]) for a, b in zip(prev, frag, strict=True)]
         page = page[1:]

@@ -25,11 +25,16 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 # the XML spec's autodetection (appendix F): byte order marks, then the first four bytes of
 # '<?xml' in encodings without one; longer prefixes first (UTF-32 LE's BOM starts as UTF-16's)
 _BY_PREFIX = (
-    (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
     (codecs.BOM_UTF16_LE, "utf-16"),
-    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "cp500"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp500"),
 )
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
@@ -61,18 +66,24 @@ def open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
         raise UnreadableDocument(DECODE_FAILED, f"not a readable ZIP container: {exc}") from exc
     if len(infos) > limits.max_zip_members:
-        raise UnreadableDocument(TOO_LARGE, f"{len(infos)} ZIP members; the cap is "
-                                            f"{limits.max_zip_members}")
+        raise UnreadableDocument(
+            TOO_LARGE, f"{len(infos)} ZIP members; the cap is {limits.max_zip_members}"
+        )
     total = sum(i.file_size for i in infos)
     if total > limits.max_unzipped_bytes:
-        raise UnreadableDocument(TOO_LARGE, f"decompression bomb: {total} bytes uncompressed; "
-                                            f"the cap is {limits.max_unzipped_bytes}")
+        raise UnreadableDocument(
+            TOO_LARGE,
+            f"decompression bomb: {total} bytes uncompressed; "
+            f"the cap is {limits.max_unzipped_bytes}",
+        )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _RATIO_FLOOR and ratio > limits.max_zip_ratio:
             raise UnreadableDocument(
-                TOO_LARGE, f"decompression bomb: {info.filename} inflates {ratio:.0f}x "
-                           f"(cap {limits.max_zip_ratio}x)")
+                TOO_LARGE,
+                f"decompression bomb: {info.filename} inflates {ratio:.0f}x "
+                f"(cap {limits.max_zip_ratio}x)",
+            )
         if info.flag_bits & 0x1:
             raise UnreadableDocument(DECODE_FAILED, f"{info.filename} is encrypted")
     return archive
@@ -99,8 +110,10 @@ def check_xml_parts(archive: zipfile.ZipFile) -> None:
         text = xml_text(head)
         if text is None:
             raise UnreadableDocument(
-                UNSAFE_XML, f"{info.filename} declares an encoding no XML reader here knows")
+                UNSAFE_XML, f"{info.filename} declares an encoding no XML reader here knows"
+            )
         # the bytes as they are too: a part may declare an encoding its bytes do not use
         if any(mark in text or mark.encode() in head for mark in _DTD_MARKS):
             raise UnreadableDocument(
-                UNSAFE_XML, f"{info.filename} declares a DTD/entities (never valid in OOXML)")
+                UNSAFE_XML, f"{info.filename} declares a DTD/entities (never valid in OOXML)"
+            )

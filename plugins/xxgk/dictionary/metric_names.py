@@ -96,21 +96,33 @@ OLD_NAMES: Final[dict[str, str]] = {
     "yc_lit_total": "Administrative lawsuits (provincial)",
 }
 T2_ITEMS: Final[dict[str, str]] = {
-    "reg": "Regulations", "ndoc": "Normative documents", "license": "Administrative licensing",
-    "othersvc": "Other external management services", "penalty": "Administrative penalties",
-    "coercion": "Administrative coercion", "fee": "Administrative fees",
+    "reg": "Regulations",
+    "ndoc": "Normative documents",
+    "license": "Administrative licensing",
+    "othersvc": "Other external management services",
+    "penalty": "Administrative penalties",
+    "coercion": "Administrative coercion",
+    "fee": "Administrative fees",
     "procurement": "Centralised government procurement",
 }
 T2_COLUMNS: Final[dict[str, str]] = {
-    "new_made": "made this year", "new_published": "newly disclosed this year",
-    "total_published": "total disclosed", "prev_items": "items in the previous year",
-    "change": "change this year", "decisions": "decisions", "issued": "issued this year",
-    "repealed": "repealed this year", "in_force": "in force", "amount": "amount (10k CNY)",
+    "new_made": "made this year",
+    "new_published": "newly disclosed this year",
+    "total_published": "total disclosed",
+    "prev_items": "items in the previous year",
+    "change": "change this year",
+    "decisions": "decisions",
+    "issued": "issued this year",
+    "repealed": "repealed this year",
+    "in_force": "in force",
+    "amount": "amount (10k CNY)",
     "projects": "projects",
 }
 T3_ROWS: Final[dict[str, str]] = {
-    "new_received": "New applications received", "carried_over": "Carried over from last year",
-    "res_granted": "Granted", "res_partial": "Partly granted",
+    "new_received": "New applications received",
+    "carried_over": "Carried over from last year",
+    "res_granted": "Granted",
+    "res_partial": "Partly granted",
     "res_withheld_state_secret": "Withheld: state secret",
     "res_withheld_law_prohibited": "Withheld: prohibited by other laws",
     "res_withheld_three_security_one_stability": "Withheld: security or stability",
@@ -122,16 +134,20 @@ T3_ROWS: Final[dict[str, str]] = {
     "res_withheld_subtotal": "Withheld: subtotal",
     "res_unable_not_held": "Unable: not held",
     "res_unable_needs_creation": "Unable: needs creation",
-    "res_unable_unclear": "Unable: still unclear", "res_unable_subtotal": "Unable: subtotal",
+    "res_unable_unclear": "Unable: still unclear",
+    "res_unable_subtotal": "Unable: subtotal",
     "res_notproc_petition": "Not processed: petition or complaint",
     "res_notproc_duplicate": "Not processed: duplicate",
     "res_notproc_publication": "Not processed: publication requested",
     "res_notproc_excessive": "Not processed: excessive repeated requests",
     "res_notproc_confirm_reissue": "Not processed: confirmation or reissue",
-    "res_notproc_subtotal": "Not processed: subtotal", "res_other": "Other handling",
+    "res_notproc_subtotal": "Not processed: subtotal",
+    "res_other": "Other handling",
     "res_other_no_correction": "Other: no correction supplied",
-    "res_other_fee_unpaid": "Other: fee not paid", "res_other_misc": "Other: miscellaneous",
-    "res_other_subtotal": "Other handling: subtotal", "res_total": "Results total",
+    "res_other_fee_unpaid": "Other: fee not paid",
+    "res_other_misc": "Other: miscellaneous",
+    "res_other_subtotal": "Other handling: subtotal",
+    "res_total": "Results total",
     "carried_forward": "Carried forward to next year",
 }
 APPLICANT_TYPES: Final[tuple[tuple[str, str, str, str, bool], ...]] = (
@@ -144,32 +160,43 @@ APPLICANT_TYPES: Final[tuple[tuple[str, str, str, str, bool], ...]] = (
     ("org_other", "其他", "Other organisation", "organisation", True),
     ("org_subtotal", "法人或其他组织小计", "Organisations, subtotal", "organisation", False),
     ("total", "总计", "Total", "total", True),
-    ("not_applicable", "不适用", "Not applicable (cell outside table 三)", "not_applicable",
-     False),
+    ("not_applicable", "不适用", "Not applicable (cell outside table 三)", "not_applicable", False),
 )
 T4_GROUPS: Final[dict[str, str]] = {
-    "review": "Administrative reviews", "lit_direct": "Lawsuits filed directly",
+    "review": "Administrative reviews",
+    "lit_direct": "Lawsuits filed directly",
     "lit_after_review": "Lawsuits after review",
 }
 T4_RESULTS: Final[dict[str, str]] = {
-    "upheld": "upheld", "corrected": "corrected", "other": "other outcome",
-    "pending": "pending", "total": "total",
+    "upheld": "upheld",
+    "corrected": "corrected",
+    "other": "other outcome",
+    "pending": "pending",
+    "total": "total",
 }
 FORMATS: Final[tuple[tuple[ReportFormat, str, str, str], ...]] = (
     # id, English name, legal basis, template (the years: xxgk.core.formats.YEAR_RANGES)
-    ("old", "2008 regime statistics table (政府信息公开情况统计表)",
-     "《政府信息公开条例》 (国务院令第492号, in force 2008-05-01)",
-     "国办发〔2014〕32号 national statistics table; provincial tables before 2014"),
-    ("v2019", "2019 report format, trial (年度报告格式（试行）)",
-     "《政府信息公开条例》 (国务院令第711号, in force 2019-05-15)",
-     "国办公开办函〔2019〕60号"),
-    ("v2021", "2021 report format (年度报告格式)",
-     "《政府信息公开条例》 (国务院令第711号, in force 2019-05-15)",
-     "国办公开办函〔2021〕30号"),
+    (
+        "old",
+        "2008 regime statistics table (政府信息公开情况统计表)",
+        "《政府信息公开条例》 (国务院令第492号, in force 2008-05-01)",
+        "国办发〔2014〕32号 national statistics table; provincial tables before 2014",
+    ),
+    (
+        "v2019",
+        "2019 report format, trial (年度报告格式（试行）)",
+        "《政府信息公开条例》 (国务院令第711号, in force 2019-05-15)",
+        "国办公开办函〔2019〕60号",
+    ),
+    (
+        "v2021",
+        "2021 report format (年度报告格式)",
+        "《政府信息公开条例》 (国务院令第711号, in force 2019-05-15)",
+        "国办公开办函〔2021〕30号",
+    ),
     ("narrative", "Narrative only (no statistics table)", "", ""),
     ("unknown", "Unknown (not recognised)", "", ""),
 )
-
 
 
 def english_name(code: str) -> str:
@@ -184,7 +211,7 @@ def english_name(code: str) -> str:
         if code.startswith("old_"):
             return OLD_NAMES[code.removeprefix("old_")]
         if code.startswith(("v19_t2_", "v21_t2_")):
-            rest = code[len("v19_t2_"):]
+            rest = code[len("v19_t2_") :]
             item = next(k for k in T2_ITEMS if rest.startswith(k + "_"))
             return f"{T2_ITEMS[item]}: {T2_COLUMNS[rest.removeprefix(item + '_')]}"
         if code.startswith("t3_"):

@@ -154,7 +154,6 @@ def metrics() -> dict[str, tuple[Metric, ...]]:
 
 
 @lru_cache(maxsize=1)
-
 def _variants_by_code(format_id: str) -> dict[str, list[str]]:
     for fmt in raw_dictionary()["formats"]:
         if fmt["id"] == format_id:
@@ -215,8 +214,9 @@ def table_spec(format_id: str, table_no: int, variant: str | None = None) -> Tab
             key = m.code
         grouped.setdefault(key, []).append(m)
     specs = [_row_spec(k, ms, variants) for k, ms in grouped.items()]
-    return TableSpec(format_id=format_id, table_no=table_no, rows=_subtotals_first(specs),
-                     variant=variant)
+    return TableSpec(
+        format_id=format_id, table_no=table_no, rows=_subtotals_first(specs), variant=variant
+    )
 
 
 def _subtotals_first(specs: list[RowSpec]) -> tuple[RowSpec, ...]:
@@ -261,9 +261,14 @@ def table_variant_of(format_id: str, table_text: str) -> str | None:
 def table_variants() -> tuple[TableVariant, ...]:
     """Every provincial table layout of every format, in dictionary order."""
     return tuple(
-        TableVariant(v["id"], f["id"], tuple(v["detection"].get("markers_all") or ()),
-                     tuple(v["detection"].get("markers_any") or ()))
-        for f in raw_dictionary()["formats"] for v in f.get("table_variants") or []
+        TableVariant(
+            v["id"],
+            f["id"],
+            tuple(v["detection"].get("markers_all") or ()),
+            tuple(v["detection"].get("markers_any") or ()),
+        )
+        for f in raw_dictionary()["formats"]
+        for v in f.get("table_variants") or []
     )
 
 

@@ -15,8 +15,22 @@ from functools import lru_cache
 from importlib import resources
 
 _SUFFIXES = (
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-    "自治旗", "地区", "省", "市", "县", "区", "旗", "盟", "州",
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "旗",
+    "盟",
+    "州",
 )
 _PEOPLES = (
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 "
@@ -93,8 +107,11 @@ def _prefix_candidates(name: str) -> list[Region]:
     names = _names()
     for length in range(min(len(name), 12), 1, -1):
         prefix, nxt = name[:length], name[length : length + 1]
-        hits = [r for r in names.get(prefix, ()) if r.name == prefix or nxt not in _PLACE_CHARS
-                or not nxt]
+        hits = [
+            r
+            for r in names.get(prefix, ())
+            if r.name == prefix or nxt not in _PLACE_CHARS or not nxt
+        ]
         if hits:
             return hits
     return []
@@ -165,7 +182,7 @@ def _descend(found: Region, rest: str) -> Region:
     """'威海市' + '文登区信访局' → 文登区, a division of the one already found."""
     for child in _prefix_candidates(rest):
         if child.code != found.code and child.code.startswith(found.code.rstrip("0")[:4]):
-            return _descend(child, rest[len(_matched(child, rest)):])
+            return _descend(child, rest[len(_matched(child, rest)) :])
     return found
 
 
@@ -191,7 +208,7 @@ def resolve(agency: str | None, text: str = "") -> Region | None:
     cands = _prefix_candidates(agency)
     if cands:
         found = _pick(cands, text)
-        return _descend(found, agency[len(_matched(found, agency)):])
+        return _descend(found, agency[len(_matched(found, agency)) :])
     if re.search(r"(乡|镇|街道|街道办事处|苏木)(人民政府)?$", agency):
         return _county_mentioned(text)
     return None

@@ -209,7 +209,8 @@ def _codes_in(expr: str) -> list[str]:
 def _x_values(body: str, known: Mapping[str, str]) -> list[str]:
     """Every value of the placeholder ``X`` for which all codes of ``body`` exist."""
     pattern = re.compile(
-        "^" + re.escape(next(c for c in _codes_in(body) if "_X_" in c)).replace("X", "(\\w+?)")
+        "^"
+        + re.escape(next(c for c in _codes_in(body) if "_X_" in c)).replace("X", "(\\w+?)")
         + "$"
     )
     candidates = sorted({m.group(1) for code in known if (m := pattern.match(code))})
@@ -243,8 +244,10 @@ def _expansions(expr: str, known: Mapping[str, str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for label, text in parts:
         pieces = [p.strip() for p in re.split(r"\band\b", text)]
-        out += [(label if len(pieces) == 1 else (label + "." if label else "") + str(i), p)
-                for i, p in enumerate(pieces, start=1)]  # fmt: skip
+        out += [
+            (label if len(pieces) == 1 else (label + "." if label else "") + str(i), p)
+            for i, p in enumerate(pieces, start=1)
+        ]
     return out
 
 
@@ -262,8 +265,10 @@ def _cell_scope(expr: str, value_types: Mapping[str, str]) -> tuple[str, ...] | 
 
 
 def _tolerance(codes: Sequence[str], value_types: Mapping[str, str]) -> float:
-    return AMOUNT_TOLERANCE if any(value_types.get(c) == "amount" for c in codes) else (
-        COUNT_TOLERANCE
+    return (
+        AMOUNT_TOLERANCE
+        if any(value_types.get(c) == "amount" for c in codes)
+        else (COUNT_TOLERANCE)
     )
 
 
@@ -304,9 +309,14 @@ def parse_rule(raw: Mapping[str, Any], format_id: str, value_types: Mapping[str,
     if unknown or not codes:
         return _manual(base, "unknown metric code(s): " + (", ".join(unknown) or "none"))
     return Rule(
-        **{**base.__dict__, "kind": "linear", "clauses": clauses, "precondition": precondition,
-           "tolerance": _tolerance(codes, value_types)}
-    )  # fmt: skip
+        **{
+            **base.__dict__,
+            "kind": "linear",
+            "clauses": clauses,
+            "precondition": precondition,
+            "tolerance": _tolerance(codes, value_types),
+        }
+    )
 
 
 def _manual(rule: Rule, reason: str) -> Rule:

@@ -38,17 +38,22 @@ log = logging.getLogger(__name__)
 # leftover untouched for this long has no live writer; generous for slow shared volumes.
 DEFAULT_ORPHAN_AGE_SECONDS = 15 * 60
 TMP_SUFFIX = ".tmp"
-_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
-          "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(), "DATE": pa.date32(),
-          "TIMESTAMP": pa.timestamp("us")}
+_ARROW = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
 
 
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([(name, _ARROW[typ]) for name, typ in RAW_TABLES[table]])
 
 
-def plan_batches(landed: list[dict[str, Any]],
-                 size: int) -> list[list[dict[str, Any]]]:
+def plan_batches(landed: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
     """Split landed files (deduplicated by content) into batches of ``size``."""
     if size < 1:
         raise ValueError("batch size must be >= 1")
@@ -62,24 +67,41 @@ def plan_batches(landed: list[dict[str, Any]],
 def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str, Any]]]:
     sha = rec["sha256"]
     return {
-        "reports": [{
-            "report_sha256": sha, "source_path": rec["source"], "status": rec["status"],
-            "format": rec["format"], "report_year": rec["report_year"], "agency": rec["agency"],
-            "agency_qualified": rec.get("agency_qualified"),
-            "agency_signal": (rec.get("agency_evidence") or {}).get("signal"),
-            "agency_snippet": (rec.get("agency_evidence") or {}).get("snippet"),
-            "agency_confidence": rec.get("agency_confidence"),
-            "admin_level": rec["admin_level"], "published_on": _date(rec.get("published_on")),
-            "title": rec.get("title"), "agency_org_code": rec.get("agency_org_code"),
-            "body_type": rec.get("body_type"), "region_code": rec.get("region_code"),
-            "report_scope": rec.get("report_scope"),
-            "period_start": _date(rec.get("period_start")),
-            "period_end": _date(rec.get("period_end")), "container": rec.get("container"),
-            "extractor_version": EXTRACTOR_VERSION, "extracted_at": now,
-        }],
+        "reports": [
+            {
+                "report_sha256": sha,
+                "source_path": rec["source"],
+                "status": rec["status"],
+                "format": rec["format"],
+                "report_year": rec["report_year"],
+                "agency": rec["agency"],
+                "agency_qualified": rec.get("agency_qualified"),
+                "agency_signal": (rec.get("agency_evidence") or {}).get("signal"),
+                "agency_snippet": (rec.get("agency_evidence") or {}).get("snippet"),
+                "agency_confidence": rec.get("agency_confidence"),
+                "admin_level": rec["admin_level"],
+                "published_on": _date(rec.get("published_on")),
+                "title": rec.get("title"),
+                "agency_org_code": rec.get("agency_org_code"),
+                "body_type": rec.get("body_type"),
+                "region_code": rec.get("region_code"),
+                "report_scope": rec.get("report_scope"),
+                "period_start": _date(rec.get("period_start")),
+                "period_end": _date(rec.get("period_end")),
+                "container": rec.get("container"),
+                "extractor_version": EXTRACTOR_VERSION,
+                "extracted_at": now,
+            }
+        ],
         "narrative_facts": [
-            {"report_sha256": sha, "fact_no": i, "fact": f["fact"], "value": float(f["value"]),
-             "approx": f["approx"], "text": f["text"]}
+            {
+                "report_sha256": sha,
+                "fact_no": i,
+                "fact": f["fact"],
+                "value": float(f["value"]),
+                "approx": f["approx"],
+                "text": f["text"],
+            }
             for i, f in enumerate(rec["narrative"], start=1)
         ],
         "issues": [
@@ -157,8 +179,7 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def extracted_catalog(out_dir: Path,
-                      version: str = EXTRACTOR_VERSION) -> dict[str, dict[str, Any]]:
+def extracted_catalog(out_dir: Path, version: str = EXTRACTOR_VERSION) -> dict[str, dict[str, Any]]:
     """report_sha256 → the batch result holding its rows, for batches of ``version``.
 
     Only committed batches count (manifest written after every Parquet file). When two
@@ -174,8 +195,11 @@ def extracted_catalog(out_dir: Path,
     return catalog
 
 
-def plan_extraction(landed: list[dict[str, Any]], size: int, out_dir: Path,
-                    ) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
+def plan_extraction(
+    landed: list[dict[str, Any]],
+    size: int,
+    out_dir: Path,
+) -> tuple[list[list[dict[str, Any]]], list[dict[str, Any]]]:
     """Split landed files into batches still to extract and batch results to reuse.
 
     The landing is cut into batches as ``plan_batches`` does (stable for the same files,
@@ -220,8 +244,9 @@ def _orphan_candidates(out_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def remove_orphans(out_dir: Path, *, min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS,
-                   now: float | None = None) -> list[Path]:
+def remove_orphans(
+    out_dir: Path, *, min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS, now: float | None = None
+) -> list[Path]:
     """Delete what killed batch writers left under ``out_dir`` (``<data dir>/extracted``).
 
     Orphans are temporary files (``.<name>.<pid>.tmp``) and ``batch-<id>.parquet`` files of a
@@ -246,9 +271,10 @@ def remove_orphans(out_dir: Path, *, min_age_seconds: float = DEFAULT_ORPHAN_AGE
         try:
             if path.stat().st_mtime > cutoff:
                 continue
-            if not path.name.endswith(TMP_SUFFIX) and _manifest_path(
-                out_dir, path.stem.removeprefix("batch-")
-            ).exists():  # committed meanwhile
+            if (
+                not path.name.endswith(TMP_SUFFIX)
+                and _manifest_path(out_dir, path.stem.removeprefix("batch-")).exists()
+            ):  # committed meanwhile
                 continue
             path.unlink()
         except FileNotFoundError:  # another cleaner or the writer got there first
@@ -300,13 +326,17 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
         return _result(done, manifest_path)
     now = datetime.now(UTC).replace(tzinfo=None)
     columns: dict[str, dict[str, list[Any]]] = {
-        t: {name: [] for name, _ in RAW_TABLES[t]} for t in PER_REPORT_TABLES}
+        t: {name: [] for name, _ in RAW_TABLES[t]} for t in PER_REPORT_TABLES
+    }
     statuses: dict[str, int] = {}
     guard = shared_guard()  # per-file time and memory caps, in a worker process
     for item in batch:
-        rec = guard.extract(Path(item["raw_path"]), item["source_path"],
-                            item.get("charset_hint"),  # a fetched page's header
-                            provenance(item))
+        rec = guard.extract(
+            Path(item["raw_path"]),
+            item["source_path"],
+            item.get("charset_hint"),  # a fetched page's header
+            provenance(item),
+        )
         rec["sha256"] = item["report_sha256"]  # the landed digest, even if unreadable now
         statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
         for table, table_rows in _report_rows(rec, now).items():
@@ -321,9 +351,14 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
         pq.write_table(pa.Table.from_pydict(table_columns, schema=arrow_schema(table)), tmp)
         tmp.replace(path)
         paths[table] = str(path)
-    manifest = {"batch_id": bid, "extractor_version": EXTRACTOR_VERSION, "files": len(batch),
-                "statuses": statuses, "paths": paths,
-                "shas": sorted(item["report_sha256"] for item in batch)}
+    manifest = {
+        "batch_id": bid,
+        "extractor_version": EXTRACTOR_VERSION,
+        "files": len(batch),
+        "statuses": statuses,
+        "paths": paths,
+        "shas": sorted(item["report_sha256"] for item in batch),
+    }
     _write_json_atomic(manifest_path, manifest)
     log.info("batch %s: %d files %s", bid, len(batch), statuses)
     return _result(manifest, manifest_path)

@@ -17,8 +17,15 @@ _OLD_PAIR = ("统计指标", "统计数")
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
 # Tables 三 and 四 are the same in v2019 and v2021, and both number table 二's blocks by
 # 第二十条: they say "new format", not which one.
-_NEW_SHARED = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
-               "未经复议直接起诉", "复议后起诉", "第二十条第(一)项", "第二十条第(五)项")
+_NEW_SHARED = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "结转下年度继续办理",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "第二十条第(一)项",
+    "第二十条第(五)项",
+)
 
 
 def _label_text(text: str) -> str:

@@ -57,8 +57,11 @@ def published_on(lines: list[str], year: int | None) -> date | None:
         return d
     simple = [simplify(ln) for ln in lines if ln.strip()]
     # whitespace-free lines: those that may be a date alone (they hold 日), and the last 8
-    standalone = [p for p in ("".join(s.split()) for s in simple if "日" in s)
-                  if _DATE_CN.fullmatch(p.strip("|"))]
+    standalone = [
+        p
+        for p in ("".join(s.split()) for s in simple if "日" in s)
+        if _DATE_CN.fullmatch(p.strip("|"))
+    ]
     for line in reversed(standalone + ["".join(s.split()) for s in simple[-8:]]):
         for mm in reversed(list(_DATE_CN.finditer(line))):
             d = _valid(int(mm[1]), int(mm[2]), int(mm[3]))
@@ -68,17 +71,20 @@ def published_on(lines: list[str], year: int | None) -> date | None:
 
 
 _ORG_CODE = re.compile(
-    r"索\s*引\s*号\s*[:：|]?\s*(?P<code>[0-9A-Z]{18}|[0-9A-Z]{9}|[0-9]{7,8}-[0-9X])\s*/")
+    r"索\s*引\s*号\s*[:：|]?\s*(?P<code>[0-9A-Z]{18}|[0-9A-Z]{9}|[0-9]{7,8}-[0-9X])\s*/"
+)
 _PERIOD = re.compile(
     r"(?:统计(?:期限|时间|期间)|数据)[^。]{0,12}?(?:自|从|为)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*"
-    r"(\d{1,2})\s*日[^。\d]{0,8}?(?:至|到|-|—)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+    r"(\d{1,2})\s*日[^。\d]{0,8}?(?:至|到|-|—)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 _AGGREGATE = re.compile(
     # 综合 the verb ('综合各部门年度报告'), not the name of a zone (平潭综合实验区)
     r"综合(?!实验|试验|示范|保税|开发|执法|改革|行政|服务|治理)[^。]{0,20}"
     r"(?:各县|各区|各部门|各乡镇)|全(?:市|省|区|县|州)各级行政机关|汇总[^。]{0,10}编制|"
     r"本(?:市|省|区|县)(?:各级)?政府信息公开工作年度报告由|"
     # '全区主动公开政府信息3460条。其中，区管委会及区直各部门…': the region's total
-    r"全(?:市|省|区|县|州)(?:共)?主动公开[^。]{0,30}。?[^。]{0,30}?(?:直各部门|直各单位|各乡镇)")
+    r"全(?:市|省|区|县|州)(?:共)?主动公开[^。]{0,30}。?[^。]{0,30}?(?:直各部门|直各单位|各乡镇)"
+)
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开)[^。]{0,12}(年度报告|年报|工作总结)")
 
 

@@ -133,9 +133,15 @@ def _patterns() -> list[_Pattern]:
         except re.error:
             continue
         items = _literals(spec["pattern"])
-        out.append(_Pattern(spec["fact"], rx, spec.get("value"),
-                            _needed_keys(items) if items is not None else (),
-                            _needed_runs(items) if items is not None else ()))
+        out.append(
+            _Pattern(
+                spec["fact"],
+                rx,
+                spec.get("value"),
+                _needed_keys(items) if items is not None else (),
+                _needed_runs(items) if items is not None else (),
+            )
+        )
     return out
 
 
@@ -149,8 +155,9 @@ def _masked(prose: str) -> str:
     return _LONG_RUN.sub(lambda m: "#" * len(m.group()), prose)
 
 
-def _known_facts(sentence: str, text: str,
-                 patterns: list[_Pattern]) -> list[tuple[Fact, tuple[int, int]]]:
+def _known_facts(
+    sentence: str, text: str, patterns: list[_Pattern]
+) -> list[tuple[Fact, tuple[int, int]]]:
     """Facts of the dictionary's patterns in ``sentence`` (masked); ``text`` is its original."""
     out: list[tuple[Fact, tuple[int, int]]] = []
     for pattern in patterns:
@@ -165,10 +172,12 @@ def _known_facts(sentence: str, text: str,
                 if val is None or (v := _num(val)) is None:
                     continue
                 tail = sentence[m.end(name) : m.end(name) + 2]
-                name_fact = {"ft": "staff_fulltime", "pt": "staff_parttime",
-                             "pt2": "staff_parttime"}.get(name, fact)
-                out.append((Fact(name_fact, v, tail.startswith(("余", "多")), text),
-                            m.span(name)))
+                name_fact = {
+                    "ft": "staff_fulltime",
+                    "pt": "staff_parttime",
+                    "pt2": "staff_parttime",
+                }.get(name, fact)
+                out.append((Fact(name_fact, v, tail.startswith(("余", "多")), text), m.span(name)))
     return out
 
 
@@ -183,8 +192,9 @@ def _patterns_by_sentence(prose: str, starts: list[int]) -> dict[int, list[_Patt
     return out
 
 
-def _by_sentence(rx: re.Pattern[str], prose: str,
-                 starts: list[int]) -> dict[int, list[re.Match[str]]]:
+def _by_sentence(
+    rx: re.Pattern[str], prose: str, starts: list[int]
+) -> dict[int, list[re.Match[str]]]:
     """Matches of ``rx`` in the whole prose, by sentence index (one C-level scan instead of
     one per sentence). A match spanning a line break would span two sentences: dropped."""
     out: dict[int, list[re.Match[str]]] = {}
@@ -207,13 +217,21 @@ def narrative_facts(lines: list[str]) -> list[Fact]:
     facts: list[Fact] = []
     for i in sorted(by_sentence.keys() | counts.keys() | percents.keys()):
         text = original[found[i].start() : found[i].end()].strip()
-        facts.extend(_sentence_facts(found[i], text, by_sentence.get(i, []), counts.get(i, []),
-                                     percents.get(i, [])))
+        facts.extend(
+            _sentence_facts(
+                found[i], text, by_sentence.get(i, []), counts.get(i, []), percents.get(i, [])
+            )
+        )
     return facts
 
 
-def _sentence_facts(found: re.Match[str], text: str, patterns: list[_Pattern],
-                    counts: list[re.Match[str]], percents: list[re.Match[str]]) -> list[Fact]:
+def _sentence_facts(
+    found: re.Match[str],
+    text: str,
+    patterns: list[_Pattern],
+    counts: list[re.Match[str]],
+    percents: list[re.Match[str]],
+) -> list[Fact]:
     sentence, offset = found.group(0), found.start()
     if len(sentence.strip()) < 4 or not _WORTH_READING.search(sentence):
         return []

@@ -30,16 +30,28 @@ from xxgk.extract.tables import Issue, read_tables
 from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = "0.4.0"  # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures
+EXTRACTOR_VERSION = (
+    "0.4.0"  # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures
+)
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
     return {
-        "source": source, "sha256": digest, "status": "quarantined", "format": "unknown",
-        "report_year": None, "agency": None, "agency_qualified": None, "admin_level": "unknown",
-        "body_type": None, "region_code": None, "agency_evidence": None,
-        "agency_confidence": None, "published_on": None,
-        "cells": [], "narrative": [],
+        "source": source,
+        "sha256": digest,
+        "status": "quarantined",
+        "format": "unknown",
+        "report_year": None,
+        "agency": None,
+        "agency_qualified": None,
+        "admin_level": "unknown",
+        "body_type": None,
+        "region_code": None,
+        "agency_evidence": None,
+        "agency_confidence": None,
+        "published_on": None,
+        "cells": [],
+        "narrative": [],
         "issues": [{"code": reason, "severity": "error", "message": message}],
     }
 
@@ -47,8 +59,13 @@ def quarantined_record(source: str, digest: str, reason: str, message: str) -> d
 def _year_check(fmt: str, year: int | None) -> list[Issue]:
     if year is None or in_year_range(fmt, year):
         return []
-    return [Issue("format_year_mismatch", "warning",
-                  f"{fmt} table layout in a report for {year} (template reuse or wrong year)")]
+    return [
+        Issue(
+            "format_year_mismatch",
+            "warning",
+            f"{fmt} table layout in a report for {year} (template reuse or wrong year)",
+        )
+    ]
 
 
 def _overlong_figures(lines: list[str]) -> list[Issue]:
@@ -57,22 +74,35 @@ def _overlong_figures(lines: list[str]) -> list[Issue]:
     at = [n for n, line in enumerate(lines, 1) if is_overlong(line)]
     if not at:
         return []
-    return [Issue("figure_too_long", "warning",
-                  f"{len(at)} line(s) hold a figure of over {MAX_DIGITS} digits, not read as a "
-                  f"value (first: line {at[0]})")]
+    return [
+        Issue(
+            "figure_too_long",
+            "warning",
+            f"{len(at)} line(s) hold a figure of over {MAX_DIGITS} digits, not read as a "
+            f"value (first: line {at[0]})",
+        )
+    ]
 
 
 def _agency_fields(found: Agency) -> dict[str, Any]:
     return {
-        "agency": found.name, "agency_qualified": found.qualified,
-        "admin_level": found.admin_level, "body_type": found.body_type,
-        "region_code": found.region_code, "agency_evidence": found.evidence,
+        "agency": found.name,
+        "agency_qualified": found.qualified,
+        "admin_level": found.admin_level,
+        "body_type": found.body_type,
+        "region_code": found.region_code,
+        "agency_evidence": found.evidence,
         "agency_confidence": found.confidence,
     }
 
 
-def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
-                  provenance: Provenance | None = None) -> dict[str, Any]:
+def extract_bytes(
+    data: bytes,
+    source: str,
+    *,
+    charset_hint: str | None = None,
+    provenance: Provenance | None = None,
+) -> dict[str, Any]:
     """Extract one report. Never raises for bad input: see the record's status/issues.
 
     ``charset_hint`` is a charset declared outside the bytes (a fetched page's HTTP header);
@@ -103,12 +133,22 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
         issues.extend(tables.issues)
         cells = tables.cells
         if not cells:
-            issues.append(Issue("no_table_cells", "warning",
-                                f"{fmt} markers found but no table cell could be read"))
+            issues.append(
+                Issue(
+                    "no_table_cells",
+                    "warning",
+                    f"{fmt} markers found but no table cell could be read",
+                )
+            )
     issues.extend(_year_check(fmt, year))
     if fmt == "unknown":
-        issues.append(Issue("format_undecided", "warning",
-                            "tables 三/四 found without the table-二 layout or a report year"))
+        issues.append(
+            Issue(
+                "format_undecided",
+                "warning",
+                "tables 三/四 found without the table-二 layout or a report year",
+            )
+        )
     published = metadata.published_on(lines, year)
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
     start, end = metadata.statistics_period(doc.text)
@@ -128,16 +168,19 @@ def extract_bytes(data: bytes, source: str, *, charset_hint: str | None = None,
         "container": doc.container,
         "cells": cells,
         "narrative": [
-            {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text}
-            for f in facts
+            {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text} for f in facts
         ],
-        "issues": [{"code": i.code, "severity": i.severity, "message": i.message}
-                   for i in issues],
+        "issues": [{"code": i.code, "severity": i.severity, "message": i.message} for i in issues],
     }
 
 
-def extract_file(path: Path, source: str | None = None, *, charset_hint: str | None = None,
-                 provenance: Provenance | None = None) -> dict[str, Any]:
+def extract_file(
+    path: Path,
+    source: str | None = None,
+    *,
+    charset_hint: str | None = None,
+    provenance: Provenance | None = None,
+) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too.
 
     Only a regular file is read: a FIFO would block forever and a device (``/dev/zero``,
@@ -150,14 +193,20 @@ def extract_file(path: Path, source: str | None = None, *, charset_hint: str | N
             st = os.fstat(fh.fileno())
             if not stat.S_ISREG(st.st_mode):
                 return quarantined_record(
-                    src, "", NOT_A_REGULAR_FILE,
-                    "a FIFO, socket, device or folder, not a file (not read)")
+                    src,
+                    "",
+                    NOT_A_REGULAR_FILE,
+                    "a FIFO, socket, device or folder, not a file (not read)",
+                )
             limit = Limits.from_env().max_bytes
             if st.st_size > limit:  # refuse before reading a huge file into memory
                 digest = sha256_file(path)
                 return quarantined_record(
-                    src, digest, "too_large",
-                    f"{st.st_size} bytes is over the {limit}-byte limit (XXGK_MAX_BYTES)")
+                    src,
+                    digest,
+                    "too_large",
+                    f"{st.st_size} bytes is over the {limit}-byte limit (XXGK_MAX_BYTES)",
+                )
             data = fh.read(limit + 1)  # bounded even if the file grows meanwhile
     except OSError as exc:
         return quarantined_record(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")

@@ -43,8 +43,9 @@ class _Keys:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def first(self, start: int, *needles: str, unless: str = "",
-              at_start: bool = False) -> int | None:
+    def first(
+        self, start: int, *needles: str, unless: str = "", at_start: bool = False
+    ) -> int | None:
         """First line from ``start`` holding one of ``needles`` (at its start with
         ``at_start``) and not holding ``unless``."""
         if start >= len(self.keys):

@@ -14,14 +14,26 @@ from functools import lru_cache
 from xxgk.core.text import simplify, squash
 from xxgk.dictionary.metrics import detection_markers
 
-_REPORT_WORDS = ("信息公开", "政务公开", "年度报告", "工作报告", "统计表", "依申请公开",
-                 "主动公开", "申请人情况", "行政复议", "政府信息")
+_REPORT_WORDS = (
+    "信息公开",
+    "政务公开",
+    "年度报告",
+    "工作报告",
+    "统计表",
+    "依申请公开",
+    "主动公开",
+    "申请人情况",
+    "行政复议",
+    "政府信息",
+)
 _STRONG_WORDS = ("年度报告", "工作报告", "统计表", "统计指标", "申请人情况")
 _ERROR_PAGE = re.compile(
     r"(?:HTTP\s*)?\b(?:40[034]|50[0-4])\b\s*(?:not ?found|forbidden|error|错误|页面|bad)|"
     r"not ?found|forbidden|页面不存在|页面没有找到|找不到|无法找到|未找到|出错了|错误页|"
     r"访问受限|拒绝访问|无权访问|请登录|用户登录|登录页|验证码|已被删除|已删除|已过期|"
-    r"维护中|系统繁忙", re.I)
+    r"维护中|系统繁忙",
+    re.I,
+)
 _SHORT_PAGE = 3000  # characters of visible text: error pages are short
 _HEAD_LINES = 8
 

@@ -113,8 +113,13 @@ def _label_index(table: tuple[str, int, str | None]) -> _LabelIndex:
     def frozen(index: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
         return {k: tuple(v) for k, v in index.items()}
 
-    return _LabelIndex(frozen(exact), frozen({k: v for k, v in exact.items() if len(k) >= 2}),
-                       frozen(tails), frozen(heads), max(map(len, exact), default=0))
+    return _LabelIndex(
+        frozen(exact),
+        frozen({k: v for k, v in exact.items() if len(k) >= 2}),
+        frozen(tails),
+        frozen(heads),
+        max(map(len, exact), default=0),
+    )
 
 
 def _candidates(c: str, index: _LabelIndex) -> Iterator[tuple[int, int, int]]:
@@ -128,7 +133,8 @@ def _candidates(c: str, index: _LabelIndex) -> Iterator[tuple[int, int, int]]:
             for row in index.whole.get(c[-k:], ()):
                 yield row, k, 2
     parts = (index.tails.get(c, ()) if len(c) >= 4 else ()) + (
-        index.heads.get(c, ()) if len(c) >= 6 else ())
+        index.heads.get(c, ()) if len(c) >= 6 else ()
+    )
     for row in parts:
         yield row, len(c), 1
 
@@ -154,8 +160,9 @@ def _scores_of(table: tuple[str, int, str | None]) -> Memo[str, tuple[tuple[int,
     return Memo(partial(_row_scores, table=table), 65536)
 
 
-def _find_spec(text: str, scores: Memo[str, tuple[tuple[int, int], ...]],
-               after: int) -> tuple[int, int] | None:
+def _find_spec(
+    text: str, scores: Memo[str, tuple[tuple[int, int], ...]], after: int
+) -> tuple[int, int] | None:
     """Index of the best-matching row after ``after`` and its score, by ``scores``.
 
     The first row with the best score wins, so a label matches the next row it names.
@@ -214,9 +221,16 @@ class _RowBuilder:
         # a weak match without its own enumerator continues a label wrapped over lines,
         # unless the open label already named its row in full (the next row's label then);
         # never across a relined crawler dump's cuts, which fall at row boundaries
-        wrapped = (self.wrap and open_label and cur is not None and cur.spec is not None
-                   and hit is not None and hit[1] < 3 and cur.score < 3
-                   and not _opens_row(tok.text))
+        wrapped = (
+            self.wrap
+            and open_label
+            and cur is not None
+            and cur.spec is not None
+            and hit is not None
+            and hit[1] < 3
+            and cur.score < 3
+            and not _opens_row(tok.text)
+        )
         if hit is not None and not wrapped and hit[1] == 1 and self._tail_only(tok.text, hit):
             self._start(None, tok.text)  # the end of a wrapped label, not its row's start
         elif hit is not None and not wrapped:
@@ -283,16 +297,23 @@ def _old_cell(row: _Row) -> Token | None:
     return numbers[-1] if numbers else None
 
 
-def _emit(row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int,
-          row_no: int) -> list[Cell]:
+def _emit(
+    row: _Row, spec: RowSpec, fitted: list[Token | None], table_no: int, row_no: int
+) -> list[Cell]:
     label, where = row.label, _row_locator(table_no, row_no)
     texts = [tok[1] if tok is not None else "" for tok in fitted]
     return [
-        {"metric": code,
-         "value": _PLAIN_VALUE[raw] if unit is None else parse_cell(raw, unit).value,
-         "raw": raw, "row_label": label, "column_label": column, "locator": where + col}
+        {
+            "metric": code,
+            "value": _PLAIN_VALUE[raw] if unit is None else parse_cell(raw, unit).value,
+            "raw": raw,
+            "row_label": label,
+            "column_label": column,
+            "locator": where + col,
+        }
         for col, (code, unit, column), raw in zip(
-            _column_numbers(len(texts)), spec.columns, texts, strict=True)
+            _column_numbers(len(texts)), spec.columns, texts, strict=True
+        )
     ]
 
 
@@ -315,15 +336,29 @@ def _extra_cells(row: _Row, table_no: int, row_no: int, ncols: int) -> list[Cell
     cells = row.cells if len(row.cells) <= ncols or ncols == 0 else row.cells[:ncols]
     where = _row_locator(table_no, row_no)
     return [
-        {"metric": None, "value": _PLAIN_VALUE[t.text], "raw": t.text,
-         "row_label": row.label, "column_label": "", "locator": where + col}
+        {
+            "metric": None,
+            "value": _PLAIN_VALUE[t.text],
+            "raw": t.text,
+            "row_label": row.label,
+            "column_label": "",
+            "locator": where + col,
+        }
         for col, t in zip(_column_numbers(len(cells)), cells, strict=True)
     ]
 
 
-def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
-              last_of_truncated: bool, explicit_blanks: bool, result: TableResult,
-              runs: list[tuple[_Row, RowSpec, int]] | None = None) -> None:
+def _read_row(
+    row: _Row,
+    spec: RowSpec,
+    table: TableSpec,
+    row_no: int,
+    *,
+    last_of_truncated: bool,
+    explicit_blanks: bool,
+    result: TableResult,
+    runs: list[tuple[_Row, RowSpec, int]] | None = None,
+) -> None:
     """Cells of one matched row into ``result`` (or a column_ambiguous issue); a row of a
     flattened page whose numbers are glued goes to ``runs`` to be split by arithmetic."""
     if table.format_id == "old" and spec.ncols == 1:
@@ -339,17 +374,26 @@ def _read_row(row: _Row, spec: RowSpec, table: TableSpec, row_no: int, *,
     elif fitted is None and runs is not None and _is_run(cells, spec.ncols):
         runs.append((row, spec, row_no))
     elif fitted is None:
-        result.issues.append(Issue(
-            "column_ambiguous", "warning",
-            f"table {TABLE_NAMES[table.table_no]}: row '{row.label}' has {len(cells)} cells "
-            f"for {spec.ncols} columns; its values were not assigned",
-        ))
+        result.issues.append(
+            Issue(
+                "column_ambiguous",
+                "warning",
+                f"table {TABLE_NAMES[table.table_no]}: row '{row.label}' has {len(cells)} cells "
+                f"for {spec.ncols} columns; its values were not assigned",
+            )
+        )
     elif not (last_of_truncated and not cells):  # a copy ending at this row's label
         result.cells.extend(_emit(row, spec, fitted, table.table_no, row_no))
 
 
-def read_table(region: Region, lines: list[str], spec: TableSpec, *, dump: bool = False,
-               stated: Mapping[str, frozenset[float]] | None = None) -> TableResult:
+def read_table(
+    region: Region,
+    lines: list[str],
+    spec: TableSpec,
+    *,
+    dump: bool = False,
+    stated: Mapping[str, frozenset[float]] | None = None,
+) -> TableResult:
     """Cells of one table region; ``dump``: a flattened page whose runs may be glued."""
     body = lines[region.start : region.end]
     text = "\n".join(body)
@@ -373,28 +417,47 @@ def read_table(region: Region, lines: list[str], spec: TableSpec, *, dump: bool 
             continue
         # values with no label right after a run: the run was cut, so it is not whole
         cut = row_no < len(rows) and rows[row_no].spec is None and not rows[row_no].label
-        _read_row(row, row.spec, spec, row_no, result=result, explicit_blanks=explicit_blanks,
-                  last_of_truncated=region.truncated and row is rows[-1],
-                  runs=None if cut else runs)
+        _read_row(
+            row,
+            row.spec,
+            spec,
+            row_no,
+            result=result,
+            explicit_blanks=explicit_blanks,
+            last_of_truncated=region.truncated and row is rows[-1],
+            runs=None if cut else runs,
+        )
     if runs:
         _split_glued(runs, spec, result, stated)
     if region.truncated:
-        result.issues.append(Issue("table_truncated", "warning",
-                                   f"table {TABLE_NAMES[spec.table_no]} ends before its last row"))
+        result.issues.append(
+            Issue(
+                "table_truncated",
+                "warning",
+                f"table {TABLE_NAMES[spec.table_no]} ends before its last row",
+            )
+        )
     return result
 
 
-def _emit_prefix(row: _Row, spec: RowSpec, cells: list[Token], table_no: int,
-                 row_no: int) -> list[Cell]:
+def _emit_prefix(
+    row: _Row, spec: RowSpec, cells: list[Token], table_no: int, row_no: int
+) -> list[Cell]:
     """A row cut off by the end of the copy: only the cells that are there."""
     metrics = spec.metrics[: len(cells)]
     sub = RowSpec(spec.key, spec.label, spec.cores, spec.enumerator, metrics, spec.group)
     return _emit(row, sub, list(cells), table_no, row_no)
 
 
-def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult, region: Region, *,
-                 dump: bool = False,
-                 stated: Mapping[str, frozenset[float]] | None = None) -> TableResult:
+def _read_table4(
+    tokens: list[Token],
+    spec: TableSpec,
+    result: TableResult,
+    region: Region,
+    *,
+    dump: bool = False,
+    stated: Mapping[str, frozenset[float]] | None = None,
+) -> TableResult:
     row = spec.rows[0]
     cells = [t for t in tokens if t.kind == "value"]
     fitted = _fit(cells, row.ncols)
@@ -404,10 +467,13 @@ def _read_table4(tokens: list[Token], spec: TableSpec, result: TableResult, regi
     elif fitted is None and region.truncated:
         result.cells.extend(_emit_prefix(label_row, row, cells[: row.ncols], 4, 1))
     elif fitted is None:
-        result.issues.append(Issue(
-            "column_ambiguous", "warning",
-            f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned",
-        ))
+        result.issues.append(
+            Issue(
+                "column_ambiguous",
+                "warning",
+                f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned",
+            )
+        )
     elif cells or not region.truncated:
         result.cells.extend(_emit(label_row, row, fitted, 4, 1))
     if region.truncated:
@@ -422,14 +488,27 @@ def _is_run(cells: list[Token], ncols: int) -> bool:
     return sum(ch.isdigit() for c in cells for ch in c.text) >= ncols
 
 
-def _split_glued(rows: list[tuple[_Row, RowSpec, int]], table: TableSpec, result: TableResult,
-                 stated: Mapping[str, frozenset[float]] | None = None) -> None:
+def _split_glued(
+    rows: list[tuple[_Row, RowSpec, int]],
+    table: TableSpec,
+    result: TableResult,
+    stated: Mapping[str, frozenset[float]] | None = None,
+) -> None:
     """Split the glued runs of a table's rows by its arithmetic (``xxgk.extract.glued``)."""
-    known = {c["metric"]: c["value"] for c in result.cells
-             if c["metric"] is not None and c["value"] is not None}
-    runs = [glued.GluedRow(row.label, tuple(m.code for m in spec.metrics),
-                           tuple(value_type(m.value_type) for m in spec.metrics),
-                           tuple(c.text for c in row.cells)) for row, spec, _ in rows]
+    known = {
+        c["metric"]: c["value"]
+        for c in result.cells
+        if c["metric"] is not None and c["value"] is not None
+    }
+    runs = [
+        glued.GluedRow(
+            row.label,
+            tuple(m.code for m in spec.metrics),
+            tuple(value_type(m.value_type) for m in spec.metrics),
+            tuple(c.text for c in row.cells),
+        )
+        for row, spec, _ in rows
+    ]
     solution = glued.solve(runs, constraints_of(table.format_id), known, stated)
     name = TABLE_NAMES[table.table_no]
     for i, (row, spec, row_no) in enumerate(rows):
@@ -439,10 +518,17 @@ def _split_glued(rows: list[tuple[_Row, RowSpec, int]], table: TableSpec, result
             result.issues.append(Issue("column_ambiguous", "warning", f"table {name}: {why}"))
             continue
         if i in solution.by_narrative:  # say so: the prose, not the arithmetic, decided it
-            result.issues.append(Issue("glued_run_by_narrative", "warning", (
-                f"table {name}: glued run '{' '.join(runs[i].chunks)}' of row '{row.label}' "
-                f"split as {' · '.join(split)}: the only split giving "
-                f"{solution.by_narrative[i]} a number the report's prose states")))
+            result.issues.append(
+                Issue(
+                    "glued_run_by_narrative",
+                    "warning",
+                    (
+                        f"table {name}: glued run '{' '.join(runs[i].chunks)}' "
+                        f"of row '{row.label}' split as {' · '.join(split)}: the only split giving "
+                        f"{solution.by_narrative[i]} a number the report's prose states"
+                    ),
+                )
+            )
         tokens: list[Token | None] = [Token("value", t) for t in split]
         result.cells.extend(_emit(row, spec, tokens, table.table_no, row_no))
 
@@ -455,8 +541,7 @@ def _variant_of(format_id: str, lines: list[str], regions: dict[int, Region]) ->
     return table_variant_of(format_id, "\n".join(lines[start:end]))
 
 
-def read_tables(lines: list[str], format_id: str,
-                facts: Sequence[StatedFact] = ()) -> TableResult:
+def read_tables(lines: list[str], format_id: str, facts: Sequence[StatedFact] = ()) -> TableResult:
     """All tables of a report of the given format.
 
     'unknown' (tables 三/四 without table 二 or a year) reads tables 三 and 四 only, whose
@@ -478,8 +563,9 @@ def read_tables(lines: list[str], format_id: str,
         region = regions.get(table_no)
         if region is None:
             continue
-        res = read_table(region, lines, table_spec(format_id, table_no, variant),
-                         dump=dump, stated=stated)
+        res = read_table(
+            region, lines, table_spec(format_id, table_no, variant), dump=dump, stated=stated
+        )
         out.cells.extend(res.cells)
         out.issues.extend(res.issues)
     return out

@@ -20,7 +20,8 @@ from xxgk.extract.values import UNITS, is_blank_mark, is_value_text
 Kind = Literal["label", "value", "unit", "row_end"]
 _PIPES = re.compile(r"[|¦｜]")
 _GLUED = re.compile(
-    r"^(?P<label>.*?\D)(?P<dash>——|—|--)?\s*(?P<num>[+\-]?\d+(?:\.\d+)?(?:万元|萬元|元|人次)?)$")
+    r"^(?P<label>.*?\D)(?P<dash>——|—|--)?\s*(?P<num>[+\-]?\d+(?:\.\d+)?(?:万元|萬元|元|人次)?)$"
+)
 _TRAILING_DASH = re.compile(r"^(?P<label>.+?)(?P<dash>——+|—)$")
 _UNIT_SET = frozenset(UNITS) | {"——", "—", "-"}
 

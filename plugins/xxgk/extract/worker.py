@@ -110,8 +110,10 @@ class ExtractionGuard:
                 os.close(jobs_w)
                 os.close(replies_r)
                 _own_logging()
-                with os.fdopen(jobs_r, "r", encoding="utf-8") as jobs, \
-                        os.fdopen(replies_w, "wb") as replies:
+                with (
+                    os.fdopen(jobs_r, "r", encoding="utf-8") as jobs,
+                    os.fdopen(replies_w, "wb") as replies,
+                ):
                     _serve(jobs, replies)
             except BaseException:  # noqa: BLE001 - the parent sees the pipe close
                 code = 1
@@ -125,16 +127,25 @@ class ExtractionGuard:
         self._jobs, self._replies = os.fdopen(jobs_w, "wb"), os.fdopen(replies_r, "rb")
         return pid
 
-    def extract(self, raw_path: Path, source: str, charset_hint: str | None = None,
-                provenance: Provenance | None = None) -> dict[str, Any]:
+    def extract(
+        self,
+        raw_path: Path,
+        source: str,
+        charset_hint: str | None = None,
+        provenance: Provenance | None = None,
+    ) -> dict[str, Any]:
         """The record of one landed file (a stub, by its place in the raw store, or content);
         a quarantined one when the file broke a limit or the worker died."""
         limits = self.limits
         pid = self._pid if self._pid is not None else self._start()
-        job = {"path": str(raw_path), "source": source, "charset_hint": charset_hint,
-               "env": {k: v for k, v in os.environ.items() if k.startswith("XXGK_")},
-               # every field, so a field added to Provenance reaches the worker too
-               "provenance": None if provenance is None else asdict(provenance)}
+        job = {
+            "path": str(raw_path),
+            "source": source,
+            "charset_hint": charset_hint,
+            "env": {k: v for k, v in os.environ.items() if k.startswith("XXGK_")},
+            # every field, so a field added to Provenance reaches the worker too
+            "provenance": None if provenance is None else asdict(provenance),
+        }
         assert self._jobs is not None and self._replies is not None
         try:
             self._jobs.write(json.dumps(job, ensure_ascii=False).encode() + b"\n")
@@ -155,25 +166,29 @@ class ExtractionGuard:
     def _died(self, source: str) -> dict[str, Any]:
         code = self._reap()
         self.close()
-        return quarantined_record(source, "", DECODE_FAILED,
-                                  f"the extraction process ended abnormally (exit {code})")
+        return quarantined_record(
+            source, "", DECODE_FAILED, f"the extraction process ended abnormally (exit {code})"
+        )
 
 
-def _wait(pid: int, replies: IO[bytes], limits: Limits,
-          inherited: int) -> tuple[str, str] | None:
+def _wait(pid: int, replies: IO[bytes], limits: Limits, inherited: int) -> tuple[str, str] | None:
     """None once a reply is ready; (reason, message) when a cap was broken first."""
     deadline = time.monotonic() + limits.extract_timeout_s
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            return TOO_SLOW, (f"extraction ran past {limits.extract_timeout_s:g} s "
-                              "(XXGK_EXTRACT_TIMEOUT_S): stopped")
+            return TOO_SLOW, (
+                f"extraction ran past {limits.extract_timeout_s:g} s "
+                "(XXGK_EXTRACT_TIMEOUT_S): stopped"
+            )
         ready, _, _ = select.select([replies], [], [], min(_POLL_S, left))
         if ready:
             return None
         if _resident_bytes(pid) - inherited > limits.max_extract_memory:
-            return TOO_LARGE, (f"extraction used over {limits.max_extract_memory} bytes of "
-                               "memory (XXGK_MAX_EXTRACT_MEMORY): stopped")
+            return TOO_LARGE, (
+                f"extraction used over {limits.max_extract_memory} bytes of "
+                "memory (XXGK_MAX_EXTRACT_MEMORY): stopped"
+            )
 
 
 _SHARED: list[ExtractionGuard] = []
@@ -209,12 +224,19 @@ def _serve(jobs: IO[str], replies: IO[bytes]) -> None:
         job = json.loads(line)
         _sync_env(job["env"])
         path, source, known = Path(job["path"]), job["source"], job["provenance"]
-        provenance = None if known is None else Provenance(**{
-            **known, "hints": tuple(Hint(**h) for h in known["hints"])})
+        provenance = (
+            None
+            if known is None
+            else Provenance(**{**known, "hints": tuple(Hint(**h) for h in known["hints"])})
+        )
         try:
-            record = (extract_stub(path, source) if is_stub_path(path)
-                      else extract_file(path, source, charset_hint=job["charset_hint"],
-                                        provenance=provenance))
+            record = (
+                extract_stub(path, source)
+                if is_stub_path(path)
+                else extract_file(
+                    path, source, charset_hint=job["charset_hint"], provenance=provenance
+                )
+            )
         except MemoryError:
             record = quarantined_record(source, "", TOO_LARGE, "out of memory while extracting")
         body = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)

@@ -74,11 +74,16 @@ DEFAULT_MAX_PAGES = 500  # per start URL: a link trap (calendars, sessions) ends
 DEFAULT_DELAY_S = 1.0
 _RANK: dict[str, int] = {"attachment": 0, "report": 1, "page": 2, "other": 3}
 _TYPE_SUFFIX = {
-    "application/pdf": "pdf", "application/msword": "doc", "application/zip": "zip",
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/zip": "zip",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.ms-excel": "xls", "application/kswps": "wps",
+    "application/vnd.ms-excel": "xls",
+    "application/kswps": "wps",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "txt",
 }
 
 
@@ -220,8 +225,12 @@ def _decode(body: bytes, charset: str | None) -> tuple[str, str | None]:
 class Crawler:
     """Crawls start URLs into ``inbox`` (see the module docstring)."""
 
-    def __init__(self, inbox: Path, settings: CrawlSettings | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        inbox: Path,
+        settings: CrawlSettings | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.inbox = inbox
         self.settings = settings or CrawlSettings()
         self.objects = inbox / CRAWL_DIR / "objects"
@@ -238,33 +247,50 @@ class Crawler:
         summary = CrawlSummary(str(manifest.path), resumed=bool(replay))
         try:
             if not replay:
-                manifest.write({"run": run, "event": "start", "fetched_at": _now(),
-                                "start_urls": list(start_urls)})
+                manifest.write(
+                    {
+                        "run": run,
+                        "event": "start",
+                        "fetched_at": _now(),
+                        "start_urls": list(start_urls),
+                    }
+                )
             for start in start_urls:
                 _Site(self, client, manifest, run, summary, known, replay).crawl(start)
             summary.requests = client.requests
-            manifest.write({"run": run, "event": "end", "fetched_at": _now(),
-                            "pages": summary.pages})
+            manifest.write(
+                {"run": run, "event": "end", "fetched_at": _now(), "pages": summary.pages}
+            )
         finally:
             client.close()
             manifest.close()
-        log.info("crawled %s: %d pages, %d requests, %s", ", ".join(start_urls),
-                 summary.pages, summary.requests, summary.by_event)
+        log.info(
+            "crawled %s: %d pages, %d requests, %s",
+            ", ".join(start_urls),
+            summary.pages,
+            summary.requests,
+            summary.by_event,
+        )
         return summary
 
     @staticmethod
-    def _resume(history: list[CrawlRecord], starts: list[str]
-                ) -> tuple[str, dict[str, CrawlRecord]]:
+    def _resume(
+        history: list[CrawlRecord], starts: list[str]
+    ) -> tuple[str, dict[str, CrawlRecord]]:
         # mapped Airflow tasks crawl one site each into one inbox: their runs interleave
         runs = [r for r in history if r.get("event") == "start" and r.get("start_urls") == starts]
         if runs:
             run = runs[-1]["run"]
             mine = [r for r in history if r.get("run") == run]
             if not any(r.get("event") == "end" for r in mine):
-                log.info("resuming crawl %s (%d URLs visited before it stopped)", run,
-                         len(mine) - 1)
-                return run, {r["url"]: r for r in mine if r.get("url")
-                             and r.get("event") != "start" and r.get("reason") != "page_cap"}
+                log.info(
+                    "resuming crawl %s (%d URLs visited before it stopped)", run, len(mine) - 1
+                )
+                return run, {
+                    r["url"]: r
+                    for r in mine
+                    if r.get("url") and r.get("event") != "start" and r.get("reason") != "page_cap"
+                }
         return uuid.uuid4().hex[:12], {}
 
     def body(self, sha256: str) -> bytes | None:
@@ -306,9 +332,16 @@ def _last_good(history: list[CrawlRecord]) -> dict[str, CrawlRecord]:
 class _Site:
     """One start URL's crawl: the frontier, the page cap, the manifest records."""
 
-    def __init__(self, crawler: Crawler, client: CrawlClient, manifest: _Manifest, run: str,
-                 summary: CrawlSummary, known: dict[str, CrawlRecord],
-                 replay: dict[str, CrawlRecord]) -> None:
+    def __init__(
+        self,
+        crawler: Crawler,
+        client: CrawlClient,
+        manifest: _Manifest,
+        run: str,
+        summary: CrawlSummary,
+        known: dict[str, CrawlRecord],
+        replay: dict[str, CrawlRecord],
+    ) -> None:
         self.crawler, self.client, self.manifest, self.run = crawler, client, manifest, run
         self.summary, self.known, self.replay = summary, known, replay
         self.frontier: list[_Target] = []
@@ -323,21 +356,37 @@ class _Site:
         while self.frontier:
             if self.pages >= cap:
                 left = len(self.frontier)
-                log.warning("crawl of %s stopped at the cap of %d pages (%d URLs left)",
-                            start, cap, left)
-                self._record({"event": "skipped", "url": start, "reason": "page_cap",
-                              "message": f"{left} URLs left at the cap of {cap} pages"})
+                log.warning(
+                    "crawl of %s stopped at the cap of %d pages (%d URLs left)", start, cap, left
+                )
+                self._record(
+                    {
+                        "event": "skipped",
+                        "url": start,
+                        "reason": "page_cap",
+                        "message": f"{left} URLs left at the cap of {cap} pages",
+                    }
+                )
                 break
             self._visit(heapq.heappop(self.frontier))
 
-    def _push(self, url: str, role: Role, depth: int, referrer: str | None,
-              anchor: str | None, kind: str, cover: CrawlRecord | None = None) -> None:
+    def _push(
+        self,
+        url: str,
+        role: Role,
+        depth: int,
+        referrer: str | None,
+        anchor: str | None,
+        kind: str,
+        cover: CrawlRecord | None = None,
+    ) -> None:
         if url in self.seen:
             return
         self.seen.add(url)
         self.seq += 1
-        heapq.heappush(self.frontier, _Target(_RANK[kind], depth, self.seq, url, role,
-                                              referrer, anchor, cover))
+        heapq.heappush(
+            self.frontier, _Target(_RANK[kind], depth, self.seq, url, role, referrer, anchor, cover)
+        )
 
     def _record(self, record: CrawlRecord) -> None:
         record = {"run": self.run, **record}
@@ -378,25 +427,48 @@ class _Site:
         may_go = self.scope.in_column if target.role == "list" else self.scope.same_site
         answer = self.client.get(target.url, conditional, may_go)
         record: CrawlRecord = {
-            "event": "fetched", "role": target.role, "url": target.url,
-            "final_url": answer.final_url, "fetched_at": _now(), "status": answer.status,
-            "content_type": answer.content_type or None, "charset": answer.charset,
-            "referrer": target.referrer, "anchor": target.anchor,
-            "attempts": answer.attempts, "etag": answer.headers.get("etag"),
-            "last_modified": answer.headers.get("last-modified")}
+            "event": "fetched",
+            "role": target.role,
+            "url": target.url,
+            "final_url": answer.final_url,
+            "fetched_at": _now(),
+            "status": answer.status,
+            "content_type": answer.content_type or None,
+            "charset": answer.charset,
+            "referrer": target.referrer,
+            "anchor": target.anchor,
+            "attempts": answer.attempts,
+            "etag": answer.headers.get("etag"),
+            "last_modified": answer.headers.get("last-modified"),
+        }
         if answer.reason is not None:
             refused = answer.reason in (ROBOTS_DISALLOWED, OUT_OF_SCOPE)
-            record.update({"event": "refused" if refused else "failed",
-                           "reason": answer.reason, "message": answer.message})
+            record.update(
+                {
+                    "event": "refused" if refused else "failed",
+                    "reason": answer.reason,
+                    "message": answer.message,
+                }
+            )
             return record, None
         if answer.status == 304 and before is not None and old_body is not None:
-            record.update({"event": "unchanged", "sha256": before["sha256"],
-                           "content_type": before.get("content_type"),
-                           "charset": before.get("charset")})
+            record.update(
+                {
+                    "event": "unchanged",
+                    "sha256": before["sha256"],
+                    "content_type": before.get("content_type"),
+                    "charset": before.get("charset"),
+                }
+            )
             return record, old_body
         if answer.body is None:  # 204, or a 304 to a request that was not conditional
-            record.update({"event": "failed", "reason": FETCH_FAILED,
-                           "message": f"HTTP {answer.status} without a body"})
+            record.update(
+                {
+                    "event": "failed",
+                    "reason": FETCH_FAILED,
+                    "message": f"HTTP {answer.status} without a body",
+                }
+            )
             return record, None
         self.seen.add(answer.final_url)  # a redirect's target is not fetched a second time
         record["sha256"] = store_bytes(answer.body, self.crawler.objects)[0]
@@ -411,22 +483,42 @@ class _Site:
         if _is_html(record.get("content_type"), body):
             text, encoding = _decode(body, record.get("charset"))
             info = parse_page(text, str(record.get("final_url") or target.url))
-            record.update({"charset": encoding or record.get("charset"),
-                           "title": info.title, "breadcrumb": info.breadcrumb})
+            record.update(
+                {
+                    "charset": encoding or record.get("charset"),
+                    "title": info.title,
+                    "breadcrumb": info.breadcrumb,
+                }
+            )
         if target.role == "report" and info.is_cover:
             record["cover"] = True
-            page: CrawlRecord = {"url": target.url, "title": info.title or target.anchor,
-                                 "breadcrumb": info.breadcrumb}
+            page: CrawlRecord = {
+                "url": target.url,
+                "title": info.title or target.anchor,
+                "breadcrumb": info.breadcrumb,
+            }
             for link in self._links(target, info):
                 if link.kind == "attachment":
-                    self._push(link.url, "attachment", target.depth + 1, target.url,
-                               link.text, "attachment", page)
+                    self._push(
+                        link.url,
+                        "attachment",
+                        target.depth + 1,
+                        target.url,
+                        link.text,
+                        "attachment",
+                        page,
+                    )
             return
         if target.role != "list":
             self._place(target, record, body)
         for link in self._links(target, info):
-            role: Role = ("attachment" if link.kind == "attachment" else
-                          "report" if link.kind == "report" else "list")
+            role: Role = (
+                "attachment"
+                if link.kind == "attachment"
+                else "report"
+                if link.kind == "report"
+                else "list"
+            )
             self._push(link.url, role, target.depth + 1, target.url, link.text, link.kind)
 
     def _place(self, target: _Target, record: CrawlRecord, body: bytes) -> None:
@@ -435,21 +527,30 @@ class _Site:
         year = year_of(target.anchor) or year_of(title) or year_of(page.get("title"))
         suffix = _suffix(record.get("content_type"), target.url)
         path = self.crawler.place(str(record["sha256"]), suffix, year)
-        record.update({"inbox_path": path, "title": title,
-                       "breadcrumb": record.get("breadcrumb") or page.get("breadcrumb"),
-                       "page_url": page.get("url")})
+        record.update(
+            {
+                "inbox_path": path,
+                "title": title,
+                "breadcrumb": record.get("breadcrumb") or page.get("breadcrumb"),
+                "page_url": page.get("url"),
+            }
+        )
 
     def _links(self, target: _Target, info: PageInfo) -> Iterator[Link]:
         """The links of a page the crawl follows; reports it may not follow (another host,
         before ``--since``) are recorded once, with the reason."""
         for link in info.links:
-            wanted = link.kind == "attachment" or (
-                target.role == "list" and link.kind == "report")
+            wanted = link.kind == "attachment" or (target.role == "list" and link.kind == "report")
             if wanted and not self.scope.same_site(link.url):
                 self._note(link, target, "refused", OUT_OF_SCOPE, "on another host")
             elif wanted and self._too_old(link):
-                self._note(link, target, "skipped", "before_since",
-                           f"names {year_of(link.text)}, before {self.crawler.settings.since}")
+                self._note(
+                    link,
+                    target,
+                    "skipped",
+                    "before_since",
+                    f"names {year_of(link.text)}, before {self.crawler.settings.since}",
+                )
             elif wanted or (target.role == "list" and self.scope.in_column(link.url)):
                 yield link
 
@@ -457,17 +558,28 @@ class _Site:
         since, year = self.crawler.settings.since, year_of(link.text)
         return since is not None and year is not None and year < since
 
-    def _note(self, link: Link, target: _Target, event: Event, reason: str,
-              message: str) -> None:
+    def _note(self, link: Link, target: _Target, event: Event, reason: str, message: str) -> None:
         if link.url in self.seen:
             return
         self.seen.add(link.url)
         if link.url not in self.replay:  # recorded already by the crawl being resumed
-            self._record({"event": event, "url": link.url, "referrer": target.url,
-                          "anchor": link.text, "reason": reason, "message": message})
+            self._record(
+                {
+                    "event": event,
+                    "url": link.url,
+                    "referrer": target.url,
+                    "anchor": link.text,
+                    "reason": reason,
+                    "message": message,
+                }
+            )
 
 
-def crawl(start_urls: Sequence[str], inbox: Path, settings: CrawlSettings | None = None,
-          transport: httpx.BaseTransport | None = None) -> CrawlSummary:
+def crawl(
+    start_urls: Sequence[str],
+    inbox: Path,
+    settings: CrawlSettings | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> CrawlSummary:
     """Crawl ``start_urls`` into ``inbox`` (see the module docstring)."""
     return Crawler(inbox, settings, transport).crawl(start_urls)

@@ -24,10 +24,14 @@ from lxml import etree, html
 
 LinkKind = Literal["page", "report", "attachment", "other"]
 ATTACHMENT_SUFFIXES = frozenset({"pdf", "doc", "docx", "wps", "xls", "xlsx", "zip"})
-_PAGER_TEXT = frozenset({"下一页", "下页", "上一页", "上页", "尾页", "末页", "next", ">", ">>",
-                         "»"})
-_PAGED_HREF = re.compile(r"(?:^|/)index_\d+\.s?html?$|[?&](?:page|pageindex|pageno|pagenum|p)"
-                         r"=\d+", re.I)
+_PAGER_TEXT = frozenset(
+    {"下一页", "下页", "上一页", "上页", "尾页", "末页", "next", ">", ">>", "»"}
+)
+_PAGED_HREF = re.compile(
+    r"(?:^|/)index_\d+\.s?html?$|[?&](?:page|pageindex|pageno|pagenum|p)"
+    r"=\d+",
+    re.I,
+)
 _REPORT_TEXT = re.compile(r"年报|年度报告")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SCRIPT_PAGER = re.compile(r"createPageHTML\s*\(([^)]*)\)")
@@ -60,8 +64,11 @@ class PageInfo:
         """A report page that only points at its attachment (``详见附件``): the attachment
         is the report, this page gives its title and URL."""
         has_file = any(link.kind == "attachment" for link in self.links)
-        return has_file and (self.attachment_note or self.text_chars < STUB_MAX_CHARS // 3) \
+        return (
+            has_file
+            and (self.attachment_note or self.text_chars < STUB_MAX_CHARS // 3)
             and self.text_chars < STUB_MAX_CHARS
+        )
 
 
 def clean(text: str | None) -> str:
@@ -84,8 +91,11 @@ def classify(url: str, text: str) -> LinkKind:
     if suffix_of(url) in ATTACHMENT_SUFFIXES:
         return "attachment"
     parts = urlsplit(url)
-    if text.lower() in _PAGER_TEXT or text.isdigit() \
-            or _PAGED_HREF.search(f"{parts.path}?{parts.query}"):
+    if (
+        text.lower() in _PAGER_TEXT
+        or text.isdigit()
+        or _PAGED_HREF.search(f"{parts.path}?{parts.query}")
+    ):
         return "page"
     if _REPORT_TEXT.search(text):
         return "report"
@@ -184,5 +194,10 @@ def parse_page(text: str, url: str) -> PageInfo:
     for page in script_pages(scripts, base):
         seen.setdefault(page, Link(page, "", "page"))
     everything, own = _body_text(tree)
-    return PageInfo(title or None, crumb, list(seen.values()),
-                    len(_SPACE.sub("", own)), bool(_ATTACHMENT_NOTE.search(everything)))
+    return PageInfo(
+        title or None,
+        crumb,
+        list(seen.values()),
+        len(_SPACE.sub("", own)),
+        bool(_ATTACHMENT_NOTE.search(everything)),
+    )

@@ -77,8 +77,14 @@ class Answer:
 
 
 class _Failure(Exception):
-    def __init__(self, reason: str, message: str, status: int | None = None,
-                 retry: bool = False, wait: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        status: int | None = None,
+        retry: bool = False,
+        wait: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.reason, self.message, self.status = reason, message, status
         self.retry, self.wait = retry, wait
@@ -94,15 +100,25 @@ def _retry_after(value: str | None) -> float | None:
 class CrawlClient:
     """GETs with politeness for one crawl; ``answered`` counts responses per status."""
 
-    def __init__(self, settings: FetchSettings, delay_s: float,
-                 transport: httpx.BaseTransport | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings,
+        delay_s: float,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings, self.delay_s, self.sleep = settings, delay_s, sleep
         self._client = httpx.Client(
-            timeout=httpx.Timeout(settings.timeout_s), follow_redirects=False,
-            trust_env=settings.use_env_proxy, transport=transport,
-            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "identity",
-                     "Accept": "text/html,application/pdf,application/msword,*/*;q=0.8"})
+            timeout=httpx.Timeout(settings.timeout_s),
+            follow_redirects=False,
+            trust_env=settings.use_env_proxy,
+            transport=transport,
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept-Encoding": "identity",
+                "Accept": "text/html,application/pdf,application/msword,*/*;q=0.8",
+            },
+        )
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._limiters: dict[str, HostRateLimiter] = {}
         self.requests = 0
@@ -136,8 +152,9 @@ class CrawlClient:
     def allowed(self, url: str) -> bool:
         return self.robots(url).can_fetch(self.settings.user_agent, url)
 
-    def get(self, url: str, conditional: Mapping[str, str], may_go: Callable[[str], bool]
-            ) -> Answer:
+    def get(
+        self, url: str, conditional: Mapping[str, str], may_go: Callable[[str], bool]
+    ) -> Answer:
         """GET ``url`` following at most ``max_redirects`` redirects, each to a URL
         ``may_go`` accepts and robots.txt allows (never raises for the URL)."""
         try:
@@ -147,21 +164,53 @@ class CrawlClient:
         attempts = 0
         for _ in range(self.settings.max_redirects + 1):
             if not self.allowed(current):
-                return Answer(url, current, None, {}, None, attempts, ROBOTS_DISALLOWED,
-                              "robots.txt disallows it")
+                return Answer(
+                    url,
+                    current,
+                    None,
+                    {},
+                    None,
+                    attempts,
+                    ROBOTS_DISALLOWED,
+                    "robots.txt disallows it",
+                )
             answer = self._get_with_retries(current, conditional)
             attempts += answer.attempts
             location = answer.headers.get("location")
             if answer.status not in _REDIRECT_STATUS or not location:
-                return Answer(url, current, answer.status, answer.headers, answer.body,
-                              attempts, answer.reason, answer.message)
+                return Answer(
+                    url,
+                    current,
+                    answer.status,
+                    answer.headers,
+                    answer.body,
+                    attempts,
+                    answer.reason,
+                    answer.message,
+                )
             target = urljoin(current, location)
             if urlsplit(target).scheme not in ("http", "https") or not may_go(target):
-                return Answer(url, target, answer.status, answer.headers, None, attempts,
-                              OUT_OF_SCOPE, f"redirect to {target} leaves the crawl's scope")
+                return Answer(
+                    url,
+                    target,
+                    answer.status,
+                    answer.headers,
+                    None,
+                    attempts,
+                    OUT_OF_SCOPE,
+                    f"redirect to {target} leaves the crawl's scope",
+                )
             current = ascii_url(target)[0]
-        return Answer(url, current, None, {}, None, attempts, FETCH_FAILED,
-                      f"more than {self.settings.max_redirects} redirects")
+        return Answer(
+            url,
+            current,
+            None,
+            {},
+            None,
+            attempts,
+            FETCH_FAILED,
+            f"more than {self.settings.max_redirects} redirects",
+        )
 
     def _limiter(self, url: str) -> HostRateLimiter:
         parts = urlsplit(url)
@@ -179,10 +228,12 @@ class CrawlClient:
                 status, headers, body = self._attempt(url, conditional)
             except _Failure as failure:
                 if not failure.retry or attempt > self.settings.retries:
-                    log.warning("crawl %s failed after %d attempt(s): %s", url, attempt,
-                                failure.message)
-                    return Answer(url, url, failure.status, {}, None, attempt,
-                                  failure.reason, failure.message)
+                    log.warning(
+                        "crawl %s failed after %d attempt(s): %s", url, attempt, failure.message
+                    )
+                    return Answer(
+                        url, url, failure.status, {}, None, attempt, failure.reason, failure.message
+                    )
                 self.sleep(self._backoff(attempt, failure.wait))
                 continue
             return Answer(url, url, status, headers, body, attempt)
@@ -193,8 +244,9 @@ class CrawlClient:
             return max(0.0, min(retry_after, cap))
         return float(min(self.settings.backoff_s * 2 ** (attempt - 1), cap))
 
-    def _attempt(self, url: str, conditional: Mapping[str, str]
-                 ) -> tuple[int, dict[str, str], bytes | None]:
+    def _attempt(
+        self, url: str, conditional: Mapping[str, str]
+    ) -> tuple[int, dict[str, str], bytes | None]:
         started = time.monotonic()
         self.requests += 1
         try:
@@ -202,22 +254,26 @@ class CrawlClient:
                 status = response.status_code
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 if status in _RETRY_STATUS:
-                    raise _Failure(HTTP_ERROR, f"HTTP {status}", status, retry=True,
-                                   wait=_retry_after(headers.get("retry-after")))
+                    raise _Failure(
+                        HTTP_ERROR,
+                        f"HTTP {status}",
+                        status,
+                        retry=True,
+                        wait=_retry_after(headers.get("retry-after")),
+                    )
                 if status >= 400:
-                    raise _Failure(HTTP_ERROR, f"HTTP {status} {response.reason_phrase}",
-                                   status)
+                    raise _Failure(HTTP_ERROR, f"HTTP {status} {response.reason_phrase}", status)
                 if status != 200:  # 304, redirects: no body wanted
                     return status, headers, None
                 return status, headers, self._read(response, headers, started)
         except httpx.TimeoutException as exc:
-            raise _Failure(FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s",
-                           retry=True) from exc
+            raise _Failure(
+                FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
+            ) from exc
         except httpx.HTTPError as exc:  # refused, reset, protocol errors
             raise _Failure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
 
-    def _read(self, response: httpx.Response, headers: Mapping[str, str],
-              started: float) -> bytes:
+    def _read(self, response: httpx.Response, headers: Mapping[str, str], started: float) -> bytes:
         cap = self.settings.max_bytes
         length = headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > cap:
@@ -229,7 +285,10 @@ class CrawlClient:
             if total > cap:
                 raise _Failure(TOO_LARGE, f"response exceeds the cap of {cap} bytes")
             if time.monotonic() - started > self.settings.deadline_s:
-                raise _Failure(FETCH_TIMEOUT, f"response not complete within "
-                                              f"{self.settings.deadline_s:g} s", retry=True)
+                raise _Failure(
+                    FETCH_TIMEOUT,
+                    f"response not complete within {self.settings.deadline_s:g} s",
+                    retry=True,
+                )
             chunks.append(chunk)
         return b"".join(chunks)

@@ -26,10 +26,16 @@ def with_provenance(landed: LandedFile, record: CrawlRecord) -> LandedFile:
     """``landed`` with the crawl's provenance (``url`` is the page that gives the report)."""
     page_url = record.get("page_url")
     return dataclasses.replace(
-        landed, url=page_url or record.get("url"), fetched_at=record.get("fetched_at"),
-        http_status=record.get("status"), charset_hint=record.get("charset"),
-        file_url=record.get("url") if page_url else None, anchor_text=record.get("anchor"),
-        page_title=record.get("title"), breadcrumb=record.get("breadcrumb"))
+        landed,
+        url=page_url or record.get("url"),
+        fetched_at=record.get("fetched_at"),
+        http_status=record.get("status"),
+        charset_hint=record.get("charset"),
+        file_url=record.get("url") if page_url else None,
+        anchor_text=record.get("anchor"),
+        page_title=record.get("title"),
+        breadcrumb=record.get("breadcrumb"),
+    )
 
 
 def apply_crawl_provenance(landed: list[LandedFile], inbox: Path) -> list[LandedFile]:
@@ -37,5 +43,7 @@ def apply_crawl_provenance(landed: list[LandedFile], inbox: Path) -> list[Landed
     crawled = crawled_files(inbox)
     if not crawled:
         return landed
-    return [with_provenance(f, crawled[f.source_path]) if f.source_path in crawled else f
-            for f in landed]
+    return [
+        with_provenance(f, crawled[f.source_path]) if f.source_path in crawled else f
+        for f in landed
+    ]

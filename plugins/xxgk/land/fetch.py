@@ -77,8 +77,7 @@ class FetchSettings:
         for name in ("timeout_s", "deadline_s", "max_bytes", "workers"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive")
-        for name in ("retries", "backoff_s", "max_backoff_s", "host_interval_s",
-                     "max_redirects"):
+        for name in ("retries", "backoff_s", "max_backoff_s", "host_interval_s", "max_redirects"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
 
@@ -157,8 +156,12 @@ def read_url_list(csv_path: Path) -> list[UrlEntry]:
 class HostRateLimiter:
     """At least ``interval`` seconds between the starts of two requests to one host."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        interval: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.interval, self.clock, self.sleep = interval, clock, sleep
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -175,11 +178,19 @@ class HostRateLimiter:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows redirects to http/https URLs only."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
-                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, f"redirect to a non-HTTP URL {newurl}",
-                                         headers, fp)
+            raise urllib.error.HTTPError(
+                newurl, code, f"redirect to a non-HTTP URL {newurl}", headers, fp
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -195,17 +206,28 @@ def _opener(settings: FetchSettings) -> urllib.request.OpenerDirector:
     """HTTP and HTTPS only: no file://, ftp:// or data: handlers."""
     opener = urllib.request.OpenerDirector()
     proxies: dict[str, str] | None = None if settings.use_env_proxy else {}
-    for handler in (urllib.request.ProxyHandler(proxies), urllib.request.HTTPHandler(),
-                    urllib.request.HTTPSHandler(), _redirects(settings.max_redirects),
-                    urllib.request.HTTPDefaultErrorHandler(),
-                    urllib.request.HTTPErrorProcessor(), urllib.request.UnknownHandler()):
+    for handler in (
+        urllib.request.ProxyHandler(proxies),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        _redirects(settings.max_redirects),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+        urllib.request.UnknownHandler(),
+    ):
         opener.add_handler(handler)
     return opener
 
 
 class _Failure(Exception):
-    def __init__(self, reason: str, message: str, status: int | None = None,
-                 retry: bool = False, wait: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        message: str,
+        status: int | None = None,
+        retry: bool = False,
+        wait: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.reason, self.message, self.status = reason, message, status
         self.retry, self.wait = retry, wait
@@ -226,9 +248,12 @@ def _retry_after(headers: Message | None) -> float | None:
 class Fetcher:
     """Fetches URLs with retries, backoff and a per-host rate limit (thread-safe)."""
 
-    def __init__(self, settings: FetchSettings | None = None,
-                 limiter: HostRateLimiter | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: FetchSettings | None = None,
+        limiter: HostRateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = settings or FetchSettings.from_env()
         self.limiter = limiter or HostRateLimiter(self.settings.host_interval_s)
         self.sleep = sleep
@@ -239,8 +264,14 @@ class Fetcher:
         try:
             request_url, host = ascii_url(url)
         except (ValueError, UnicodeError) as exc:
-            return FetchResult(url, url, _now(), reason=FETCH_FAILED,
-                               message=f"not an http(s) URL: {exc}", attempts=0)
+            return FetchResult(
+                url,
+                url,
+                _now(),
+                reason=FETCH_FAILED,
+                message=f"not an http(s) URL: {exc}",
+                attempts=0,
+            )
         attempt = 0
         while True:
             attempt += 1
@@ -249,10 +280,20 @@ class Fetcher:
                 status, final, body, charset = self._attempt(request_url)
             except _Failure as failure:
                 if not failure.retry or attempt > self.settings.retries:
-                    log.warning("fetch %s failed after %d attempt(s): %s", url, attempt,
-                                failure.message)
-                    return FetchResult(url, url, _now(), failure.status, None, None,
-                                       failure.reason, failure.message, attempt)
+                    log.warning(
+                        "fetch %s failed after %d attempt(s): %s", url, attempt, failure.message
+                    )
+                    return FetchResult(
+                        url,
+                        url,
+                        _now(),
+                        failure.status,
+                        None,
+                        None,
+                        failure.reason,
+                        failure.message,
+                        attempt,
+                    )
                 self.sleep(self._backoff(attempt, failure.wait))
                 continue
             return FetchResult(url, final, _now(), status, body, charset, attempts=attempt)
@@ -264,9 +305,14 @@ class Fetcher:
         return float(min(self.settings.backoff_s * 2 ** (attempt - 1), cap))
 
     def _attempt(self, url: str) -> tuple[int, str, bytes, str | None]:
-        request = urllib.request.Request(url, headers={
-            "User-Agent": self.settings.user_agent, "Accept-Encoding": "identity",
-            "Accept": "text/html,application/pdf,application/msword,*/*;q=0.8"})
+        request = urllib.request.Request(
+            url,
+            headers={
+                "User-Agent": self.settings.user_agent,
+                "Accept-Encoding": "identity",
+                "Accept": "text/html,application/pdf,application/msword,*/*;q=0.8",
+            },
+        )
         started = time.monotonic()
         try:
             with self._opener.open(request, timeout=self.settings.timeout_s) as response:
@@ -280,12 +326,14 @@ class Fetcher:
         except _Failure:
             raise
         except TimeoutError as exc:
-            raise _Failure(FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s",
-                           retry=True) from exc
+            raise _Failure(
+                FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
+            ) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise _Failure(FETCH_TIMEOUT, f"no answer within "
-                                              f"{self.settings.timeout_s:g} s", retry=True) from exc
+                raise _Failure(
+                    FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
+                ) from exc
             raise _Failure(FETCH_FAILED, f"{exc.reason}", retry=True) from exc
         except (OSError, ValueError, HTTPException) as exc:  # refused, reset, bad status
             raise _Failure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
@@ -293,8 +341,10 @@ class Fetcher:
     def _check_length(self, headers: Message) -> None:
         length = (headers.get("Content-Length") or "").strip()
         if length.isdigit() and int(length) > self.settings.max_bytes:
-            raise _Failure(TOO_LARGE, f"Content-Length {length} exceeds the cap of "
-                                      f"{self.settings.max_bytes} bytes")
+            raise _Failure(
+                TOO_LARGE,
+                f"Content-Length {length} exceeds the cap of {self.settings.max_bytes} bytes",
+            )
 
     def _read(self, response: Any, started: float) -> bytes:
         """The body, read in small pieces so the deadline and the size cap hold."""
@@ -303,15 +353,19 @@ class Fetcher:
         read = getattr(response, "read1", response.read)
         while True:
             if time.monotonic() - started > self.settings.deadline_s:
-                raise _Failure(FETCH_TIMEOUT, f"response not complete within "
-                                              f"{self.settings.deadline_s:g} s", retry=True)
+                raise _Failure(
+                    FETCH_TIMEOUT,
+                    f"response not complete within {self.settings.deadline_s:g} s",
+                    retry=True,
+                )
             chunk = read(_CHUNK)
             if not chunk:
                 return b"".join(chunks)
             total += len(chunk)
             if total > self.settings.max_bytes:
-                raise _Failure(TOO_LARGE, f"response exceeds the cap of "
-                                          f"{self.settings.max_bytes} bytes")
+                raise _Failure(
+                    TOO_LARGE, f"response exceeds the cap of {self.settings.max_bytes} bytes"
+                )
             chunks.append(chunk)
 
 
@@ -334,10 +388,14 @@ def ascii_url(url: str) -> tuple[str, str]:
 
 def _http_failure(exc: urllib.error.HTTPError) -> _Failure:
     if 300 <= exc.code < 400:
-        return _Failure(FETCH_FAILED, f"redirect failed: HTTP {exc.code} {exc.reason}",
-                        exc.code)
-    return _Failure(HTTP_ERROR, f"HTTP {exc.code} {exc.reason}", exc.code,
-                    retry=exc.code in _RETRY_STATUS, wait=_retry_after(exc.headers))
+        return _Failure(FETCH_FAILED, f"redirect failed: HTTP {exc.code} {exc.reason}", exc.code)
+    return _Failure(
+        HTTP_ERROR,
+        f"HTTP {exc.code} {exc.reason}",
+        exc.code,
+        retry=exc.code in _RETRY_STATUS,
+        wait=_retry_after(exc.headers),
+    )
 
 
 def file_name_of(url: str) -> str:
@@ -351,17 +409,32 @@ def _land_result(entry: UrlEntry, result: FetchResult, raw_store: Path) -> Lande
     source = safe_name(entry.url)
     name = file_name_of(result.final_url)
     extra: dict[str, Any] = {
-        "url": source, "fetched_at": result.fetched_at, "http_status": result.status,
-        "charset_hint": result.charset, "agency_hint": entry.agency}
+        "url": source,
+        "fetched_at": result.fetched_at,
+        "http_status": result.status,
+        "charset_hint": result.charset,
+        "agency_hint": entry.agency,
+    }
     if result.body is None:
-        return land_stub(result.reason or FETCH_FAILED, result.message, source, name,
-                         raw_store, entry.year, **extra)
+        return land_stub(
+            result.reason or FETCH_FAILED,
+            result.message,
+            source,
+            name,
+            raw_store,
+            entry.year,
+            **extra,
+        )
     digest, dest = store_bytes(result.body, raw_store)
     return landed_record(digest, dest, source, name, entry.year, **extra)
 
 
-def land_urls(csv_path: Path, raw_store: Path, settings: FetchSettings | None = None,
-              fetcher: Fetcher | None = None) -> list[LandedFile]:
+def land_urls(
+    csv_path: Path,
+    raw_store: Path,
+    settings: FetchSettings | None = None,
+    fetcher: Fetcher | None = None,
+) -> list[LandedFile]:
     """Fetch every URL of ``csv_path`` into ``raw_store``; one ``LandedFile`` per URL row.
 
     A URL that yields no body lands as a quarantine stub (``http_error``, ``fetch_timeout``,
@@ -377,6 +450,11 @@ def land_urls(csv_path: Path, raw_store: Path, settings: FetchSettings | None = 
         results = list(pool.map(fetcher.fetch, [e.url for e in entries]))
     landed = [_land_result(e, r, raw_store) for e, r in zip(entries, results, strict=True)]
     failed = sum(1 for f in landed if f.quarantine_reason)
-    log.info("fetched %d URLs from %s into %s (%d failed, landed as stubs)",
-             len(landed), csv_path, raw_store, failed)
+    log.info(
+        "fetched %d URLs from %s into %s (%d failed, landed as stubs)",
+        len(landed),
+        csv_path,
+        raw_store,
+        failed,
+    )
     return landed

@@ -129,9 +129,11 @@ class ShaCache:
 
     def _connect(self, path: Path) -> sqlite3.Connection:
         con = sqlite3.connect(path, timeout=30)
-        con.execute("CREATE TABLE IF NOT EXISTS files (path BLOB PRIMARY KEY, size INTEGER, "
-                    "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, device INTEGER, "
-                    "sha256 TEXT)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS files (path BLOB PRIMARY KEY, size INTEGER, "
+            "mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, device INTEGER, "
+            "sha256 TEXT)"
+        )
         return con
 
     def _read(self, path: Path) -> dict[bytes, tuple[FileStat, str]]:
@@ -140,14 +142,16 @@ class ShaCache:
         try:
             con = self._connect(path)
             try:
-                rows = con.execute("SELECT path, size, mtime_ns, ctime_ns, inode, device, "
-                                   "sha256 FROM files").fetchall()
+                rows = con.execute(
+                    "SELECT path, size, mtime_ns, ctime_ns, inode, device, sha256 FROM files"
+                ).fetchall()
             finally:
                 con.close()
             return {bytes(r[0]): (FileStat(*(int(v) for v in r[1:6])), str(r[6])) for r in rows}
         except (sqlite3.Error, OSError, TypeError, ValueError) as exc:
-            log.warning("digest cache %s unreadable (%s): every file is hashed; it is rebuilt",
-                        path, exc)
+            log.warning(
+                "digest cache %s unreadable (%s): every file is hashed; it is rebuilt", path, exc
+            )
             self._discard(path)
             return {}
 
@@ -184,13 +188,15 @@ class ShaCache:
             con = self._connect(self.path)
             try:
                 with con:
-                    con.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                    rows)
+                    con.executemany(
+                        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows
+                    )
             finally:
                 con.close()
         except (sqlite3.Error, OSError) as exc:
-            log.warning("digest cache %s not written (%s): the next run hashes again",
-                        self.path, exc)
+            log.warning(
+                "digest cache %s not written (%s): the next run hashes again", self.path, exc
+            )
             self.path = None
             return
         self._known.update(self._pending)
@@ -321,23 +327,36 @@ def _real_dir(path: str) -> str:
     return os.path.realpath(path)
 
 
-def landed_record(digest: str, dest: Path, source: str, name: str, year: int | None,
-                  **extra: Any) -> LandedFile:
+def landed_record(
+    digest: str, dest: Path, source: str, name: str, year: int | None, **extra: Any
+) -> LandedFile:
     st = dest.stat()
     landed_at = datetime.fromtimestamp(st.st_mtime, tz=UTC).replace(tzinfo=None)
     raw_path = os.path.join(_real_dir(str(dest.parent)), dest.name)  # = dest.resolve()
     return LandedFile(
-        report_sha256=digest, source_path=source, raw_path=raw_path,
-        file_name=name, size_bytes=st.st_size, inbox_year=year,
-        landed_at=landed_at.isoformat(timespec="microseconds"), **extra)
+        report_sha256=digest,
+        source_path=source,
+        raw_path=raw_path,
+        file_name=name,
+        size_bytes=st.st_size,
+        inbox_year=year,
+        landed_at=landed_at.isoformat(timespec="microseconds"),
+        **extra,
+    )
 
 
-def land_stub(reason: str, message: str, source: str, name: str, raw_store: Path,
-              year: int | None = None, **extra: Any) -> LandedFile:
+def land_stub(
+    reason: str,
+    message: str,
+    source: str,
+    name: str,
+    raw_store: Path,
+    year: int | None = None,
+    **extra: Any,
+) -> LandedFile:
     """Land a quarantine stub for ``source`` (deterministic: the same problem lands once)."""
     details = {k: v for k, v in extra.items() if k in ("url", "http_status")}
-    digest, dest = store_bytes(make_stub(reason, message, source, **details), raw_store,
-                               stub=True)
+    digest, dest = store_bytes(make_stub(reason, message, source, **details), raw_store, stub=True)
     log.warning("quarantined at landing: %s (%s: %s)", source, reason, message)
     return landed_record(digest, dest, source, name, year, quarantine_reason=reason, **extra)
 
@@ -385,8 +404,9 @@ def _store_file(real: str, raw_store: Path, cache: ShaCache) -> tuple[str, Path]
     return digest, dest
 
 
-def land_file(path: Path, inbox: Path, raw_store: Path,
-              cache: ShaCache | None = None) -> LandedFile:
+def land_file(
+    path: Path, inbox: Path, raw_store: Path, cache: ShaCache | None = None
+) -> LandedFile:
     """Land one inbox file; a path that is not safely inside the inbox lands as a stub.
 
     Args:
@@ -398,8 +418,13 @@ def land_file(path: Path, inbox: Path, raw_store: Path,
 def _land(path: Path, inbox: _Inbox, raw_store: Path, cache: ShaCache) -> LandedFile:
     rel = _relative(path, inbox)
     if rel is None:
-        return land_stub(UNSAFE_PATH, "path outside the inbox", safe_name(str(path)),
-                         safe_name(path.name), raw_store)
+        return land_stub(
+            UNSAFE_PATH,
+            "path outside the inbox",
+            safe_name(str(path)),
+            safe_name(path.name),
+            raw_store,
+        )
     source, name, year = safe_name(rel.as_posix()), safe_name(path.name), inbox_year(rel)
     entry = _classify(path, inbox.real)
     if entry.problem is not None:
@@ -407,13 +432,25 @@ def _land(path: Path, inbox: _Inbox, raw_store: Path, cache: ShaCache) -> Landed
     try:
         digest, dest = _store_file(os.path.realpath(path), raw_store, cache)
     except OSError as exc:
-        return land_stub(UNREADABLE_FILE, f"{type(exc).__name__}: {exc.strerror or exc}",
-                         source, name, raw_store, year)
+        return land_stub(
+            UNREADABLE_FILE,
+            f"{type(exc).__name__}: {exc.strerror or exc}",
+            source,
+            name,
+            raw_store,
+            year,
+        )
     return landed_record(digest, dest, source, name, year)
 
 
-def land_inbox(inbox: Path, raw_store: Path, year: int | None = None, *,
-               use_cache: bool = True, cache_path: Path | None = None) -> list[LandedFile]:
+def land_inbox(
+    inbox: Path,
+    raw_store: Path,
+    year: int | None = None,
+    *,
+    use_cache: bool = True,
+    cache_path: Path | None = None,
+) -> list[LandedFile]:
     """Land every entry of ``inbox`` (optionally only ``inbox/<year>/``).
 
     Args:
@@ -427,6 +464,12 @@ def land_inbox(inbox: Path, raw_store: Path, year: int | None = None, *,
     finally:
         cache.flush()
     stubs = sum(1 for f in landed if f.quarantine_reason)
-    log.info("landed %d files from %s into %s (%d as quarantine stubs, %d digests cached)",
-             len(landed), inbox, raw_store, stubs, cache.hits)
+    log.info(
+        "landed %d files from %s into %s (%d as quarantine stubs, %d digests cached)",
+        len(landed),
+        inbox,
+        raw_store,
+        stubs,
+        cache.hits,
+    )
     return landed

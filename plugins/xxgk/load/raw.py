@@ -33,8 +33,10 @@ from xxgk.core.schema import (
 
 log = logging.getLogger(__name__)
 MANIFEST_TABLE = "load_manifest"
-MANIFEST_DDL = (f"CREATE TABLE IF NOT EXISTS raw.{MANIFEST_TABLE} "
-                "(report_sha256 VARCHAR, batch_id VARCHAR, extractor_version VARCHAR)")
+MANIFEST_DDL = (
+    f"CREATE TABLE IF NOT EXISTS raw.{MANIFEST_TABLE} "
+    "(report_sha256 VARCHAR, batch_id VARCHAR, extractor_version VARCHAR)"
+)
 RETIRED_TABLES: Final = ("metric_dictionary", "rule_dictionary")  # the dictionary is dbt seeds
 STATE_DDL = "CREATE TABLE IF NOT EXISTS raw.pipeline_state (name VARCHAR, value VARCHAR)"
 MEMORY_LIMIT_ENV = "XXGK_LOAD_MEMORY_LIMIT"
@@ -67,18 +69,23 @@ def _upsert_landed(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]])
     cols = column_names("landed_files")
     arrow = pa.Table.from_pylist(landed)
     con.register("landed_rows", arrow)
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS "
-                + select_cast("landed_files", set(arrow.column_names), "landed_rows"))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE incoming AS "
+        + select_cast("landed_files", set(arrow.column_names), "landed_rows")
+    )
     con.unregister("landed_rows")
     _landing_times(con)
-    key = ("landed_files.report_sha256 = incoming.report_sha256 "
-           "AND landed_files.source_path = incoming.source_path")
+    key = (
+        "landed_files.report_sha256 = incoming.report_sha256 "
+        "AND landed_files.source_path = incoming.source_path"
+    )
     differs = " OR ".join(f"landed_files.{c} IS DISTINCT FROM incoming.{c}" for c in cols[2:])
     con.execute(f"DELETE FROM raw.landed_files USING incoming WHERE {key} AND ({differs})")
     names = ", ".join(cols)
     con.execute(
         f"INSERT INTO raw.landed_files ({names}) SELECT {names} FROM incoming WHERE NOT EXISTS "
-        f"(SELECT 1 FROM raw.landed_files WHERE {key})")
+        f"(SELECT 1 FROM raw.landed_files WHERE {key})"
+    )
     con.execute("DROP TABLE incoming")
 
 
@@ -115,8 +122,9 @@ def _landing_times(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_LANDING_TIMES_SQL, {"now": now})
 
 
-def wanted_batches(landed: list[dict[str, Any]],
-                   batches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def wanted_batches(
+    landed: list[dict[str, Any]], batches: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """One row per landed report: the batch (id, Parquet paths) its rows are loaded from.
 
     A report held by several batches is taken from the one with the smallest id, so the
@@ -128,9 +136,12 @@ def wanted_batches(landed: list[dict[str, Any]],
         manifest = json.loads(Path(batch["manifest"]).read_text(encoding="utf-8"))
         owner.update({sha: batch for sha in manifest["shas"] if sha in shas})
     return [
-        {"report_sha256": sha, "batch_id": b["batch_id"],
-         "extractor_version": b["extractor_version"],
-         **{table: b["paths"][table] for table in PER_REPORT_TABLES}}
+        {
+            "report_sha256": sha,
+            "batch_id": b["batch_id"],
+            "extractor_version": b["extractor_version"],
+            **{table: b["paths"][table] for table in PER_REPORT_TABLES},
+        }
         for sha, b in sorted(owner.items())
     ]
 
@@ -146,36 +157,44 @@ def _load_reports(con: duckdb.DuckDBPyConnection, wanted: list[dict[str, Any]]) 
     con.execute(
         "CREATE OR REPLACE TEMP TABLE todo AS SELECT * FROM wanted w WHERE NOT EXISTS ("
         f"SELECT 1 FROM raw.{MANIFEST_TABLE} m WHERE m.report_sha256 = w.report_sha256 "
-        "AND m.batch_id = w.batch_id)")
+        "AND m.batch_id = w.batch_id)"
+    )
     con.unregister("wanted")
     row = con.execute("SELECT count(*) FROM todo").fetchone()
     todo = int(row[0]) if row else 0
     if todo:
         for table in PER_REPORT_TABLES:
             _reload_table(con, table)
-        con.execute(f"DELETE FROM raw.{MANIFEST_TABLE} WHERE report_sha256 IN "
-                    "(SELECT report_sha256 FROM todo)")
-        con.execute("DELETE FROM raw.report_fingerprints WHERE report_sha256 IN "
-                    "(SELECT report_sha256 FROM todo)")
-        con.execute(f"INSERT INTO raw.{MANIFEST_TABLE} "
-                    "SELECT report_sha256, batch_id, extractor_version FROM todo")
+        con.execute(
+            f"DELETE FROM raw.{MANIFEST_TABLE} WHERE report_sha256 IN "
+            "(SELECT report_sha256 FROM todo)"
+        )
+        con.execute(
+            "DELETE FROM raw.report_fingerprints WHERE report_sha256 IN "
+            "(SELECT report_sha256 FROM todo)"
+        )
+        con.execute(
+            f"INSERT INTO raw.{MANIFEST_TABLE} "
+            "SELECT report_sha256, batch_id, extractor_version FROM todo"
+        )
     con.execute("DROP TABLE todo")
     return todo
 
 
 def _reload_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    paths = [str(p) for (p,) in con.execute(
-        f"SELECT DISTINCT {table} FROM todo ORDER BY 1").fetchall()]
+    paths = [
+        str(p) for (p,) in con.execute(f"SELECT DISTINCT {table} FROM todo ORDER BY 1").fetchall()
+    ]
     cols = column_names(table)
-    con.execute(f"DELETE FROM raw.{table} WHERE report_sha256 IN "
-                "(SELECT report_sha256 FROM todo)")
+    con.execute(f"DELETE FROM raw.{table} WHERE report_sha256 IN (SELECT report_sha256 FROM todo)")
     # only the rows of the reports each file is the chosen source for
     con.execute(
         f"INSERT INTO raw.{table} ({', '.join(cols)}) "
         f"SELECT {', '.join('p.' + c for c in cols)} "
         "FROM read_parquet($paths, filename = true) p JOIN todo t "
         f"ON p.report_sha256 = t.report_sha256 AND p.filename = t.{table}",
-        {"paths": paths})
+        {"paths": paths},
+    )
 
 
 # rows of another version are recomputed: bump the number when CONTENT_FINGERPRINT_SQL changes
@@ -225,11 +244,15 @@ ORDER BY p.report_sha256, p.extracted_at DESC
 def _fingerprint_reports(con: duckdb.DuckDBPyConnection) -> None:
     """Compute ``raw.report_fingerprints`` for reports that have none (new or reloaded ones,
     or all of them after a change of ``FINGERPRINT_VERSION``); drop those of gone reports."""
-    con.execute("DELETE FROM raw.report_fingerprints WHERE fingerprint_version <> $v "
-                "OR report_sha256 NOT IN (SELECT report_sha256 FROM raw.reports)",
-                {"v": FINGERPRINT_VERSION})
-    con.execute(f"INSERT INTO raw.report_fingerprints {CONTENT_FINGERPRINT_SQL}",
-                {"version": FINGERPRINT_VERSION})
+    con.execute(
+        "DELETE FROM raw.report_fingerprints WHERE fingerprint_version <> $v "
+        "OR report_sha256 NOT IN (SELECT report_sha256 FROM raw.reports)",
+        {"v": FINGERPRINT_VERSION},
+    )
+    con.execute(
+        f"INSERT INTO raw.report_fingerprints {CONTENT_FINGERPRINT_SQL}",
+        {"version": FINGERPRINT_VERSION},
+    )
 
 
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -252,7 +275,9 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     rows = con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
-        "AND table_name = $t ORDER BY ordinal_position", {"t": table}).fetchall()
+        "AND table_name = $t ORDER BY ordinal_position",
+        {"t": table},
+    ).fetchall()
     return [str(r[0]) for r in rows]
 
 
@@ -268,8 +293,9 @@ def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS raw.{table}")
 
 
-def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
-                   batches: list[dict[str, Any]]) -> LoadSummary:
+def load_warehouse(
+    warehouse: Path, landed: list[dict[str, Any]], batches: list[dict[str, Any]]
+) -> LoadSummary:
     """Write landed files and extracted batches into ``raw``.
 
     Args:
@@ -297,23 +323,29 @@ def load_warehouse(warehouse: Path, landed: list[dict[str, Any]],
     return summary
 
 
-def _check_counts(con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]],
-                  reloaded: int) -> LoadSummary:
+def _check_counts(
+    con: duckdb.DuckDBPyConnection, landed: list[dict[str, Any]], reloaded: int
+) -> LoadSummary:
     shas = sorted({r["report_sha256"] for r in landed})
     found = con.execute(
         "SELECT status, count(*) FROM raw.reports WHERE report_sha256 IN "
-        "(SELECT unnest($shas)) GROUP BY status", {"shas": shas}).fetchall()
+        "(SELECT unnest($shas)) GROUP BY status",
+        {"shas": shas},
+    ).fetchall()
     by_status = {str(s): int(n) for s, n in found}
     loaded = sum(by_status.values())
     if loaded != len(shas):
         raise LoadCountMismatch(
             f"{len(shas)} distinct files landed but {loaded} have a report row "
-            "(extracted or quarantined): files would be lost")
+            "(extracted or quarantined): files would be lost"
+        )
     row = con.execute(
         "SELECT count(*) FROM raw.cells WHERE report_sha256 IN (SELECT unnest($shas))",
-        {"shas": shas}).fetchone()
-    return LoadSummary(len(landed), loaded, by_status, int(row[0]) if row else 0,
-                       reloaded, fingerprint(con))
+        {"shas": shas},
+    ).fetchone()
+    return LoadSummary(
+        len(landed), loaded, by_status, int(row[0]) if row else 0, reloaded, fingerprint(con)
+    )
 
 
 def read_state(warehouse: Path, name: str) -> str | None:
@@ -322,8 +354,9 @@ def read_state(warehouse: Path, name: str) -> str | None:
         return None
     with duckdb.connect(str(warehouse), read_only=True) as con:
         try:
-            row = con.execute("SELECT value FROM raw.pipeline_state WHERE name = $n",
-                              {"n": name}).fetchone()
+            row = con.execute(
+                "SELECT value FROM raw.pipeline_state WHERE name = $n", {"n": name}
+            ).fetchone()
         except duckdb.CatalogException:
             return None
     return str(row[0]) if row else None

@@ -40,7 +40,6 @@ _RETURNED: Final = re.compile(r"Returned value was: (\[.*?\]) \[airflow")
 _RUN_END: Final = re.compile(r"DagRun Finished: .*?\bstate=(\w+)")
 
 
-
 def dags_folder() -> Path:
     return Path(os.getenv("XXGK_DAGS_FOLDER", str(REPO_ROOT / "dags"))).resolve()
 
@@ -53,8 +52,12 @@ def home_settings(home: Path) -> dict[str, dict[str, str]]:
     ``airflow standalone``) sees the project's DAG and no examples, like ``xxgk load`` does.
     """
     return {
-        "core": {"dags_folder": str(dags_folder()), "load_examples": "False",
-                 "executor": "LocalExecutor", "unit_test_mode": "False"},
+        "core": {
+            "dags_folder": str(dags_folder()),
+            "load_examples": "False",
+            "executor": "LocalExecutor",
+            "unit_test_mode": "False",
+        },
         "database": {"sql_alchemy_conn": f"sqlite:///{home / 'airflow.db'}"},
         "cosmos": {"enable_telemetry": "False"},  # there is no outside network
     }
@@ -65,10 +68,12 @@ def airflow_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["AIRFLOW_HOME"] = str(home)
     for section, values in home_settings(home).items():
-        env.update({f"AIRFLOW__{section.upper()}__{key.upper()}": value
-                    for key, value in values.items()})
+        env.update(
+            {f"AIRFLOW__{section.upper()}__{key.upper()}": value for key, value in values.items()}
+        )
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH", "")) if p)
+        p for p in (str(REPO_ROOT / "plugins"), env.get("PYTHONPATH", "")) if p
+    )
     return env
 
 
@@ -117,10 +122,12 @@ def _airflow_command(args: list[str]) -> list[str]:
     return [str(exe) if exe.exists() else "airflow", *args]
 
 
-def _airflow(args: list[str], env: dict[str, str], *,
-             quiet: bool) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(_airflow_command(args), env=env, text=True, check=False,
-                          capture_output=quiet)
+def _airflow(
+    args: list[str], env: dict[str, str], *, quiet: bool
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        _airflow_command(args), env=env, text=True, check=False, capture_output=quiet
+    )
 
 
 def ensure_airflow(data_dir: Path, *, quiet: bool = True) -> dict[str, str]:
@@ -132,12 +139,13 @@ def ensure_airflow(data_dir: Path, *, quiet: bool = True) -> dict[str, str]:
     marker = home / ".xxgk-ready"
     if not marker.exists():
         home.mkdir(parents=True, exist_ok=True)
-        for args in (["db", "migrate"],  # also writes Airflow's default airflow.cfg
-                     ["pools", "set", WAREHOUSE_POOL, "1", "DuckDB single writer"]):
+        for args in (
+            ["db", "migrate"],  # also writes Airflow's default airflow.cfg
+            ["pools", "set", WAREHOUSE_POOL, "1", "DuckDB single writer"],
+        ):
             res = _airflow(args, env, quiet=quiet)
             if res.returncode != 0:
-                raise RuntimeError(
-                    f"airflow {' '.join(args)} failed:\n{res.stdout}\n{res.stderr}")
+                raise RuntimeError(f"airflow {' '.join(args)} failed:\n{res.stdout}\n{res.stderr}")
         marker.write_text("ok\n")
     write_config(home / "airflow.cfg", home_settings(home))
     return env
@@ -164,10 +172,13 @@ def ui_env(data_dir: Path, port: int = DEFAULT_UI_PORT) -> dict[str, str]:
     # a local UI with a local login: this machine only, unless the user says otherwise
     env.setdefault("AIRFLOW__API__HOST", "127.0.0.1")
     # the workers call the Task Execution API on the API server: same port
-    env.update({"AIRFLOW__API__PORT": str(port),
-                "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
-                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL":
-                    f"http://127.0.0.1:{port}/execution/"})
+    env.update(
+        {
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        }
+    )
     return env
 
 
@@ -199,8 +210,10 @@ def load_lock(data_dir: Path) -> Iterator[None]:
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "unknown process"
-            raise LoadRunning(f"another `xxgk load` is running on {data_dir} ({holder}): "
-                              "wait for it to finish, then run the command again") from None
+            raise LoadRunning(
+                f"another `xxgk load` is running on {data_dir} ({holder}): "
+                "wait for it to finish, then run the command again"
+            ) from None
         fh.seek(0)
         fh.truncate()
         since = datetime.now(UTC).isoformat(timespec="seconds")
@@ -289,9 +302,15 @@ class LoadProgress:
         return MAPPED_STEP
 
 
-def run_dag_test(inbox: Path, warehouse: Path, year: int | None, *,
-                 batch_size: int = DEFAULT_BATCH_SIZE, quiet: bool = False,
-                 on_line: Callable[[str], None] | None = None) -> int:
+def run_dag_test(
+    inbox: Path,
+    warehouse: Path,
+    year: int | None,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    quiet: bool = False,
+    on_line: Callable[[str], None] | None = None,
+) -> int:
     """``airflow dags test xxgk_annual_load`` with the load's params; returns the exit code.
 
     Args:
@@ -310,17 +329,29 @@ def run_dag_test(inbox: Path, warehouse: Path, year: int | None, *,
     data_dir = warehouse.resolve().parent
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**ensure_airflow(data_dir), "PYTHONUNBUFFERED": "1"}  # lines as they happen
-    conf = {"inbox": str(inbox.resolve()), "warehouse": str(warehouse.resolve()),
-            "year": year, "batch_size": batch_size}
+    conf = {
+        "inbox": str(inbox.resolve()),
+        "warehouse": str(warehouse.resolve()),
+        "year": year,
+        "batch_size": batch_size,
+    }
     cmd = _airflow_command(["dags", "test", DAG_ID, "--conf", json.dumps(conf)])
     if not quiet and on_line is None:
         return subprocess.run(cmd, env=env, check=False).returncode
     log_path = run_log_path(warehouse)
     try:
-        with log_path.open("w", encoding="utf-8") as log, subprocess.Popen(
-            cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            encoding="utf-8", errors="replace",
-        ) as proc:
+        with (
+            log_path.open("w", encoding="utf-8") as log,
+            subprocess.Popen(
+                cmd,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+            ) as proc,
+        ):
             try:
                 _follow(proc, log, quiet, on_line)
             except BaseException:  # a full disk, ^C: stop the run, do not leave it orphaned
@@ -333,8 +364,9 @@ def run_dag_test(inbox: Path, warehouse: Path, year: int | None, *,
     return proc.returncode
 
 
-def _follow(proc: subprocess.Popen[str], log: IO[str], quiet: bool,
-            on_line: Callable[[str], None] | None) -> None:
+def _follow(
+    proc: subprocess.Popen[str], log: IO[str], quiet: bool, on_line: Callable[[str], None] | None
+) -> None:
     assert proc.stdout is not None  # stdout=PIPE
     for line in proc.stdout:
         log.write(line)

@@ -47,12 +47,19 @@ def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
         if value:
             ctx.meta[key] = value
         return value
+
     return callback
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember(_VERBOSE),
-              help="Show the traceback of an error.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    callback=_remember(_VERBOSE),
+    help="Show the traceback of an error.",
+)
 @click.version_option(package_name="xxgk", prog_name="xxgk", message="%(prog)s %(version)s")
 def main() -> None:
     """Warehouse of government information-disclosure annual reports (政府信息公开工作年度报告)."""
@@ -60,11 +67,16 @@ def main() -> None:
 
 @main.command()
 # a missing file is the user's mistake, not a report to quarantine: refused, exit code 2
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON record per file (JSON Lines).")
-@click.option("--hints", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              default=None, help="agencies.csv: path glob or URL pattern → agency, division.")
+@click.option(
+    "--hints",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="agencies.csv: path glob or URL pattern → agency, division.",
+)
 def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
     """Extract the statistics of report FILES: one record per file (format, year, agency,
     every table cell with its raw text and locator, prose numbers, issues; docs/contract.md),
@@ -87,17 +99,35 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 
 
 @main.command()
-@click.option("--inbox", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              default=lambda: os.getenv("XXGK_INBOX", "data/inbox"), show_default="data/inbox",
-              help="Folder of report files (inbox/<year>/… or flat).")
-@click.option("--warehouse", type=click.Path(path_type=Path, dir_okay=False),
-              default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-              show_default="data/warehouse.duckdb", help="DuckDB warehouse file.")
+@click.option(
+    "--inbox",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=lambda: os.getenv("XXGK_INBOX", "data/inbox"),
+    show_default="data/inbox",
+    help="Folder of report files (inbox/<year>/… or flat).",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
+    show_default="data/warehouse.duckdb",
+    help="DuckDB warehouse file.",
+)
 @click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
-@click.option("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, show_default=True,
-              help="Reports per extraction task.")
-@click.option("-v", "--verbose", is_flag=True, callback=_remember(_VERBOSE),
-              help="Show Airflow's own output (and the traceback of an error).")
+@click.option(
+    "--batch-size",
+    type=int,
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Reports per extraction task.",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    callback=_remember(_VERBOSE),
+    help="Show Airflow's own output (and the traceback of an error).",
+)
 def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
     """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
 
@@ -120,8 +150,7 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
         _load(inbox, warehouse, year, batch_size, verbose)
 
 
-def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int,
-          verbose: bool) -> None:
+def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
     from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
     from xxgk.orchestration.pipeline import check_warehouse, load_outcome
 
@@ -139,14 +168,16 @@ def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int,
             display.changed(changed)
 
     with display:
-        code = run_dag_test(inbox, warehouse, year, batch_size=batch_size, quiet=True,
-                            on_line=on_line)  # fmt: skip
+        code = run_dag_test(
+            inbox, warehouse, year, batch_size=batch_size, quiet=True, on_line=on_line
+        )
     outcome = load_outcome(warehouse)
     if code != 0 or not outcome["ok"]:
         failed = [s.name for s in progress.steps.values() if s.state not in ("success", "pending")]
         at = f" at step {failed[0]}" if failed else ""
-        raise click.ClickException(f"the load did not complete{at} (airflow exit {code}); "
-                                   f"see {run_log_path(warehouse)}")  # fmt: skip
+        raise click.ClickException(
+            f"the load did not complete{at} (airflow exit {code}); see {run_log_path(warehouse)}"
+        )
     click.echo(f"warehouse:      {outcome['warehouse']}")
     page = Path(outcome["warehouse"]).parent / "quality" / "report.html"
     click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
@@ -217,8 +248,11 @@ class _PlainSteps(_StepDisplay):
             if name not in self.shown:
                 self.shown[name] = 0
                 click.echo(f"{self.label(name)} …", err=True)
-            elif (step.total and step.done != self.shown[name]
-                  and step.done % max(1, step.total // 10) == 0):  # fmt: skip
+            elif (
+                step.total
+                and step.done != self.shown[name]
+                and step.done % max(1, step.total // 10) == 0
+            ):
                 self.shown[name] = step.done
                 click.echo(f"{self.label(name)} {self.batches(step)}", err=True)
             return
@@ -243,11 +277,18 @@ class _LiveSteps(_StepDisplay):
         )
 
         super().__init__(progress)
-        self.live = Progress(SpinnerColumn(finished_text=" "), TextColumn("{task.description}"),
-                             BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                             console=Console(stderr=True))  # fmt: skip
-        self.rows = {name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
-                     for name in self.names}  # fmt: skip
+        self.live = Progress(
+            SpinnerColumn(finished_text=" "),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        self.rows = {
+            name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
+            for name in self.names
+        }
 
     def __enter__(self) -> _StepDisplay:
         self.live.start()
@@ -266,19 +307,29 @@ class _LiveSteps(_StepDisplay):
             return
         if step.state == "running":
             self.live.start_task(row)
-            self.live.update(row, description=f"[bold]{self.label(name)}", total=step.total,
-                             completed=step.done)  # fmt: skip
+            self.live.update(
+                row, description=f"[bold]{self.label(name)}", total=step.total, completed=step.done
+            )
             return
         ok = step.state == "success"
         mark = "[green]✓" if ok else f"[red]✗ {step.state}"
-        self.live.update(row, description=f"{mark} {self.label(name)}",
-                         total=step.total or 1, completed=step.done if ok else 0)  # fmt: skip
+        self.live.update(
+            row,
+            description=f"{mark} {self.label(name)}",
+            total=step.total or 1,
+            completed=step.done if ok else 0,
+        )
         self.live.stop_task(row)
 
 
 @main.command("airflow-init")
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default="data",
-              show_default=True, help="Data directory whose airflow/ home is prepared.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="data",
+    show_default=True,
+    help="Data directory whose airflow/ home is prepared.",
+)
 def airflow_init(data_dir: Path) -> None:
     """Prepare the local Airflow home (SQLite metadata DB migrated, warehouse pool).
 
@@ -289,14 +340,21 @@ def airflow_init(data_dir: Path) -> None:
     env = ensure_airflow(data_dir)
     home = Path(env["AIRFLOW_HOME"])
     click.echo(f"airflow home: {home}")
-    click.echo(f"config:       {home / 'airflow.cfg'} (dags folder "
-               f"{env['AIRFLOW__CORE__DAGS_FOLDER']}, no example DAGs, pool xxgk_warehouse)")
+    click.echo(
+        f"config:       {home / 'airflow.cfg'} (dags folder "
+        f"{env['AIRFLOW__CORE__DAGS_FOLDER']}, no example DAGs, pool xxgk_warehouse)"
+    )
     click.echo(f"open the UI:  xxgk ui --data-dir {data_dir}")
 
 
 @main.command()
-@click.option("--data-dir", type=click.Path(path_type=Path, file_okay=False), default="data",
-              show_default=True, help="Data directory whose airflow/ home is served.")
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="data",
+    show_default=True,
+    help="Data directory whose airflow/ home is served.",
+)
 @click.option("--port", type=int, default=8080, show_default=True, help="Port of the UI.")
 def ui(data_dir: Path, port: int) -> None:
     """Open the Airflow UI on the project's Airflow home (`airflow standalone`; Ctrl-C stops it).
@@ -312,8 +370,10 @@ def ui(data_dir: Path, port: int) -> None:
 
     env = ui_env(data_dir, port)
     cmd = ui_command()
-    click.echo(f"Airflow UI of {env['AIRFLOW_HOME']} on http://localhost:{port} (Ctrl-C stops it)",
-               err=True)
+    click.echo(
+        f"Airflow UI of {env['AIRFLOW_HOME']} on http://localhost:{port} (Ctrl-C stops it)",
+        err=True,
+    )
     sys.stdout.flush()
     # replaces this process, so Ctrl-C reaches `airflow standalone`, which stops its children
     os.execvpe(cmd[0], cmd, env)
@@ -324,10 +384,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _warehouse_option() -> Callable[[F], F]:
     return click.option(
-        "--warehouse", type=click.Path(path_type=Path, dir_okay=False),
+        "--warehouse",
+        type=click.Path(path_type=Path, dir_okay=False),
         default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-        show_default="data/warehouse.duckdb", callback=_remember(_WAREHOUSE),
-        help="DuckDB warehouse file (opened read-only).")
+        show_default="data/warehouse.duckdb",
+        callback=_remember(_WAREHOUSE),
+        help="DuckDB warehouse file (opened read-only).",
+    )
 
 
 def _print_table(title: str, result: Any) -> None:
@@ -368,11 +431,18 @@ def status(warehouse: Path) -> None:
 
 @main.command()
 @_warehouse_option()
-@click.option("--to", "to", type=click.Choice(["parquet", "csv", "xlsx"]), required=True,
-              help="File format.")
+@click.option(
+    "--to", "to", type=click.Choice(["parquet", "csv", "xlsx"]), required=True, help="File format."
+)
 @click.option("--table", "tables", multiple=True, help="A mart table (repeatable); default all.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default="data/export", show_default=True, help="Output folder.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="data/export",
+    show_default=True,
+    help="Output folder.",
+)
 def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> None:
     """Export mart tables for colleagues: Parquet, CSV or one Excel workbook.
 
@@ -429,10 +499,19 @@ def _prompt_statements() -> Iterator[str]:
 @main.command()
 @_warehouse_option()
 @click.option("--year", type=int, default=None, help="Only reports for this year.")
-@click.option("--severity", type=click.Choice(["error", "warning"]), default=None,
-              help="Only findings of this severity.")
-@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
-              help="At most this many rows.")
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="Only findings of this severity.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="At most this many rows.",
+)
 def quality(warehouse: Path, year: int | None, severity: str | None, limit: int) -> None:
     """Data-quality findings: the rules each current report fails, with the numbers.
 
@@ -447,13 +526,18 @@ def quality(warehouse: Path, year: int | None, severity: str | None, limit: int)
     from xxgk.orchestration.terminal import QUALITY_LAYOUT, render
 
     # fitted to the terminal: whole file names (two reports of one agency-year), no "…"
-    click.echo(render(f"Failed rules ({len(result.rows)} shown)", result.columns, result.rows,
-                      QUALITY_LAYOUT), nl=False)
+    click.echo(
+        render(
+            f"Failed rules ({len(result.rows)} shown)", result.columns, result.rows, QUALITY_LAYOUT
+        ),
+        nl=False,
+    )
 
 
 @main.command("rules")
-@click.option("--list", "as_list", is_flag=True,
-              help="Also list every rule (id, format, automation, title).")
+@click.option(
+    "--list", "as_list", is_flag=True, help="Also list every rule (id, format, automation, title)."
+)
 def rules_command(as_list: bool) -> None:
     """Count the consistency rules per format: dictionary rules, added ones, automation level.
 
@@ -470,17 +554,36 @@ def rules_command(as_list: bool) -> None:
 
 @main.command()
 @click.argument("start_urls", nargs=-1, required=True)
-@click.option("--inbox", type=click.Path(path_type=Path, file_okay=False),
-              default=lambda: os.getenv("XXGK_INBOX", "data/inbox"), show_default="data/inbox",
-              help="Folder the reports are put into (then `xxgk load --inbox DIR`).")
-@click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True,
-              help="At most this many URLs per start URL (a link trap ends here).")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between two requests to one host (robots.txt may ask for more).")
-@click.option("--since", type=click.IntRange(1990, 2100), default=None,
-              help="Skip reports whose link names an earlier year.")
-def crawl(start_urls: tuple[str, ...], inbox: Path, max_pages: int, delay: float,
-          since: int | None) -> None:
+@click.option(
+    "--inbox",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=lambda: os.getenv("XXGK_INBOX", "data/inbox"),
+    show_default="data/inbox",
+    help="Folder the reports are put into (then `xxgk load --inbox DIR`).",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=500,
+    show_default=True,
+    help="At most this many URLs per start URL (a link trap ends here).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to one host (robots.txt may ask for more).",
+)
+@click.option(
+    "--since",
+    type=click.IntRange(1990, 2100),
+    default=None,
+    help="Skip reports whose link names an earlier year.",
+)
+def crawl(
+    start_urls: tuple[str, ...], inbox: Path, max_pages: int, delay: float, since: int | None
+) -> None:
     """Crawl a site's 年报 column (START_URLS: its list pages) into the inbox.
 
     Follows the pagination, the report pages and their attachments on the same host,

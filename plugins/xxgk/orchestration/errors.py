@@ -15,10 +15,15 @@ from typing import Final
 
 import duckdb
 
-_HOLDER: Final = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)"
-                            r"(?: by user (?P<user>\S+))?")
-_DAMAGED: Final = ("Corrupt database file", "not a valid DuckDB database file",
-                   "Could not read enough bytes")
+_HOLDER: Final = re.compile(
+    r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)"
+    r"(?: by user (?P<user>\S+))?"
+)
+_DAMAGED: Final = (
+    "Corrupt database file",
+    "not a valid DuckDB database file",
+    "Could not read enough bytes",
+)
 _NO_SPACE: Final = "No space left on device"
 _READ_ONLY: Final = (errno.EROFS, errno.EACCES, errno.EPERM)
 
@@ -53,18 +58,28 @@ def _duckdb_line(exc: duckdb.Error, warehouse: Path | None) -> str:
     text = _first_line(exc)
     if "Could not set lock" in text:
         found = _HOLDER.search(text)
-        holder = (f" (held by PID {found['pid']}, {found['program']}"
-                  f"{' of user ' + found['user'] if found['user'] else ''})" if found else "")
-        return (f"the warehouse{_where(warehouse)} is in use by another process{holder}: "
-                "wait for it to finish or close it, then run the command again")
+        holder = (
+            f" (held by PID {found['pid']}, {found['program']}"
+            f"{' of user ' + found['user'] if found['user'] else ''})"
+            if found
+            else ""
+        )
+        return (
+            f"the warehouse{_where(warehouse)} is in use by another process{holder}: "
+            "wait for it to finish or close it, then run the command again"
+        )
     if _NO_SPACE in text:
-        return f"no space left on the device of the warehouse{_where(warehouse)}: free some " \
-               "space and run the command again"
+        return (
+            f"no space left on the device of the warehouse{_where(warehouse)}: free some "
+            "space and run the command again"
+        )
     if any(marker in text for marker in _DAMAGED):
-        return (f"the warehouse{_where(warehouse)} is damaged ({text}): rebuild it: move the "
-                "file aside and run `xxgk load` with the same inbox again; the raw store "
-                "(<data dir>/raw) and the extracted batches are reused, only the warehouse "
-                "is written anew")
+        return (
+            f"the warehouse{_where(warehouse)} is damaged ({text}): rebuild it: move the "
+            "file aside and run `xxgk load` with the same inbox again; the raw store "
+            "(<data dir>/raw) and the extracted batches are reused, only the warehouse "
+            "is written anew"
+        )
     return text
 
 
@@ -72,9 +87,13 @@ def _os_line(exc: OSError) -> str:
     where = f" {exc.filename}" if exc.filename else ""
     reason = exc.strerror or _first_line(exc)
     if exc.errno == errno.ENOSPC:
-        return (f"no space left on the device writing{where}: free some space and run the "
-                "command again (a load resumes where it stopped)")
+        return (
+            f"no space left on the device writing{where}: free some space and run the "
+            "command again (a load resumes where it stopped)"
+        )
     if exc.errno in _READ_ONLY:
-        return (f"cannot write{where} ({reason}): the data directory must be writable; "
-                "choose another one with --warehouse <dir>/warehouse.duckdb")
+        return (
+            f"cannot write{where} ({reason}): the data directory must be writable; "
+            "choose another one with --warehouse <dir>/warehouse.duckdb"
+        )
     return f"{reason}{':' + where if where else ''}"

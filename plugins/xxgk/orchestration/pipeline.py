@@ -60,8 +60,9 @@ def run_type_value(run_type: object) -> str | None:
     return value.removeprefix("dagruntype.")
 
 
-def run_years(year: int | None, years: Sequence[int] | None, run_type: object,
-              logical_date: datetime | None) -> list[int] | None:
+def run_years(
+    year: int | None, years: Sequence[int] | None, run_type: object, logical_date: datetime | None
+) -> list[int] | None:
     """The report years a DAG run loads; None means every year of the inbox.
 
     An explicit ``year`` or ``years`` param wins. A scheduled or backfill run without one
@@ -84,8 +85,9 @@ def _run_dir(data_dir: Path, inbox: Path, years: Sequence[int] | None) -> Path:
     return data_dir / "landing" / f"{label}-{key}"
 
 
-def land_step(inbox: Path, warehouse: Path, year: int | None,
-              years: Sequence[int] | None = None) -> dict[str, Any]:
+def land_step(
+    inbox: Path, warehouse: Path, year: int | None, years: Sequence[int] | None = None
+) -> dict[str, Any]:
     """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all);
     files a crawl put there carry the crawl manifest's provenance (``xxgk.land.crawl``).
 
@@ -115,8 +117,9 @@ def _extracted_dir(manifest: str) -> Path:
 LANDING_TMP_GLOB = ".landing-*"  # xxgk.land.inbox's temporary copies in the raw store
 
 
-def remove_stale_temp_files(data_dir: Path,
-                            min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS) -> list[Path]:
+def remove_stale_temp_files(
+    data_dir: Path, min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS
+) -> list[Path]:
     """Delete what killed tasks left behind under ``data_dir``, before planning a run.
 
     Orphaned extraction files (``batches.remove_orphans``: temporary files and Parquet of
@@ -172,13 +175,19 @@ def load_step(warehouse: Path, manifest: str, batches: list[dict[str, Any]]) -> 
     reused_file = Path(manifest).parent / REUSED_FILE
     reused = json.loads(reused_file.read_text(encoding="utf-8")) if reused_file.exists() else []
     summary = load_warehouse(warehouse, landed, [*batches, *reused])
-    return {"files_landed": summary.files_landed, "reports_loaded": summary.reports_loaded,
-            "reports_reloaded": summary.reports_reloaded, "by_status": summary.by_status,
-            "cells": summary.cells, "fingerprint": summary.fingerprint}
+    return {
+        "files_landed": summary.files_landed,
+        "reports_loaded": summary.reports_loaded,
+        "reports_reloaded": summary.reports_reloaded,
+        "by_status": summary.by_status,
+        "cells": summary.cells,
+        "fingerprint": summary.fingerprint,
+    }
 
 
-def tree_digest(root: Path, skip: Sequence[str] = ("target", "dbt_packages", "logs",
-                                                   "uncommitted")) -> str:
+def tree_digest(
+    root: Path, skip: Sequence[str] = ("target", "dbt_packages", "logs", "uncommitted")
+) -> str:
     """Digest of every file under ``root`` (names and bytes), skipping build output."""
     h = hashlib.sha256()
     for path in sorted(root.rglob("*")):
@@ -204,8 +213,12 @@ def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
         return {"success": True, "skipped": True, "run_results": str(results), "inputs": inputs}
     result = run_dbt_build(warehouse)
     write_state(warehouse, BUILT_STATE, inputs)
-    return {"success": result.success, "skipped": False,
-            "run_results": str(result.run_results_path), "inputs": inputs}
+    return {
+        "success": result.success,
+        "skipped": False,
+        "run_results": str(result.run_results_path),
+        "inputs": inputs,
+    }
 
 
 def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
@@ -226,13 +239,16 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
     # the reviewer's pages first: they show the findings even when a structural suite fails
     page = publish_site(warehouse, data_dir / "quality")
     summary = {**validate_warehouse(warehouse, data_dir).as_dict(), "report_page": str(page)}
-    record.write_text(json.dumps({"inputs": inputs, "summary": summary}, ensure_ascii=False,
-                                 default=str), encoding="utf-8")
+    record.write_text(
+        json.dumps({"inputs": inputs, "summary": summary}, ensure_ascii=False, default=str),
+        encoding="utf-8",
+    )
     return summary
 
 
-def summary_step(warehouse: Path, loaded: dict[str, Any],
-                 quality: dict[str, Any]) -> dict[str, Any]:
+def summary_step(
+    warehouse: Path, loaded: dict[str, Any], quality: dict[str, Any]
+) -> dict[str, Any]:
     """Counts of the load and where its outputs are (logged and returned)."""
     import duckdb
 
@@ -275,15 +291,20 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
     import duckdb
 
     docs = data_dir_of(warehouse) / "quality" / "gx_docs" / "index.html"
-    out: dict[str, Any] = {"warehouse": str(warehouse.resolve()), "ok": False,
-                           "quality_report": str(docs) if docs.exists() else None,
-                           "reports": 0, "by_status": {}}
+    out: dict[str, Any] = {
+        "warehouse": str(warehouse.resolve()),
+        "ok": False,
+        "quality_report": str(docs) if docs.exists() else None,
+        "reports": 0,
+        "by_status": {},
+    }
     if not warehouse.exists():
         return out
     with duckdb.connect(str(warehouse), read_only=True) as con:
         try:
             rows = con.execute(
-                "SELECT status, count(*) FROM main.dim_reports GROUP BY status").fetchall()
+                "SELECT status, count(*) FROM main.dim_reports GROUP BY status"
+            ).fetchall()
         except duckdb.Error:
             return out
     out["by_status"] = {str(s): int(n) for s, n in rows}
@@ -291,9 +312,13 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
     results = data_dir_of(warehouse) / "quality" / "rule_results.parquet"
     if results.exists():
         with duckdb.connect() as con:
-            out["failed_rules"] = dict(con.execute(
-                "SELECT severity, count(*) FROM read_parquet($p) WHERE outcome = 'failed' "
-                "GROUP BY severity ORDER BY severity", {"p": str(results)}).fetchall())
+            out["failed_rules"] = dict(
+                con.execute(
+                    "SELECT severity, count(*) FROM read_parquet($p) WHERE outcome = 'failed' "
+                    "GROUP BY severity ORDER BY severity",
+                    {"p": str(results)},
+                ).fetchall()
+            )
     out["ok"] = out["quality_report"] is not None
     return out
 
@@ -305,14 +330,21 @@ def start_urls_of(value: str | Sequence[str] | None) -> list[str]:
     return list(dict.fromkeys(u.strip() for u in items if u and u.strip()))
 
 
-def crawl_step(start_url: str, inbox: Path, max_pages: int, delay_s: float,
-               since: int | None = None) -> dict[str, Any]:
+def crawl_step(
+    start_url: str, inbox: Path, max_pages: int, delay_s: float, since: int | None = None
+) -> dict[str, Any]:
     """Crawl one site's 年报 column into ``inbox`` (``xxgk.land.crawl``); counts only."""
     from xxgk.land.crawl import CrawlSettings, crawl
 
     inbox.mkdir(parents=True, exist_ok=True)
-    summary = crawl([start_url], inbox,
-                    CrawlSettings(max_pages=max_pages, delay_s=delay_s, since=since))
-    return {"start_url": start_url, "pages": summary.pages, "requests": summary.requests,
-            "reports": len(set(summary.inbox_files)), "by_event": summary.by_event,
-            "manifest": summary.manifest}
+    summary = crawl(
+        [start_url], inbox, CrawlSettings(max_pages=max_pages, delay_s=delay_s, since=since)
+    )
+    return {
+        "start_url": start_url,
+        "pages": summary.pages,
+        "requests": summary.requests,
+        "reports": len(set(summary.inbox_files)),
+        "by_event": summary.by_event,
+        "manifest": summary.manifest,
+    }

@@ -58,8 +58,7 @@ def _natural(column: Column, texts: Sequence[str]) -> int:
     return min(width, column.cap) if column.cap else width
 
 
-def widths(layout: Sequence[Column], texts: Sequence[Sequence[str]],
-           width: int) -> dict[str, int]:
+def widths(layout: Sequence[Column], texts: Sequence[Sequence[str]], width: int) -> dict[str, int]:
     """Column name → width for the columns shown within ``width`` (borders included)."""
     natural = {c.name: _natural(c, [t[i] for t in texts]) for i, c in enumerate(layout)}
     shown = list(layout)
@@ -94,8 +93,13 @@ def _share(free: int, wanted: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def render(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-           layout: Sequence[Column], width: int | None = None) -> str:
+def render(
+    title: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    layout: Sequence[Column],
+    width: int | None = None,
+) -> str:
     """The table as text at most ``width`` characters wide (CJK counted double)."""
     from rich.console import Console
     from rich.table import Table
@@ -109,8 +113,13 @@ def render(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
     kept = [n for n, c in enumerate(present) if c.name in sizes]
     for n in kept:
         c = present[n]
-        table.add_column(c.header, justify=c.justify, overflow="fold", width=sizes[c.name],
-                         no_wrap=c.justify == "right")
+        table.add_column(
+            c.header,
+            justify=c.justify,
+            overflow="fold",
+            width=sizes[c.name],
+            no_wrap=c.justify == "right",
+        )
     for text in texts:
         table.add_row(*(text[n] for n in kept))
     console = Console(width=width, color_system=None, soft_wrap=False)

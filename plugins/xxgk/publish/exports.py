@@ -36,32 +36,62 @@ MIN_WIDTH, MAX_WIDTH = 6, 60  # in Excel's character units
 
 # (key column, join, columns it adds): joined when the table has the key and lacks the columns
 _NAMES: Final[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
-    ("report_key",
-     "left join main.dim_reports as _r on t.report_key = _r.report_key",
-     ("_r.agency_name", "_r.report_year", "_r.format", "_r.file_name")),
-    ("agency_key",
-     "left join main.dim_agencies as _a on t.agency_key = _a.agency_key",
-     ("_a.agency_name",)),
-    ("metric_key",
-     "left join main.dim_metrics as _m on t.metric_key = _m.metric_key",
-     ("_m.label as metric_label_zh", "_m.english_name as metric_label_en",
-      "_m.label_path as metric_label_path")),
-    ("measure_key",
-     "left join main.dim_measures as _s on t.measure_key = _s.measure_key",
-     ("_s.chinese_name as measure_name_zh", "_s.english_name as measure_name_en")),
-    ("rule_key",
-     "left join main.dim_rules as _u on t.rule_key = _u.rule_key",
-     ("_u.title_zh as rule_title_zh", "_u.title_en as rule_title_en")),
-    ("applicant_type_key",
-     "left join main.dim_applicant_types as _p on t.applicant_type_key = _p.applicant_type_key",
-     ("_p.chinese_name as applicant_type_zh", "_p.english_name as applicant_type_en")),
+    (
+        "report_key",
+        "left join main.dim_reports as _r on t.report_key = _r.report_key",
+        ("_r.agency_name", "_r.report_year", "_r.format", "_r.file_name"),
+    ),
+    (
+        "agency_key",
+        "left join main.dim_agencies as _a on t.agency_key = _a.agency_key",
+        ("_a.agency_name",),
+    ),
+    (
+        "metric_key",
+        "left join main.dim_metrics as _m on t.metric_key = _m.metric_key",
+        (
+            "_m.label as metric_label_zh",
+            "_m.english_name as metric_label_en",
+            "_m.label_path as metric_label_path",
+        ),
+    ),
+    (
+        "measure_key",
+        "left join main.dim_measures as _s on t.measure_key = _s.measure_key",
+        ("_s.chinese_name as measure_name_zh", "_s.english_name as measure_name_en"),
+    ),
+    (
+        "rule_key",
+        "left join main.dim_rules as _u on t.rule_key = _u.rule_key",
+        ("_u.title_zh as rule_title_zh", "_u.title_en as rule_title_en"),
+    ),
+    (
+        "applicant_type_key",
+        "left join main.dim_applicant_types as _p on t.applicant_type_key = _p.applicant_type_key",
+        ("_p.chinese_name as applicant_type_zh", "_p.english_name as applicant_type_en"),
+    ),
 )
 # the names a reader looks for first, in this order, when the view has them
 _FRONT: Final = ("agency_name", "report_year", "format", "format_id", "file_name")
 # a table's own order after agency / year / file (columns it does not have are skipped)
-_ORDER: Final = ("agency_name", "report_year", "file_name", "format", "format_id", "table_no",
-                 "cell_no", "dictionary_order", "sort_order", "measure_code", "metric_code",
-                 "rule_id", "fact_no", "issue_no", "region_code", "source_path")
+_ORDER: Final = (
+    "agency_name",
+    "report_year",
+    "file_name",
+    "format",
+    "format_id",
+    "table_no",
+    "cell_no",
+    "dictionary_order",
+    "sort_order",
+    "measure_code",
+    "metric_code",
+    "rule_id",
+    "fact_no",
+    "issue_no",
+    "region_code",
+    "source_path",
+)
 
 
 def _alias(expression: str) -> str:
@@ -73,18 +103,23 @@ def _ident(name: str) -> str:
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    return [(str(n), str(t)) for n, t in con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'main' and table_name = ? order by ordinal_position",
-        [table]).fetchall()]
+    return [
+        (str(n), str(t))
+        for n, t in con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'main' and table_name = ? order by ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def _integral(con: duckdb.DuckDBPyConnection, body: str, doubles: Sequence[str]) -> list[str]:
     """The DOUBLE columns of ``body`` whose every value is a whole number (NULLs aside)."""
     if not doubles:
         return []
-    tests = ", ".join(f"coalesce(bool_and({_ident(c)} = trunc({_ident(c)})), true)"
-                      for c in doubles)  # fmt: skip
+    tests = ", ".join(
+        f"coalesce(bool_and({_ident(c)} = trunc({_ident(c)})), true)" for c in doubles
+    )
     found = con.execute(f"select {tests} from ({body})").fetchone() or ()
     return [c for c, whole in zip(doubles, found, strict=True) if whole]
 
@@ -98,14 +133,17 @@ def _shown(column: str, kind: Literal["int", "mixed", "other"], as_text: bool) -
     if kind == "int":
         return f"cast({name} as bigint) as {name}"
     if kind == "mixed" and as_text:  # 507 and 2.45 in one column: each as it is printed
-        return (f"case when {name} = trunc({name}) and abs({name}) < 1e15 "
-                f"then cast(cast({name} as bigint) as varchar) "
-                f"else cast({name} as varchar) end as {name}")
+        return (
+            f"case when {name} = trunc({name}) and abs({name}) < 1e15 "
+            f"then cast(cast({name} as bigint) as varchar) "
+            f"else cast({name} as varchar) end as {name}"
+        )
     return name
 
 
-def analyst_sql(con: duckdb.DuckDBPyConnection, table: str, *,
-                numbers_as_text: bool = False) -> str:
+def analyst_sql(
+    con: duckdb.DuckDBPyConnection, table: str, *, numbers_as_text: bool = False
+) -> str:
     """``SELECT`` of ``main.<table>`` as an analyst view (see the module's docstring).
 
     Columns: the names (agency, year, format, file, labels), the table's other columns, then
@@ -119,28 +157,41 @@ def analyst_sql(con: duckdb.DuckDBPyConnection, table: str, *,
     names: list[str] = []
     joins: list[str] = []
     for key, join, expressions in _NAMES:
-        new = [e for e in expressions if _alias(e) not in own + added
-               and not (_alias(e) == "format" and "format_id" in own)]  # said once
+        new = [
+            e
+            for e in expressions
+            if _alias(e) not in own + added and not (_alias(e) == "format" and "format_id" in own)
+        ]  # said once
         if key in own and new:
             joins.append(join)
             names += new
             added += [_alias(e) for e in new]
-    body = (f"select {', '.join([*names, *(f't.{_ident(c)}' for c in own)])} "
-            f"from main.{_ident(table)} as t {' '.join(joins)}")
+    body = (
+        f"select {', '.join([*names, *(f't.{_ident(c)}' for c in own)])} "
+        f"from main.{_ident(table)} as t {' '.join(joins)}"
+    )
     doubles = [name for name, kind in columns if kind in ("DOUBLE", "FLOAT")]
     ints = set(_integral(con, body, doubles))
     front = [c for c in _FRONT if c in added or c in own] + [a for a in added if a not in _FRONT]
-    order = [*front, *(c for c in own if c not in front and not _is_key(c)),
-             *(c for c in own if c not in front and _is_key(c))]
-    shown = [_shown(c, "int" if c in ints else "mixed" if c in doubles else "other",
-                    numbers_as_text) for c in order]  # fmt: skip
+    order = [
+        *front,
+        *(c for c in own if c not in front and not _is_key(c)),
+        *(c for c in own if c not in front and _is_key(c)),
+    ]
+    shown = [
+        _shown(c, "int" if c in ints else "mixed" if c in doubles else "other", numbers_as_text)
+        for c in order
+    ]
     sort = [c for c in _ORDER if c in order] + [c for c in own if _is_key(c)]
-    return (f"select {', '.join(shown)} from ({body}) "
-            f"order by {', '.join(f'{_ident(c)} nulls last' for c in sort) or 'all'}")
+    return (
+        f"select {', '.join(shown)} from ({body}) "
+        f"order by {', '.join(f'{_ident(c)} nulls last' for c in sort) or 'all'}"
+    )
 
 
-def export_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[str], to: ExportFormat,
-                  out_dir: Path) -> list[Path]:
+def export_tables(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[str], to: ExportFormat, out_dir: Path
+) -> list[Path]:
     """Write each of ``tables`` (known marts) as its analyst view; return the files."""
     out_dir.mkdir(parents=True, exist_ok=True)
     if to == "xlsx":
@@ -149,8 +200,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[str], to: Exp
     for table in tables:
         path = out_dir / f"{table}.{to}"
         if to == "parquet":
-            con.execute(f"copy ({analyst_sql(con, table)}) to '{_literal(path)}' "
-                        "(format parquet)")
+            con.execute(f"copy ({analyst_sql(con, table)}) to '{_literal(path)}' (format parquet)")
         else:
             sql = analyst_sql(con, table, numbers_as_text=True)
             _write_csv(con, _neutralised_sql(con, sql), path)
@@ -182,9 +232,11 @@ def _neutralised_sql(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     for name, kind, *_ in con.execute(f"describe {sql}").fetchall():
         column = _ident(str(name))
         if kind == "VARCHAR":
-            column = (f"case when regexp_matches({column}, {_FORMULA_LEAD_SQL}) "
-                      f"and try_cast({column} as double) is null "
-                      f"then chr(39) || {column} else {column} end as {column}")
+            column = (
+                f"case when regexp_matches({column}, {_FORMULA_LEAD_SQL}) "
+                f"and try_cast({column} as double) is null "
+                f"then chr(39) || {column} else {column} end as {column}"
+            )
         shown.append(column)
     return f"select {', '.join(shown)} from ({sql})"
 
@@ -241,7 +293,8 @@ def _write_workbook(con: duckdb.DuckDBPyConnection, tables: Sequence[str], path:
         for i, name in enumerate(header, start=1):
             widest = max([display_width(name), *(display_width(r[i - 1]) for r in sample)])
             sheet.column_dimensions[get_column_letter(i)].width = min(
-                MAX_WIDTH, max(MIN_WIDTH, widest + 2))
+                MAX_WIDTH, max(MIN_WIDTH, widest + 2)
+            )
         last = get_column_letter(max(1, len(header)))
         sheet.auto_filter.ref = f"A1:{last}{(int(count[0]) if count else 0) + 1}"
         sheet.append(header)

@@ -29,8 +29,9 @@ class QueryResult:
 
 
 @contextmanager
-def connect(warehouse: Path,
-            writable: tuple[Path, ...] = ()) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    warehouse: Path, writable: tuple[Path, ...] = ()
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The warehouse, read-only and sandboxed; ``writable``: folders COPY may write into."""
     if not warehouse.exists():
         raise WarehouseMissing(f"no warehouse at {warehouse}: run `xxgk load` first")
@@ -50,8 +51,11 @@ def query(warehouse: Path, sql: str, params: dict[str, Any] | None = None) -> Qu
 
 def mart_tables(warehouse: Path) -> list[str]:
     """Tables of the ``main`` schema (the marts), by name."""
-    result = query(warehouse, "SELECT table_name FROM information_schema.tables "
-                              "WHERE table_schema = 'main' ORDER BY table_name")
+    result = query(
+        warehouse,
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' ORDER BY table_name",
+    )
     return [r[0] for r in result.rows]
 
 
@@ -143,7 +147,8 @@ LIMIT $limit
 """
 
 
-def findings(warehouse: Path, *, year: int | None = None, severity: str | None = None,
-             limit: int = 200) -> QueryResult:
+def findings(
+    warehouse: Path, *, year: int | None = None, severity: str | None = None, limit: int = 200
+) -> QueryResult:
     """Failed rule results of current reports, optionally for one year and severity."""
     return query(warehouse, FINDINGS_SQL, {"year": year, "severity": severity, "limit": limit})

@@ -125,10 +125,12 @@ class ValidationSummary:
         return {
             "structural_success": self.structural_success,
             "suites": {
-                name: {**{k: getattr(s, k) for k in suite_keys},
-                       "failed_expectations": list(s.failed_expectations)}
+                name: {
+                    **{k: getattr(s, k) for k in suite_keys},
+                    "failed_expectations": list(s.failed_expectations),
+                }
                 for name, s in self.suites.items()
-            },  # fmt: skip
+            },
             "failed_rules_by_severity": dict(self.failed_rules_by_severity),
             "outcomes": dict(self.outcomes),
             "rule_results_path": str(self.rule_results_path),
@@ -151,8 +153,10 @@ def _stable_id(*parts: str) -> str:
 
 def _all_zero(gxe: Any, checks: dict[str, str]) -> list[Any]:
     """column → description: each column counts problems per report and must be 0."""
-    return [gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=0, description=d)
-            for c, d in checks.items()]  # fmt: skip
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column=c, min_value=0, max_value=0, description=d)
+        for c, d in checks.items()
+    ]
 
 
 def _cells_expectations(gxe: Any, column: Any) -> list[Any]:
@@ -161,50 +165,67 @@ def _cells_expectations(gxe: Any, column: Any) -> list[Any]:
         "non_integer_counts": "Count metrics are integers.",
         "values_without_raw_text": "A cell with a value keeps the raw text it was parsed from.",
     }
-    out = [gxe.ExpectColumnValuesToNotBeNull(
-        column="report_key", description="Every cell belongs to a report.")]  # fmt: skip
+    out = [
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="report_key", description="Every cell belongs to a report."
+        )
+    ]
     out += _all_zero(gxe, checks)
     out += [
         gxe.ExpectColumnValuesToBeBetween(
-            column="value_share", min_value=0.05, mostly=0.9,
-            row_condition=column("format") == fmt, severity="warning",
+            column="value_share",
+            min_value=0.05,
+            mostly=0.9,
+            row_condition=column("format") == fmt,
+            severity="warning",
             description=f"Null rate: 90% of the {fmt} reports have a value in at least 5% of "
             "their cells (an all-blank format means its tables are no longer read).",
         )
         for fmt in TABLE_FORMATS
-    ]  # fmt: skip
+    ]
     return out
 
 
 def _reports_expectations(gxe: Any, column: Any) -> list[Any]:
     out = [
         gxe.ExpectColumnValuesToBeBetween(
-            column="report_year", min_value=2000, max_value=2100,
+            column="report_year",
+            min_value=2000,
+            max_value=2100,
             description="Report years are plausible (2000-2100).",
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="publication_lag_days", min_value=-31, max_value=731, mostly=0.95,
+            column="publication_lag_days",
+            min_value=-31,
+            max_value=731,
+            mostly=0.95,
             severity="warning",
             description="Publication dates fall within two years after the report year.",
         ),
         gxe.ExpectColumnValuesToBeInSet(
-            column="admin_level", severity="warning",
+            column="admin_level",
+            severity="warning",
             value_set=["national", "province", "prefecture", "county", "township", "unknown"],
             description="Administrative levels are the known ones.",
         ),
         gxe.ExpectColumnValuesToNotBeInSet(
-            column="agency_name", value_set=["(unknown)"], mostly=0.8, severity="warning",
+            column="agency_name",
+            value_set=["(unknown)"],
+            mostly=0.8,
+            severity="warning",
             description="Null rate: at least 80% of the reports name their agency.",
         ),
-    ]  # fmt: skip
+    ]
     out += [
         gxe.ExpectColumnValuesToNotBeNull(
-            column="report_year", mostly=0.9, row_condition=column("format") == fmt,
+            column="report_year",
+            mostly=0.9,
+            row_condition=column("format") == fmt,
             severity="warning",
             description=f"Null rate: at least 90% of the {fmt} reports have a report year.",
         )
         for fmt in (*TABLE_FORMATS, "narrative")
-    ]  # fmt: skip
+    ]
     return out
 
 
@@ -220,13 +241,16 @@ def _results_expectations(gxe: Any, column: Any) -> list[Any]:
     out = _all_zero(gxe, checks)
     out += [
         gxe.ExpectColumnValuesToBeBetween(
-            column="assessed_share", min_value=0.2, mostly=0.9,
-            row_condition=column("format") == fmt, severity="warning",
+            column="assessed_share",
+            min_value=0.2,
+            mostly=0.9,
+            row_condition=column("format") == fmt,
+            severity="warning",
             description=f"Null rate: at least 20% of the table rules are assessable on 90% of "
             f"the {fmt} reports (blank tables make every rule not assessable).",
         )
         for fmt in TABLE_FORMATS
-    ]  # fmt: skip
+    ]
     return out
 
 
@@ -264,9 +288,11 @@ _SUITE_SPECS: Final[dict[str, tuple[Callable[[Any, Any], list[Any]], dict[str, A
     CELLS_SUITE: (_cells_expectations, {"table": "main.fct_report_cells", "kind": "structural"}),
     REPORTS_SUITE: (_reports_expectations, {"table": "main.dim_reports", "kind": "structural"}),
     RESULTS_SUITE: (
-        _results_expectations, {"table": "main.fct_rule_results", "kind": "structural"}),
+        _results_expectations,
+        {"table": "main.fct_rule_results", "kind": "structural"},
+    ),
     RULES_SUITE: (_rules_expectations, {"table": "main.fct_rule_results", "kind": "findings"}),
-}  # fmt: skip
+}
 
 
 def suite_definitions() -> dict[str, Any]:
@@ -438,9 +464,14 @@ def _run_checkpoint(context: Any, name: str, frame: pd.DataFrame) -> SuiteStatis
                     critical.append(_expectation_name(r))
     logger.info("suite %s: %d/%d expectations met", name, successful, evaluated)
     return SuiteStatistics(
-        name, bool(result.success), evaluated, successful, unsuccessful, tuple(failed),
+        name,
+        bool(result.success),
+        evaluated,
+        successful,
+        unsuccessful,
+        tuple(failed),
         tuple(critical),
-    )  # fmt: skip
+    )
 
 
 def _with_findings(results: pd.DataFrame) -> pd.DataFrame:
@@ -448,10 +479,16 @@ def _with_findings(results: pd.DataFrame) -> pd.DataFrame:
     frame = results.copy()
     year = frame["report_year"].astype("Int64").astype(str).replace("<NA>", "?")
     label = (
-        frame["agency_name"].fillna("?").astype(str) + " " + year + " ["
-        + frame["report_key"].astype(str).str[:12] + "] " + frame["rule_id"].astype(str)
-        + ": " + frame["message_zh"].astype(str)
-    )  # fmt: skip
+        frame["agency_name"].fillna("?").astype(str)
+        + " "
+        + year
+        + " ["
+        + frame["report_key"].astype(str).str[:12]
+        + "] "
+        + frame["rule_id"].astype(str)
+        + ": "
+        + frame["message_zh"].astype(str)
+    )
     frame["finding"] = label.where(frame["outcome"] == "failed", None).astype("object")
     return frame
 
@@ -461,9 +498,7 @@ def batch_query(context_root: Path, suite: str) -> str:
     return (context_root / BATCHES_DIR / f"{suite}.sql").read_text(encoding="utf-8")
 
 
-def _read_warehouse(
-    con: duckdb.DuckDBPyConnection, context_root: Path
-) -> dict[str, pd.DataFrame]:
+def _read_warehouse(con: duckdb.DuckDBPyConnection, context_root: Path) -> dict[str, pd.DataFrame]:
     frames = {name: con.execute(batch_query(context_root, name)).df() for name in SUITES}
     frames[RULES_SUITE] = _with_findings(frames[RULES_SUITE])[list(RULES_COLUMNS)]
     return frames

@@ -49,37 +49,80 @@ NBSP: Final = "\u00a0"
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _FULL_WIDTH: Final = str.maketrans("0123456789.+-", "０１２３４５６７８９．＋－")
 # simplified → traditional, one character each, as naive mirror sites convert pages
-_SIMP = ("万与专业东两个为举义书于云产亲从众优会传体价关兴内决况减则创划动务劳区协单卫厅历"
-         "县参发变号后员问团围国图场处复头实审宁对导层属广庆应开张强归录当总执护报据规认让"
-         "议讯记许论设访证评识诉词试询该详说请读课谈调负责财败货质购费资车转软辑输边达过运"
-         "还这进远连选递释里钱银错长门闭间闻阅队阶际陆险隐难页项须预领题额风馆驳验济现环监"
-         "确种积稳类级纠约纪纳线组细织终经结绝统继绩续维综编缴网罚职联范获营补装观视览计订"
-         "训讲条来权构标样检栏档机极气汇满灵热点状独电疗础称简签粮络给绿罗节艺药虑见觉误贸"
-         "赋载辅迁适邻铁销镇阳阴陈随鸡鱼鸟齐龙乡制采数无时显术杨测温湾灾烟爱献盘着矿码礼离"
-         "穷竞笔筑紧纯纷练绍缩罢肃胜脑舆苏荣蓝补衬袭誉讨讼诚话语诸贝贫贯贴贵贺赔赶践轨轮轻"
-         "较辆辞辽违迟逻遗邮钢链锋键镜闪闯阔阵隶静韩顶顺顾顿频飞饭驱骗麦黄龄")
-_TRAD = ("萬與專業東兩個為舉義書於雲產親從眾優會傳體價關興內決況減則創劃動務勞區協單衛廳歷"
-         "縣參發變號後員問團圍國圖場處復頭實審寧對導層屬廣慶應開張強歸錄當總執護報據規認讓"
-         "議訊記許論設訪證評識訴詞試詢該詳說請讀課談調負責財敗貨質購費資車轉軟輯輸邊達過運"
-         "還這進遠連選遞釋裡錢銀錯長門閉間聞閱隊階際陸險隱難頁項須預領題額風館駁驗濟現環監"
-         "確種積穩類級糾約紀納線組細織終經結絕統繼績續維綜編繳網罰職聯範獲營補裝觀視覽計訂"
-         "訓講條來權構標樣檢欄檔機極氣匯滿靈熱點狀獨電療礎稱簡簽糧絡給綠羅節藝藥慮見覺誤貿"
-         "賦載輔遷適鄰鐵銷鎮陽陰陳隨雞魚鳥齊龍鄉製採數無時顯術楊測溫灣災煙愛獻盤著礦碼禮離"
-         "窮競筆築緊純紛練紹縮罷肅勝腦輿蘇榮藍補襯襲譽討訟誠話語諸貝貧貫貼貴賀賠趕踐軌輪輕"
-         "較輛辭遼違遲邏遺郵鋼鏈鋒鍵鏡閃闖闊陣隸靜韓頂順顧頓頻飛飯驅騙麥黃齡")
+_SIMP = (
+    "万与专业东两个为举义书于云产亲从众优会传体价关兴内决况减则创划动务劳区协单卫厅历"
+    "县参发变号后员问团围国图场处复头实审宁对导层属广庆应开张强归录当总执护报据规认让"
+    "议讯记许论设访证评识诉词试询该详说请读课谈调负责财败货质购费资车转软辑输边达过运"
+    "还这进远连选递释里钱银错长门闭间闻阅队阶际陆险隐难页项须预领题额风馆驳验济现环监"
+    "确种积稳类级纠约纪纳线组细织终经结绝统继绩续维综编缴网罚职联范获营补装观视览计订"
+    "训讲条来权构标样检栏档机极气汇满灵热点状独电疗础称简签粮络给绿罗节艺药虑见觉误贸"
+    "赋载辅迁适邻铁销镇阳阴陈随鸡鱼鸟齐龙乡制采数无时显术杨测温湾灾烟爱献盘着矿码礼离"
+    "穷竞笔筑紧纯纷练绍缩罢肃胜脑舆苏荣蓝补衬袭誉讨讼诚话语诸贝贫贯贴贵贺赔赶践轨轮轻"
+    "较辆辞辽违迟逻遗邮钢链锋键镜闪闯阔阵隶静韩顶顺顾顿频飞饭驱骗麦黄龄"
+)
+_TRAD = (
+    "萬與專業東兩個為舉義書於雲產親從眾優會傳體價關興內決況減則創劃動務勞區協單衛廳歷"
+    "縣參發變號後員問團圍國圖場處復頭實審寧對導層屬廣慶應開張強歸錄當總執護報據規認讓"
+    "議訊記許論設訪證評識訴詞試詢該詳說請讀課談調負責財敗貨質購費資車轉軟輯輸邊達過運"
+    "還這進遠連選遞釋裡錢銀錯長門閉間聞閱隊階際陸險隱難頁項須預領題額風館駁驗濟現環監"
+    "確種積穩類級糾約紀納線組細織終經結絕統繼績續維綜編繳網罰職聯範獲營補裝觀視覽計訂"
+    "訓講條來權構標樣檢欄檔機極氣匯滿靈熱點狀獨電療礎稱簡簽糧絡給綠羅節藝藥慮見覺誤貿"
+    "賦載輔遷適鄰鐵銷鎮陽陰陳隨雞魚鳥齊龍鄉製採數無時顯術楊測溫灣災煙愛獻盤著礦碼禮離"
+    "窮競筆築緊純紛練紹縮罷肅勝腦輿蘇榮藍補襯襲譽討訟誠話語諸貝貧貫貼貴賀賠趕踐軌輪輕"
+    "較輛辭遼違遲邏遺郵鋼鏈鋒鍵鏡閃闖闊陣隸靜韓頂順顧頓頻飛飯驅騙麥黃齡"
+)
 _TO_TRAD: Final = {ord(s): t for s, t in zip(_SIMP, _TRAD, strict=True)}
 
-_PLACE_A: Final = ("安宝昌长崇大丹德东丰福阜富高广海和河华怀淮惠吉嘉江金靖开康兰"
-                    "乐临灵隆梅南平普齐青清庆荣瑞沙韶石寿顺泰桃天通万文武西仙祥信兴"
-                    "秀宜义永玉元云兆正中")
+_PLACE_A: Final = (
+    "安宝昌长崇大丹德东丰福阜富高广海和河华怀淮惠吉嘉江金靖开康兰"
+    "乐临灵隆梅南平普齐青清庆荣瑞沙韶石寿顺泰桃天通万文武西仙祥信兴"
+    "秀宜义永玉元云兆正中"
+)
 _PLACE_B: Final = "安昌川德东丰峰和河湖华江津靖康口乐林陵宁平浦清泉山水顺台塘田通溪阳源"
-_PROVINCE_NAMES: Final = ("江北", "河西", "云岭", "海东", "中原", "岭南", "湖东", "山南",
-                          "陇西", "黔中", "塞北", "川西", "闽东", "皖南", "辽东", "吴越")
+_PROVINCE_NAMES: Final = (
+    "江北",
+    "河西",
+    "云岭",
+    "海东",
+    "中原",
+    "岭南",
+    "湖东",
+    "山南",
+    "陇西",
+    "黔中",
+    "塞北",
+    "川西",
+    "闽东",
+    "皖南",
+    "辽东",
+    "吴越",
+)
 _DEPARTMENTS: Final = (
-    "统计局", "水利局", "交通运输局", "人力资源和社会保障局", "生态环境局", "市场监督管理局",
-    "卫生健康委员会", "教育局", "财政局", "民政局", "自然资源局", "住房和城乡建设局", "农业农村局",
-    "商务局", "审计局", "司法局", "应急管理局", "文化和旅游局", "林业局", "退役军人事务局",
-    "发展和改革委员会", "医疗保障局", "信访局", "科学技术局", "工业和信息化局",
+    "统计局",
+    "水利局",
+    "交通运输局",
+    "人力资源和社会保障局",
+    "生态环境局",
+    "市场监督管理局",
+    "卫生健康委员会",
+    "教育局",
+    "财政局",
+    "民政局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "农业农村局",
+    "商务局",
+    "审计局",
+    "司法局",
+    "应急管理局",
+    "文化和旅游局",
+    "林业局",
+    "退役军人事务局",
+    "发展和改革委员会",
+    "医疗保障局",
+    "信访局",
+    "科学技术局",
+    "工业和信息化局",
 )
 
 
@@ -97,8 +140,12 @@ class CorpusSpec:
     def __post_init__(self) -> None:
         if self.n < 0:
             raise ValueError("n must be >= 0")
-        shares = (self.inconsistent_share, self.traditional_share, self.narrative_share,
-                  self.template_reuse_share)
+        shares = (
+            self.inconsistent_share,
+            self.traditional_share,
+            self.narrative_share,
+            self.template_reuse_share,
+        )
         if not all(0.0 <= s <= 1.0 for s in shares):
             raise ValueError("shares must lie between 0 and 1")
 
@@ -136,8 +183,11 @@ def agency_for(seed: int, number: int) -> tuple[str, int]:
     if level == "township":
         suffix = rng.choice(("镇人民政府", "乡人民政府", "街道办事处"))
         return f"{_place(rng)}{suffix}", province
-    region = {"province": f"{_PROVINCE_NAMES[province]}省", "prefecture": f"{_place(rng)}市",
-              "county": f"{_place(rng)}{rng.choice('县县区')}"}[level]
+    region = {
+        "province": f"{_PROVINCE_NAMES[province]}省",
+        "prefecture": f"{_place(rng)}市",
+        "county": f"{_place(rng)}{rng.choice('县县区')}",
+    }[level]
     body = rng.choices(("dept", "gov", "office"), (8, 1, 1))[0]
     if body == "gov":
         return f"{region}人民政府", province
@@ -153,15 +203,19 @@ def agency_for(seed: int, number: int) -> tuple[str, int]:
 
 
 def _old_values(rng: random.Random, blanks: bool) -> ST.Cells:
-    candidates = [c for c, (lo, _) in SV.OLD_LEAVES.items()
-                  if lo == 0 and c != "old_act_ch_website"]
+    candidates = [
+        c for c, (lo, _) in SV.OLD_LEAVES.items() if lo == 0 and c != "old_act_ch_website"
+    ]
     blank = rng.sample(candidates, rng.randint(0, 6)) if blanks else []
     return SV.old_cells(rng, blank)
 
 
 def _modern_values(rng: random.Random, fmt: str, blanks: bool) -> ST.Cells:
-    series = SV.Series(items={k: rng.randint(0, 80) for k in SV.Series().items},
-                      ndoc_total=rng.randint(0, 120), in_force=rng.randint(3, 90))
+    series = SV.Series(
+        items={k: rng.randint(0, 80) for k in SV.Series().items},
+        ndoc_total=rng.randint(0, 120),
+        in_force=rng.randint(3, 90),
+    )
     amount = rng.choice((0.0, round(rng.uniform(1, 900), rng.choice((1, 2, 4)))))
     if fmt == "v2019":
         cells = SV.v19_t2_cells(rng, series, {}, amount)
@@ -226,8 +280,10 @@ def _noisy_value(text: str, noise: Noise, rng: random.Random) -> str:
 
 
 def _noisy_table(table: ST.Table, noise: Noise, rng: random.Random) -> ST.Table:
-    rows = tuple(tuple(ST.Cell(_noisy_value(c.text, noise, rng), c.rows, c.cols) for c in row)
-                 for row in table.rows)
+    rows = tuple(
+        tuple(ST.Cell(_noisy_value(c.text, noise, rng), c.rows, c.cols) for c in row)
+        for row in table.rows
+    )
     return ST.Table(rows, table.header_rows, table.th_header)
 
 
@@ -252,7 +308,7 @@ def _flat(table: ST.Table) -> list[str]:
 def _glued_old(table: ST.Table) -> list[str]:
     """Label, unit (only 万元 / 人次 / ——) and value glued together (seed 001)."""
     lines = ["统 计 指 标单位统计数"]
-    for row in table.rows[table.header_rows:]:
+    for row in table.rows[table.header_rows :]:
         label, unit, value = (c.text for c in row)
         shown = unit if unit in ("——", "万元", "人次") and not value.endswith("元") else ""
         indent = "" if re.match(r"^[一二三四五六七八九]、", label) else "    "
@@ -261,8 +317,11 @@ def _glued_old(table: ST.Table) -> list[str]:
 
 
 _RENDER: Final[dict[str, Callable[[ST.Table], list[str]]]] = {
-    "pipe": ST.pipe_table, "cells": ST.cell_lines, "blank_lines": _blank_line_cells,
-    "pdf_rows": _pdf_rows, "glued": _glued_old,
+    "pipe": ST.pipe_table,
+    "cells": ST.cell_lines,
+    "blank_lines": _blank_line_cells,
+    "pdf_rows": _pdf_rows,
+    "glued": _glued_old,
 }
 
 
@@ -281,9 +340,14 @@ def _render(doc: S.Doc, layout: str, flat: ST.Table | None = None) -> str:
 def _chrome(text: str, agency: str, year: int, published: date, rng: random.Random) -> str:
     """Page chrome of a government site around a text rendering (SPEC §6.1)."""
     code = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(18))
-    head = [f"当前位置：首页{NBSP}>{NBSP}政务公开{NBSP}>{NBSP}政府信息公开年报",
-            f"索引号：{code}/{year + 1}-{rng.randint(1, 99999):05d}",
-            f"发布机构：{agency}", f"发布日期：{published.isoformat()}", "字体：【大 中 小】", ""]
+    head = [
+        f"当前位置：首页{NBSP}>{NBSP}政务公开{NBSP}>{NBSP}政府信息公开年报",
+        f"索引号：{code}/{year + 1}-{rng.randint(1, 99999):05d}",
+        f"发布机构：{agency}",
+        f"发布日期：{published.isoformat()}",
+        "字体：【大 中 小】",
+        "",
+    ]
     return "\n".join(head) + "\n" + text + "【打印本页】【关闭窗口】\n"
 
 
@@ -300,10 +364,13 @@ def _pick_format(rng: random.Random, spec: CorpusSpec, year: int) -> str:
 
 def _noise(rng: random.Random, spec: CorpusSpec, fmt: str, layout: str) -> Noise:
     return Noise(
-        full_width=rng.random() < 0.1, nbsp=rng.random() < 0.1,
-        signed_words=fmt == "v2019" and rng.random() < 0.3, amount_units=rng.random() < 0.2,
+        full_width=rng.random() < 0.1,
+        nbsp=rng.random() < 0.1,
+        signed_words=fmt == "v2019" and rng.random() < 0.3,
+        amount_units=rng.random() < 0.2,
         traditional=rng.random() < spec.traditional_share,
-        chrome=layout != "html" and rng.random() < 0.5)
+        chrome=layout != "html" and rng.random() < 0.5,
+    )
 
 
 def make_report(spec: CorpusSpec, index: int) -> SyntheticReport:
@@ -326,16 +393,31 @@ def make_report(spec: CorpusSpec, index: int) -> SyntheticReport:
         text = text.translate(_TO_TRAD)
     ext = "html" if layout == "html" else "txt"
     path = f"{year}/p{province:02d}/{agency_no:06d}-{index:07d}.{ext}"
-    truth = {"file": path, "format": fmt, "year": year, "agency": agency,
-             "published_on": published.isoformat(), "layout": layout, "noise": noise.names(),
-             "inconsistent": broken, "cells": cells,
-             "narrative": [{"fact": f, "value": v} for f, v in facts]}
+    truth = {
+        "file": path,
+        "format": fmt,
+        "year": year,
+        "agency": agency,
+        "published_on": published.isoformat(),
+        "layout": layout,
+        "noise": noise.names(),
+        "inconsistent": broken,
+        "cells": cells,
+        "narrative": [{"fact": f, "value": v} for f, v in facts],
+    }
     return SyntheticReport(path, text, truth)
 
 
-def _compose(rng: random.Random, spec: CorpusSpec, fmt: str, layout: str, noise: Noise,
-             agency: str, year: int, published: date,
-             ) -> tuple[str, ST.Cells, S.Facts, list[str]]:
+def _compose(
+    rng: random.Random,
+    spec: CorpusSpec,
+    fmt: str,
+    layout: str,
+    noise: Noise,
+    agency: str,
+    year: int,
+    published: date,
+) -> tuple[str, ST.Cells, S.Facts, list[str]]:
     if fmt == "narrative":
         doc, facts = S._narrative_doc(year, agency, published)
         return (S._html(doc) if rng.random() < 0.3 else S._text(doc, ST.pipe_table)), {}, facts, []
@@ -345,14 +427,24 @@ def _compose(rng: random.Random, spec: CorpusSpec, fmt: str, layout: str, noise:
     if fmt == "old":
         doc, facts = S._old_doc(year, agency, published, cells, layout == "html")
         table = ST.old_table(cells, "——") if layout == "glued" else None
-        doc.appendix = [_noisy_table(table or b, noise, rng) if isinstance(b, ST.Table) else b
-                        for b in doc.appendix]
+        doc.appendix = [
+            _noisy_table(table or b, noise, rng) if isinstance(b, ST.Table) else b
+            for b in doc.appendix
+        ]
         return _render(doc, layout), cells, facts, broken
     received = cells["t3_new_received__total"]
-    tables = [_noisy_table(t, noise, rng)
-              for t in S._modern_tables(fmt, cells, rng.random() < 0.2 and blanks)]
-    meta = S.Modern(fmt, year, agency, published, int(received or 0),
-                    None if fmt == "v2019" else rng.choice((0, 0, 400)))
+    tables = [
+        _noisy_table(t, noise, rng)
+        for t in S._modern_tables(fmt, cells, rng.random() < 0.2 and blanks)
+    ]
+    meta = S.Modern(
+        fmt,
+        year,
+        agency,
+        published,
+        int(received or 0),
+        None if fmt == "v2019" else rng.choice((0, 0, 400)),
+    )
     doc, facts = S._modern_doc(meta, rng, tables)
     if received is None:
         facts = [f for f in facts if f[0] != "applications_received"]
@@ -406,8 +498,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     spec = CorpusSpec(int(args[1]), int(args[2]) if len(args) == 3 else DEFAULT_SEED)
     summary = write_corpus(Path(args[0]), spec)
-    log.info("wrote %d reports under %s (%s); truth in %s", summary.reports, summary.inbox,
-             summary.by_format, summary.truth)
+    log.info(
+        "wrote %d reports under %s (%s); truth in %s",
+        summary.reports,
+        summary.inbox,
+        summary.by_format,
+        summary.truth,
+    )
     return 0
 
 

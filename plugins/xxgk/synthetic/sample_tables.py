@@ -36,8 +36,11 @@ def format_def(fmt: str) -> dict[str, Any]:
 def on_form(fmt: str) -> list[dict[str, Any]]:
     """Metrics printed on the form (derived off-template subtotals and provincial
     ``table_variant`` rows excluded), in form order."""
-    return [m for m in format_def(fmt)["metrics"]
-            if m.get("on_template") is not False and not m.get("table_variant")]
+    return [
+        m
+        for m in format_def(fmt)["metrics"]
+        if m.get("on_template") is not False and not m.get("table_variant")
+    ]
 
 
 @cache

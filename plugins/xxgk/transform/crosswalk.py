@@ -53,7 +53,6 @@ NO_TABLE_NOTE: Final = "no statistics table in this format"
 Row = dict[str, Any]
 
 
-
 def _dictionary_formats(dictionary: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {str(f["id"]): list(f["metrics"]) for f in dictionary["formats"]}
 
@@ -67,17 +66,25 @@ def metric_rows(dictionary: Mapping[str, Any]) -> list[Row]:
         for order, m in enumerate(metrics, start=1):
             labels = [str(label) for label in m["label_path"]]
             on_template = m.get("on_template")
-            rows.append({
-                "metric_code": m["code"], "format_id": format_id,
-                "table_no": table_no_of(m["code"]), "dictionary_order": order,
-                "label_path": " › ".join(labels), "label": labels[-1], "section": labels[0],
-                "row_key": m.get("row_key"), "column_key": m.get("column_key"),
-                "unit": m.get("unit"), "value_type": m.get("value_type") or "count",
-                "parent_metric_code": m.get("parent"),
-                "on_template": None if on_template is None else str(on_template).lower(),
-                "comparable_to": m.get("comparable_to"),
-                "english_name": english_name(m["code"]),
-            })
+            rows.append(
+                {
+                    "metric_code": m["code"],
+                    "format_id": format_id,
+                    "table_no": table_no_of(m["code"]),
+                    "dictionary_order": order,
+                    "label_path": " › ".join(labels),
+                    "label": labels[-1],
+                    "section": labels[0],
+                    "row_key": m.get("row_key"),
+                    "column_key": m.get("column_key"),
+                    "unit": m.get("unit"),
+                    "value_type": m.get("value_type") or "count",
+                    "parent_metric_code": m.get("parent"),
+                    "on_template": None if on_template is None else str(on_template).lower(),
+                    "comparable_to": m.get("comparable_to"),
+                    "english_name": english_name(m["code"]),
+                }
+            )
     return rows
 
 
@@ -98,8 +105,14 @@ def measure_rows(measures: Sequence[Measure] = MEASURES) -> list[Row]:
     if len(set(codes)) != len(codes):
         raise ValueError("duplicate conformed measure codes")
     return [
-        {"measure_code": m.code, "measure_group": m.group, "english_name": m.english_name,
-         "chinese_name": m.chinese_name, "unit": m.unit, "sort_order": order}
+        {
+            "measure_code": m.code,
+            "measure_group": m.group,
+            "english_name": m.english_name,
+            "chinese_name": m.chinese_name,
+            "unit": m.unit,
+            "sort_order": order,
+        }
         for order, m in enumerate(measures, start=1)
     ]
 
@@ -124,12 +137,16 @@ def crosswalk_rows(
         for format_id in REPORT_FORMATS:
             default = NO_ROW_NOTE if format_id in TABLE_FORMATS else NO_TABLE_NOTE
             source = measure.sources.get(format_id, Source((), "not_comparable", default))
-            rows.append({
-                "measure_code": measure.code, "format_id": format_id,
-                "metric_codes": "+".join(source.codes) or None,
-                "component_count": len(source.codes), "comparability": source.comparability,
-                "note": source.note or None,
-            })
+            rows.append(
+                {
+                    "measure_code": measure.code,
+                    "format_id": format_id,
+                    "metric_codes": "+".join(source.codes) or None,
+                    "component_count": len(source.codes),
+                    "comparability": source.comparability,
+                    "note": source.note or None,
+                }
+            )
     return rows
 
 
@@ -137,11 +154,17 @@ def format_rows(dictionary: Mapping[str, Any]) -> list[Row]:
     """One row per report format (the three table formats, narrative, unknown)."""
     names = {str(f["id"]): str(f.get("name") or "") for f in dictionary["formats"]}
     return [
-        {"format_id": fid, "format_name": name, "dictionary_name": names.get(fid) or None,
-         "legal_basis": basis or None, "template": template or None,
-         "first_report_year": YEAR_RANGES[fid][0] if fid in YEAR_RANGES else None,  # type: ignore[index]
-         "last_report_year": YEAR_RANGES[fid][1] if fid in YEAR_RANGES else None,  # type: ignore[index]
-         "has_statistics_tables": fid in TABLE_FORMATS, "sort_order": order}
+        {
+            "format_id": fid,
+            "format_name": name,
+            "dictionary_name": names.get(fid) or None,
+            "legal_basis": basis or None,
+            "template": template or None,
+            "first_report_year": YEAR_RANGES[fid][0] if fid in YEAR_RANGES else None,  # type: ignore[index]
+            "last_report_year": YEAR_RANGES[fid][1] if fid in YEAR_RANGES else None,  # type: ignore[index]
+            "has_statistics_tables": fid in TABLE_FORMATS,
+            "sort_order": order,
+        }
         for order, (fid, name, basis, template) in enumerate(FORMATS, start=1)
     ]
 
@@ -149,8 +172,14 @@ def format_rows(dictionary: Mapping[str, Any]) -> list[Row]:
 def applicant_type_rows() -> list[Row]:
     """Applicant columns of table 三, plus 'not_applicable' for every other cell."""
     return [
-        {"applicant_type_id": aid, "chinese_name": zh, "english_name": en,
-         "applicant_group": group, "is_on_template": printed, "sort_order": order}
+        {
+            "applicant_type_id": aid,
+            "chinese_name": zh,
+            "english_name": en,
+            "applicant_group": group,
+            "is_on_template": printed,
+            "sort_order": order,
+        }
         for order, (aid, zh, en, group, printed) in enumerate(APPLICANT_TYPES, start=1)
     ]
 
@@ -204,8 +233,11 @@ def write_seeds(seed_dir: Path = DEFAULT_SEED_DIR, adcodes: Path | None = None) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m xxgk.transform.crosswalk", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m xxgk.transform.crosswalk",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--seed-dir", type=Path, default=DEFAULT_SEED_DIR)
     parser.add_argument("--adcodes", type=Path, help="cpca/resources/adcodes.csv of cpca 0.5.5")
     args = parser.parse_args(argv)

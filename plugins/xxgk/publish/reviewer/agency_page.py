@@ -29,8 +29,15 @@ from xxgk.publish.reviewer.html import (
 from xxgk.publish.reviewer.queries import AgencyView, ReportView
 
 MAIN_PAGE_LINK: Final = "../report.html"
-_CELL_HEAD: Final = ("位置 where", "项目 item", "栏目 column", "English", "值 value",
-                     "原文 raw text", "规则 findings")  # fmt: skip
+_CELL_HEAD: Final = (
+    "位置 where",
+    "项目 item",
+    "栏目 column",
+    "English",
+    "值 value",
+    "原文 raw text",
+    "规则 findings",
+)
 _LOCATOR: Final = re.compile(r"table (\d+), row (\d+), column (\d+)")
 _FACT_HEAD: Final = ("事项 fact", "值 value", "原句 sentence")
 
@@ -48,73 +55,99 @@ def _raw_link(rep: Mapping[str, Any], raw_href: RawHref | None, shown: str) -> s
     sha = rep.get("report_sha256")
     if raw_href is None or not sha:
         return escape(shown)
-    return (f'<a class="raw-file" href="{escape(raw_href(str(sha)))}" '
-            f'title="{_text(rep.get("source_path"))}">{escape(shown)}</a>')
+    return (
+        f'<a class="raw-file" href="{escape(raw_href(str(sha)))}" '
+        f'title="{_text(rep.get("source_path"))}">{escape(shown)}</a>'
+    )
 
 
 def _header(view: AgencyView) -> list[str]:
     a = view.agency
     name = str(a.get("agency_name") or "?")
-    details = [f"{k} {text(a[k])}" for k in ("agency_id", "region_code", "admin_level")
-               if a.get(k) and a[k] != name]  # fmt: skip
+    details = [
+        f"{k} {text(a[k])}"
+        for k in ("agency_id", "region_code", "admin_level")
+        if a.get(k) and a[k] != name
+    ]
     variants = str(a.get("name_variants") or "")
     if variants and variants != name:
         details.append(f"名称 names: {variants}")
     findings = [f for r in view.reports for f in r.findings]
     errors = sum(f["severity"] == "error" for f in findings)
-    cards = [(("年度", "years"), len({r.report["report_year"] for r in view.reports})),
-             (("报告", "reports"), len(view.reports)),
-             (("未通过·错误", "failed errors"), errors),
-             (("未通过·警告", "failed warnings"), len(findings) - errors)]  # fmt: skip
+    cards = [
+        (("年度", "years"), len({r.report["report_year"] for r in view.reports})),
+        (("报告", "reports"), len(view.reports)),
+        (("未通过·错误", "failed errors"), errors),
+        (("未通过·警告", "failed warnings"), len(findings) - errors),
+    ]
     return [
         f'<p><a href="{MAIN_PAGE_LINK}">← 数据质量报告 <span class="en">data-quality report'
         "</span></a></p>",
         f'<h1 id="agency">{escape(name)}</h1>',
         f'<p class="en">{escape(" · ".join(details))}</p>',
-        '<div class="cards">' + "".join(f'<div class="card"><b>{n}</b>{bi(t)}</div>'
-                                        for t, n in cards) + "</div>",  # fmt: skip
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{n}</b>{bi(t)}</div>' for t, n in cards)
+        + "</div>",
     ]
 
 
 def _trend(view: AgencyView) -> str:
     if sum(v is not None for _, v in view.applications) < 2:
         return ""  # a trend needs two years with a number
-    svg = charts.year_columns(view.applications, aria="applications received per year",
-                              width=420, height=170)  # fmt: skip
-    return (f'<div class="chart" id="chart-agency-trend"><h3>'
-            f"{bi(('本年新收申请数量', 'applications received per year'))}</h3>{svg}</div>")
+    svg = charts.year_columns(
+        view.applications, aria="applications received per year", width=420, height=170
+    )
+    return (
+        f'<div class="chart" id="chart-agency-trend"><h3>'
+        f"{bi(('本年新收申请数量', 'applications received per year'))}</h3>{svg}</div>"
+    )
 
 
 def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
     measures = dict(view.applications)
-    head = ("年度 year", "格式 format", "文件 file", "本年新收申请 applications received",
-            "错误 errors", "警告 warnings")  # fmt: skip
+    head = (
+        "年度 year",
+        "格式 format",
+        "文件 file",
+        "本年新收申请 applications received",
+        "错误 errors",
+        "警告 warnings",
+    )
     body = []
     for r in view.reports:
         rep, findings = r.report, r.findings
         errors = sum(f["severity"] == "error" for f in findings)
-        body.append(f'<tr><td><a href="#r-{_text(rep["report_key"])}">'
-                    f"{_text(rep['report_year'])}</a></td><td>{_text(rep.get('format'))}</td>"
-                    f"<td>{_raw_link(rep, raw_href, text(rep.get('file_name')))}</td>"
-                    f'<td class="num">{number(measures.get(rep["report_year"]))}</td>'
-                    f'<td class="num error">{errors or ""}</td>'
-                    f'<td class="num warning">{len(findings) - errors or ""}</td></tr>')
-    return ('<table id="years"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
-            + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")  # fmt: skip
+        body.append(
+            f'<tr><td><a href="#r-{_text(rep["report_key"])}">'
+            f"{_text(rep['report_year'])}</a></td><td>{_text(rep.get('format'))}</td>"
+            f"<td>{_raw_link(rep, raw_href, text(rep.get('file_name')))}</td>"
+            f'<td class="num">{number(measures.get(rep["report_year"]))}</td>'
+            f'<td class="num error">{errors or ""}</td>'
+            f'<td class="num warning">{len(findings) - errors or ""}</td></tr>'
+        )
+    return (
+        '<table id="years"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+    )
 
 
 def _finding(report_key: str, i: int, f: Mapping[str, Any]) -> str:
     severity = str(f["severity"])
     title = (str(f.get("title_zh") or ""), str(f.get("title_en") or ""))
-    numbers = (f"左 lhs {escape(number(f.get('lhs')))} · 右 rhs {escape(number(f.get('rhs')))}"
-               f" · 差 difference {escape(number(f.get('difference')))}")  # fmt: skip
-    rule = f"<div>规则 <span class=\"en\">rule</span>: {bi(title)}</div>" if any(title) else ""
+    numbers = (
+        f"左 lhs {escape(number(f.get('lhs')))} · 右 rhs {escape(number(f.get('rhs')))}"
+        f" · 差 difference {escape(number(f.get('difference')))}"
+    )
+    rule = f'<div>规则 <span class="en">rule</span>: {bi(title)}</div>' if any(title) else ""
     return (
         f'<div class="finding sev-{escape(severity)}" id="f-{escape(report_key)}-{i}" '
         f'data-rule="{_text(f["rule_id"])}"><div><b>{_text(f["rule_id"])}</b> '
         f'<span class="{escape(severity)}">{bi(label(SEVERITIES, severity))}</span></div>{rule}'
         f'<div>找到 <span class="en">found</span>: {numbers}</div>'
-        f"<div>{_text(f.get('message_zh'))}<br><span class=\"en\">{_text(f.get('message_en'))}"
+        f'<div>{_text(f.get("message_zh"))}<br><span class="en">{_text(f.get("message_en"))}'
         f"</span></div>{render_evidence(f.get('evidence'))}</div>"
     )
 
@@ -133,8 +166,10 @@ def _findings(r: ReportView) -> tuple[str, dict[str, list[tuple[str, str]]]]:
     if not parts:
         parts.append('<p>没有未通过的规则 <span class="en">no failed rule</span></p>')
     title = bi(("规则发现", "rule findings"))
-    return (f'<div class="findings"><h3>{title} ({len(r.findings)})</h3>'
-            f'<p class="note">{tally}</p>{"".join(parts)}</div>'), by_code
+    return (
+        f'<div class="findings"><h3>{title} ({len(r.findings)})</h3>'
+        f'<p class="note">{tally}</p>{"".join(parts)}</div>'
+    ), by_code
 
 
 def _where(locator: Any) -> str:
@@ -147,14 +182,13 @@ def _where(locator: Any) -> str:
 
 
 def _cell_row(c: Mapping[str, Any], flags: Sequence[tuple[str, str]]) -> str:
-    links = "<br>".join(f'<a href="#{escape(anchor)}">{escape(rule)}</a>'
-                        for rule, anchor in flags)  # fmt: skip
+    links = "<br>".join(f'<a href="#{escape(anchor)}">{escape(rule)}</a>' for rule, anchor in flags)
     value = "空 blank" if c.get("value") is None else number(c["value"])
     flag = ' class="flag"' if flags else ""
     return (
         f'<tr{flag} data-code="{_text(c.get("metric_code"))}">'
         f"<td>{_where(c.get('locator'))}</td><td>{clip(c.get('row_label'))}</td>"
-        f"<td>{clip(c.get('column_label'))}</td><td class=\"en\">{_text(c.get('english_name'))}"
+        f'<td>{clip(c.get("column_label"))}</td><td class="en">{_text(c.get("english_name"))}'
         f'</td><td class="num">{escape(value)}</td><td class="raw">{_text(c.get("raw_text"))}'
         f"</td><td>{links}</td></tr>"
     )
@@ -164,22 +198,28 @@ def _cells(r: ReportView, by_code: Mapping[str, Sequence[tuple[str, str]]]) -> s
     if not r.cells:
         return '<p class="note">没有统计表格 <span class="en">no statistics table</span></p>'
     body = "".join(_cell_row(c, by_code.get(str(c.get("metric_code")), ())) for c in r.cells)
-    return ('<table class="cells"><thead><tr>' + "".join(f"<th>{escape(h)}</th>"
-                                                         for h in _CELL_HEAD)
-            + f"</tr></thead><tbody>{body}</tbody></table>")  # fmt: skip
+    return (
+        '<table class="cells"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in _CELL_HEAD)
+        + f"</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _facts(r: ReportView) -> str:
     if not r.facts:
         return ""
-    body = "".join(f"<tr><td>{_text(f.get('fact'))}</td>"
-                   f'<td class="num">{"≈" if f.get("is_approximate") else ""}'
-                   f"{number(f.get('value'))}</td><td>{_text(f.get('sentence'))}</td></tr>"
-                   for f in r.facts)  # fmt: skip
-    return (f"<details><summary>{bi(('正文中的数字', 'numbers in the prose'))} "
-            f"({len(r.facts)})</summary><table class=\"facts\"><thead><tr>"
-            + "".join(f"<th>{escape(h)}</th>" for h in _FACT_HEAD)
-            + f"</tr></thead><tbody>{body}</tbody></table></details>")  # fmt: skip
+    body = "".join(
+        f"<tr><td>{_text(f.get('fact'))}</td>"
+        f'<td class="num">{"≈" if f.get("is_approximate") else ""}'
+        f"{number(f.get('value'))}</td><td>{_text(f.get('sentence'))}</td></tr>"
+        for f in r.facts
+    )
+    return (
+        f"<details><summary>{bi(('正文中的数字', 'numbers in the prose'))} "
+        f'({len(r.facts)})</summary><table class="facts"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in _FACT_HEAD)
+        + f"</tr></thead><tbody>{body}</tbody></table></details>"
+    )
 
 
 def _report(r: ReportView, is_open: bool, raw_href: RawHref | None) -> str:
@@ -189,20 +229,25 @@ def _report(r: ReportView, is_open: bool, raw_href: RawHref | None) -> str:
     meta = [f"{k} {text(rep[k])}" for k in ("title", "published_on", "status") if rep.get(k)]
     meta += [f"统计期限 period {period}"] if period else []
     findings, by_code = _findings(r)
-    source = (f'<p class="note">{bi(("原始文件", "raw file"))}: '
-              f"{_raw_link(rep, raw_href, text(rep.get('source_path') or rep.get('file_name')))}"
-              "</p>")  # fmt: skip
-    return "\n".join([
-        f'<section class="report" id="r-{_text(rep["report_key"])}" '
-        f'data-year="{_text(rep["report_year"])}">',
-        f"<h2>{escape(text(rep['report_year'], '?'))} 年度报告 · {_text(rep.get('format'))} "
-        f'<span class="en">{_text(rep.get("file_name"))}</span></h2>',
-        f'<p class="en">{escape(" · ".join(meta))}</p>', source,
-        f'<div class="side"><details class="numbers"{" open" if is_open else ""}><summary><b>'
-        f'{bi(("报告的数字", "reported numbers"))} ({len(r.cells)})</b></summary>'
-        f"{_cells(r, by_code)}{_facts(r)}</details>{findings}</div>",
-        "</section>",
-    ])  # fmt: skip
+    source = (
+        f'<p class="note">{bi(("原始文件", "raw file"))}: '
+        f"{_raw_link(rep, raw_href, text(rep.get('source_path') or rep.get('file_name')))}"
+        "</p>"
+    )
+    return "\n".join(
+        [
+            f'<section class="report" id="r-{_text(rep["report_key"])}" '
+            f'data-year="{_text(rep["report_year"])}">',
+            f"<h2>{escape(text(rep['report_year'], '?'))} 年度报告 · {_text(rep.get('format'))} "
+            f'<span class="en">{_text(rep.get("file_name"))}</span></h2>',
+            f'<p class="en">{escape(" · ".join(meta))}</p>',
+            source,
+            f'<div class="side"><details class="numbers"{" open" if is_open else ""}><summary><b>'
+            f"{bi(('报告的数字', 'reported numbers'))} ({len(r.cells)})</b></summary>"
+            f"{_cells(r, by_code)}{_facts(r)}</details>{findings}</div>",
+            "</section>",
+        ]
+    )
 
 
 def _superseded(view: AgencyView) -> str:
@@ -210,16 +255,21 @@ def _superseded(view: AgencyView) -> str:
         return ""
     # a duplicate (same content as an earlier file) is neither current nor superseded
     kinds = {True: "重复 duplicate", False: "被取代 superseded"}
-    items = "".join(f"<li>{_text(r.get('report_year'))} · {kinds[bool(r.get('is_duplicate'))]}"
-                    f" · {_text(r.get('file_name'))} · {_text(r.get('landed_at'))}</li>"
-                    for r in view.superseded)  # fmt: skip
-    return (f"<h2>{bi(('其他版本', 'other versions'))}</h2>"
-            '<p class="note">不在上表中 <span class="en">not shown above</span></p>'
-            f"<ul>{items}</ul>")
+    items = "".join(
+        f"<li>{_text(r.get('report_year'))} · {kinds[bool(r.get('is_duplicate'))]}"
+        f" · {_text(r.get('file_name'))} · {_text(r.get('landed_at'))}</li>"
+        for r in view.superseded
+    )
+    return (
+        f"<h2>{bi(('其他版本', 'other versions'))}</h2>"
+        '<p class="note">不在上表中 <span class="en">not shown above</span></p>'
+        f"<ul>{items}</ul>"
+    )
 
 
-def render_agency_page(view: AgencyView, generated_at: datetime | None = None,
-                       raw_href: RawHref | None = None) -> str:
+def render_agency_page(
+    view: AgencyView, generated_at: datetime | None = None, raw_href: RawHref | None = None
+) -> str:
     """The page of one agency: header, applications trend, years, then one section per report.
 
     Args:
@@ -232,12 +282,17 @@ def render_agency_page(view: AgencyView, generated_at: datetime | None = None,
     """
     when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     name = str(view.agency.get("agency_name") or "?")
-    return document(f"{name} · 数据质量 Data quality", [
-        *_header(view),
-        f'<div class="charts">{_trend(view)}<div>{_years_table(view, raw_href)}</div></div>',
-        # a reviewer starts from the findings: clean years fold their numbers away
-        *(_report(r, bool(r.findings) or len(view.reports) == 1, raw_href)
-          for r in view.reports),
-        _superseded(view),
-        f'<p class="note">generated {escape(when)}</p>',
-    ])  # fmt: skip
+    return document(
+        f"{name} · 数据质量 Data quality",
+        [
+            *_header(view),
+            f'<div class="charts">{_trend(view)}<div>{_years_table(view, raw_href)}</div></div>',
+            # a reviewer starts from the findings: clean years fold their numbers away
+            *(
+                _report(r, bool(r.findings) or len(view.reports) == 1, raw_href)
+                for r in view.reports
+            ),
+            _superseded(view),
+            f'<p class="note">generated {escape(when)}</p>',
+        ],
+    )

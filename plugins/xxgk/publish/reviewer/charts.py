@@ -17,9 +17,12 @@ _EMPTY: Final = '<p class="note">{zh} <span class="en">{en}</span></p>'
 
 
 def _svg(width: int, height: int, aria: str, parts: Sequence[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(aria)}">'
-            + "".join(parts) + "</svg>")  # fmt: skip
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(aria)}">'
+        + "".join(parts)
+        + "</svg>"
+    )
 
 
 def failures_by_family(counts: Mapping[str, Mapping[str, int]]) -> str:
@@ -40,24 +43,31 @@ def failures_by_family(counts: Mapping[str, Mapping[str, int]]) -> str:
             n = by_severity.get(severity, 0)
             w = (width - bar_x - 50) * n / top
             if w:
-                parts.append(f'<rect class="bar" data-key="{escape(category)}" '
-                             f'data-severity="{severity}" data-value="{n}" x="{x:.1f}" y="{y}" '
-                             f'width="{w:.1f}" height="18" fill="{COLOURS[severity]}"><title>'
-                             f"{severity}: {n}</title></rect>")  # fmt: skip
+                parts.append(
+                    f'<rect class="bar" data-key="{escape(category)}" '
+                    f'data-severity="{severity}" data-value="{n}" x="{x:.1f}" y="{y}" '
+                    f'width="{w:.1f}" height="18" fill="{COLOURS[severity]}"><title>'
+                    f"{severity}: {n}</title></rect>"
+                )
                 x += w
         total = sum(by_severity.values())
         parts.append(f'<text x="{x + 5:.1f}" y="{y + 14}" font-size="12">{total}</text>')
     legend_y = height - 8
-    parts.append(f'<rect x="{bar_x}" y="{legend_y - 10}" width="10" height="10" '
-                 f'fill="{COLOURS["error"]}"/><text x="{bar_x + 14}" y="{legend_y}" '
-                 f'font-size="11">错误 error</text><rect x="{bar_x + 90}" y="{legend_y - 10}" '
-                 f'width="10" height="10" fill="{COLOURS["warning"]}"/><text x="{bar_x + 104}" '
-                 f'y="{legend_y}" font-size="11">警告 warning</text>')  # fmt: skip
+    parts.append(
+        f'<rect x="{bar_x}" y="{legend_y - 10}" width="10" height="10" '
+        f'fill="{COLOURS["error"]}"/><text x="{bar_x + 14}" y="{legend_y}" '
+        f'font-size="11">错误 error</text><rect x="{bar_x + 90}" y="{legend_y - 10}" '
+        f'width="10" height="10" fill="{COLOURS["warning"]}"/><text x="{bar_x + 104}" '
+        f'y="{legend_y}" font-size="11">警告 warning</text>'
+    )
     return _svg(width, height, "failed rules per check family", parts)
 
 
 def year_columns(
-    points: Sequence[tuple[int, float | None]], *, aria: str, width: int = 560,
+    points: Sequence[tuple[int, float | None]],
+    *,
+    aria: str,
+    width: int = 560,
     height: int = 220,
 ) -> str:
     """One column per year from the first to the last year; a year without a value is "—".
@@ -79,24 +89,31 @@ def year_columns(
     left, bottom, head = 10, 24, 18
     slot = (width - left * 2) / len(years)
     plot_h = height - bottom - head
-    parts = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" '
-             f'y2="{height - bottom}" stroke="#9aa5b1"/>']  # fmt: skip
+    parts = [
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" '
+        f'y2="{height - bottom}" stroke="#9aa5b1"/>'
+    ]
     for i, year in enumerate(years):
         value = by_year.get(year)
         cx = left + slot * (i + 0.5)
-        parts.append(f'<text x="{cx:.1f}" y="{height - 6}" font-size="11" '
-                     f'text-anchor="middle">{year}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{cx:.1f}" y="{height - 6}" font-size="11" text-anchor="middle">{year}</text>'
+        )
         if value is None:
-            parts.append(f'<text x="{cx:.1f}" y="{height - bottom - 4}" font-size="11" '
-                         f'text-anchor="middle" fill="#9aa5b1">—</text>')  # fmt: skip
+            parts.append(
+                f'<text x="{cx:.1f}" y="{height - bottom - 4}" font-size="11" '
+                f'text-anchor="middle" fill="#9aa5b1">—</text>'
+            )
             continue
         h = plot_h * value / top
-        parts.append(f'<rect class="col" data-year="{year}" data-value="{number(value)}" '
-                     f'x="{cx - slot * 0.3:.1f}" y="{height - bottom - h:.1f}" '
-                     f'width="{slot * 0.6:.1f}" height="{h:.1f}" fill="{COLOURS["value"]}">'
-                     f"<title>{year}: {number(value)}</title></rect>"
-                     f'<text x="{cx:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
-                     f'text-anchor="middle">{number(value)}</text>')  # fmt: skip
+        parts.append(
+            f'<rect class="col" data-year="{year}" data-value="{number(value)}" '
+            f'x="{cx - slot * 0.3:.1f}" y="{height - bottom - h:.1f}" '
+            f'width="{slot * 0.6:.1f}" height="{h:.1f}" fill="{COLOURS["value"]}">'
+            f"<title>{year}: {number(value)}</title></rect>"
+            f'<text x="{cx:.1f}" y="{height - bottom - h - 4:.1f}" font-size="11" '
+            f'text-anchor="middle">{number(value)}</text>'
+        )
     return _svg(width, height, aria, parts)
 
 
@@ -122,12 +139,14 @@ def labelled_bars(
         y = i * row_h + 4
         w = (width - bar_x - 50) * (value or 0.0) / top
         short = en if len(en) <= 52 else en[:51] + "…"
-        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{escape(zh)}</text>'
-                     f'<text x="0" y="{y + 26}" font-size="10" fill="#616e7c">{escape(short)}'
-                     f'<title>{escape(en)}</title></text>'
-                     f'<rect class="bar" data-key="{escape(key)}" data-value="{number(value)}" '
-                     f'x="{bar_x}" y="{y + 4}" width="{w:.1f}" height="18" '
-                     f'fill="{COLOURS["value"]}"><title>{escape(zh)}: {number(value)}</title>'
-                     f'</rect><text x="{bar_x + w + 5:.1f}" y="{y + 18}" font-size="12">'
-                     f"{number(value)}</text>")  # fmt: skip
+        parts.append(
+            f'<text x="0" y="{y + 12}" font-size="12">{escape(zh)}</text>'
+            f'<text x="0" y="{y + 26}" font-size="10" fill="#616e7c">{escape(short)}'
+            f"<title>{escape(en)}</title></text>"
+            f'<rect class="bar" data-key="{escape(key)}" data-value="{number(value)}" '
+            f'x="{bar_x}" y="{y + 4}" width="{w:.1f}" height="18" '
+            f'fill="{COLOURS["value"]}"><title>{escape(zh)}: {number(value)}</title>'
+            f'</rect><text x="{bar_x + w + 5:.1f}" y="{y + 18}" font-size="12">'
+            f"{number(value)}</text>"
+        )
     return _svg(width, row_h * len(rows) + 8, aria, parts)

@@ -139,11 +139,14 @@ def page_name(agency_key: str) -> str:
 def document(title: str, body: Iterable[str], script: str = "") -> str:
     """A whole HTML page: the shared style, the body parts and an optional inline script."""
     tail = f"<script>{script}</script>" if script else ""
-    return "\n".join([
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
-        *body, f"{tail}</body></html>",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+            f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+            *body,
+            f"{tail}</body></html>",
+        ]
+    )
 
 
 def _evidence_item(item: Any) -> str:
@@ -154,8 +157,9 @@ def _evidence_item(item: Any) -> str:
         inner = "; ".join(_evidence_item(o) for o in item["operands"] or [])
         return f"{escape(text(item.get('rule_id'), '?'))}: {inner}"
     if "sentence" in item:
-        numbers = {k: item[k] for k in ("stated", "total", "parts", "value")
-                   if item.get(k) is not None}  # fmt: skip
+        numbers = {
+            k: item[k] for k in ("stated", "total", "parts", "value") if item.get(k) is not None
+        }
         cells = "; ".join(_evidence_item(c) for c in item.get("cells") or [] if c.get("code"))
         shown = f"“{escape(text(item['sentence']))}”"
         if numbers:

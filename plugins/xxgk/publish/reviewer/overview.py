@@ -55,14 +55,20 @@ _REFUSAL_NOTE: Final = (
 
 def _cards(counts: PageCounts) -> str:
     failed = counts.failed_by_severity
-    cards = [(("报告", "reports"), counts.reports),
-             (("规则结果", "rule results"), sum(counts.outcomes.values()))]  # fmt: skip
+    cards = [
+        (("报告", "reports"), counts.reports),
+        (("规则结果", "rule results"), sum(counts.outcomes.values())),
+    ]
     cards += [(OUTCOMES[k], counts.outcomes.get(k, 0)) for k in OUTCOMES]
-    cards += [(("未通过·错误", "failed errors"), failed.get("error", 0)),
-              (("未通过·警告", "failed warnings"), failed.get("warning", 0))]  # fmt: skip
-    return '<div class="cards">' + "".join(
-        f'<div class="card"><b>{n}</b>{bi(name)}</div>' for name, n in cards
-    ) + "</div>"
+    cards += [
+        (("未通过·错误", "failed errors"), failed.get("error", 0)),
+        (("未通过·警告", "failed warnings"), failed.get("warning", 0)),
+    ]
+    return (
+        '<div class="cards">'
+        + "".join(f'<div class="card"><b>{n}</b>{bi(name)}</div>' for name, n in cards)
+        + "</div>"
+    )
 
 
 def _options(select_id: str, mapping: Mapping[str, tuple[str, str]], present: Iterable[str]) -> str:
@@ -70,10 +76,14 @@ def _options(select_id: str, mapping: Mapping[str, tuple[str, str]], present: It
     any value the mapping does not know (shown as itself)."""
     wanted = set(present)  # once: ``present`` may be a one-shot generator
     keys = [k for k in mapping if k in wanted] + sorted(wanted - set(mapping))
-    options = "".join(f'<option value="{escape(k)}">{escape(" · ".join(label(mapping, k)))}'
-                      "</option>" for k in keys)  # fmt: skip
-    return (f'<select id="{select_id}" onchange="applyFilters()">'
-            f'<option value="">全部 all</option>{options}</select>')  # fmt: skip
+    options = "".join(
+        f'<option value="{escape(k)}">{escape(" · ".join(label(mapping, k)))}</option>'
+        for k in keys
+    )
+    return (
+        f'<select id="{select_id}" onchange="applyFilters()">'
+        f'<option value="">全部 all</option>{options}</select>'
+    )
 
 
 def _finding_row(r: Mapping[str, Any], pages: Mapping[str, str]) -> str:
@@ -82,9 +92,11 @@ def _finding_row(r: Mapping[str, Any], pages: Mapping[str, str]) -> str:
     if page:
         href = f"{AGENCY_DIR}/{page}#r-{r['report_key']}"
         name = f'<a href="{escape(href)}">{name}</a>'
-    report = (f"{name} {escape(number(r.get('report_year')))}"
-              f'<br><span class="en">{escape(text(r.get("file_name")))} · '
-              f"{escape(text(r.get('format_id')))}</span>")  # fmt: skip
+    report = (
+        f"{name} {escape(number(r.get('report_year')))}"
+        f'<br><span class="en">{escape(text(r.get("file_name")))} · '
+        f"{escape(text(r.get('format_id')))}</span>"
+    )
     severity, automation = text(r.get("severity")), text(r.get("automation"))
     return (
         f'<tr data-severity="{escape(severity)}" data-automation="{escape(automation)}"'
@@ -95,7 +107,7 @@ def _finding_row(r: Mapping[str, Any], pages: Mapping[str, str]) -> str:
         f'<td class="num">{escape(number(r.get("lhs")))}</td>'
         f'<td class="num">{escape(number(r.get("rhs")))}</td>'
         f'<td class="num">{escape(number(r.get("difference")))}</td>'
-        f"<td>{escape(text(r.get('message_zh')))}<br><span class=\"en\">"
+        f'<td>{escape(text(r.get("message_zh")))}<br><span class="en">'
         f"{escape(text(r.get('message_en')))}</span></td>"
         f"<td>{render_evidence(r.get('evidence'))}</td></tr>"
     )
@@ -111,45 +123,64 @@ def _agency_index(agencies: Sequence[Mapping[str, Any]], pages: Mapping[str, str
         page = pages.get(str(a["agency_key"]))
         link = f'<a href="{AGENCY_DIR}/{escape(page)}">{name}</a>' if page else name
         years = text(list(a.get("years") or []))  # a report of unknown year shows as "?"
-        body.append(f"<tr><td>{link}</td><td>{escape(years)}</td>"
-                    f'<td class="num">{int(a.get("reports") or 0)}</td>'
-                    f'<td class="num error">{int(a.get("errors") or 0) or ""}</td>'
-                    f'<td class="num warning">{int(a.get("warnings") or 0) or ""}</td></tr>')
-    return "\n".join([
-        f"<h2>{bi(('各机关报告', 'reports per agency'))}</h2>",
-        '<p class="note">每个机关一页：报告的数字与规则发现并列。<span class="en">One page per '
-        "agency: the reported numbers beside the rule findings, every loaded year.</span></p>",
-        '<div class="filters"><input id="aq" placeholder="搜索机关 search agencies" '
-        'oninput="filterAgencies()"></div>',
-        '<table id="agencies"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
-        + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>",
-    ])  # fmt: skip
+        body.append(
+            f"<tr><td>{link}</td><td>{escape(years)}</td>"
+            f'<td class="num">{int(a.get("reports") or 0)}</td>'
+            f'<td class="num error">{int(a.get("errors") or 0) or ""}</td>'
+            f'<td class="num warning">{int(a.get("warnings") or 0) or ""}</td></tr>'
+        )
+    return "\n".join(
+        [
+            f"<h2>{bi(('各机关报告', 'reports per agency'))}</h2>",
+            '<p class="note">每个机关一页：报告的数字与规则发现并列。<span class="en">One page per '
+            "agency: the reported numbers beside the rule findings, every loaded year.</span></p>",
+            '<div class="filters"><input id="aq" placeholder="搜索机关 search agencies" '
+            'oninput="filterAgencies()"></div>',
+            '<table id="agencies"><thead><tr>'
+            + "".join(f"<th>{escape(h)}</th>" for h in head)
+            + "</tr></thead><tbody>"
+            + "".join(body)
+            + "</tbody></table>",
+        ]
+    )
 
 
-UNKNOWNS_TITLE: Final = ("机关、年度或地区未知的报告",
-                         "reports with an unknown agency, year or region")  # fmt: skip
-_UNKNOWN_KINDS: Final = (("agency_unknown", ("机关", "agency")),
-                         ("year_unknown", ("年度", "year")),
-                         ("region_unknown", ("地区", "region")))  # fmt: skip
+UNKNOWNS_TITLE: Final = (
+    "机关、年度或地区未知的报告",
+    "reports with an unknown agency, year or region",
+)
+_UNKNOWN_KINDS: Final = (
+    ("agency_unknown", ("机关", "agency")),
+    ("year_unknown", ("年度", "year")),
+    ("region_unknown", ("地区", "region")),
+)
 
 
 def _unknowns(unknowns: Sequence[Mapping[str, Any]]) -> str:
     """How many current reports lack an agency / year / region, and which files."""
-    counts = " · ".join(f"{bi(name)} {sum(bool(u[key]) for u in unknowns)}"
-                        for key, name in _UNKNOWN_KINDS)  # fmt: skip
+    counts = " · ".join(
+        f"{bi(name)} {sum(bool(u[key]) for u in unknowns)}" for key, name in _UNKNOWN_KINDS
+    )
     body = "".join(
         f"<tr><td>{escape(str(u['file_name'] or '?'))}</td>"
         f"<td>{escape(str(u['source_path'] or ''))}</td><td>"
-        + ", ".join(bi(name) for key, name in _UNKNOWN_KINDS if u[key]) + "</td></tr>"
+        + ", ".join(bi(name) for key, name in _UNKNOWN_KINDS if u[key])
+        + "</td></tr>"
         for u in unknowns
     )
-    table = ('<table id="unknowns"><thead><tr><th>文件 file</th><th>路径 path</th>'
-             f"<th>未知 unknown</th></tr></thead><tbody>{body}</tbody></table>"
-             if unknowns else "")  # fmt: skip
-    return "\n".join([
-        f"<h2>{bi(UNKNOWNS_TITLE)}</h2>",
-        f'<p class="note">{counts}</p>', table,
-    ])  # fmt: skip
+    table = (
+        '<table id="unknowns"><thead><tr><th>文件 file</th><th>路径 path</th>'
+        f"<th>未知 unknown</th></tr></thead><tbody>{body}</tbody></table>"
+        if unknowns
+        else ""
+    )
+    return "\n".join(
+        [
+            f"<h2>{bi(UNKNOWNS_TITLE)}</h2>",
+            f'<p class="note">{counts}</p>',
+            table,
+        ]
+    )
 
 
 def _chart(chart_id: str, title: tuple[str, str], content: str) -> str:
@@ -157,18 +188,23 @@ def _chart(chart_id: str, title: tuple[str, str], content: str) -> str:
 
 
 def _charts(
-    counts: PageCounts, trend: Sequence[tuple[int, float | None]],
+    counts: PageCounts,
+    trend: Sequence[tuple[int, float | None]],
     refusals: Sequence[tuple[str, str, str, float | None]],
 ) -> list[str]:
     parts = []
     if trend:
-        parts.append(_chart("chart-trend", TREND_TITLE,
-                            charts.year_columns(trend, aria=TREND_TITLE[1])))
+        parts.append(
+            _chart("chart-trend", TREND_TITLE, charts.year_columns(trend, aria=TREND_TITLE[1]))
+        )
     if any(value is not None for *_, value in refusals):  # no table-三 printed: no chart
         bars = charts.labelled_bars(refusals, aria="withheld applications per reason")
         parts.append(_chart("chart-refusals", REFUSALS_TITLE, bars + _REFUSAL_NOTE))
-    parts.append(_chart("chart-failures", FAILURES_TITLE,
-                        charts.failures_by_family(counts.failed_by_category)))
+    parts.append(
+        _chart(
+            "chart-failures", FAILURES_TITLE, charts.failures_by_family(counts.failed_by_category)
+        )
+    )
     return ['<div class="charts">', *parts, "</div>"]
 
 
@@ -200,15 +236,28 @@ def render_page(
         The HTML document.
     """
     pages = agency_pages or {}
-    failed = sorted(failed, key=lambda r: (r["severity"] != "error", str(r.get("agency_name")),
-                                           r["rule_id"]))  # fmt: skip
+    failed = sorted(
+        failed, key=lambda r: (r["severity"] != "error", str(r.get("agency_name")), r["rule_id"])
+    )
     total_failed = sum(counts.failed_by_severity.values())
     when = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    head = ("报告 report", "规则 rule", "严重性 severity", "类型 kind", "左 lhs", "右 rhs",
-            "差 difference", "说明 message", "证据 evidence")  # fmt: skip
-    capped = (f'<p>仅列出前 {len(failed)} 条（共 {total_failed} 条）<span class="en">first '
-              f"{len(failed)} of {total_failed} listed</span></p>"
-              if len(failed) < total_failed else "")  # fmt: skip
+    head = (
+        "报告 report",
+        "规则 rule",
+        "严重性 severity",
+        "类型 kind",
+        "左 lhs",
+        "右 rhs",
+        "差 difference",
+        "说明 message",
+        "证据 evidence",
+    )
+    capped = (
+        f'<p>仅列出前 {len(failed)} 条（共 {total_failed} 条）<span class="en">first '
+        f"{len(failed)} of {total_failed} listed</span></p>"
+        if len(failed) < total_failed
+        else ""
+    )
     filters = (
         '<div class="filters"><input id="q" placeholder="搜索 search" oninput="applyFilters()">'
         + _options("sev", SEVERITIES, (str(r["severity"]) for r in failed))
@@ -216,15 +265,23 @@ def render_page(
         + _options("cat", CATEGORIES, (str(r["rule_category"]) for r in failed))
         + f'显示 shown: <span id="shown">{len(failed)}</span></div>'
     )
-    return document("数据质量报告 Data-quality report", [
-        '<h1>政府信息公开年度报告 · 数据质量报告</h1><p class="en">Data-quality report of the '
-        f"disclosure annual reports · generated {escape(when)}</p>",
-        _cards(counts),
-        *_charts(counts, trend, refusals),
-        _agency_index(agencies, pages),
-        _unknowns(unknowns),
-        f"<h2>{bi(('未通过的规则', 'failed rules'))}</h2>", capped, filters,
-        '<table id="findings"><thead><tr>' + "".join(f"<th>{escape(h)}</th>" for h in head)
-        + "</tr></thead><tbody>" + "".join(_finding_row(r, pages) for r in failed)
-        + "</tbody></table>",
-    ], _SCRIPT)  # fmt: skip
+    return document(
+        "数据质量报告 Data-quality report",
+        [
+            '<h1>政府信息公开年度报告 · 数据质量报告</h1><p class="en">Data-quality report of the '
+            f"disclosure annual reports · generated {escape(when)}</p>",
+            _cards(counts),
+            *_charts(counts, trend, refusals),
+            _agency_index(agencies, pages),
+            _unknowns(unknowns),
+            f"<h2>{bi(('未通过的规则', 'failed rules'))}</h2>",
+            capped,
+            filters,
+            '<table id="findings"><thead><tr>'
+            + "".join(f"<th>{escape(h)}</th>" for h in head)
+            + "</tr></thead><tbody>"
+            + "".join(_finding_row(r, pages) for r in failed)
+            + "</tbody></table>",
+        ],
+        _SCRIPT,
+    )

@@ -217,8 +217,7 @@ def read_trend(con: duckdb.DuckDBPyConnection) -> list[tuple[int, float | None]]
 def read_refusals(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, float | None]]:
     """Withheld (不予公开) applications per reason, summed over every loaded agency-year."""
     found = con.execute(_REFUSALS_SQL, {"group": REFUSAL_GROUP}).fetchall()
-    return [(str(c), str(zh), str(en), None if v is None else float(v))
-            for c, zh, en, v in found]  # fmt: skip
+    return [(str(c), str(zh), str(en), None if v is None else float(v)) for c, zh, en, v in found]
 
 
 def read_agencies(con: duckdb.DuckDBPyConnection, limit: int) -> list[Row]:
@@ -242,9 +241,16 @@ def _chunk_views(con: duckdb.DuckDBPyConnection, keys: list[str]) -> Iterator[Ag
     measures = _by("agency_key", rows(con, _MEASURE_SQL, {**params, "measure": TREND_MEASURE}))
     agencies = {str(a["agency_key"]): a for a in rows(con, _AGENCY_SQL, params)}
     for key in keys:
-        reports = [ReportView(r, cells.get(r["report_key"], []), results.get(r["report_key"], []),
-                              facts.get(r["report_key"], []))
-                   for r in versions.get(key, []) if r["is_current"]]  # fmt: skip
+        reports = [
+            ReportView(
+                r,
+                cells.get(r["report_key"], []),
+                results.get(r["report_key"], []),
+                facts.get(r["report_key"], []),
+            )
+            for r in versions.get(key, [])
+            if r["is_current"]
+        ]
         yield AgencyView(
             agency=agencies.get(key, {"agency_key": key}),
             reports=reports,
@@ -258,4 +264,4 @@ def iter_agency_views(
 ) -> Iterator[AgencyView]:
     """The page data of each agency, reading ``chunk`` agencies per query."""
     for start in range(0, len(agency_keys), chunk):
-        yield from _chunk_views(con, list(agency_keys[start:start + chunk]))
+        yield from _chunk_views(con, list(agency_keys[start : start + chunk]))

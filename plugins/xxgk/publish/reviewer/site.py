@@ -75,12 +75,20 @@ def write_report_page(
         page = folder / pages[str(view.agency["agency_key"])]
         page.write_text(render_agency_page(view, now, raw_href), encoding="utf-8")
     failed = queries.read_failed(con, max_rows)
-    html = render_page(failed, queries.read_counts(con), now, trend=queries.read_trend(con),
-                       refusals=queries.read_refusals(con), agencies=agencies,
-                       agency_pages=pages, unknowns=queries.read_unknowns(con))  # fmt: skip
+    html = render_page(
+        failed,
+        queries.read_counts(con),
+        now,
+        trend=queries.read_trend(con),
+        refusals=queries.read_refusals(con),
+        agencies=agencies,
+        agency_pages=pages,
+        unknowns=queries.read_unknowns(con),
+    )
     path.write_text(html, encoding="utf-8")
-    logger.info("review page: %s (%d failed results listed, %d agency pages)", path,
-                len(failed), len(pages))  # fmt: skip
+    logger.info(
+        "review page: %s (%d failed results listed, %d agency pages)", path, len(failed), len(pages)
+    )
     return path
 
 
@@ -97,5 +105,4 @@ def publish_site(warehouse: Path, quality_dir: Path) -> Path:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
-        return write_report_page(con, quality_dir / PAGE_NAME,
-                                 raw_dir=DataDir.of(warehouse).raw)
+        return write_report_page(con, quality_dir / PAGE_NAME, raw_dir=DataDir.of(warehouse).raw)
