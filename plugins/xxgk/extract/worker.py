@@ -107,8 +107,7 @@ class ExtractionGuard:
         if pid == 0:  # the worker: serve until the jobs pipe closes, never return
             code = 0
             try:
-                os.close(jobs_w)
-                os.close(replies_r)
+                _close_inherited({jobs_r, replies_w})
                 _own_logging()
                 with (
                     os.fdopen(jobs_r, "r", encoding="utf-8") as jobs,
@@ -200,6 +199,22 @@ def shared_guard() -> ExtractionGuard:
         _SHARED.append(ExtractionGuard())
         atexit.register(_SHARED[0].close)
     return _SHARED[0]
+
+
+def _close_inherited(keep: set[int]) -> None:
+    """In the worker, close every descriptor the fork inherited but does not use: a pipe or
+    socket of the parent's (a browser driver's, Airflow's task supervisor's) held open here
+    would keep the other end from ever seeing it closed, and the parent's wait would hang."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no procfs: the usual range
+        fds = list(range(3, 1024))
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass  # the listing's own descriptor, already closed
 
 
 def _own_logging() -> None:
