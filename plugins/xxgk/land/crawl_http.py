@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from xxgk.core.quarantine import FETCH_FAILED, FETCH_TIMEOUT, HTTP_ERROR, TOO_LARGE
-from xxgk.land.fetch import FetchSettings, HostRateLimiter, ascii_url
+from xxgk.land.fetch import FetchFailure, FetchSettings, HostRateLimiter, ascii_url
 
 log = logging.getLogger(__name__)
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -74,20 +74,6 @@ class Answer:
             if key.strip().lower() == "charset" and value.strip():
                 return value.strip().strip("\"'").lower()
         return None
-
-
-class _Failure(Exception):
-    def __init__(
-        self,
-        reason: str,
-        message: str,
-        status: int | None = None,
-        retry: bool = False,
-        wait: float | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.reason, self.message, self.status = reason, message, status
-        self.retry, self.wait = retry, wait
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -226,7 +212,7 @@ class CrawlClient:
             self._limiter(url).wait(urlsplit(url).netloc)
             try:
                 status, headers, body = self._attempt(url, conditional)
-            except _Failure as failure:
+            except FetchFailure as failure:
                 if not failure.retry or attempt > self.settings.retries:
                     log.warning(
                         "crawl %s failed after %d attempt(s): %s", url, attempt, failure.message
@@ -254,7 +240,7 @@ class CrawlClient:
                 status = response.status_code
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 if status in _RETRY_STATUS:
-                    raise _Failure(
+                    raise FetchFailure(
                         HTTP_ERROR,
                         f"HTTP {status}",
                         status,
@@ -262,30 +248,32 @@ class CrawlClient:
                         wait=_retry_after(headers.get("retry-after")),
                     )
                 if status >= 400:
-                    raise _Failure(HTTP_ERROR, f"HTTP {status} {response.reason_phrase}", status)
+                    raise FetchFailure(
+                        HTTP_ERROR, f"HTTP {status} {response.reason_phrase}", status
+                    )
                 if status != 200:  # 304, redirects: no body wanted
                     return status, headers, None
                 return status, headers, self._read(response, headers, started)
         except httpx.TimeoutException as exc:
-            raise _Failure(
+            raise FetchFailure(
                 FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
             ) from exc
         except httpx.HTTPError as exc:  # refused, reset, protocol errors
-            raise _Failure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
+            raise FetchFailure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
 
     def _read(self, response: httpx.Response, headers: Mapping[str, str], started: float) -> bytes:
         cap = self.settings.max_bytes
         length = headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > cap:
-            raise _Failure(TOO_LARGE, f"Content-Length {length} exceeds the cap of {cap} bytes")
+            raise FetchFailure(TOO_LARGE, f"Content-Length {length} exceeds the cap of {cap} bytes")
         chunks: list[bytes] = []
         total = 0
         for chunk in response.iter_raw(1 << 16):
             total += len(chunk)
             if total > cap:
-                raise _Failure(TOO_LARGE, f"response exceeds the cap of {cap} bytes")
+                raise FetchFailure(TOO_LARGE, f"response exceeds the cap of {cap} bytes")
             if time.monotonic() - started > self.settings.deadline_s:
-                raise _Failure(
+                raise FetchFailure(
                     FETCH_TIMEOUT,
                     f"response not complete within {self.settings.deadline_s:g} s",
                     retry=True,

@@ -219,7 +219,9 @@ def _opener(settings: FetchSettings) -> urllib.request.OpenerDirector:
     return opener
 
 
-class _Failure(Exception):
+class FetchFailure(Exception):
+    """A fetch that did not give a body: its quarantine reason, and whether to retry."""
+
     def __init__(
         self,
         reason: str,
@@ -278,7 +280,7 @@ class Fetcher:
             self.limiter.wait(host)
             try:
                 status, final, body, charset = self._attempt(request_url)
-            except _Failure as failure:
+            except FetchFailure as failure:
                 if not failure.retry or attempt > self.settings.retries:
                     log.warning(
                         "fetch %s failed after %d attempt(s): %s", url, attempt, failure.message
@@ -323,25 +325,25 @@ class Fetcher:
         except urllib.error.HTTPError as exc:
             exc.close()
             raise _http_failure(exc) from exc
-        except _Failure:
+        except FetchFailure:
             raise
         except TimeoutError as exc:
-            raise _Failure(
+            raise FetchFailure(
                 FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
             ) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError):
-                raise _Failure(
+                raise FetchFailure(
                     FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
                 ) from exc
-            raise _Failure(FETCH_FAILED, f"{exc.reason}", retry=True) from exc
+            raise FetchFailure(FETCH_FAILED, f"{exc.reason}", retry=True) from exc
         except (OSError, ValueError, HTTPException) as exc:  # refused, reset, bad status
-            raise _Failure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
+            raise FetchFailure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
 
     def _check_length(self, headers: Message) -> None:
         length = (headers.get("Content-Length") or "").strip()
         if length.isdigit() and int(length) > self.settings.max_bytes:
-            raise _Failure(
+            raise FetchFailure(
                 TOO_LARGE,
                 f"Content-Length {length} exceeds the cap of {self.settings.max_bytes} bytes",
             )
@@ -353,7 +355,7 @@ class Fetcher:
         read = getattr(response, "read1", response.read)
         while True:
             if time.monotonic() - started > self.settings.deadline_s:
-                raise _Failure(
+                raise FetchFailure(
                     FETCH_TIMEOUT,
                     f"response not complete within {self.settings.deadline_s:g} s",
                     retry=True,
@@ -363,7 +365,7 @@ class Fetcher:
                 return b"".join(chunks)
             total += len(chunk)
             if total > self.settings.max_bytes:
-                raise _Failure(
+                raise FetchFailure(
                     TOO_LARGE, f"response exceeds the cap of {self.settings.max_bytes} bytes"
                 )
             chunks.append(chunk)
@@ -386,10 +388,12 @@ def ascii_url(url: str) -> tuple[str, str]:
     return urlunsplit((parts.scheme.lower(), netloc, path, query, "")), host
 
 
-def _http_failure(exc: urllib.error.HTTPError) -> _Failure:
+def _http_failure(exc: urllib.error.HTTPError) -> FetchFailure:
     if 300 <= exc.code < 400:
-        return _Failure(FETCH_FAILED, f"redirect failed: HTTP {exc.code} {exc.reason}", exc.code)
-    return _Failure(
+        return FetchFailure(
+            FETCH_FAILED, f"redirect failed: HTTP {exc.code} {exc.reason}", exc.code
+        )
+    return FetchFailure(
         HTTP_ERROR,
         f"HTTP {exc.code} {exc.reason}",
         exc.code,
