@@ -120,14 +120,19 @@ def test_queries_sql_runs_in_xxgk_sql_as_printed(checkout: Path, name: str) -> N
     assert query.startswith("-- name:")  # what used to be read as an option
     code, out = _invoke(["sql", query])
     assert code == 0, out
-    assert "┃" in out  # a result table, with its header
+    assert _a_result(out), out
 
 
 @pytest.mark.parametrize("index", range(5))
 def test_readme_worked_query_runs_in_xxgk_sql(checkout: Path, index: int) -> None:
     query = worked_queries(README.read_text(encoding="utf-8"))[index]
     code, out = _invoke(["sql", query])
-    assert code == 0 and "┃" in out, out
+    assert code == 0 and _a_result(out), out
+
+
+def _a_result(out: str) -> bool:
+    """A grid with its header, or (too wide for a grid) the first row's block."""
+    return "┃" in out or out.startswith("-[ row 1 ]")
 
 
 def test_readme_worked_outputs_are_what_the_demo_warehouse_returns(demo_warehouse: Path) -> None:

@@ -73,14 +73,6 @@ def test_queries_still_run(warehouse: Path) -> None:
     assert result.exit_code == 0 and "2020" in result.output
 
 
-def test_the_prompt_refuses_and_goes_on(warehouse: Path, tmp_path: Path) -> None:
-    typed = f"copy (select 1) to '{tmp_path}/x.csv'\nselect 41 + 1 as answer\n"
-    result = CliRunner().invoke(main, ["sql", "--warehouse", str(warehouse)], input=typed)
-    assert result.exit_code == 0
-    assert "Permission Error" in result.output and "42" in result.output
-    assert not (tmp_path / "x.csv").exists()
-
-
 def test_every_view_connection_is_locked(warehouse: Path) -> None:
     settings = query(
         warehouse,

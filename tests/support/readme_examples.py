@@ -6,7 +6,8 @@ rewrites, in README.md's "Worked queries" section, the table under each query (a
 ``select …`` / ``with …`` code span) with what the query returns on WAREHOUSE (default
 ``data/warehouse.duckdb``: the demo's, after ``make demo``). The same rendering is what
 tests/cli/test_docs_as_printed.py compares the README with, so the outputs cannot go stale.
-Values print as ``xxgk sql`` shows them: NULL as ``NULL``, whole numbers without ``.0``.
+Values print as ``xxgk sql --format markdown`` prints them: NULL as ``NULL``, whole numbers
+without ``.0``.
 """
 
 from __future__ import annotations
@@ -17,24 +18,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from xxgk.publish.result_text import as_text
+from xxgk.publish.views import QueryResult
+
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 SECTION = "### Worked queries"
 _QUERY = re.compile(r"^(?P<indent> +)`(?P<sql>(?:select|with) [^`]+)`$", re.MULTILINE)
 
 
-def cell(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("|", "\\|")
-
-
 def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], indent: str) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(indent + line for line in lines)
+    """What ``xxgk sql --format markdown`` prints, indented to sit under the query."""
+    text = as_text(QueryResult(list(columns), [tuple(r) for r in rows]), "markdown")
+    return "\n".join(indent + line for line in text.splitlines())
 
 
 def _section_bounds(text: str) -> tuple[int, int]:

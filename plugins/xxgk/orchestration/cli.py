@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -462,38 +462,69 @@ def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> 
 # a query may start with a `-- comment` line (docs/queries.sql): an argument, not an option
 @main.command(context_settings={"ignore_unknown_options": True})
 @_warehouse_option()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="table: a grid (one block per row when too wide); json: one object per line.",
+)
+@click.option(
+    "-f",
+    "--file",
+    "sql_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Run the statements of this .sql file in turn.",
+)
 @click.argument("sql_text", required=False)
-def sql(warehouse: Path, sql_text: str | None) -> None:
-    """Run a read-only SQL query on the warehouse (no query: an interactive prompt).
+def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) -> None:
+    """Read-only SQL on the warehouse: a query, a file of them, or (neither) the DuckDB shell.
 
-    Example: xxgk sql "select format, count(*) from main.dim_reports group by 1"
+    Without a query the real DuckDB shell opens on the warehouse, read-only and sandboxed
+    (multi-line statements, .tables, .mode csv, .quit).
+
+    Example: xxgk sql --format csv "select format, count(*) from main.dim_reports group by 1"
     """
-    import duckdb
+    from xxgk.publish.result_text import as_text
+    from xxgk.publish.views import NoStatement, WarehouseMissing, query_script
 
-    from xxgk.publish.views import WarehouseMissing, query
+    if sql_text is not None and sql_file is not None:
+        raise click.UsageError("give a query or --file, not both")
+    if sql_text is None and sql_file is None:
+        _duckdb_shell(warehouse)
+        return
+    text = sql_file.read_text(encoding="utf-8-sig") if sql_file else str(sql_text)
+    try:
+        results = query_script(warehouse, text)
+    except (WarehouseMissing, NoStatement) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for result in results:
+        if fmt == "table":
+            from xxgk.orchestration.terminal import query_table
 
-    statements = [sql_text] if sql_text else _prompt_statements()
-    for statement in statements:
-        try:
-            _print_table("", query(warehouse, statement))
-        except WarehouseMissing as exc:
-            raise click.ClickException(str(exc)) from exc
-        except duckdb.Error as exc:
-            if sql_text:
-                raise click.ClickException(explain(exc, warehouse)) from exc
-            click.echo(f"error: {exc}", err=True)
+            click.echo(query_table(result.columns, result.rows), nl=False)
+        else:
+            click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
 
 
-def _prompt_statements() -> Iterator[str]:
-    """Statements typed at a `xxgk>` prompt, until an empty line or end of input."""
-    while True:
-        try:
-            line = input("xxgk> ").strip()
-        except EOFError:
-            return
-        if not line or line in (".quit", "\\q", "exit"):
-            return
-        yield line
+def _duckdb_shell(warehouse: Path) -> None:
+    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse,
+    with the sandbox of ``xxgk.core.db.connect_sandboxed``; its exit status is ours."""
+    import subprocess
+
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
+    settings = [
+        "set autoinstall_known_extensions = false",
+        "set autoload_known_extensions = false",
+        "set enable_external_access = false",
+        "set lock_configuration = true",
+    ]
+    command = [sys.executable, "-m", "duckdb_cli", "-readonly", str(warehouse)]
+    for setting in settings:
+        command += ["-cmd", setting]
+    raise SystemExit(subprocess.call(command))
 
 
 @main.command()

@@ -141,3 +141,39 @@ QUALITY_LAYOUT: Final = (
     Column("message", "message", flex=True, drop_rank=2),
 )
 """``xxgk quality``: the file tells two reports of one agency-year apart, so it always stays."""
+
+
+def query_table(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None = None
+) -> str:
+    """A query result for ``xxgk sql``: a grid when every value fits whole, else one block
+    per row (``column  value`` lines, like psql's expanded display), since a ``select *``
+    of 40 columns squeezed into a grid shows ``…`` in every cell. NULL reads ``NULL``."""
+    from rich.cells import cell_len
+
+    from xxgk.publish.result_text import shown
+
+    width = width or terminal_width()
+    texts = [[shown(v) for v in row] for row in rows]
+    natural = [
+        max([cell_len(str(c)), *(cell_len(t[i]) for t in texts)]) for i, c in enumerate(columns)
+    ]
+    if sum(natural) + 3 * len(columns) + 1 <= width:
+        layout = [Column(str(c), str(c), _justify(rows, i)) for i, c in enumerate(columns)]
+        return render("", [str(c) for c in columns], texts, layout, width)
+    label = max((cell_len(str(c)) for c in columns), default=0)
+    blocks = []
+    for n, text in enumerate(texts, start=1):
+        lines = [f"-[ row {n} ]" + "-" * max(0, min(width, 40) - 12 - len(str(n)))]
+        lines += [
+            f"{c}{' ' * (label - cell_len(str(c)))} | {t}"
+            for c, t in zip(columns, text, strict=True)
+        ]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks) + f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+
+
+def _justify(rows: Sequence[Sequence[Any]], index: int) -> Justify:
+    values = [r[index] for r in rows if r[index] is not None]
+    numeric = values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    return "right" if numeric else "left"

@@ -49,6 +49,27 @@ def query(warehouse: Path, sql: str, params: dict[str, Any] | None = None) -> Qu
         return QueryResult(columns, cur.fetchall())
 
 
+class NoStatement(ValueError):
+    """The SQL text holds no statement (empty, only comments or ``;``)."""
+
+
+def query_script(warehouse: Path, sql: str) -> list[QueryResult]:
+    """Each statement of ``sql`` in turn on one connection (a script, ``xxgk sql -f``).
+
+    Raises:
+        NoStatement: ``sql`` holds only comments, ``;`` or nothing.
+    """
+    with connect(warehouse) as con:
+        statements = con.extract_statements(sql)
+        if not statements:
+            raise NoStatement("no SQL statement to run (only comments or an empty query)")
+        results = []
+        for statement in statements:
+            cur = con.execute(statement.query)
+            results.append(QueryResult([d[0] for d in cur.description or []], cur.fetchall()))
+        return results
+
+
 def mart_tables(warehouse: Path) -> list[str]:
     """Tables of the ``main`` schema (the marts), by name."""
     result = query(
