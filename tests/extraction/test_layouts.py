@@ -89,7 +89,34 @@ def test_truncated_pipe_row_yields_the_cells_that_are_there() -> None:
     assert values["t3_carried_over__natural_person"] == 2
     assert values["t3_carried_over__org_commercial"] == 0
     assert "t3_carried_over__org_research" not in values
-    assert any(i["code"] == "table_truncated" for i in rec["issues"])
+    truncated = [i for i in rec["issues"] if i["code"] == "table_truncated"]
+    assert [i["severity"] for i in truncated] == ["error"]
+    assert rec["status"] == "partial"  # what was read is kept; the report is not whole
+
+
+def test_a_form_published_unfilled_is_partial_not_ok() -> None:
+    rec = _extract(
+        "二、主动公开政府信息情况\n第二十条第(一)项 |\n"
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "规章 | | | |\n行政规范性文件 | | | |\n"
+        f"三、收到和处理政府信息公开申请情况\n{NOTE}\n"
+    )
+    assert rec["cells"] and all(c["value"] is None for c in rec["cells"])
+    blank = [i for i in rec["issues"] if i["code"] == "tables_blank"]
+    assert (
+        len(blank) == 1 and blank[0]["message"] == f"all {len(rec['cells'])} table cells are blank"
+    )
+    assert rec["status"] == "partial"
+
+
+def test_a_filled_form_with_blank_cells_stays_ok() -> None:
+    rec = _extract(
+        "二、主动公开政府信息情况\n第二十条第(一)项 |\n"
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "规章 | 0 | | |\n行政规范性文件 | | | |\n"
+        f"三、收到和处理政府信息公开申请情况\n{NOTE}\n"
+    )
+    assert not [i for i in rec["issues"] if i["code"] == "tables_blank"]
 
 
 def test_traditional_script_and_full_width_digits() -> None:

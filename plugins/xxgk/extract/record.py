@@ -132,6 +132,14 @@ def extract_bytes(
         tables = read_tables(lines, fmt, facts)
         issues.extend(tables.issues)
         cells = tables.cells
+        if cells and all(c["value"] is None for c in cells):
+            issues.append(
+                Issue(
+                    "tables_blank",
+                    "error",  # a form published unfilled: nothing to compare, status `partial`
+                    f"all {len(cells)} table cells are blank",
+                )
+            )
         if not cells:
             issues.append(
                 Issue(

@@ -433,7 +433,7 @@ def read_table(
         result.issues.append(
             Issue(
                 "table_truncated",
-                "warning",
+                "error",  # the report's figures are incomplete: status `partial`
                 f"table {TABLE_NAMES[spec.table_no]} ends before its last row",
             )
         )
