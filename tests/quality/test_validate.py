@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,8 +44,9 @@ def validated(
     built: Built, tmp_path_factory: pytest.TempPathFactory, repo_gx_untouched: None
 ) -> tuple[validate.ValidationSummary, Path]:
     data_dir = tmp_path_factory.mktemp("validated")
-    publish_site(built.warehouse, data_dir / "quality")
-    return validate.validate_warehouse(built.warehouse, data_dir), data_dir
+    summary = validate.validate_warehouse(built.warehouse, data_dir)
+    publish_site(built.warehouse, data_dir / "quality", summary)
+    return summary, data_dir
 
 
 def _copy(built: Built, target: Path, *statements: str) -> Path:
@@ -100,6 +103,40 @@ def test_data_docs_and_review_page_are_written_under_the_data_dir(
     assert "v2021.t3.balance.natural_person" in text and "<svg" in text
     if built.has_seeds:
         assert "通过门户网站公开783条" in text  # the sentence behind seed 002's finding
+
+
+def test_the_main_page_summarises_every_suite(
+    validated: tuple[validate.ValidationSummary, Path],
+) -> None:
+    summary, data_dir = validated
+    text = (data_dir / "quality" / "report.html").read_text(encoding="utf-8")
+    section = text[text.index('id="suites"') : text.index("</table>", text.index('id="suites"'))]
+    rows = re.findall(r'<tr data-success="(true|false)"><td>([^<]+)</td>', section)
+    assert sorted(name for _, name in rows) == sorted(validate.SUITES)
+    assert dict((name, ok) for ok, name in rows)[validate.RULES_SUITE] == "false"
+    failed = summary.suites[validate.RULES_SUITE].failed_expectations[0]
+    assert html.escape(failed) in section  # which expectation, as GX names it
+    assert '<a href="gx_docs/index.html">Data Docs</a>' in section
+    assert (data_dir / "quality" / "gx_docs" / "index.html").exists()  # the link resolves
+
+
+def test_a_structural_failure_still_publishes_the_page_naming_it(
+    built: Built, tmp_path: Path, repo_gx_untouched: None
+) -> None:
+    from xxgk.orchestration.pipeline import validate_step
+
+    warehouse = _copy(
+        built,
+        tmp_path,
+        "update main.fct_report_cells set value = -3 "
+        "where report_cell_key = (select min(report_cell_key) from "
+        "main.fct_report_cells where metric_code like 't4_%')",
+    )
+    with pytest.raises(PipelineValidationFailed):
+        validate_step(warehouse, {})
+    text = (tmp_path / "quality" / "report.html").read_text(encoding="utf-8")
+    row = re.search(rf'<tr data-success="false"><td>{validate.CELLS_SUITE}</td>.*?</tr>', text)
+    assert row and "<b>critical</b> expect_column_values_to_be_between(negative_counts)" in row[0]
 
 
 def test_a_negative_count_fails_the_structural_gate(

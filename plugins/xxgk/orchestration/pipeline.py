@@ -224,8 +224,13 @@ def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
 def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
     """Great Expectations on the marts, unless they and the suites are unchanged since the
     last successful validation (its summary is returned again)."""
+    from xxgk.core.exceptions import PipelineValidationFailed
     from xxgk.publish.reviewer.site import publish_site
-    from xxgk.quality.validate import default_context_root, validate_warehouse
+    from xxgk.quality.validate import (
+        ValidationSummary,
+        default_context_root,
+        validate_warehouse,
+    )
 
     data_dir = data_dir_of(warehouse)
     record = data_dir / "quality" / VALIDATED_FILE
@@ -236,9 +241,16 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
         if last.get("inputs") == inputs and docs and Path(docs).exists():
             log.info("validation skipped: marts and suites unchanged since the last one")
             return dict(last["summary"])
-    # the reviewer's pages first: they show the findings even when a structural suite fails
-    page = publish_site(warehouse, data_dir / "quality")
-    summary = {**validate_warehouse(warehouse, data_dir).as_dict(), "report_page": str(page)}
+    validation: ValidationSummary | None = None
+    try:
+        validation = validate_warehouse(warehouse, data_dir)
+    except PipelineValidationFailed as exc:
+        validation = exc.summary if isinstance(exc.summary, ValidationSummary) else None
+        raise
+    finally:
+        # the reviewer's pages whatever the suites found: the findings, and which suite failed
+        page = publish_site(warehouse, data_dir / "quality", validation)
+    summary = {**validation.as_dict(), "report_page": str(page)}
     record.write_text(
         json.dumps({"inputs": inputs, "summary": summary}, ensure_ascii=False, default=str),
         encoding="utf-8",

@@ -21,6 +21,8 @@ from xxgk.publish.reviewer.html import (
     text,
 )
 from xxgk.publish.reviewer.queries import PageCounts
+from xxgk.publish.reviewer.suites import render_suites
+from xxgk.quality.validate import SuiteStatistics
 
 AGENCY_DIR: Final = "agencies"
 TREND_TITLE: Final = ("本年新收申请数量（按年度）", "applications received per year")
@@ -218,6 +220,7 @@ def render_page(
     agencies: Sequence[Mapping[str, Any]] = (),
     agency_pages: Mapping[str, str] | None = None,
     unknowns: Sequence[Mapping[str, Any]] = (),
+    suites: Sequence[SuiteStatistics] | None = None,
 ) -> str:
     """The main page.
 
@@ -231,6 +234,7 @@ def render_page(
         agency_pages: agency key → file name of its page under ``agencies/``.
         unknowns: current reports whose agency, year or region is unknown (file name, path,
             ``agency_unknown`` / ``year_unknown`` / ``region_unknown``).
+        suites: the Great Expectations suites' outcomes (None: no validation ran).
 
     Returns:
         The HTML document.
@@ -271,6 +275,7 @@ def render_page(
             '<h1>政府信息公开年度报告 · 数据质量报告</h1><p class="en">Data-quality report of the '
             f"disclosure annual reports · generated {escape(when)}</p>",
             _cards(counts),
+            render_suites(suites),
             *_charts(counts, trend, refusals),
             _agency_index(agencies, pages),
             _unknowns(unknowns),

@@ -15,7 +15,11 @@ from xxgk.publish.reviewer.html import page_name
 from xxgk.publish.reviewer.overview import AGENCY_DIR, render_page
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import duckdb
+
+    from xxgk.quality.validate import SuiteStatistics, ValidationSummary
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,7 @@ def write_report_page(
     max_rows: int = MAX_ROWS,
     max_agency_pages: int = MAX_AGENCY_PAGES,
     raw_dir: Path | None = None,
+    suites: Sequence[SuiteStatistics] | None = None,
 ) -> Path:
     """Read the marts and write the main page to ``path`` and the agency pages beside it.
 
@@ -60,6 +65,7 @@ def write_report_page(
         max_agency_pages: agencies that get a page of their own.
         raw_dir: the raw store (``<data dir>/raw``): each report links to its file there,
             by a relative link, so the data directory can move as a whole.
+        suites: the Great Expectations suites' outcomes for the page's section on them.
 
     Returns:
         ``path``.
@@ -84,6 +90,7 @@ def write_report_page(
         agencies=agencies,
         agency_pages=pages,
         unknowns=queries.read_unknowns(con),
+        suites=suites,
     )
     path.write_text(html, encoding="utf-8")
     logger.info(
@@ -92,9 +99,12 @@ def write_report_page(
     return path
 
 
-def publish_site(warehouse: Path, quality_dir: Path) -> Path:
+def publish_site(
+    warehouse: Path, quality_dir: Path, validation: ValidationSummary | None = None
+) -> Path:
     """Write the reviewer's pages of a built warehouse into ``quality_dir``; return the main
-    page. Opens the warehouse read-only, under the validation step's memory bound."""
+    page. Opens the warehouse read-only, under the validation step's memory bound.
+    ``validation``: the GX run whose suites the main page summarises (None: none ran)."""
     import duckdb
 
     from xxgk.core.db import limit_memory
@@ -105,4 +115,9 @@ def publish_site(warehouse: Path, quality_dir: Path) -> Path:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")
         limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
-        return write_report_page(con, quality_dir / PAGE_NAME, raw_dir=DataDir.of(warehouse).raw)
+        return write_report_page(
+            con,
+            quality_dir / PAGE_NAME,
+            raw_dir=DataDir.of(warehouse).raw,
+            suites=None if validation is None else list(validation.suites.values()),
+        )
