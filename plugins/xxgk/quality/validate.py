@@ -50,6 +50,7 @@ from xxgk.core.exceptions import PipelineValidationFailed
 from xxgk.core.formats import TABLE_FORMATS
 from xxgk.core.paths import REPO_ROOT
 from xxgk.quality._gx_quiet import import_gx
+from xxgk.quality.docs_offline import localize_data_docs
 from xxgk.transform import rule_terms
 
 if TYPE_CHECKING:
@@ -554,6 +555,7 @@ def validate_warehouse(
 
     context = open_context(root, quality_dir)
     stats = {name: _run_checkpoint(context, name, frames[name]) for name in SUITES}
+    localize_data_docs(quality_dir / "gx_docs")  # GX's pages load CDNs: use local copies
     broken = [s for s in STRUCTURAL_SUITES if stats[s].failed_critical]
     summary = ValidationSummary(
         structural_success=not broken,
