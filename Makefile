@@ -7,7 +7,7 @@ DATA ?= data
 WAREHOUSE ?= $(DATA)/warehouse.duckdb
 INBOX ?= samples/inbox
 
-.PHONY: setup demo test test-fast lint lint-sql dbt-build gx up samples clean browser
+.PHONY: setup demo test test-fast lint lint-sql dbt-build gx up samples clean browser docs-assets
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -65,6 +65,10 @@ gx: $(VENV)/.synced
 
 samples: $(VENV)/.synced
 	$(VENV)/bin/python -m xxgk.synthetic.samples samples
+
+## docs-assets: re-vendor the Data Docs' browser files from the npm registry (needs npm; NOTICE)
+docs-assets:
+	plugins/xxgk/quality/docs_assets/fetch.sh
 
 ## up: the multi-worker deployment (needs Docker and an .env made from .env.example)
 up:
