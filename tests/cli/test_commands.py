@@ -9,17 +9,16 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.support.warehouse import build_warehouse
 from xxgk.orchestration.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("cli") / "data"
-    return build_warehouse(SAMPLES, data, batch_size=4)
+@pytest.fixture
+def warehouse(demo_warehouse: Path) -> Path:
+    """The session's demo warehouse (tests/cli/conftest.py): these commands only read it."""
+    return demo_warehouse
 
 
 def _run(*args: str) -> tuple[int, str]:
