@@ -24,7 +24,6 @@ from xxgk.core.limits import Limits
 from xxgk.core.quarantine import (
     DECODE_FAILED,
     EMPTY,
-    NEEDS_OCR,
     TOO_LARGE,
     UNSUPPORTED_TYPE,
 )
@@ -90,6 +89,8 @@ def sniff_container(data: bytes) -> str:
     for magic, kind in _IMAGES:
         if data.startswith(magic):
             return f"image:{kind}"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image:WEBP"
     for magic, kind in _ARCHIVES:
         if data.startswith(magic):
             return f"archive:{kind}"
@@ -124,12 +125,14 @@ def _decode_container(
         return decode_legacy(data, _suffix(name, default), limits, container)
     if kind == "markup":
         return decode_markup(data, name, limits, charset_hint)
+    if kind.startswith("image:"):  # a scan or a screenshot of the report: read by OCR
+        from xxgk.decode.scan import decode_image
+
+        return decode_image(data, kind[6:], limits)
     raise _unsupported(kind)
 
 
 def _unsupported(kind: str) -> UnreadableDocument:
-    if kind.startswith("image:"):
-        return UnreadableDocument(NEEDS_OCR, f"an image file ({kind[6:]}): the text needs OCR")
     if kind == "ole2-encrypted":
         return UnreadableDocument(DECODE_FAILED, "a password-protected Office document")
     what = {

@@ -129,7 +129,7 @@ def _has_graphics(page: Any) -> bool:
     return bool(page.images or page.rects or page.curves or page.lines)
 
 
-def _read_pages(pdf: Any, limits: Limits) -> Document:
+def _read_pages(pdf: Any, limits: Limits, data: bytes) -> Document:
     count = len(pdf.pages)
     if count == 0:
         raise UnreadableDocument(DECODE_FAILED, "the PDF has no pages")
@@ -138,19 +138,42 @@ def _read_pages(pdf: Any, limits: Limits) -> Document:
     items: list[Item] = []
     blank: list[int] = []
     graphics = False
-    for page in pdf.pages:
-        if page.chars:
-            append_page(items, page_items(page))
-        else:
-            blank.append(page.page_number)
-            graphics = graphics or _has_graphics(page)
-        page.close()
-    return _finish(render(items), blank, count, graphics)
+    scans = None  # made for the first page without text: the text path never loads OCR
+    try:
+        for page in pdf.pages:
+            if page.chars:
+                append_page(items, page_items(page))
+            elif _has_graphics(page):
+                if scans is None:
+                    from xxgk.decode.scan import PdfScans
+
+                    scans = PdfScans(data, limits)
+                if not scans.read(page.page_number, items):
+                    blank.append(page.page_number)
+                    graphics = True
+            else:
+                blank.append(page.page_number)
+            page.close()
+    finally:
+        if scans is not None:
+            scans.close()
+    read = scans.scanned.read if scans is not None else []
+    doc = _finish(render(items), blank, count, graphics, read)
+    if scans is not None:
+        doc.notes[:0] = scans.scanned.summary()
+        doc.ocr_cells = scans.scanned.cells
+    return doc
 
 
-def _finish(lines: list[str], blank: list[int], count: int, graphics: bool) -> Document:
+def _finish(
+    lines: list[str], blank: list[int], count: int, graphics: bool, ocr_read: list[int] = ()
+) -> Document:
     text = "".join(lines)
     if not text.strip():
+        if ocr_read and not graphics:
+            raise UnreadableDocument(
+                EMPTY, f"no text layer, and OCR found no text on page(s) {list(ocr_read)}"
+            )
         if graphics:
             raise UnreadableDocument(
                 NEEDS_OCR, f"no text layer on any of {count} page(s): scanned or image-only"
@@ -161,7 +184,7 @@ def _finish(lines: list[str], blank: list[int], count: int, graphics: bool) -> D
         raise UnreadableDocument(
             NEEDS_OCR, "the text layer has no Unicode mapping ((cid:N) glyphs only)"
         )
-    notes = [f"no text layer on page(s) {blank}: they need OCR"] if blank else []
+    notes = [f"no text on page(s) {blank}"] if blank else []
     return Document(lines, "pdf", "pdf", notes)
 
 
@@ -231,7 +254,7 @@ def _read_with_pdfminer(data: bytes, limits: Limits) -> Document:
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return _read_pages(pdf, limits)
+        return _read_pages(pdf, limits, data)
 
 
 def decode_pdf(data: bytes, limits: Limits) -> Document:
