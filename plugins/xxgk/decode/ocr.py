@@ -27,12 +27,11 @@ from xxgk.core.limits import Limits
 from xxgk.core.quarantine import DECODE_FAILED, TOO_LARGE
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
     from xxgk.decode.ocr_grid import OcrBox, OcrPage
 
-    Image = npt.NDArray[np.uint8]
+    Image = npt.NDArray[Any]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +41,7 @@ RENDER_DPI: Final = 200
 _MAX_SIDE: Final = 3600
 _MIN_SLANT: Final = 0.05  # degrees: below this a page is read as it is
 _MAX_SLANT: Final = 5.0  # degrees: more is not a tilted scan (a stamp, a rotated caption)
+_BOX_THRESHOLD: Final = 0.3
 _THREADS_ENV: Final = "XXGK_OCR_THREADS"
 DEFAULT_THREADS: Final = 1  # batches scale by processes (Celery workers), one core each
 
@@ -74,6 +74,9 @@ def _engine() -> Any:
             max_side_len=_MAX_SIDE,
             use_cls=False,  # pages are upright: the 180° classifier only adds misreads
         )
+        # a lone thin digit ('1' in a cell) scores below the default 0.5 as a text region;
+        # a false region costs one recognition and reads as nothing
+        engine.text_det.postprocess_op.box_thresh = _BOX_THRESHOLD
         _ENGINE.clear()
         _ENGINE[pid] = engine
     return engine

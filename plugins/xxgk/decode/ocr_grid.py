@@ -21,10 +21,9 @@ from xxgk.decode.layout import join_fragments
 from xxgk.decode.pdf_layout import Item, is_page_number
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
-    Grey = npt.NDArray[np.uint8]
+    Grey = npt.NDArray[Any]
 
 _RULE_H: Final = 0.35  # inches: a horizontal ruling is at least this long (no glyph is)
 _RULE_V: Final = 0.2  # inches: a vertical ruling segment (a row is taller; a glyph shorter)
@@ -134,7 +133,7 @@ def _ink(grey: Grey) -> Grey:
 
     # against the local background: printed rulings are often light grey (0.5 pt borders
     # render at ~170), which a global threshold loses beside black text
-    return cv2.adaptiveThreshold(  # type: ignore[no-any-return]
+    return cv2.adaptiveThreshold(
         grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 25
     )
 

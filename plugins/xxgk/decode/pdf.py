@@ -17,6 +17,7 @@ import io
 import logging
 import re
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 from xxgk.core.exceptions import UnreadableDocument
@@ -166,7 +167,7 @@ def _read_pages(pdf: Any, limits: Limits, data: bytes) -> Document:
 
 
 def _finish(
-    lines: list[str], blank: list[int], count: int, graphics: bool, ocr_read: list[int] = ()
+    lines: list[str], blank: list[int], count: int, graphics: bool, ocr_read: Sequence[int] = ()
 ) -> Document:
     text = "".join(lines)
     if not text.strip():

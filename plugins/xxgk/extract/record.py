@@ -132,6 +132,11 @@ def extract_bytes(
         tables = read_tables(lines, fmt, facts)
         issues.extend(tables.issues)
         cells = tables.cells
+        if doc.ocr_cells:  # read from page images: checked by the table's arithmetic
+            from xxgk.extract import ocr_check
+
+            ocr_check.attach(cells, doc.ocr_cells)
+            issues.extend(ocr_check.check(cells, "v2021" if fmt == "unknown" else fmt))
         if not cells:
             issues.append(
                 Issue(
