@@ -133,6 +133,31 @@ def test_ocr_cells_carry_confidence_page_and_box(clean_scan: dict[str, Any]) -> 
     assert 0 <= x0 < x1 and 0 <= y0 < y1
 
 
+def test_a_table_pasted_into_a_docx_as_a_picture_is_read(
+    sample_pdf: bytes, truth: dict[str, dict[str, Any]]
+) -> None:
+    import docx
+    import pypdfium2 as pdfium
+    from docx.shared import Inches
+
+    page = io.BytesIO()
+    pdf = pdfium.PdfDocument(sample_pdf)
+    pdf[2].render(scale=200 / 72).to_pil().save(page, "PNG")  # table 三's first half
+    pdf.close()
+    document = docx.Document()
+    document.add_paragraph("2021年示例市统计局政府信息公开工作年度报告")
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    document.add_picture(io.BytesIO(page.getvalue()), width=Inches(6))
+    out = io.BytesIO()
+    document.save(out)
+    record = extract_bytes(out.getvalue(), "report.docx")
+    read = _by_metric(record)
+    assert len(read) >= 90, record["issues"]
+    assert sum(read[m]["raw"] == truth[m]["raw"] for m in read) >= 0.97 * len(read)
+    assert all("confidence" in c for c in read.values() if c["raw"])
+    assert any("picture(s) 1 read by OCR" in i["message"] for i in record["issues"])
+
+
 def _ocr_cells(truth: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The sample's cells as if read by OCR (a confidence each)."""
     return [

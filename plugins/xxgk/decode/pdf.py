@@ -130,40 +130,70 @@ def _has_graphics(page: Any) -> bool:
     return bool(page.images or page.rects or page.curves or page.lines)
 
 
+class _Pages:
+    """The items of a PDF's pages in order: a text layer read by pdfplumber, a page without
+    one (a scan) by OCR, made for the first such page: the text path never loads OCR."""
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        self.data, self.limits = data, limits
+        self.items: list[Item] = []
+        self.blank: list[int] = []
+        self.graphics = False
+        self.scans: Any = None
+
+    def add(self, page: Any) -> None:
+        if page.chars:
+            append_page(self.items, page_items(page))
+        elif _has_graphics(page):
+            if self.scans is None:
+                from xxgk.decode.scan import PdfScans
+
+                self.scans = PdfScans(self.data, self.limits)
+            if not self.scans.read(page.page_number, self.items):
+                self.blank.append(page.page_number)
+                self.graphics = True
+        else:
+            self.blank.append(page.page_number)
+
+    def document(self, count: int) -> Document:
+        scanned = self.scans.scanned if self.scans is not None else None
+        try:
+            doc = _finish(
+                render(self.items),
+                self.blank,
+                count,
+                self.graphics,
+                scanned.read if scanned else [],
+            )
+        except UnreadableDocument as exc:
+            if scanned is None or exc.reason != NEEDS_OCR:
+                raise
+            why = "; ".join(scanned.summary())  # what OCR read, and why it stopped
+            raise UnreadableDocument(NEEDS_OCR, f"{exc.message}; {why}") from exc
+        if scanned is not None:
+            doc.notes[:0] = scanned.summary()
+            doc.ocr_cells = scanned.cells
+        return doc
+
+    def close(self) -> None:
+        if self.scans is not None:
+            self.scans.close()
+
+
 def _read_pages(pdf: Any, limits: Limits, data: bytes) -> Document:
     count = len(pdf.pages)
     if count == 0:
         raise UnreadableDocument(DECODE_FAILED, "the PDF has no pages")
     if count > limits.max_pdf_pages:
         raise UnreadableDocument(TOO_LARGE, f"{count} pages; the cap is {limits.max_pdf_pages}")
-    items: list[Item] = []
-    blank: list[int] = []
-    graphics = False
-    scans = None  # made for the first page without text: the text path never loads OCR
+    pages = _Pages(data, limits)
     try:
         for page in pdf.pages:
-            if page.chars:
-                append_page(items, page_items(page))
-            elif _has_graphics(page):
-                if scans is None:
-                    from xxgk.decode.scan import PdfScans
-
-                    scans = PdfScans(data, limits)
-                if not scans.read(page.page_number, items):
-                    blank.append(page.page_number)
-                    graphics = True
-            else:
-                blank.append(page.page_number)
+            pages.add(page)
             page.close()
     finally:
-        if scans is not None:
-            scans.close()
-    read = scans.scanned.read if scans is not None else []
-    doc = _finish(render(items), blank, count, graphics, read)
-    if scans is not None:
-        doc.notes[:0] = scans.scanned.summary()
-        doc.ocr_cells = scans.scanned.cells
-    return doc
+        pages.close()
+    return pages.document(count)
 
 
 def _finish(

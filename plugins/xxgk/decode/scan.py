@@ -26,6 +26,7 @@ class Scanned:
     """The pages read by OCR so far: items, cells, and notes of what was not read."""
 
     limits: Limits
+    unit: str = "page"  # what an image is: a page, or a picture inside a document
     items: list[Item] = field(default_factory=list)
     cells: list[OcrCell] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -57,8 +58,9 @@ class Scanned:
     def summary(self) -> list[str]:
         if not self.read:
             return list(self.notes)
-        pages = ", ".join(map(str, self.read))
-        return [f"page(s) {pages} read by OCR (no text layer)", *self.notes]
+        numbers = ", ".join(map(str, self.read))
+        what = "page(s)" if self.unit == "page" else f"{self.unit}(s)"
+        return [f"{what} {numbers} read by OCR (no text layer)", *self.notes]
 
 
 class PdfScans:
@@ -105,3 +107,25 @@ def decode_image(data: bytes, kind: str, limits: Limits) -> Document:
     if not any(line.strip() for line in lines):
         raise UnreadableDocument(EMPTY, f"an image file ({kind}): OCR found no text in it")
     return Document(lines, kind.lower(), "image", scanned.summary(), scanned.cells)
+
+
+_MIN_PICTURE = (300, 100)  # pixels: smaller pictures are logos, seals and icons, not tables
+
+
+def picture_lines(data: bytes, scanned: Scanned) -> list[str]:
+    """A picture inside a document (a table pasted as an image) as lines read by OCR; no
+    lines for a small picture, an unreadable one, or one past the OCR budget."""
+    from xxgk.decode.ocr import image_frames
+
+    try:
+        rgb, dpi = next(image_frames(data, scanned.limits))
+    except (UnreadableDocument, StopIteration) as exc:
+        log.info("picture not read: %s", exc)
+        return []
+    height, width = rgb.shape[:2]
+    if width < _MIN_PICTURE[0] or height < _MIN_PICTURE[1]:
+        return []
+    items: list[Item] = []
+    if not scanned.add_image(rgb, len(scanned.read) + 1, dpi, items):
+        return []
+    return render(items)
