@@ -154,10 +154,9 @@ class Images:
         return picture_lines(blob, self._scanned)
 
     def finish(self, doc: Document) -> Document:
-        if self._scanned is not None and self._scanned.read:
-            doc.notes.extend(self._scanned.summary())
-            doc.ocr_cells = self._scanned.cells
-        return doc
+        from xxgk.decode.scan import finish
+
+        return finish(self._scanned, doc)
 
 
 def _document(data: bytes) -> Any:

@@ -36,9 +36,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RENDER_DPI: Final = 200
-# the detector shrinks larger images to this side: kept above an A4 page at RENDER_DPI
-# (2339 px) so small digits are never scaled down before they are read
+# larger images are scaled down to this side first (a 600 dpi scan): above an A4 page at
+# RENDER_DPI (2339 px), so small digits are never scaled down before they are read
 _MAX_SIDE: Final = 3600
+# the detector enlarges an image whose shorter side is below this; its default (736) made a
+# 1968×272 table screenshot 5328×736 for nothing: text that small is below 20 px tall anyway
+_DET_MIN_SIDE: Final = 320
 _MIN_SLANT: Final = 0.05  # degrees: below this a page is read as it is
 _MAX_SLANT: Final = 5.0  # degrees: more is not a tilted scan (a stamp, a rotated caption)
 _BOX_THRESHOLD: Final = 0.3
@@ -71,12 +74,12 @@ def _engine() -> Any:
         engine = RapidOCR(
             intra_op_num_threads=threads,
             inter_op_num_threads=1,
-            max_side_len=_MAX_SIDE,
             use_cls=False,  # pages are upright: the 180° classifier only adds misreads
         )
         # a lone thin digit ('1' in a cell) scores below the default 0.5 as a text region;
         # a false region costs one recognition and reads as nothing
         engine.text_det.postprocess_op.box_thresh = _BOX_THRESHOLD
+        engine.text_det.limit_side_len = _DET_MIN_SIDE
         _ENGINE.clear()
         _ENGINE[pid] = engine
     return engine
@@ -167,6 +170,10 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
 
     started = time.monotonic()
     engine = _engine()
+    if max(rgb.shape[:2]) > _MAX_SIDE:
+        scale = _MAX_SIDE / max(rgb.shape[:2])
+        size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
+        rgb, dpi = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA), round(dpi * scale)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     clean = cv2.cvtColor(erase_rulings(grey, dpi), cv2.COLOR_GRAY2RGB)
     quads, _ = engine.text_det(clean)

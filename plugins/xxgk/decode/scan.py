@@ -9,6 +9,7 @@ extraction can check the cells against the table's arithmetic and give them prov
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,3 +130,31 @@ def picture_lines(data: bytes, scanned: Scanned) -> list[str]:
     if not scanned.add_image(rgb, len(scanned.read) + 1, dpi, items):
         return []
     return render(items)
+
+
+def finish(scanned: Scanned | None, doc: Document) -> Document:
+    """``doc`` with what OCR read of its pictures: the notes and the OCR'd cells."""
+    if scanned is not None and scanned.read:
+        doc.notes.extend(scanned.summary())
+        doc.ocr_cells = scanned.cells
+    return doc
+
+
+class Pictures:
+    """An HTML page's images (``<img src>`` → the bytes landed beside the page), each read
+    by OCR the first time the page shows it."""
+
+    def __init__(self, images: Mapping[str, bytes], limits: Limits) -> None:
+        self.images = images
+        self.scanned = Scanned(limits, unit="picture")
+        self.seen: set[str] = set()
+
+    def lines(self, src: str) -> list[str]:
+        data = self.images.get(src)
+        if data is None or src in self.seen:
+            return []
+        self.seen.add(src)
+        return picture_lines(data, self.scanned)
+
+    def finish(self, doc: Document) -> Document:
+        return finish(self.scanned, doc)
