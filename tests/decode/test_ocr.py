@@ -277,3 +277,13 @@ def test_an_image_without_text_is_quarantined_empty() -> None:
     assert record["status"] == "quarantined"
     assert record["issues"][0]["code"] == "empty"
     assert "OCR found no text" in record["issues"][0]["message"]
+
+
+def test_an_image_over_the_pixel_cap_is_too_large() -> None:
+    from xxgk.core.exceptions import UnreadableDocument
+    from xxgk.core.limits import Limits
+    from xxgk.decode.dispatch import decode
+
+    with pytest.raises(UnreadableDocument) as err:
+        decode(_png(""), "huge.png", limits=Limits(max_image_pixels=1000))
+    assert err.value.reason == "too_large"
