@@ -31,9 +31,9 @@ from xxgk.extract.tables import Issue, read_tables
 from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = (
-    "0.4.0"  # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures
-)
+# 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
+# 0.5: OCR of scans and images (files quarantined needs_ocr before are read now)
+EXTRACTOR_VERSION = "0.5.0"
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
