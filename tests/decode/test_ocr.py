@@ -137,7 +137,8 @@ def test_ocr_cells_carry_confidence_page_and_box(clean_scan: dict[str, Any]) -> 
 
 @pytest.fixture(scope="module")
 def table_images() -> dict[str, bytes]:
-    """The sample page's tables as screenshots (chromium, 2x: a hi-dpi screen), and the
+    """The sample page's tables as screenshots (chromium, 2x: a hi-dpi screen) printed
+    without rulings (the scans above have them: these read by the cells' gaps), and the
     page with each ``<table>`` replaced by an ``<img>`` of it ('report.html')."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -149,6 +150,10 @@ def table_images() -> dict[str, bytes]:
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page(device_scale_factor=2, viewport={"width": 1000, "height": 800})
         page.goto(SAMPLE.as_uri())
+        page.add_style_tag(content="table, tr, td, th { border: none !important }")
+        page.evaluate(
+            "document.querySelectorAll('table').forEach(t => t.removeAttribute('border'))"
+        )
         for n, table in enumerate(page.query_selector_all("table"), start=1):
             out[f"table{n}.png"] = table.screenshot()
         browser.close()

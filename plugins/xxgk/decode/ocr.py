@@ -17,6 +17,7 @@ import io
 import logging
 import math
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -127,6 +128,17 @@ def _extent(quad: Any, matrix: Any) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+# letters the recogniser reads for digits when a number stands alone in its cell
+_DIGIT_LIKE: Final = re.compile(r"[0-9OoIl|]+(?:\.[0-9Oo]+)?")
+_AS_DIGITS: Final = str.maketrans("OoIl|", "00111")
+
+
+def _digits(text: str) -> str:
+    """A box read as digits and look-alike letters ('O', 'l') is a number: a cell holding
+    one letter O is a 0 in these tables (the arithmetic check still verifies it)."""
+    return text.translate(_AS_DIGITS) if _DIGIT_LIKE.fullmatch(text) else text
+
+
 class PageTimeout(Exception):
     """A page's OCR ran past ``Limits.ocr_page_timeout_s`` (checked between batches)."""
 
@@ -150,7 +162,7 @@ def _recognise(engine: Any, image: Image, boxes: list[OcrBox], deadline: float) 
         found, _ = engine.text_rec(crops[start : start + _REC_CHUNK])
         for b, (text, score) in zip(boxes[start : start + _REC_CHUNK], found, strict=True):
             if str(text).strip():
-                out.append(OcrBox(str(text).strip(), float(score), b.x0, b.y0, b.x1, b.y1))
+                out.append(OcrBox(_digits(str(text).strip()), float(score), b.x0, b.y0, b.x1, b.y1))
     return out
 
 
@@ -166,7 +178,7 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
     """
     import cv2
 
-    from xxgk.decode.ocr_grid import OcrBox, OcrPage, erase_rulings, find_grids, split_at_rulings
+    from xxgk.decode.ocr_grid import OcrBox, OcrPage, erase_rulings, find_grids, split_boxes
 
     started = time.monotonic()
     engine = _engine()
@@ -174,6 +186,12 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
         scale = _MAX_SIDE / max(rgb.shape[:2])
         size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
         rgb, dpi = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA), round(dpi * scale)
+    # text touching the image's edge (a screenshot cropped to its table) is missed by the
+    # detector or cut too tight for the recogniser: read it inside a white margin
+    margin = max(8, dpi // 5)
+    rgb = cv2.copyMakeBorder(
+        rgb, margin, margin, margin, margin, cv2.BORDER_CONSTANT, value=(255, 255, 255)
+    )
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     clean = cv2.cvtColor(erase_rulings(grey, dpi), cv2.COLOR_GRAY2RGB)
     quads, _ = engine.text_det(clean)
@@ -184,12 +202,12 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
         clean, _ = _turn(clean, slant)
     found = [OcrBox("", 0.0, *_extent(q, matrix)) for q in quads]
     grids = find_grids(grey, dpi)
-    pieces = split_at_rulings(found, grids)
+    pieces = split_boxes(found, grids, cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY))
     boxes = _recognise(engine, clean, pieces, started + timeout_s)
     boxes.sort(key=lambda b: (b.cy, b.x0))
     seconds = time.monotonic() - started
     log.info("OCR page %d: %d boxes in %.1f s (slant %.2f°)", page_no, len(boxes), seconds, slant)
-    return OcrPage(page_no, boxes, grids, float(grey.shape[0]), dpi, slant, seconds)
+    return OcrPage(page_no, boxes, grids, float(grey.shape[0]), dpi, slant, seconds, margin)
 
 
 def _check_pixels(width: int, height: int, limits: Limits, what: str) -> None:

@@ -30,6 +30,7 @@ _RULE_V: Final = 0.2  # inches: a vertical ruling segment (a row is taller; a gl
 _COVERED: Final = 0.5  # share of a grid edge a ruling must cover to separate two slots
 _MIN_TABLE: Final = 1.0  # inches: the narrower side of a ruled table at least
 _SENTENCE_END: Final = ("。", "！", "？", "；", "：", ".", "!", "?", ";", ":")
+_DARK: Final = 160  # grey level below which a pixel is ink (for gaps between cells)
 _DIGIT: Final = re.compile(r"[0-9０-９]")
 
 
@@ -112,6 +113,7 @@ class OcrPage:
     dpi: int
     slant: float = 0.0  # degrees the page was turned back by
     seconds: float = 0.0
+    margin: int = 0  # white border added around the image before reading it (pixels)
 
 
 def _segments(mask: Any, horizontal: bool, min_len: int) -> list[_Segment]:
@@ -265,18 +267,19 @@ def _cell_text(boxes: list[OcrBox]) -> str:
     return join_fragments([" ".join(b.text for b in line) for line in _lines(boxes)])
 
 
-def _ocr_cell(text: str, boxes: list[OcrBox], page_no: int) -> OcrCell:
+def _ocr_cell(text: str, boxes: list[OcrBox], page: OcrPage) -> OcrCell:
+    m = page.margin  # boxes are in the page image with its margin; the cell's are not
     box = (
-        int(min(b.x0 for b in boxes)),
-        int(min(b.y0 for b in boxes)),
-        int(max(b.x1 for b in boxes)),
-        int(max(b.y1 for b in boxes)),
+        max(0, int(min(b.x0 for b in boxes) - m)),
+        max(0, int(min(b.y0 for b in boxes) - m)),
+        max(0, int(max(b.x1 for b in boxes) - m)),
+        max(0, int(max(b.y1 for b in boxes) - m)),
     )
-    return OcrCell(text, min(b.confidence for b in boxes), page_no, box)
+    return OcrCell(text, min(b.confidence for b in boxes), page.page_no, box)
 
 
 def _table_rows(
-    grid: _Grid, boxes: list[OcrBox], page_no: int, cells: list[OcrCell]
+    grid: _Grid, boxes: list[OcrBox], page: OcrPage, cells: list[OcrCell]
 ) -> list[list[str]]:
     anchors = _anchors(grid)
     texts: dict[tuple[int, int], list[OcrBox]] = {}
@@ -292,7 +295,7 @@ def _table_rows(
                 text = _cell_text(found)
                 row.append(text)
                 if text:
-                    cells.append(_ocr_cell(text, found, page_no))
+                    cells.append(_ocr_cell(text, found, page))
             elif anchor[1] == j:
                 row.append("")  # under a rowspan: an empty cell, as pdfplumber gives it
             # covered from the left (a colspan): the cell was emitted once already
@@ -326,10 +329,15 @@ def _joins(line: list[OcrBox], nxt: list[OcrBox], left: float, right: float) -> 
     )
 
 
-def _text_items(
-    boxes: list[OcrBox], page: OcrPage, height: float, cells: list[OcrCell]
-) -> list[tuple[float, list[Item]]]:
-    lines = [ln for ln in _lines(boxes) if not is_page_number(_line_text(ln), ln[0].y0, height)]
+_Placed = tuple[float, int, list[Item], list[OcrCell]]  # top, table no (-1: text), items
+
+
+def _text_items(boxes: list[OcrBox], page: OcrPage) -> list[_Placed]:
+    """Text outside ruled tables: lines (wrapped paragraphs joined), and the boxes holding
+    a digit among them (an unruled table's values, stated numbers), line by line."""
+    lines = [
+        ln for ln in _lines(boxes) if not is_page_number(_line_text(ln), ln[0].y0, page.height)
+    ]
     if not lines:
         return []
     left = min(ln[0].x0 for ln in lines)
@@ -340,74 +348,86 @@ def _text_items(
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
-    out: list[tuple[float, list[Item]]] = []
+    out: list[_Placed] = []
     for paragraph in paragraphs:
-        for line in paragraph:
-            for box in line:
-                if _DIGIT.search(box.text):  # a value of an unruled table, or a stated number
-                    cells.append(_ocr_cell(box.text, [box], page.page_no))
+        cells = [
+            _ocr_cell(box.text, [box], page)
+            for line in paragraph
+            for box in line
+            if _DIGIT.search(box.text)
+        ]
         text = join_fragments([_line_text(line) for line in paragraph])
-        out.append((paragraph[0][0].y0, list(clean_lines(text))))
+        out.append((paragraph[0][0].y0, -1, list(clean_lines(text)), cells))
     return out
 
 
 def page_items(page: OcrPage) -> tuple[list[Item], list[OcrCell]]:
     """One OCR'd page: its tables' rows and the text around them, top to bottom, and the
     cells read (table cells, and numbers outside rulings) in the same order."""
-    grids = page.grids
-    height = page.height
     placed: dict[int, list[OcrBox]] = {}
     rest: list[OcrBox] = []
     for box in page.boxes:
-        k = next((n for n, g in enumerate(grids) if g.contains(box)), None)
+        k = next((n for n, g in enumerate(page.grids) if g.contains(box)), None)
         if k is None:
             rest.append(box)
         else:
             placed.setdefault(k, []).append(box)
-    ordered: list[tuple[float, int, list[Item], list[OcrCell]]] = []
-    for n, grid in enumerate(grids):
+    ordered: list[_Placed] = []
+    for n, grid in enumerate(page.grids):
         cells: list[OcrCell] = []
-        rows = _table_rows(grid, placed.get(n, []), page.page_no, cells)
+        rows = _table_rows(grid, placed.get(n, []), page, cells)
         ordered.append((grid.ys[0], n, list(rows), cells))
-    text_cells: list[OcrCell] = []
-    for top, items in _text_items(rest, page, height, text_cells):
-        ordered.append((top, -1, items, []))
+    ordered.extend(_text_items(rest, page))
     ordered.sort(key=lambda item: (item[0], item[1]))
-    # numbers outside tables keep their vertical order among the tables' cells
-    out_cells = _ordered_cells(ordered, text_cells)
-    return [item for _, _, items, _ in ordered for item in items], out_cells
+    items = [item for _, _, found, _ in ordered for item in found]
+    return items, [cell for _, _, _, cells in ordered for cell in cells]
 
 
-def _ordered_cells(
-    ordered: list[tuple[float, int, list[Item], list[OcrCell]]], text_cells: list[OcrCell]
-) -> list[OcrCell]:
-    out: list[OcrCell] = []
-    pending = sorted(text_cells, key=lambda c: c.box[1])
-    for top, _, _, cells in ordered:
-        while pending and pending[0].box[1] < top:
-            out.append(pending.pop(0))
-        out.extend(cells)
-    out.extend(pending)
-    return out
+def _gap_pieces(box: OcrBox, grey: Grey) -> list[tuple[float, float]]:
+    """The parts of a detected line between blank gaps wider than a character, each
+    trimmed to its ink: cells of a table printed without rulings ('0      0      0' is
+    detected as one line and read as '000'). One part when there is no such gap."""
+    h, w = grey.shape[:2]
+    y0, y1 = max(0, int(box.y0)), min(h, int(box.y1) + 1)
+    x0, x1 = max(0, int(box.x0)), min(w, int(box.x1) + 1)
+    if y1 - y0 < 4 or x1 - x0 < 2 * (y1 - y0):
+        return [(box.x0, box.x1)]
+    columns: Any = (grey[y0:y1, x0:x1] < _DARK).any(axis=0)
+    inked = [bool(v) for v in columns.tolist()]
+    wide = 0.6 * box.height  # a detected box is ~1.5 text heights: this is ~one character
+    pad = 0.2 * box.height
+    runs: list[list[int]] = []  # [first, last] inked column of each part
+    for x, ink in enumerate(inked):
+        if not ink:
+            continue
+        if runs and x - runs[-1][1] - 1 < wide:
+            runs[-1][1] = x
+        else:
+            runs.append([x, x])
+    if len(runs) < 2:
+        return [(box.x0, box.x1)]
+    return [(max(box.x0, x0 + a - pad), min(box.x1, x0 + b + 1 + pad)) for a, b in runs]
 
 
-def split_at_rulings(boxes: list[OcrBox], grids: list[_Grid]) -> list[OcrBox]:
-    """Detected text lines cut where they cross a column ruling of a table: the detector
-    runs neighbouring cells together ('行政规范性文件 3') once the rulings are erased."""
+def split_boxes(boxes: list[OcrBox], grids: list[_Grid], grey: Grey) -> list[OcrBox]:
+    """Detected text lines cut where they cross a column ruling of a table (the detector
+    runs neighbouring cells together, '行政规范性文件 3', once the rulings are erased) or,
+    outside ruled tables, a blank gap wider than a character."""
     out: list[OcrBox] = []
     for box in boxes:
         grid = next((g for g in grids if g.contains(box)), None)
         if grid is None:
-            out.append(box)
-            continue
-        i, _ = grid.slot(box)
-        cuts = [
-            x
-            for j, x in enumerate(grid.xs[1:-1])
-            if box.x0 + 2 < x < box.x1 - 2 and grid.split_right(i, j)
-        ]
-        edges = [box.x0, *cuts, box.x1]
-        for lo, hi in zip(edges, edges[1:], strict=False):
+            pieces = _gap_pieces(box, grey)
+        else:
+            i, _ = grid.slot(box)
+            cuts = [
+                x
+                for j, x in enumerate(grid.xs[1:-1])
+                if box.x0 + 2 < x < box.x1 - 2 and grid.split_right(i, j)
+            ]
+            edges = [box.x0, *cuts, box.x1]
+            pieces = list(zip(edges, edges[1:], strict=False))
+        for lo, hi in pieces:
             if hi - lo >= 0.3 * box.height:  # a sliver past a ruling holds no character
                 out.append(OcrBox("", 0.0, lo, box.y0, hi, box.y1))
     return out
