@@ -247,6 +247,18 @@ def test_misreads_the_arithmetic_cannot_resolve_stay_unverified(
     assert "'43' (0.71)" in unverified.message and "'7' (0.71)" in unverified.message
 
 
+def test_a_sum_printed_wrong_and_read_with_confidence_is_not_changed(
+    truth: dict[str, dict[str, Any]],
+) -> None:
+    cells = _ocr_cells(truth)
+    total = _misread(cells, "t3_new_received__total", "55")  # printed 54 = 48+1+0+1+2+2
+    total["confidence"] = 0.999  # read clearly: the publisher's error, not the engine's
+    issues = check(cells, "v2021")
+    assert not any(i.code == OCR_CORRECTED for i in issues)
+    assert total["value"] == 55
+    assert "'55' (0.999)" in next(i for i in issues if i.code == OCR_UNVERIFIED).message
+
+
 def test_text_cells_are_not_checked_as_ocr(truth: dict[str, dict[str, Any]]) -> None:
     assert check([dict(c) for c in truth.values()], "v2021") == []
 

@@ -5,9 +5,12 @@ read from a page image is checked against the dictionary's rules (``xxgk.diction
 the reference evaluator: row totals, the table-三 balance, the subset and chain rules):
 
 * a cell in a rule that holds as an equality is verified by it (a misread would break it);
-* when rules fail and exactly one single-digit change of one OCR'd cell makes every failing
-  rule hold without breaking another, that cell is corrected and an ``ocr_corrected``
-  issue records what was read; several such changes, or none, correct nothing;
+* when rules fail and exactly one single-digit change of one low-confidence OCR'd cell
+  (below ``CORRECTABLE``) makes every failing rule hold without breaking another, that cell
+  is corrected and an ``ocr_corrected`` issue records what was read; several such changes,
+  or none, correct nothing. A value read with high confidence is never changed: the
+  publisher's own arithmetic errors are real findings (seed 001 prints 12 over parts
+  summing to 10), not misreads;
 * the OCR'd numbers no equality verified are listed in an ``ocr_unverified`` issue, with
   their confidence, which the cell record carries to ``fct_report_cells`` as well.
 
@@ -27,6 +30,7 @@ from xxgk.extract.tables import Cell, Issue
 
 OCR_CORRECTED: Final = "ocr_corrected"
 OCR_UNVERIFIED: Final = "ocr_unverified"
+CORRECTABLE: Final = 0.97  # a digit read with more confidence is what was printed
 _LISTED: Final = 20  # unverified cells named in the issue's message (the rest counted)
 _Values = dict[tuple[str, bool], float | None]
 
@@ -91,7 +95,7 @@ def _corrections(
     out: list[tuple[Cell, str]] = []
     for cell in ocr:
         code = cell["metric"]
-        if code not in in_failing or cell["value"] is None:
+        if code not in in_failing or cell["value"] is None or cell["confidence"] >= CORRECTABLE:
             continue
         key = (code, False)
         original = values[key]
