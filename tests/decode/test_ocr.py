@@ -304,3 +304,14 @@ def test_an_image_over_the_pixel_cap_is_too_large() -> None:
     with pytest.raises(UnreadableDocument) as err:
         decode(_png(""), "huge.png", limits=Limits(max_image_pixels=1000))
     assert err.value.reason == "too_large"
+
+
+def test_an_image_past_the_per_page_time_limit_is_left_unread_and_says_so() -> None:
+    from xxgk.core.exceptions import UnreadableDocument
+    from xxgk.core.limits import Limits
+    from xxgk.decode.dispatch import decode
+
+    with pytest.raises(UnreadableDocument) as err:
+        decode(_png("二、主动公开政府信息情况"), "t.png", limits=Limits(ocr_page_timeout_s=1e-6))
+    assert err.value.reason == "needs_ocr"
+    assert "page 1 not read by OCR: past page 1's OCR time limit" in err.value.message

@@ -195,6 +195,8 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     clean = cv2.cvtColor(erase_rulings(grey, dpi), cv2.COLOR_GRAY2RGB)
     quads, _ = engine.text_det(clean)
+    if time.monotonic() > started + timeout_s:  # the detector alone took the page's time
+        raise PageTimeout
     quads = [] if quads is None else list(quads)
     slant, matrix = _slant(quads), None
     if slant:
