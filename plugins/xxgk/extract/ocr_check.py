@@ -32,6 +32,7 @@ OCR_CORRECTED: Final = "ocr_corrected"
 OCR_UNVERIFIED: Final = "ocr_unverified"
 CORRECTABLE: Final = 0.97  # a digit read with more confidence is what was printed
 _LISTED: Final = 20  # unverified cells named in the issue's message (the rest counted)
+_GLUED_LABEL: Final = 48  # characters: a row label with its number glued, not a paragraph
 _Values = dict[tuple[str, bool], float | None]
 
 
@@ -48,12 +49,23 @@ def attach(cells: list[Cell], ocr_cells: Sequence[OcrCell]) -> None:
             continue
         for k in range(at, len(ocr_cells)):
             found = ocr_cells[k]
-            if found.text == raw or found.text.replace(" ", "").endswith(raw.replace(" ", "")):
+            if _holds(found.text, raw):
                 cell["confidence"] = round(found.confidence, 4)
                 x0, y0, x1, y1 = found.box
                 cell["locator"] = f"{cell['locator']}, page {found.page}, box {x0} {y0} {x1} {y1}"
                 at = k + 1
                 break
+
+
+def _holds(text: str, raw: str) -> bool:
+    """Is ``raw`` the text of an OCR cell, or its end after a label ('行政规范性文件3'; not
+    '10' for '0', nor a sentence of prose that happens to end in the digits)?"""
+    if text == raw:
+        return True
+    text, raw = text.replace(" ", ""), raw.replace(" ", "")
+    if len(text) > _GLUED_LABEL or not text.endswith(raw) or len(text) == len(raw):
+        return False
+    return not text[-len(raw) - 1].isdigit()
 
 
 @cache
