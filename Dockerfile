@@ -18,11 +18,13 @@ COPY --chown=airflow:0 plugins /opt/xxgk/plugins
 # uv only turns the lock into a hash-pinned requirements file (apache-airflow==3.3.2 included,
 # so the image's Airflow is never up- or downgraded); pip installs it into the image's Airflow
 # environment as the Airflow image documentation recommends. The project itself is installed
-# without dependencies only for its `xxgk` command.
+# without dependencies only for its `xxgk` command. --no-deps: the lock is the whole closure,
+# and it replaces opencv-python (asked for by rapidocr-onnxruntime; links libGL, which the
+# image lacks) with opencv-python-headless (pyproject's override), which pip would not know.
 RUN pip install --no-cache-dir "uv==${UV_VERSION}" \
     && uv export --quiet --frozen --no-dev --no-emit-project \
         --format requirements-txt --project /opt/xxgk --output-file /tmp/requirements.txt \
-    && pip install --no-cache-dir --require-hashes -r /tmp/requirements.txt \
+    && pip install --no-cache-dir --require-hashes --no-deps -r /tmp/requirements.txt \
     && pip install --no-cache-dir --no-deps /opt/xxgk \
     && pip uninstall --yes uv \
     && rm /tmp/requirements.txt

@@ -288,6 +288,18 @@ def test_blank_cell_is_null_and_zero_stays_zero(built: tuple[Path, DbtResult]) -
     assert by_code["old_act_info_total"]["value"] == 426
 
 
+def test_cells_read_from_a_text_layer_have_no_ocr_confidence(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select count(*) as cells, count(ocr_confidence) as with_confidence "
+        "from main.fct_report_cells",
+    )
+    assert rows[0]["cells"] > 0 and rows[0]["with_confidence"] == 0
+
+
 def test_non_standard_cell_is_kept_without_metric(built: tuple[Path, DbtResult]) -> None:
     warehouse, _ = built
     rows = query(

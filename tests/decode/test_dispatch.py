@@ -40,6 +40,7 @@ def _reason(data: bytes, name: str = "x", limits: Limits | None = None) -> tuple
         (OLE2_WORD, "ole2-word"),
         (b"{\\rtf1\\ansi", "rtf"),
         (b"\x89PNG\r\n\x1a\n", "image:PNG"),
+        (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "image:WEBP"),
         (b"\x1f\x8b\x08", "archive:gzip"),
         (b"<html>", "markup"),
     ],

@@ -67,8 +67,16 @@ def test_merged_cells_are_emitted_once() -> None:
     ]
 
 
-def test_image_only_pdf_needs_ocr() -> None:
-    assert _reason(make_pdf([Image(), Image()]))[0] == "needs_ocr"
+def test_image_only_pdf_is_read_by_ocr_and_empty_when_it_finds_no_text() -> None:
+    reason, message = _reason(make_pdf([Image(), Image()]))
+    assert reason == "empty"
+    assert "OCR found no text on page(s) [1, 2]" in message
+
+
+def test_image_only_pdf_past_the_ocr_page_cap_needs_ocr() -> None:
+    reason, message = _reason(make_pdf([Image(), Image()]), Limits(ocr_max_pages=1))
+    assert reason == "needs_ocr"
+    assert "page 2 not read by OCR: past the OCR page cap (1" in message
 
 
 def test_blank_pdf_is_empty() -> None:

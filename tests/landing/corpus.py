@@ -192,8 +192,8 @@ def _cases() -> list[Case]:
             "image-only.pdf",
             _bytes(lambda: make_pdf([Image(), Image()])),
             q,
-            "needs_ocr",
-            "scanned pages",
+            "empty",
+            "scanned pages with nothing on them: OCR finds no text",
         ),
         Case(
             "encrypted.pdf",
@@ -206,8 +206,8 @@ def _cases() -> list[Case]:
             "scan.png",
             _bytes(lambda: b"\x89PNG\r\n\x1a\n" + bytes(64)),
             q,
-            "needs_ocr",
-            "an image file",
+            "decode_failed",
+            "an image file cut after its signature (a whole image is read by OCR)",
         ),
         Case(
             "legacy.doc",

@@ -24,6 +24,11 @@ DEFAULT_CONVERT_TIMEOUT_S = 120.0  # one LibreOffice conversion (.doc / .wps →
 # one file's whole extraction (real reports take seconds; a .doc conversion can take 120 s)
 DEFAULT_EXTRACT_TIMEOUT_S = 180.0
 DEFAULT_MAX_EXTRACT_MEMORY = 2048 * _MB  # resident memory one file's extraction adds
+# OCR of pages without a text layer: ~10-20 s per A4 page on one core, so a few pages fit
+# in one file's extraction time; a longer scan is read up to the cap and says so
+DEFAULT_OCR_MAX_PAGES = 8
+DEFAULT_OCR_PAGE_TIMEOUT_S = 40.0  # a page slower than this ends the file's OCR (said so)
+DEFAULT_MAX_IMAGE_PIXELS = 40_000_000  # one image (a page, a landed picture): a bomb guard
 
 _ENV = {
     "max_bytes": "XXGK_MAX_BYTES",
@@ -36,6 +41,9 @@ _ENV = {
     "convert_timeout_s": "XXGK_CONVERT_TIMEOUT_S",
     "extract_timeout_s": "XXGK_EXTRACT_TIMEOUT_S",
     "max_extract_memory": "XXGK_MAX_EXTRACT_MEMORY",
+    "ocr_max_pages": "XXGK_OCR_MAX_PAGES",
+    "ocr_page_timeout_s": "XXGK_OCR_PAGE_TIMEOUT_S",
+    "max_image_pixels": "XXGK_MAX_IMAGE_PIXELS",
 }
 
 
@@ -57,6 +65,9 @@ class Limits:
     convert_timeout_s: float = DEFAULT_CONVERT_TIMEOUT_S
     extract_timeout_s: float = DEFAULT_EXTRACT_TIMEOUT_S
     max_extract_memory: int = DEFAULT_MAX_EXTRACT_MEMORY
+    ocr_max_pages: int = DEFAULT_OCR_MAX_PAGES
+    ocr_page_timeout_s: float = DEFAULT_OCR_PAGE_TIMEOUT_S
+    max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
 
     def __post_init__(self) -> None:
         for f in fields(self):

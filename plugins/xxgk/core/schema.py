@@ -70,7 +70,8 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("raw", "VARCHAR"),
         ("row_label", "VARCHAR"),
         ("column_label", "VARCHAR"),
-        ("locator", "VARCHAR"),
+        ("locator", "VARCHAR"),  # + ', page P, box x0 y0 x1 y1' for a cell read by OCR
+        ("confidence", "DOUBLE"),  # OCR confidence 0–1; NULL when read from a text layer
     ),
     # One row per number stated in prose.
     "narrative_facts": (

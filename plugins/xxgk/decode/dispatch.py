@@ -17,6 +17,7 @@ caller passed one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from xxgk.core.charset import sniff_encoding
 from xxgk.core.exceptions import UnreadableDocument
@@ -24,7 +25,6 @@ from xxgk.core.limits import Limits
 from xxgk.core.quarantine import (
     DECODE_FAILED,
     EMPTY,
-    NEEDS_OCR,
     TOO_LARGE,
     UNSUPPORTED_TYPE,
 )
@@ -90,6 +90,8 @@ def sniff_container(data: bytes) -> str:
     for magic, kind in _IMAGES:
         if data.startswith(magic):
             return f"image:{kind}"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image:WEBP"
     for magic, kind in _ARCHIVES:
         if data.startswith(magic):
             return f"archive:{kind}"
@@ -103,7 +105,12 @@ def _suffix(name: str, default: str) -> str:
 
 
 def _decode_container(
-    kind: str, data: bytes, name: str, limits: Limits, charset_hint: str | None
+    kind: str,
+    data: bytes,
+    name: str,
+    limits: Limits,
+    charset_hint: str | None,
+    images: Mapping[str, bytes] | None = None,
 ) -> Document:
     if kind == "pdf":
         from xxgk.decode.pdf import decode_pdf
@@ -123,13 +130,15 @@ def _decode_container(
         }[kind]
         return decode_legacy(data, _suffix(name, default), limits, container)
     if kind == "markup":
-        return decode_markup(data, name, limits, charset_hint)
+        return decode_markup(data, name, limits, charset_hint, images)
+    if kind.startswith("image:"):  # a scan or a screenshot of the report: read by OCR
+        from xxgk.decode.scan import decode_image
+
+        return decode_image(data, kind[6:], limits)
     raise _unsupported(kind)
 
 
 def _unsupported(kind: str) -> UnreadableDocument:
-    if kind.startswith("image:"):
-        return UnreadableDocument(NEEDS_OCR, f"an image file ({kind[6:]}): the text needs OCR")
     if kind == "ole2-encrypted":
         return UnreadableDocument(DECODE_FAILED, "a password-protected Office document")
     what = {
@@ -141,7 +150,12 @@ def _unsupported(kind: str) -> UnreadableDocument:
 
 
 def decode(
-    data: bytes, name: str = "", *, limits: Limits | None = None, charset_hint: str | None = None
+    data: bytes,
+    name: str = "",
+    *,
+    limits: Limits | None = None,
+    charset_hint: str | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> Document:
     """Decode a report file's bytes into lines.
 
@@ -151,6 +165,8 @@ def decode(
         limits: size/page caps; ``Limits.from_env()`` when None.
         charset_hint: a charset declared outside the bytes (the HTTP header landing
             recorded for a fetched page).
+        images: an HTML page's images landed beside it (``<img src>`` → bytes): tables
+            pasted as images, read by OCR where they stand.
 
     Raises:
         UnreadableDocument: the reason codes of ``xxgk.core.quarantine`` (empty, too_large,
@@ -163,7 +179,7 @@ def decode(
         raise UnreadableDocument(TOO_LARGE, f"{len(data)} bytes; the cap is {limits.max_bytes}")
     kind = sniff_container(data)
     try:
-        doc = _decode_container(kind, data, name, limits, charset_hint)
+        doc = _decode_container(kind, data, name, limits, charset_hint, images)
     except UnreadableDocument:
         raise
     except Exception as exc:  # a decoder bug or a library choking on hostile input

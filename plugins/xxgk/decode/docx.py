@@ -115,26 +115,59 @@ def _blocks(body: Any) -> Iterator[Any]:
             stack.extend(reversed(list(el)))
 
 
-def body_lines(body: Any) -> list[str]:
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+
+
+def body_lines(body: Any, images: Images | None = None) -> list[str]:
+    """The body's paragraphs and tables as lines; with ``images``, the pictures in its
+    paragraphs (tables pasted as images) are read by OCR where they stand."""
     lines: list[str] = []
     for el in _blocks(body):
         if el.tag == _TBL:
             lines.extend(_table_lines(el))
         else:
             lines.extend(clean_lines(_paragraph_text(el)))
+            if images is not None:
+                for blip in el.iter(_BLIP):
+                    lines.extend(images.read(blip.get(_EMBED)))
     return lines
 
 
-def _body(data: bytes) -> Any:
+class Images:
+    """The pictures of one DOCX, read by OCR on demand (``xxgk.decode.scan``)."""
+
+    def __init__(self, document: Any, limits: Limits) -> None:
+        self.part = document.part
+        self.limits = limits
+        self._scanned: Any = None
+
+    def read(self, rel_id: str | None) -> list[str]:
+        from xxgk.decode.scan import Scanned, picture_lines
+
+        part = self.part.related_parts.get(rel_id) if rel_id else None
+        blob = getattr(part, "blob", None)
+        if not isinstance(blob, bytes):
+            return []
+        if self._scanned is None:
+            self._scanned = Scanned(self.limits, unit="picture")
+        return picture_lines(blob, self._scanned)
+
+    def finish(self, doc: Document) -> Document:
+        from xxgk.decode.scan import finish
+
+        return finish(self._scanned, doc)
+
+
+def _document(data: bytes) -> Any:
     import docx  # python-docx; its XML parser does not resolve entities
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except ValueError as exc:  # a package whose main part is not a Word document
         raise UnreadableDocument(UNSUPPORTED_TYPE, f"not a Word document: {exc}") from exc
     except (KeyError, etree.LxmlError, OSError, EOFError) as exc:
         raise UnreadableDocument(DECODE_FAILED, f"corrupt DOCX: {exc}") from exc
-    return document.element.body
 
 
 def decode_docx(data: bytes, limits: Limits, container: str = "docx") -> Document:
@@ -151,4 +184,8 @@ def decode_docx(data: bytes, limits: Limits, container: str = "docx") -> Documen
         ):
             raise UnreadableDocument(UNSUPPORTED_TYPE, "ZIP package without a Word document")
         check_xml_parts(archive)
-    return Document(body_lines(_body(data)), "docx", container)
+        has_pictures = any(n.startswith("word/media/") for n in member_names(archive))
+    document = _document(data)
+    images = Images(document, limits) if has_pictures else None
+    doc = Document(body_lines(document.element.body, images), "docx", container)
+    return images.finish(doc) if images is not None else doc

@@ -10,6 +10,7 @@ deeper than 255 elements is dropped by the parser: hostile, never a real report)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from lxml import etree
@@ -89,9 +90,10 @@ def _nearest_table(node: etree._Element) -> etree._Element | None:
 class _Walker:
     """Collects block-level text into lines; tables become pipe rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, pictures: Callable[[str], list[str]] | None = None) -> None:
         self.lines: list[str] = []
         self.buf: list[str] = []
+        self.pictures = pictures  # an <img>'s src → the lines OCR read in it
 
     def flush(self) -> None:
         line = _clean("".join(self.buf))
@@ -113,6 +115,9 @@ class _Walker:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag == "table":
             self.table(node)
+        elif tag == "img" and self.pictures is not None:  # a table pasted as an image
+            self.flush()
+            self.lines.extend(self.pictures(str(node.get("src") or "")))
         elif tag not in _SKIP:
             block = tag in _BLOCK
             if block:
@@ -130,15 +135,16 @@ def _parser() -> etree.HTMLParser:
     return etree.HTMLParser(remove_comments=True, no_network=True, recover=True)
 
 
-def html_to_lines(text: str) -> list[str]:
-    """Visible text of an HTML page as lines; tables as pipe rows."""
+def html_to_lines(text: str, pictures: Callable[[str], list[str]] | None = None) -> list[str]:
+    """Visible text of an HTML page as lines; tables as pipe rows; with ``pictures``, each
+    ``<img>`` outside a table replaced by the lines it gives for the image's ``src``."""
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding decl
     # plain etree elements: lxml.html's element classes cost a Python lookup per node
     root = etree.fromstring(text, _parser())
     if root is None:
         raise etree.ParserError("Document is empty")
     body = root.find("body")
-    walker = _Walker()
+    walker = _Walker(pictures)
     walker.walk(body if body is not None else root)
     walker.flush()
     return walker.lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from xxgk.core.charset import decode_text, looks_binary
 from xxgk.core.exceptions import UnreadableDocument
@@ -21,9 +22,14 @@ def looks_like_html(text: str, name: str = "") -> bool:
 
 
 def decode_markup(
-    data: bytes, name: str, limits: Limits, charset_hint: str | None = None
+    data: bytes,
+    name: str,
+    limits: Limits,
+    charset_hint: str | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> Document:
-    """Decode a text or HTML payload.
+    """Decode a text or HTML payload; ``images``: the files an HTML page's ``<img src>``
+    names (landed beside it), read by OCR where they stand.
 
     Raises:
         UnreadableDocument: ``too_large`` over the text cap, ``not_a_report`` for binary
@@ -40,7 +46,14 @@ def decode_markup(
     if looks_like_html(decoded.text, name):
         from xxgk.decode.html_lines import html_to_lines  # lxml only for HTML input
 
-        rendered = html_to_lines(decoded.text)  # one clean-up pass over the joined lines
+        pictures = None
+        if images:
+            from xxgk.decode.scan import Pictures
+
+            pictures = Pictures(images, limits)
+        # one clean-up pass over the joined lines
+        rendered = html_to_lines(decoded.text, pictures.lines if pictures else None)
         lines = clean_lines("\n".join(rendered)) if rendered else []
-        return Document(lines, decoded.encoding, "html", notes)
+        doc = Document(lines, decoded.encoding, "html", notes)
+        return pictures.finish(doc) if pictures else doc
     return Document(clean_lines(decoded.text), decoded.encoding, "text", notes)

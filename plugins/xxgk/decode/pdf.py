@@ -17,6 +17,7 @@ import io
 import logging
 import re
 import zlib
+from collections.abc import Sequence
 from typing import Any
 
 from xxgk.core.exceptions import UnreadableDocument
@@ -129,28 +130,81 @@ def _has_graphics(page: Any) -> bool:
     return bool(page.images or page.rects or page.curves or page.lines)
 
 
-def _read_pages(pdf: Any, limits: Limits) -> Document:
+class _Pages:
+    """The items of a PDF's pages in order: a text layer read by pdfplumber, a page without
+    one (a scan) by OCR, made for the first such page: the text path never loads OCR."""
+
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        self.data, self.limits = data, limits
+        self.items: list[Item] = []
+        self.blank: list[int] = []
+        self.graphics = False
+        self.scans: Any = None
+
+    def add(self, page: Any) -> None:
+        if page.chars:
+            append_page(self.items, page_items(page))
+        elif _has_graphics(page):
+            if self.scans is None:
+                from xxgk.decode.scan import PdfScans
+
+                self.scans = PdfScans(self.data, self.limits)
+            if not self.scans.read(page.page_number, self.items):
+                self.blank.append(page.page_number)
+                self.graphics = True
+        else:
+            self.blank.append(page.page_number)
+
+    def document(self, count: int) -> Document:
+        scanned = self.scans.scanned if self.scans is not None else None
+        try:
+            doc = _finish(
+                render(self.items),
+                self.blank,
+                count,
+                self.graphics,
+                scanned.read if scanned else [],
+            )
+        except UnreadableDocument as exc:
+            if scanned is None or exc.reason != NEEDS_OCR:
+                raise
+            why = "; ".join(scanned.summary())  # what OCR read, and why it stopped
+            raise UnreadableDocument(NEEDS_OCR, f"{exc.message}; {why}") from exc
+        if scanned is not None:
+            doc.notes[:0] = scanned.summary()
+            doc.ocr_cells = scanned.cells
+        return doc
+
+    def close(self) -> None:
+        if self.scans is not None:
+            self.scans.close()
+
+
+def _read_pages(pdf: Any, limits: Limits, data: bytes) -> Document:
     count = len(pdf.pages)
     if count == 0:
         raise UnreadableDocument(DECODE_FAILED, "the PDF has no pages")
     if count > limits.max_pdf_pages:
         raise UnreadableDocument(TOO_LARGE, f"{count} pages; the cap is {limits.max_pdf_pages}")
-    items: list[Item] = []
-    blank: list[int] = []
-    graphics = False
-    for page in pdf.pages:
-        if page.chars:
-            append_page(items, page_items(page))
-        else:
-            blank.append(page.page_number)
-            graphics = graphics or _has_graphics(page)
-        page.close()
-    return _finish(render(items), blank, count, graphics)
+    pages = _Pages(data, limits)
+    try:
+        for page in pdf.pages:
+            pages.add(page)
+            page.close()
+    finally:
+        pages.close()
+    return pages.document(count)
 
 
-def _finish(lines: list[str], blank: list[int], count: int, graphics: bool) -> Document:
+def _finish(
+    lines: list[str], blank: list[int], count: int, graphics: bool, ocr_read: Sequence[int] = ()
+) -> Document:
     text = "".join(lines)
     if not text.strip():
+        if ocr_read and not graphics:
+            raise UnreadableDocument(
+                EMPTY, f"no text layer, and OCR found no text on page(s) {list(ocr_read)}"
+            )
         if graphics:
             raise UnreadableDocument(
                 NEEDS_OCR, f"no text layer on any of {count} page(s): scanned or image-only"
@@ -161,7 +215,7 @@ def _finish(lines: list[str], blank: list[int], count: int, graphics: bool) -> D
         raise UnreadableDocument(
             NEEDS_OCR, "the text layer has no Unicode mapping ((cid:N) glyphs only)"
         )
-    notes = [f"no text layer on page(s) {blank}: they need OCR"] if blank else []
+    notes = [f"no text on page(s) {blank}"] if blank else []
     return Document(lines, "pdf", "pdf", notes)
 
 
@@ -231,7 +285,7 @@ def _read_with_pdfminer(data: bytes, limits: Limits) -> Document:
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return _read_pages(pdf, limits)
+        return _read_pages(pdf, limits, data)
 
 
 def decode_pdf(data: bytes, limits: Limits) -> Document:

@@ -61,7 +61,8 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _is_page_number(text: str, top: float, height: float) -> bool:
+def is_page_number(text: str, top: float, height: float) -> bool:
+    """A page number in the header or footer band (never part of a table or paragraph)."""
     in_band = top < height * _MARGIN_BAND or top > height * (1 - _MARGIN_BAND)
     return in_band and bool(_PAGE_NUMBER.match(text.strip()))
 
@@ -125,7 +126,7 @@ def page_items(page: Any) -> list[Item]:
     lines = [
         ln
         for ln in rest.extract_text_lines(return_chars=True)
-        if not _is_page_number(ln["text"], ln["top"], height)
+        if not is_page_number(ln["text"], ln["top"], height)
     ]
     for line in reflow(lines, float(page.width), [b[1] for b in boxes]):
         ordered.append((line["top"], -1, list(clean_lines(line["text"]))))

@@ -127,6 +127,8 @@ def _cell_columns(sha: str, cells: list[dict[str, Any]]) -> dict[str, list[Any]]
         "row_label": [c["row_label"] for c in cells],
         "column_label": [c["column_label"] for c in cells],
         "locator": [c["locator"] for c in cells],
+        # read by OCR: the engine's confidence (0–1); NULL for cells from a text layer
+        "confidence": [c.get("confidence") for c in cells],
     }
 
 
@@ -141,8 +143,9 @@ def _date(text: str | None) -> date | None:
 
 
 def _position(locator: str) -> tuple[int, int, int]:
-    """table/row/column numbers from 'table 3, row 1, column 8'."""
-    table, row, column = (int(part.split()[-1]) for part in locator.split(","))
+    """table/row/column numbers from 'table 3, row 1, column 8' (an OCR'd cell's locator
+    goes on with ', page 2, box x0 y0 x1 y1')."""
+    table, row, column = (int(part.split()[-1]) for part in locator.split(",")[:3])
     return table, row, column
 
 

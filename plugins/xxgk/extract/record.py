@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,9 @@ from xxgk.extract.tables import Issue, read_tables
 from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = (
-    "0.4.0"  # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures
-)
+# 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
+# 0.5: OCR of scans and images (files quarantined needs_ocr before are read now)
+EXTRACTOR_VERSION = "0.5.0"
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
@@ -102,16 +103,18 @@ def extract_bytes(
     *,
     charset_hint: str | None = None,
     provenance: Provenance | None = None,
+    images: Mapping[str, bytes] | None = None,
 ) -> dict[str, Any]:
     """Extract one report. Never raises for bad input: see the record's status/issues.
 
     ``charset_hint`` is a charset declared outside the bytes (a fetched page's HTTP header);
     ``provenance`` what else is known of the file (inbox path, URL, user hints), used to
     find its publisher when the text does not name it. Without it, ``source`` is the path.
+    ``images``: an HTML page's images landed beside it (``<img src>`` → bytes), read by OCR.
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
-        doc = decode(data, Path(source).name, charset_hint=charset_hint)
+        doc = decode(data, Path(source).name, charset_hint=charset_hint, images=images)
     except UnreadableDocument as exc:
         return quarantined_record(source, digest, exc.reason, exc.message)
     lines = doc.lines
@@ -132,6 +135,11 @@ def extract_bytes(
         tables = read_tables(lines, fmt, facts)
         issues.extend(tables.issues)
         cells = tables.cells
+        if doc.ocr_cells:  # read from page images: checked by the table's arithmetic
+            from xxgk.extract import ocr_check
+
+            ocr_check.attach(cells, doc.ocr_cells)
+            issues.extend(ocr_check.check(cells, "v2021" if fmt == "unknown" else fmt))
         if cells and all(c["value"] is None for c in cells):
             issues.append(
                 Issue(
@@ -188,8 +196,12 @@ def extract_file(
     *,
     charset_hint: str | None = None,
     provenance: Provenance | None = None,
+    with_images: bool = False,
 ) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too.
+
+    ``with_images``: an HTML page's ``<img>`` files found beside it are read by OCR (a
+    page saved with its pictures; ``xxgk extract``). Files in the raw store have none.
 
     Only a regular file is read: a FIFO would block forever and a device (``/dev/zero``,
     also through a symlink) never ends, so they are quarantined unread, as landing does.
@@ -218,7 +230,15 @@ def extract_file(
             data = fh.read(limit + 1)  # bounded even if the file grows meanwhile
     except OSError as exc:
         return quarantined_record(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
-    return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance)
+    images = None
+    if with_images:
+        from xxgk.extract.siblings import sibling_images
+
+        try:
+            images = sibling_images(path, data, Limits.from_env())
+        except OSError as exc:  # an unreadable picture: the page is still read
+            log.warning("images beside %s not read: %s", path, exc)
+    return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance, images=images)
 
 
 def extract_stub(path: Path, source: str) -> dict[str, Any]:

@@ -86,7 +86,9 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
     """
     known = load_hints(hints) if hints else ()
     for path in files:
-        record = extract_file(path, provenance=Provenance(source=str(path), hints=known))
+        record = extract_file(
+            path, provenance=Provenance(source=str(path), hints=known), with_images=True
+        )
         if as_json:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:

@@ -52,6 +52,8 @@ report_cells as (
         {# blank stays NULL; a reported 0 stays 0 #}
         cells.value,
         (cells.value is null) as is_blank,
+        {# NULL unless the cell was read by OCR (its locator has page and box) #}
+        cells.ocr_confidence,
 
         ---------- text
         cells.raw_text,

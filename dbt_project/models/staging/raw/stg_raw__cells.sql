@@ -22,6 +22,8 @@ renamed as (
         ---------- numerics
         {# NULL is a blank cell and must stay NULL: never coalesce to 0 #}
         cast(value as double) as value,
+        {# OCR confidence (0-1) of a cell read from a page image; NULL from text #}
+        cast(confidence as double) as ocr_confidence,
 
         ---------- text
         cast(raw as varchar) as raw_text,

@@ -38,7 +38,9 @@ _CELL_HEAD: Final = (
     "原文 raw text",
     "规则 findings",
 )
-_LOCATOR: Final = re.compile(r"table (\d+), row (\d+), column (\d+)")
+_LOCATOR: Final = re.compile(
+    r"table (\d+), row (\d+), column (\d+)(?:, page (\d+), box (\d+ \d+ \d+ \d+))?"
+)
 _FACT_HEAD: Final = ("事项 fact", "值 value", "原句 sentence")
 
 
@@ -172,13 +174,18 @@ def _findings(r: ReportView) -> tuple[str, dict[str, list[tuple[str, str]]]]:
     ), by_code
 
 
-def _where(locator: Any) -> str:
-    """``table 3, row 2, column 7`` as ``表3 行2 列7``; the extractor's locator in a tooltip."""
+def _where(locator: Any, confidence: Any = None) -> str:
+    """``table 3, row 2, column 7`` as ``表3 行2 列7``; the extractor's locator in a tooltip.
+    A cell read by OCR adds its page, box and confidence (``第2页 OCR 0.97``)."""
     text = "" if locator is None else str(locator)
     found = _LOCATOR.fullmatch(text)
     if not found:
         return escape(text)
-    return f'<span title="{escape(text)}">表{found[1]} 行{found[2]} 列{found[3]}</span>'
+    where = f"表{found[1]} 行{found[2]} 列{found[3]}"
+    if found[4]:
+        score = f" {float(confidence):.2f}" if confidence is not None else ""
+        where += f' <span class="ocr">第{found[4]}页 OCR{score}</span>'
+    return f'<span title="{escape(text)}">{where}</span>'
 
 
 def _cell_row(c: Mapping[str, Any], flags: Sequence[tuple[str, str]]) -> str:
@@ -187,7 +194,8 @@ def _cell_row(c: Mapping[str, Any], flags: Sequence[tuple[str, str]]) -> str:
     flag = ' class="flag"' if flags else ""
     return (
         f'<tr{flag} data-code="{_text(c.get("metric_code"))}">'
-        f"<td>{_where(c.get('locator'))}</td><td>{clip(c.get('row_label'))}</td>"
+        f"<td>{_where(c.get('locator'), c.get('ocr_confidence'))}</td>"
+        f"<td>{clip(c.get('row_label'))}</td>"
         f'<td>{clip(c.get("column_label"))}</td><td class="en">{_text(c.get("english_name"))}'
         f'</td><td class="num">{escape(value)}</td><td class="raw">{_text(c.get("raw_text"))}'
         f"</td><td>{links}</td></tr>"

@@ -96,7 +96,7 @@ order by report_year, is_current desc, landed_at
 """
 _CELLS_SQL: Final = f"""
 select c.report_key, c.table_no, c.row_no, c.column_no, c.metric_code, c.row_label,
-    c.column_label, c.value, c.raw_text, c.locator, m.english_name, m.unit
+    c.column_label, c.value, c.raw_text, c.locator, c.ocr_confidence, m.english_name, m.unit
 from main.fct_report_cells as c
 left join main.dim_metrics as m on c.metric_key = m.metric_key
 where c.is_current_report and c.{_CHUNK}

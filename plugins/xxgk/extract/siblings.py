@@ -1,0 +1,49 @@
+"""The images an HTML report page shows, read from beside it on disk (``xxgk extract``).
+
+A page saved with its pictures (``report.html`` + ``report_files/table1.png``) whose tables
+are images: the ``<img src>`` paths that stay inside the page's folder, name a regular file
+and hold an image are read, so the page's tables can be read by OCR. Never a URL, an
+absolute path, or a path leading out of the folder (``..``, a symlink elsewhere).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Final
+from urllib.parse import unquote, urlsplit
+
+from xxgk.core.limits import Limits
+
+log = logging.getLogger(__name__)
+_IMG: Final = re.compile(rb"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_MAGIC: Final = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
+
+
+def _local(src: str, folder: Path) -> Path | None:
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    path = (folder / unquote(parts.path)).resolve()
+    return path if path.is_relative_to(folder) and path.is_file() else None
+
+
+def sibling_images(page: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
+    """``<img src>`` → bytes for the images of the HTML page ``data`` (read from ``page``)
+    found beside it; at most ``ocr_max_pages`` of them, each under the file size cap."""
+    if b"<img" not in data and b"<IMG" not in data:
+        return {}
+    folder = page.resolve().parent
+    out: dict[str, bytes] = {}
+    for m in _IMG.finditer(data):
+        src = (m[1] or m[2] or m[3] or b"").decode("utf-8", "replace").strip()
+        path = _local(src, folder) if src and src not in out else None
+        if path is None or path.stat().st_size > limits.max_bytes:
+            continue
+        image = path.read_bytes()
+        if image.startswith(_MAGIC):
+            out[src] = image
+        if len(out) >= limits.ocr_max_pages:
+            break
+    return out
