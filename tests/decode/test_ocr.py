@@ -315,3 +315,49 @@ def test_an_image_past_the_per_page_time_limit_is_left_unread_and_says_so() -> N
         decode(_png("二、主动公开政府信息情况"), "t.png", limits=Limits(ocr_page_timeout_s=1e-6))
     assert err.value.reason == "needs_ocr"
     assert "page 1 not read by OCR: past page 1's OCR time limit" in err.value.message
+
+
+def test_a_landed_page_and_the_images_it_shows_load_as_one_report(
+    table_images: dict[str, bytes], truth: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """The pipeline's path (land → plan → worker → load): the raw store keeps the page and
+    its pictures apart, the plan puts them back together."""
+    import duckdb
+
+    from tests.support.warehouse import land_and_load
+
+    folder = tmp_path / "inbox" / "2021" / "report_files"
+    folder.mkdir(parents=True)
+    for name, data in table_images.items():
+        if name != "report.html":
+            (folder / name).write_bytes(data)
+    (folder.parent / "report.html").write_bytes(
+        table_images["report.html"].replace(b'src="table', b'src="report_files/table')
+    )
+    (folder.parent / "unrelated.png").write_bytes(_png("与本报告无关的图片"))
+    land_and_load(tmp_path / "inbox", tmp_path / "data")
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
+        reports = dict(
+            con.execute(
+                "select source_path, status from raw.reports order by source_path"
+            ).fetchall()
+        )
+        reasons = dict(
+            con.execute(
+                "select r.source_path, i.code from raw.reports r join raw.issues i "
+                "using (report_sha256) where i.severity = 'error'"
+            ).fetchall()
+        )
+        values = dict(
+            con.execute(
+                "select c.metric, c.value from raw.cells c join raw.reports r "
+                "using (report_sha256) where r.source_path = '2021/report.html' "
+                "and c.confidence is not null"
+            ).fetchall()
+        )
+    assert reports["2021/report.html"] == "ok"
+    shown = [f"2021/report_files/{n}" for n in table_images if n != "report.html"]
+    assert all(reports[p] == "quarantined" and reasons[p] == "page_image" for p in shown)
+    assert reasons.get("2021/unrelated.png") != "page_image"  # no page shows it
+    exact = sum(values.get(m) == t["value"] for m, t in truth.items())
+    assert exact >= 0.97 * len(truth), exact

@@ -23,6 +23,7 @@ become the quarantine reason of the report (``raw.issues.code`` of its error iss
 | ``http_error`` | a URL answered with an HTTP error status (4xx/5xx after retries) |
 | ``fetch_timeout`` | a URL did not answer in time (after retries) |
 | ``fetch_failed`` | a URL could not be fetched (connection refused, redirect loop, bad scheme) |
+| ``page_image`` | an image an HTML page of the same landing shows: read by OCR with that page |
 
 Identical bytes are stored once by the content-addressed raw store, so an exact duplicate
 never reaches extraction twice. The same report landed as different bytes is not a
@@ -63,6 +64,7 @@ UNREADABLE_FILE = "unreadable_file"
 HTTP_ERROR = "http_error"
 FETCH_TIMEOUT = "fetch_timeout"
 FETCH_FAILED = "fetch_failed"
+PAGE_IMAGE = "page_image"
 
 REASONS = frozenset(
     {
@@ -81,6 +83,7 @@ REASONS = frozenset(
         HTTP_ERROR,
         FETCH_TIMEOUT,
         FETCH_FAILED,
+        PAGE_IMAGE,
     }
 )
 

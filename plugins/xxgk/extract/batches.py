@@ -28,9 +28,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from xxgk.core.memo import Memo
+from xxgk.core.quarantine import PAGE_IMAGE
 from xxgk.core.schema import PER_REPORT_TABLES, RAW_TABLES
 from xxgk.extract import EXTRACTOR_VERSION
 from xxgk.extract.agency import Hint, Provenance
+from xxgk.extract.page_images import PAGE_IMAGES, PAGE_OF, link_page_images
+from xxgk.extract.record import quarantined_record
 from xxgk.extract.worker import shared_guard
 
 log = logging.getLogger(__name__)
@@ -54,11 +57,13 @@ def arrow_schema(table: str) -> pa.Schema:
 
 
 def plan_batches(landed: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    """Split landed files (deduplicated by content) into batches of ``size``."""
+    """Split landed files (deduplicated by content) into batches of ``size``; an HTML page
+    carries the landed images it shows, which are not reports of their own (page_images)."""
     if size < 1:
         raise ValueError("batch size must be >= 1")
     seen: dict[str, dict[str, Any]] = {}
-    for item in sorted(landed, key=lambda r: (r["report_sha256"], r["source_path"])):
+    linked = link_page_images(landed)
+    for item in sorted(linked, key=lambda r: (r["report_sha256"], r["source_path"])):
         seen.setdefault(item["report_sha256"], item)
     items = list(seen.values())
     return [items[i : i + size] for i in range(0, len(items), size)]
@@ -334,12 +339,21 @@ def extract_batch(batch: list[dict[str, Any]], out_dir: Path) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     guard = shared_guard()  # per-file time and memory caps, in a worker process
     for item in batch:
-        rec = guard.extract(
-            Path(item["raw_path"]),
-            item["source_path"],
-            item.get("charset_hint"),  # a fetched page's header
-            provenance(item),
-        )
+        if item.get(PAGE_OF):  # read with its page, not as a report of its own
+            rec = quarantined_record(
+                item["source_path"],
+                item["report_sha256"],
+                PAGE_IMAGE,
+                f"an image the page {item[PAGE_OF]} shows: read by OCR with that page",
+            )
+        else:
+            rec = guard.extract(
+                Path(item["raw_path"]),
+                item["source_path"],
+                item.get("charset_hint"),  # a fetched page's header
+                provenance(item),
+                item.get(PAGE_IMAGES),
+            )
         rec["sha256"] = item["report_sha256"]  # the landed digest, even if unreadable now
         statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
         for table, table_rows in _report_rows(rec, now).items():

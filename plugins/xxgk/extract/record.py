@@ -197,11 +197,14 @@ def extract_file(
     charset_hint: str | None = None,
     provenance: Provenance | None = None,
     with_images: bool = False,
+    image_paths: Mapping[str, Path] | None = None,
 ) -> dict[str, Any]:
     """Extract one file from disk; an unreadable path is a quarantined record too.
 
     ``with_images``: an HTML page's ``<img>`` files found beside it are read by OCR (a
-    page saved with its pictures; ``xxgk extract``). Files in the raw store have none.
+    page saved with its pictures; ``xxgk extract``). Files in the raw store have none
+    beside them: ``image_paths`` names them instead (``<img src>`` → the image's raw path,
+    matched when the extraction was planned: ``xxgk.extract.page_images``).
 
     Only a regular file is read: a FIFO would block forever and a device (``/dev/zero``,
     also through a symlink) never ends, so they are quarantined unread, as landing does.
@@ -231,13 +234,16 @@ def extract_file(
     except OSError as exc:
         return quarantined_record(src, "", "unreadable_file", f"{type(exc).__name__}: {exc}")
     images = None
-    if with_images:
-        from xxgk.extract.siblings import sibling_images
+    try:  # an unreadable picture: the page is still read
+        if with_images:
+            from xxgk.extract.siblings import sibling_images
 
-        try:
             images = sibling_images(path, data, Limits.from_env())
-        except OSError as exc:  # an unreadable picture: the page is still read
-            log.warning("images beside %s not read: %s", path, exc)
+        elif image_paths:
+            cap = Limits.from_env().max_bytes
+            images = {src: p.read_bytes()[: cap + 1] for src, p in image_paths.items()}
+    except OSError as exc:
+        log.warning("images of %s not read: %s", path, exc)
     return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance, images=images)
 
 

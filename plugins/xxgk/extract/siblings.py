@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from xxgk.core.limits import Limits
 
 log = logging.getLogger(__name__)
-_IMG: Final = re.compile(rb"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+IMG_SRC: Final = re.compile(rb"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _MAGIC: Final = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
 
 
@@ -36,7 +36,7 @@ def sibling_images(page: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
         return {}
     folder = page.resolve().parent
     out: dict[str, bytes] = {}
-    for m in _IMG.finditer(data):
+    for m in IMG_SRC.finditer(data):
         src = (m[1] or m[2] or m[3] or b"").decode("utf-8", "replace").strip()
         path = _local(src, folder) if src and src not in out else None
         if path is None or path.stat().st_size > limits.max_bytes:

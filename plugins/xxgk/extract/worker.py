@@ -30,6 +30,7 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, Final
@@ -132,9 +133,11 @@ class ExtractionGuard:
         source: str,
         charset_hint: str | None = None,
         provenance: Provenance | None = None,
+        images: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """The record of one landed file (a stub, by its place in the raw store, or content);
-        a quarantined one when the file broke a limit or the worker died."""
+        a quarantined one when the file broke a limit or the worker died. ``images``: an
+        HTML page's ``<img src>`` → the raw store path of that image."""
         limits = self.limits
         pid = self._pid if self._pid is not None else self._start()
         job = {
@@ -144,6 +147,7 @@ class ExtractionGuard:
             "env": {k: v for k, v in os.environ.items() if k.startswith("XXGK_")},
             # every field, so a field added to Provenance reaches the worker too
             "provenance": None if provenance is None else asdict(provenance),
+            "images": dict(images or {}),
         }
         assert self._jobs is not None and self._replies is not None
         try:
@@ -249,7 +253,11 @@ def _serve(jobs: IO[str], replies: IO[bytes]) -> None:
                 extract_stub(path, source)
                 if is_stub_path(path)
                 else extract_file(
-                    path, source, charset_hint=job["charset_hint"], provenance=provenance
+                    path,
+                    source,
+                    charset_hint=job["charset_hint"],
+                    provenance=provenance,
+                    image_paths={src: Path(p) for src, p in job.get("images", {}).items()},
                 )
             )
         except MemoryError:
