@@ -13,14 +13,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+from tests.support.libreoffice import convert_all
 from xxgk.decode.office import soffice_path
 from xxgk.extract import extract_bytes, extract_file
 from xxgk.extract.ocr_check import OCR_CORRECTED, OCR_UNVERIFIED, check
@@ -39,23 +38,7 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
             "(make browser installs it)"
         )
     out = tmp_path_factory.mktemp("ocr-pdf")
-    with tempfile.TemporaryDirectory(prefix="xxgk-lo-test-") as profile:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out),
-                str(SAMPLE),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    convert_all(soffice, [SAMPLE], "pdf", out)
     return (out / f"{SAMPLE.stem}.pdf").read_bytes()
 
 

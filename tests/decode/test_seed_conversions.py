@@ -8,8 +8,6 @@ are converted by the tests themselves: PDF and DOCX with the generators of this 
 from __future__ import annotations
 
 import html
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ import pytest
 from tests.conftest import REPO
 from tests.decode.docgen import blocks_to_docx, html_blocks, text_blocks
 from tests.decode.pdfgen import make_pdf, table_cells
+from tests.support.libreoffice import convert_all
 from xxgk.decode.office import soffice_path
 from xxgk.extract import extract_bytes
 
@@ -93,26 +92,6 @@ def libreoffice() -> str:
     return path
 
 
-def _convert_all(soffice: str, files: list[Path], target: str, out: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="xxgk-lo-test-") as profile:
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(out),
-                *map(str, files),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-
-
 @pytest.fixture(scope="module")
 def converted(libreoffice: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds and samples as DOCX, converted by one LibreOffice run per target."""
@@ -126,7 +105,7 @@ def converted(libreoffice: str, tmp_path_factory: pytest.TempPathFactory) -> Pat
         (out / f"{stem}.docx").write_bytes(blocks_to_docx(blocks))
         files.append(out / f"{stem}.docx")
     for target in ("pdf", "doc"):
-        _convert_all(libreoffice, files, target, out)
+        convert_all(libreoffice, files, target, out)
     return out
 
 

@@ -59,6 +59,14 @@ def _copy(built: Built, target: Path, *statements: str) -> Path:
     return warehouse
 
 
+def _first_t4_cell_set_to(value: float) -> str:
+    return (
+        f"update main.fct_report_cells set value = {value} "
+        "where report_cell_key = (select min(report_cell_key) from "
+        "main.fct_report_cells where metric_code like 't4_%')"
+    )
+
+
 def test_structural_suites_pass(validated: tuple[validate.ValidationSummary, Path]) -> None:
     summary, _ = validated
     assert summary.structural_success
@@ -125,13 +133,7 @@ def test_a_structural_failure_still_publishes_the_page_naming_it(
 ) -> None:
     from xxgk.orchestration.pipeline import validate_step
 
-    warehouse = _copy(
-        built,
-        tmp_path,
-        "update main.fct_report_cells set value = -3 "
-        "where report_cell_key = (select min(report_cell_key) from "
-        "main.fct_report_cells where metric_code like 't4_%')",
-    )
+    warehouse = _copy(built, tmp_path, _first_t4_cell_set_to(-3))
     with pytest.raises(PipelineValidationFailed):
         validate_step(warehouse, {})
     text = (tmp_path / "quality" / "report.html").read_text(encoding="utf-8")
@@ -142,13 +144,7 @@ def test_a_structural_failure_still_publishes_the_page_naming_it(
 def test_a_negative_count_fails_the_structural_gate(
     built: Built, tmp_path: Path, repo_gx_untouched: None
 ) -> None:
-    warehouse = _copy(
-        built,
-        tmp_path,
-        "update main.fct_report_cells set value = -3.5 "
-        "where report_cell_key = (select min(report_cell_key) from "
-        "main.fct_report_cells where metric_code like 't4_%')",
-    )
+    warehouse = _copy(built, tmp_path, _first_t4_cell_set_to(-3.5))
     with pytest.raises(PipelineValidationFailed) as caught:
         validate.validate_warehouse(warehouse, tmp_path / "data")
     failing = " | ".join(caught.value.failing_expectations)
