@@ -62,7 +62,9 @@ def test_the_load_is_bounded_in_time_and_memory(loaded: dict[str, Any]) -> None:
         f"peak RSS {loaded['peak_rss_mb']:.0f} MB (this process or a worker)"
     )
     assert loaded["seconds"] < 300  # one slow file costs its cap, not hours
-    assert loaded["peak_rss_mb"] < 1500  # a 300 MB bomb is never inflated
+    # a 300 MB bomb is never inflated; the corpus's images are read by OCR now, whose
+    # models (onnxruntime) take the worker to ~1.3–1.6 GB, under its 2 GB per-file cap
+    assert loaded["peak_rss_mb"] < 2000
 
 
 def test_the_corpus_is_big_enough() -> None:
