@@ -19,6 +19,10 @@ _SANDBOX_CONFIG: Final[dict[str, str | bool | int | float | list[str]]] = {
     "python_enable_replacements": False,
 }
 
+# Run on every sandboxed connection once it is open: no file or network access besides the
+# database itself, then the configuration locked so no statement can lift that.
+_SANDBOX_LOCK: Final = ("set enable_external_access = false", "set lock_configuration = true")
+
 _MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
 
 
@@ -59,8 +63,8 @@ def connect_sandboxed(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckD
         if writable:  # settable only before external access is off
             dirs = ", ".join("'" + _quote(str(d.resolve()) + os.sep) + "'" for d in writable)
             con.execute(f"set allowed_directories = [{dirs}]")
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
+        for statement in _SANDBOX_LOCK:
+            con.execute(statement)
     except BaseException:
         con.close()
         raise
@@ -69,3 +73,14 @@ def connect_sandboxed(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckD
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
+
+
+def sandbox_statements() -> tuple[str, ...]:
+    """The sandbox of :func:`connect_sandboxed` as SQL statements, for a DuckDB shell opened
+    read-only on the same file (``xxgk sql``): its settings, then the lock."""
+    settings = tuple(
+        f"set {name} = {str(value).lower()}"
+        for name, value in _SANDBOX_CONFIG.items()
+        if not name.startswith("python_")  # the Python client's own; no shell has it
+    )
+    return settings + _SANDBOX_LOCK

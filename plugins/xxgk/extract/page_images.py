@@ -15,10 +15,9 @@ import posixpath
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
-from urllib.parse import unquote, urlsplit
 
 from xxgk.core.limits import Limits
-from xxgk.extract.siblings import IMG_SRC
+from xxgk.extract.siblings import img_srcs, relative_src
 
 HTML_SUFFIXES: Final = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 IMAGE_SUFFIXES: Final = frozenset(
@@ -34,10 +33,10 @@ def _suffix(path: str) -> str:
 
 def _target(src: str, folder: str) -> str | None:
     """The inbox path ``src`` names from a page in ``folder``; None off the folder."""
-    parts = urlsplit(src.strip())
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+    relative = relative_src(src)
+    if relative is None:
         return None
-    path = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+    path = posixpath.normpath(posixpath.join(folder, relative))
     inside = path.startswith(folder + "/") if folder else not path.startswith("..")
     return path if inside else None
 
@@ -71,8 +70,7 @@ def link_page_images(landed: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             data = Path(row["raw_path"]).read_bytes()
         except OSError:
             data = b""  # the extraction reports an unreadable page itself
-        for m in IMG_SRC.finditer(data):
-            src = (m[1] or m[2] or m[3] or b"").decode("utf-8", "replace")
+        for src in img_srcs(data):
             target = _target(src, folder)
             if target in images and src not in shown and len(shown) < cap:
                 shown[src] = str(images[target]["raw_path"])

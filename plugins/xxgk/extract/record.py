@@ -240,8 +240,11 @@ def extract_file(
 
             images = sibling_images(path, data, Limits.from_env())
         elif image_paths:
-            cap = Limits.from_env().max_bytes
-            images = {src: p.read_bytes()[: cap + 1] for src, p in image_paths.items()}
+            from xxgk.extract.siblings import read_image
+
+            limits = Limits.from_env()
+            read = {src: read_image(p, limits) for src, p in image_paths.items()}
+            images = {src: image for src, image in read.items() if image is not None}
     except OSError as exc:
         log.warning("images of %s not read: %s", path, exc)
     return extract_bytes(data, src, charset_hint=charset_hint, provenance=provenance, images=images)

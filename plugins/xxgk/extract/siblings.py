@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 from urllib.parse import unquote, urlsplit
@@ -21,11 +22,33 @@ IMG_SRC: Final = re.compile(rb"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|
 _MAGIC: Final = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
 
 
-def _local(src: str, folder: Path) -> Path | None:
+def img_srcs(data: bytes) -> Iterator[str]:
+    """The ``src`` of each ``<img>`` of an HTML page, in page order."""
+    for m in IMG_SRC.finditer(data):
+        yield (m[1] or m[2] or m[3] or b"").decode("utf-8", "replace").strip()
+
+
+def relative_src(src: str) -> str | None:
+    """The relative path ``src`` names (unquoted); None for a URL or an absolute path."""
     parts = urlsplit(src)
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
-    path = (folder / unquote(parts.path)).resolve()
+    return unquote(parts.path)
+
+
+def read_image(path: Path, limits: Limits) -> bytes | None:
+    """The bytes of the image file ``path``; None over the file size cap or not an image."""
+    if path.stat().st_size > limits.max_bytes:
+        return None
+    image = path.read_bytes()
+    return image if image.startswith(_MAGIC) else None
+
+
+def _local(src: str, folder: Path) -> Path | None:
+    relative = relative_src(src)
+    if relative is None:
+        return None
+    path = (folder / relative).resolve()
     return path if path.is_relative_to(folder) and path.is_file() else None
 
 
@@ -36,13 +59,10 @@ def sibling_images(page: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
         return {}
     folder = page.resolve().parent
     out: dict[str, bytes] = {}
-    for m in IMG_SRC.finditer(data):
-        src = (m[1] or m[2] or m[3] or b"").decode("utf-8", "replace").strip()
+    for src in img_srcs(data):
         path = _local(src, folder) if src and src not in out else None
-        if path is None or path.stat().st_size > limits.max_bytes:
-            continue
-        image = path.read_bytes()
-        if image.startswith(_MAGIC):
+        image = None if path is None else read_image(path, limits)
+        if image is not None:
             out[src] = image
         if len(out) >= limits.ocr_max_pages:
             break

@@ -517,15 +517,11 @@ def _duckdb_shell(warehouse: Path) -> None:
 
     if not warehouse.exists():
         raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
-    settings = [
-        "set autoinstall_known_extensions = false",
-        "set autoload_known_extensions = false",
-        "set enable_external_access = false",
-        "set lock_configuration = true",
-    ]
+    from xxgk.core.db import sandbox_statements
+
     command = [sys.executable, "-m", "duckdb_cli", "-readonly", str(warehouse)]
-    for setting in settings:
-        command += ["-cmd", setting]
+    for statement in sandbox_statements():
+        command += ["-cmd", statement]
     raise SystemExit(subprocess.call(command))
 
 
