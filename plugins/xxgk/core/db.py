@@ -73,14 +73,3 @@ def connect_sandboxed(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckD
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
-
-
-def sandbox_statements() -> tuple[str, ...]:
-    """The sandbox of :func:`connect_sandboxed` as SQL statements, for a DuckDB shell opened
-    read-only on the same file (``xxgk sql``): its settings, then the lock."""
-    settings = tuple(
-        f"set {name} = {str(value).lower()}"
-        for name, value in _SANDBOX_CONFIG.items()
-        if not name.startswith("python_")  # the Python client's own; no shell has it
-    )
-    return settings + _SANDBOX_LOCK

@@ -511,18 +511,37 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
 
 
 def _duckdb_shell(warehouse: Path) -> None:
-    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse,
-    with the sandbox of ``xxgk.core.db.connect_sandboxed``; its exit status is ours."""
+    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse in
+    its safe mode and read-only; its exit status is ours.
+
+    Safe mode is what closes the shell itself: it refuses every dot-command that opens,
+    reads, writes or runs anything (``.open``, ``.shell``/``.system``/``.sh``, ``.once``,
+    ``.output``, ``.excel``, ``.read``, ``.import``, ``.cd``, ``.log``), and it turns off
+    file and network access and locks the configuration before the first statement, as
+    ``xxgk.core.db.connect_sandboxed`` does for the Python connections. The binary is run
+    directly: the package's ``python -m duckdb_cli`` wrapper sets an extension directory
+    first, which a locked configuration refuses. No init file is read (it could run
+    anything before the lock).
+    """
     import subprocess
 
     if not warehouse.exists():
         raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
-    from xxgk.core.db import sandbox_statements
+    command = [str(_duckdb_binary()), "-safe", "-readonly", "-no-init"]
+    if not sys.stdout.isatty():  # piped or redirected: plain text, no colour codes
+        for setting in (".highlight off", ".highlight_results off", ".highlight_errors off"):
+            command += ["-cmd", setting]
+    raise SystemExit(subprocess.call([*command, str(warehouse)]))
 
-    command = [sys.executable, "-m", "duckdb_cli", "-readonly", str(warehouse)]
-    for statement in sandbox_statements():
-        command += ["-cmd", statement]
-    raise SystemExit(subprocess.call(command))
+
+def _duckdb_binary() -> Path:
+    """The DuckDB CLI executable the duckdb-cli wheel ships beside its package."""
+    import duckdb_cli
+
+    binary = Path(duckdb_cli.__file__).parent / ("duckdb.exe" if os.name == "nt" else "duckdb")
+    if not binary.is_file():
+        raise click.ClickException(f"the DuckDB shell is missing ({binary}): run `make setup`")
+    return binary
 
 
 @main.command()
