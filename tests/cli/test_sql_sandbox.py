@@ -80,16 +80,42 @@ def test_every_view_connection_is_locked(warehouse: Path) -> None:
         warehouse,
         "select name, value from duckdb_settings() where name in "
         "('enable_external_access', 'lock_configuration', "
-        "'autoload_known_extensions', 'autoinstall_known_extensions', "
-        "'access_mode')",
+        "'autoload_known_extensions', 'autoinstall_known_extensions')",
     )
     assert dict(settings.rows) == {
         "enable_external_access": "false",
         "lock_configuration": "true",
         "autoload_known_extensions": "false",
         "autoinstall_known_extensions": "false",
-        "access_mode": "read_only",
     }
+    attached = query(
+        warehouse,
+        "select database_name, readonly, path from duckdb_databases() where not internal",
+    )
+    # the warehouse is the one file, read-only; the default catalog has a fixed name
+    assert [(name, readonly) for name, readonly, _ in attached.rows if _] == [("warehouse", True)]
+
+
+@pytest.mark.parametrize("stem", ["raw", "seeds", "main", "quality", "staging"])
+def test_a_warehouse_named_like_a_schema_is_queried_as_any_other(
+    warehouse: Path, stem: str
+) -> None:
+    """DuckDB names a database after its file; ``seeds.duckdb`` must not make ``seeds.…``
+    ambiguous, in the views or in the shell."""
+    renamed = warehouse.with_name(f"{stem}.duckdb")
+    warehouse.rename(renamed)
+    with duckdb.connect(str(renamed)) as con:
+        (catalog,) = con.execute("select current_database()").fetchone() or ("",)
+        con.execute(f'create schema if not exists "{catalog}"."{stem}"')
+        con.execute(f'create table "{catalog}"."{stem}".facts as select 7 as n')
+    sql = f"select n from {stem}.facts; select report_year from main.dim_reports"
+    script = renamed.parent / "q.sql"
+    script.write_text(sql, encoding="utf-8")
+    result = CliRunner().invoke(main, ["sql", "--warehouse", str(renamed), "-f", str(script)])
+    assert result.exit_code == 0, result.output
+    assert "7" in result.output and "2020" in result.output
+    proc = _shell(renamed, ".mode csv\n" + sql.replace("; ", ";\n") + ";\n")
+    assert proc.stdout == "n\n7\nreport_year\n2020\n", proc.stderr
 
 
 def test_exports_write_only_into_their_folder(warehouse: Path, tmp_path: Path) -> None:

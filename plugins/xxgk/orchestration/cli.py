@@ -142,9 +142,16 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
 
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
+    from xxgk.core.db import WAREHOUSE_SCHEMAS
     from xxgk.orchestration.airflow_local import load_lock
     from xxgk.orchestration.pipeline import data_dir_of
 
+    if warehouse.stem in WAREHOUSE_SCHEMAS:
+        raise click.BadParameter(
+            f"{warehouse.name} is named like the warehouse's schema {warehouse.stem!r}, which "
+            "DuckDB would confuse with the file: choose another name (e.g. warehouse.duckdb)",
+            param_hint="--warehouse",
+        )
     _refuse_nothing_to_load(inbox, year)
 
     click.get_current_context().meta[_WAREHOUSE] = warehouse
@@ -527,11 +534,25 @@ def _duckdb_shell(warehouse: Path) -> None:
 
     if not warehouse.exists():
         raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
+    import tempfile
+
+    from xxgk.core.db import WAREHOUSE_CATALOG
+
     command = [str(_duckdb_binary()), "-safe", "-readonly", "-no-init"]
     if not sys.stdout.isatty():  # piped or redirected: plain text, no colour codes
         for setting in (".highlight off", ".highlight_results off", ".highlight_errors off"):
             command += ["-cmd", setting]
-    raise SystemExit(subprocess.call([*command, str(warehouse)]))
+    # the shell names the database after the file it opens, and safe mode forbids ATTACH:
+    # open it through a link named like the views' catalog, so `seeds.duckdb` cannot make
+    # `seeds.…` ambiguous (the write-ahead log, if any, is linked beside it)
+    with tempfile.TemporaryDirectory(prefix="xxgk-sql-") as tmp:
+        link = Path(tmp) / f"{WAREHOUSE_CATALOG}.duckdb"
+        link.symlink_to(warehouse.resolve())
+        wal = warehouse.resolve().with_name(warehouse.name + ".wal")
+        if wal.exists():
+            link.with_name(link.name + ".wal").symlink_to(wal)
+        status = subprocess.call([*command, str(link)])
+    raise SystemExit(status)
 
 
 def _duckdb_binary() -> Path:
