@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,9 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # `xxgk … | head` stopped reading: not an error to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0) from None
         except Exception as exc:
             if ctx.meta.get(_VERBOSE):
                 raise
@@ -601,6 +605,32 @@ def quality(warehouse: Path, year: int | None, severity: str | None, limit: int)
         ),
         nl=False,
     )
+
+
+@main.command("schema")
+@_warehouse_option()
+@click.argument("table", required=False)
+def schema_command(warehouse: Path, table: str | None) -> None:
+    """The marts and what one row of each is; with TABLE, its columns and what each holds.
+
+    Example: xxgk schema fct_report_cells
+    """
+    import textwrap
+
+    from xxgk.publish.views import WarehouseMissing, schema
+
+    try:
+        result = schema(warehouse, table)
+    except (WarehouseMissing, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    names = [str(row[0]) for row in result.rows]
+    width = max(map(len, names), default=0) + 2
+    text_width = max(40, shutil.get_terminal_size((100, 24)).columns - width)
+    for row in result.rows:  # plain text: a description is data, never terminal markup
+        head = str(row[0]) if table is None else f"{row[0]}  ({row[1]})"
+        description = str(row[-1] or "(no description)")
+        click.echo(head)
+        click.echo(textwrap.indent(textwrap.fill(description, text_width), " " * 4))
 
 
 @main.command("rules")
