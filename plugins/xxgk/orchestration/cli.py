@@ -633,6 +633,63 @@ def schema_command(warehouse: Path, table: str | None) -> None:
         click.echo(textwrap.indent(textwrap.fill(description, text_width), " " * 4))
 
 
+@main.command("compare")
+@_warehouse_option()
+@click.argument("agency", required=False)
+@click.argument("years", nargs=-1, type=int)
+@click.option(
+    "--region",
+    default=None,
+    help='Instead of one agency: every agency whose region code starts with this ("" for '
+    "all), each measure's change between consecutive years, one row each.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def compare_command(
+    warehouse: Path, agency: str | None, years: tuple[int, ...], region: str | None, fmt: str
+) -> None:
+    """One agency's two years side by side: every conformed measure, its change, the rules
+    either year fails and the cross-year chains that break. Years default to its last two.
+
+    Examples: xxgk compare 示例市统计局 2021 2022 · xxgk compare --region 44 --format csv
+    """
+    from xxgk.publish.compare import CompareError, compare, region_changes
+    from xxgk.publish.result_text import as_text
+    from xxgk.publish.views import QueryResult, WarehouseMissing
+
+    def show(result: QueryResult) -> None:
+        if fmt == "table":
+            from xxgk.orchestration.terminal import query_table
+
+            click.echo(query_table(result.columns, result.rows), nl=False)
+        else:
+            click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
+
+    if (agency is None) == (region is None):
+        raise click.UsageError("give an AGENCY or --region, not both")
+    if len(years) not in (0, 2):
+        raise click.UsageError("give two years (YEAR_A YEAR_B) or none")
+    try:
+        if region is not None:
+            show(region_changes(warehouse, region))
+            return
+        assert agency is not None
+        found = compare(warehouse, agency, *(years or (None, None)))
+    except (WarehouseMissing, CompareError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "table":
+        click.echo(f"{found.agency_name}: {found.year_a} → {found.year_b}")
+    show(found.measures)
+    if fmt == "table":
+        click.echo(f"rules failed or not checkable ({len(found.findings.rows)}):")
+    show(found.findings)
+
+
 @main.command("rules")
 @click.option(
     "--list", "as_list", is_flag=True, help="Also list every rule (id, format, automation, title)."
