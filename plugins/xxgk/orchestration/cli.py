@@ -762,3 +762,7 @@ def crawl(
     click.echo(f"requests: {summary.requests}")
     click.echo(f"reports:  {len(set(summary.inbox_files))} files in {inbox}")
     click.echo(f"manifest: {summary.manifest}")
+    if not {"fetched", "unchanged"} & set(summary.by_event):  # not one page was read
+        raise click.ClickException(
+            "nothing crawled: no start page could be fetched (the manifest says why)"
+        )
