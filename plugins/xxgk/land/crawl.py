@@ -482,7 +482,9 @@ class _Site:
         info = PageInfo(None, None)
         if _is_html(record.get("content_type"), body):
             text, encoding = _decode(body, record.get("charset"))
-            info = parse_page(text, str(record.get("final_url") or target.url))
+            info = parse_page(
+                text, str(record.get("final_url") or target.url), self.crawler.settings.max_pages
+            )
             record.update(
                 {
                     "charset": encoding or record.get("charset"),
