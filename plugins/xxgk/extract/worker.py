@@ -134,10 +134,13 @@ class ExtractionGuard:
         charset_hint: str | None = None,
         provenance: Provenance | None = None,
         images: Mapping[str, str] | None = None,
+        with_images: bool = False,
     ) -> dict[str, Any]:
         """The record of one landed file (a stub, by its place in the raw store, or content);
         a quarantined one when the file broke a limit or the worker died. ``images``: an
-        HTML page's ``<img src>`` → the raw store path of that image."""
+        HTML page's ``<img src>`` → the raw store path of that image. ``with_images``: a
+        file a person named (``xxgk extract``), never a stub, whose page's pictures are
+        read from beside it."""
         limits = self.limits
         pid = self._pid if self._pid is not None else self._start()
         job = {
@@ -148,6 +151,7 @@ class ExtractionGuard:
             # every field, so a field added to Provenance reaches the worker too
             "provenance": None if provenance is None else asdict(provenance),
             "images": dict(images or {}),
+            "with_images": with_images,
         }
         assert self._jobs is not None and self._replies is not None
         try:
@@ -249,14 +253,16 @@ def _serve(jobs: IO[str], replies: IO[bytes]) -> None:
             else Provenance(**{**known, "hints": tuple(Hint(**h) for h in known["hints"])})
         )
         try:
+            with_images = bool(job.get("with_images"))
             record = (
                 extract_stub(path, source)
-                if is_stub_path(path)
+                if is_stub_path(path) and not with_images
                 else extract_file(
                     path,
                     source,
                     charset_hint=job["charset_hint"],
                     provenance=provenance,
+                    with_images=with_images,
                     image_paths={src: Path(p) for src, p in job.get("images", {}).items()},
                 )
             )
