@@ -38,7 +38,7 @@ from typing import IO, Any, Final
 from xxgk.core.limits import Limits
 from xxgk.core.quarantine import DECODE_FAILED, TOO_LARGE, TOO_SLOW, is_stub_path
 from xxgk.extract.agency import Hint, Provenance
-from xxgk.extract.record import extract_file, extract_stub, quarantined_record
+from xxgk.extract.record import extract_bytes, extract_file, extract_stub, quarantined_record
 
 _POLL_S: Final = 0.2  # how often the memory of a busy worker is read
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
@@ -102,6 +102,7 @@ class ExtractionGuard:
         return os.waitstatus_to_exitcode(status)
 
     def _start(self) -> int:
+        _warm_up()
         jobs_r, jobs_w = os.pipe()
         replies_r, replies_w = os.pipe()
         pid = os.fork()
@@ -196,6 +197,19 @@ def _wait(pid: int, replies: IO[bytes], limits: Limits, inherited: int) -> tuple
                 f"extraction used over {limits.max_extract_memory} bytes of "
                 "memory (XXGK_MAX_EXTRACT_MEMORY): stopped"
             )
+
+
+_WARM: list[bool] = []
+
+
+def _warm_up() -> None:
+    """Read the dictionary and build the extractor's tables here, once, before the first
+    fork: every worker, a replacement after a kill included, then starts with them instead
+    of spending seconds of its file's time cap on them (``xxgk extract`` forks from a
+    process that has extracted nothing yet)."""
+    if not _WARM:
+        _WARM.append(True)
+        extract_bytes(b"<html><body><p>warm-up</p></body></html>", "warm-up.html")
 
 
 _SHARED: list[ExtractionGuard] = []
