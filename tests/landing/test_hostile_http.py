@@ -23,7 +23,7 @@ from tests.landing.hostile_site import (
     unclosed_pager,
 )
 from xxgk.land.crawl import CrawlSettings, crawl, read_manifest
-from xxgk.land.crawl_html import script_pages
+from xxgk.land.crawl_html import parse_page, script_pages
 from xxgk.land.crawl_http import CrawlClient, Scope, resolved_path
 from xxgk.land.fetch import Fetcher, FetchSettings
 
@@ -153,3 +153,20 @@ def test_encoded_dot_segments_never_leave_the_column(site: Hostile, tmp_path: Pa
     ]  # its redirect climbs out
     assert site.hits[COLUMN + "index_9.html"] == 1  # the column's own pages are walked
     assert not [r for r in records if r.get("inbox_path")]
+
+
+def test_a_deeply_nested_page_is_parsed_with_its_breadcrumb() -> None:
+    # 250 nested <div> (the parser's depth limit) over 300 KB of text: every candidate's
+    # whole text was read for the breadcrumb, the page's size times its depth
+    page = (
+        "<html><head><title>年报</title></head><body>"
+        "<div class='position'>当前位置：首页 &gt; 政府信息公开年报</div>"
+        + "<div>" * 250
+        + "字 " * 100_000
+        + "<a href='index_2.html'>下一页</a>"
+        + "</div>" * 250
+        + "</body></html>"
+    )
+    info = parse_page(page, "http://h/col/nj/index.html")
+    assert info.breadcrumb == "首页 > 政府信息公开年报"
+    assert [link.url for link in info.links] == ["http://h/col/nj/index_2.html"]

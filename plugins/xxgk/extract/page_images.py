@@ -11,6 +11,7 @@ page is extracted with them (OCR where they stand) and each such image is quaran
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -51,7 +52,10 @@ def _page_bytes(path: Path, cap: int) -> bytes:
     quarantines it and says why), so planning never reads more than the cap."""
     try:
         with path.open("rb") as fh:
-            data = fh.read(cap + 1)
+            size = os.fstat(fh.fileno()).st_size
+            if size > cap:
+                return b""
+            data = fh.read(size + 1)  # read(n) reserves n bytes first: not the whole cap
     except OSError:
         return b""
     return data if len(data) <= cap else b""

@@ -46,6 +46,7 @@ import httpx
 
 from xxgk.core.charset import decode_text
 from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import Limits
 from xxgk.core.quarantine import FETCH_FAILED
 from xxgk.land.crawl_html import (
     ATTACHMENT_SUFFIXES,
@@ -480,7 +481,11 @@ class _Site:
         if body is None or not record.get("sha256"):
             return
         info = PageInfo(None, None)
-        if _is_html(record.get("content_type"), body):
+        html_page = _is_html(record.get("content_type"), body)
+        if html_page and len(body) > Limits.from_env().max_text_bytes:
+            # the decoder refuses such a page too; parsing it would only cost time and memory
+            record["message"] = "page over the text cap (XXGK_MAX_TEXT_BYTES): links not read"
+        elif html_page:
             text, encoding = _decode(body, record.get("charset"))
             info = parse_page(
                 text, str(record.get("final_url") or target.url), self.crawler.settings.max_pages

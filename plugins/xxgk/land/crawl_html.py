@@ -118,11 +118,33 @@ def _tree(text: str) -> etree._Element | None:
         return None
 
 
+_CRUMB_MAX = 200  # characters of a breadcrumb, whitespace collapsed
+_CRUMB_RAW_MAX = 4096  # characters read from an element before it is too long to be one
+
+
+def _short_text(el: etree._Element) -> str | None:
+    """The element's text, whitespace collapsed, if it is short enough for a breadcrumb.
+
+    Reads at most ``_CRUMB_RAW_MAX`` characters: the text of every candidate element in
+    full (``text_content``) costs the page's size times its nesting depth, minutes on a
+    megabyte of text under 250 nested ``<div>``.
+    """
+    parts: list[str] = []
+    size = 0
+    for chunk in el.itertext():
+        parts.append(chunk)
+        size += len(chunk)
+        if size > _CRUMB_RAW_MAX:
+            return None
+    text = clean("".join(parts))
+    return text if len(text) <= _CRUMB_MAX else None
+
+
 def _breadcrumb(tree: etree._Element) -> str | None:
     for el in tree.iter("div", "p", "nav", "span", "td", "ol", "ul"):
         hint = f"{el.get('class') or ''} {el.get('id') or ''}"
-        own = clean(el.text_content())
-        if (_CRUMB_HINT.search(hint) or _CRUMB_TEXT.match(own)) and 0 < len(own) <= 200:
+        own = _short_text(el)
+        if own and (_CRUMB_HINT.search(hint) or _CRUMB_TEXT.match(own)):
             return _CRUMB_TEXT.sub("", own).strip() or None
     return None
 
