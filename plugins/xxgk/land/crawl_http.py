@@ -29,6 +29,7 @@ _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_DISALLOWED = "robots_disallowed"
 OUT_OF_SCOPE = "out_of_scope"
+_ROBOTS_MAX_BYTES = 500 * 1024
 
 
 def resolved_path(path: str) -> str:
@@ -156,7 +157,9 @@ class CrawlClient:
         if answer.status in (401, 403) or answer.status is None or answer.status >= 500:
             rules.parse(["User-agent: *", "Disallow: /"])
         elif answer.status == 200 and answer.body is not None:
-            rules.parse(answer.body.decode("utf-8", "replace").splitlines())
+            # as Google does, only the first 500 KiB: every URL is matched against every rule
+            text = answer.body[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+            rules.parse(text.splitlines())
         else:
             rules.parse([])
         self._robots[origin] = rules
