@@ -4,10 +4,11 @@ never a test).
 A server on 127.0.0.1 (``tests/landing/hostile_site.py``) drips headers and bodies one
 byte a second, floods a body with no end, and serves pager bombs; the crawler's client
 (httpx), URL landing's (urllib) and a whole crawl are pointed at it. The parsers of
-untrusted bytes that run outside the extraction worker (the script pager, ``<img`` scanning
-when planning batches) are timed on the inputs that were quadratic, and ``xxgk extract`` on
-a PDF that takes hours to parse. For each case: wall seconds, the peak of Python memory
-allocated during it (``tracemalloc``: bodies, URL lists, parse trees) and the outcome.
+untrusted bytes that run outside the extraction worker (the script pager, a crawled page's
+breadcrumb, ``<img`` scanning when planning batches) are timed on the inputs that were
+quadratic, and ``xxgk extract`` on a PDF that takes hours to parse. For each case: wall
+seconds, the peak of Python memory allocated during it (``tracemalloc``: bodies, URL lists,
+parse trees) and the outcome.
 
     .venv/bin/python bench/hostile_http.py                 # the cases, 5 s deadline
     .venv/bin/python bench/hostile_http.py --tiny --json   # seconds: what the test runs
@@ -37,6 +38,7 @@ from tests.landing.hostile_site import (  # noqa: E402
     COLUMN,
     Hostile,
     img_flood,
+    nested_page,
     pager_bomb,
     serve,
     unclosed_pager,
@@ -44,7 +46,7 @@ from tests.landing.hostile_site import (  # noqa: E402
 from xxgk.extract.batches import plan_batches  # noqa: E402
 from xxgk.extract.siblings import img_srcs  # noqa: E402
 from xxgk.land.crawl import CrawlSettings, crawl  # noqa: E402
-from xxgk.land.crawl_html import script_pages  # noqa: E402
+from xxgk.land.crawl_html import parse_page, script_pages  # noqa: E402
 from xxgk.land.crawl_http import CrawlClient, Scope  # noqa: E402
 from xxgk.land.fetch import Fetcher, FetchSettings  # noqa: E402
 
@@ -164,11 +166,15 @@ def parse_cases(scale: Scale) -> dict[str, dict[str, Any]]:
     base = "http://h/col/nj/index.html"
     bomb = pager_bomb(scale.pager_bytes).decode()
     unclosed = unclosed_pager(scale.unclosed_bytes).decode()
+    nested = nested_page(scale.unclosed_bytes).decode()
     out = {
         "script_pages/pager_bomb": measure(
             lambda: {"urls": len(script_pages(bomb, base, scale.max_pages))}
         ),
         "script_pages/unclosed": measure(lambda: {"urls": len(script_pages(unclosed, base))}),
+        f"parse_page/nested_{scale.unclosed_bytes}_bytes": measure(
+            lambda: {"links": len(parse_page(nested, base).links)}
+        ),
     }
     for size in scale.img_bytes:
         page = img_flood(size)

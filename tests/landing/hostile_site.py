@@ -65,6 +65,18 @@ def img_flood(size: int = 400_000) -> bytes:
     return b"<html><body>" + b"<img " * (size // 5) + b"<img src='t.png'></body></html>"
 
 
+def nested_page(size: int = 1_000_000) -> bytes:
+    """A list page of ``size`` bytes of text under 250 nested ``<div>`` (the HTML parser's
+    depth limit), a breadcrumb before them and a pager link inside."""
+    return list_page(
+        "<div class='position'>当前位置：首页 &gt; 政府信息公开年报</div>"
+        + "<div>" * 250
+        + "字 " * (size // 4)
+        + "<a href='index_2.html'>下一页</a>"
+        + "</div>" * 250
+    )
+
+
 def traversal_page() -> bytes:
     links = "".join(f"<a href='{href}'>{i + 2}</a>" for i, href in enumerate(TRAVERSALS))
     return list_page(

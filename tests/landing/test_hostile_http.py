@@ -17,6 +17,7 @@ from tests.landing.hostile_site import (
     TRAVERSALS,
     Hostile,
     list_page,
+    nested_page,
     pager_bomb,
     serve,
     traversal_page,
@@ -156,17 +157,7 @@ def test_encoded_dot_segments_never_leave_the_column(site: Hostile, tmp_path: Pa
 
 
 def test_a_deeply_nested_page_is_parsed_with_its_breadcrumb() -> None:
-    # 250 nested <div> (the parser's depth limit) over 300 KB of text: every candidate's
-    # whole text was read for the breadcrumb, the page's size times its depth
-    page = (
-        "<html><head><title>年报</title></head><body>"
-        "<div class='position'>当前位置：首页 &gt; 政府信息公开年报</div>"
-        + "<div>" * 250
-        + "字 " * 100_000
-        + "<a href='index_2.html'>下一页</a>"
-        + "</div>" * 250
-        + "</body></html>"
-    )
-    info = parse_page(page, "http://h/col/nj/index.html")
+    # every breadcrumb candidate's whole text was read: the page's size times its depth
+    info = parse_page(nested_page(400_000).decode(), "http://h/col/nj/index.html")
     assert info.breadcrumb == "首页 > 政府信息公开年报"
     assert [link.url for link in info.links] == ["http://h/col/nj/index_2.html"]

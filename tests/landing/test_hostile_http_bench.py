@@ -33,6 +33,7 @@ def test_the_hostile_http_bench_reports_each_case_with_its_outcome() -> None:
     assert cases["crawl/unclosed_pager"]["pages"] == 1
     assert cases["script_pages/pager_bomb"]["urls"] == 10
     assert cases["script_pages/unclosed"]["urls"] == 0
+    assert cases["parse_page/nested_50000_bytes"]["links"] == 1
     assert cases["plan_batches/20000_bytes"]["images_linked"] == 1
     assert cases["xxgk_extract/shared_stream_pdf"]["reason"] == "too_slow"
     assert all(c["seconds"] >= 0 and c["peak_mb"] >= 0 for c in cases.values())

@@ -119,32 +119,38 @@ def _tree(text: str) -> etree._Element | None:
 
 
 _CRUMB_MAX = 200  # characters of a breadcrumb, whitespace collapsed
-_CRUMB_RAW_MAX = 4096  # characters read from an element before it is too long to be one
+_CRUMB_RAW_MAX = 4096  # characters under an element before it is too long to be one
+_CRUMB_NODES_MAX = 200  # elements under it, likewise
+_CRUMB_TAGS = ("div", "p", "nav", "span", "td", "ol", "ul")
 
 
-def _short_text(el: etree._Element) -> str | None:
-    """The element's text, whitespace collapsed, if it is short enough for a breadcrumb.
-
-    Reads at most ``_CRUMB_RAW_MAX`` characters: the text of every candidate element in
-    full (``text_content``) costs the page's size times its nesting depth, minutes on a
-    megabyte of text under 250 nested ``<div>``.
-    """
-    parts: list[str] = []
-    size = 0
-    for chunk in el.itertext():
-        parts.append(chunk)
-        size += len(chunk)
-        if size > _CRUMB_RAW_MAX:
-            return None
-    text = clean("".join(parts))
-    return text if len(text) <= _CRUMB_MAX else None
+def _small(root: etree._Element) -> dict[etree._Element, bool]:
+    """Per breadcrumb candidate, whether its subtree is small enough to be one, from one
+    pass over the tree: reading every candidate's whole text instead costs the page's size
+    times its nesting depth (minutes on a megabyte of text under 250 nested ``<div>``)."""
+    small: dict[etree._Element, bool] = {}
+    sizes: list[list[int]] = []  # per open element: [characters, elements] below it
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            sizes.append([len(el.text or ""), 1])
+            continue
+        chars, nodes = sizes.pop()
+        if el.tag in _CRUMB_TAGS:
+            small[el] = chars <= _CRUMB_RAW_MAX and nodes <= _CRUMB_NODES_MAX
+        if sizes:
+            sizes[-1][0] += chars + len(el.tail or "")
+            sizes[-1][1] += nodes
+    return small
 
 
 def _breadcrumb(tree: etree._Element) -> str | None:
-    for el in tree.iter("div", "p", "nav", "span", "td", "ol", "ul"):
+    small = _small(tree)
+    for el in tree.iter(*_CRUMB_TAGS):
+        if not small.get(el):
+            continue
         hint = f"{el.get('class') or ''} {el.get('id') or ''}"
-        own = _short_text(el)
-        if own and (_CRUMB_HINT.search(hint) or _CRUMB_TEXT.match(own)):
+        own = clean(el.text_content())
+        if (_CRUMB_HINT.search(hint) or _CRUMB_TEXT.match(own)) and 0 < len(own) <= _CRUMB_MAX:
             return _CRUMB_TEXT.sub("", own).strip() or None
     return None
 
