@@ -7,8 +7,11 @@ into a failure."""
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,3 +164,30 @@ def test_a_deeply_nested_page_is_parsed_with_its_breadcrumb() -> None:
     info = parse_page(nested_page(400_000).decode(), "http://h/col/nj/index.html")
     assert info.breadcrumb == "首页 > 政府信息公开年报"
     assert [link.url for link in info.links] == ["http://h/col/nj/index_2.html"]
+
+
+def test_a_name_slow_to_resolve_is_cut_at_the_deadline(
+    site: Hostile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = socket.getaddrinfo
+
+    def slow_dns(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow-dns.test":  # a resolver that answers after the deadline
+            time.sleep(4)
+            host = "127.0.0.1"
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_dns)
+    port = site.base.rsplit(":", 1)[1]
+    url = f"http://slow-dns.test:{port}{COLUMN}index.html"
+    result = Fetcher().fetch(url)
+    assert (result.reason, result.attempts) == ("fetch_timeout", 1)
+    assert result.message == f"response not complete within {DEADLINE_S} s"
+    client = CrawlClient(FetchSettings.from_env(), delay_s=0)
+    try:
+        answer = client.get(url, {}, Scope.of(url).in_column)
+    finally:
+        client.close()
+    # robots.txt got no answer in time: the site is not crawled (as urllib.robotparser does)
+    assert (answer.reason, client.requests) == ("robots_disallowed", 1)
+    assert not site.hits

@@ -13,17 +13,21 @@ thread), the time left bounds every wait:
   ``recv`` blocked in ``http.client`` (header lines included), and the connect waits at
   most the time left.
 
-Name resolution is the one wait neither bounds (``getaddrinfo`` takes no timeout).
+Name resolution takes no timeout (``getaddrinfo``): :func:`resolve` runs it on a small pool
+of threads and waits for it no longer than the time left; both clients then connect to the
+addresses it gave, one after the other.
 """
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
 
@@ -31,6 +35,8 @@ import httpcore
 import httpx
 
 _CURRENT = threading.local()
+_RESOLVERS: list[ThreadPoolExecutor] = []
+_RESOLVERS_LOCK = threading.Lock()
 
 
 class Deadline:
@@ -115,6 +121,43 @@ def current() -> Deadline | None:
     return found
 
 
+def _resolver() -> ThreadPoolExecutor:
+    with _RESOLVERS_LOCK:
+        if not _RESOLVERS:
+            # a lookup cut at the deadline still holds its thread until the system
+            # resolver gives up; a few threads are enough for one crawl's few hosts
+            _RESOLVERS.append(ThreadPoolExecutor(4, thread_name_prefix="xxgk-resolve"))
+        return _RESOLVERS[0]
+
+
+def _numeric(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The addresses of ``host``, waited for no longer than the current deadline allows
+    (``[host]`` itself when there is no deadline or it is an address already).
+
+    Raises:
+        TimeoutError: the deadline passed first.
+        OSError: the name is unknown (``socket.gaierror``).
+    """
+    deadline = current()
+    if deadline is None or _numeric(host):
+        return [host]
+    lookup = _resolver().submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
+    try:
+        infos = lookup.result(timeout=deadline.budget(None))
+    except TimeoutError as exc:
+        lookup.cancel()
+        raise TimeoutError(f"no address for {host} within {deadline.seconds:g} s") from exc
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
 def _budget(timeout: float | None, error: type[Exception]) -> float | None:
     deadline = current()
     if deadline is None:
@@ -165,8 +208,24 @@ class _Backend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.NetworkStream:
-        budget = _budget(timeout, httpcore.ConnectTimeout)
-        return _Stream(self._inner.connect_tcp(host, port, budget, local_address, socket_options))
+        try:
+            addresses = resolve(host, port)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        failure: Exception | None = None
+        for address in addresses:  # as socket.create_connection does: the first that answers
+            budget = _budget(timeout, httpcore.ConnectTimeout)
+            try:
+                stream = self._inner.connect_tcp(
+                    address, port, budget, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+                continue
+            return _Stream(stream)
+        raise failure or httpcore.ConnectError(f"no address for {host}")
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Any = None
@@ -215,9 +274,17 @@ def _watched_connection(
     deadline = current()
     if deadline is None:
         return socket.create_connection(address, timeout, source_address)
-    sock = socket.create_connection(address, deadline.budget(timeout), source_address)
-    deadline.watch(sock)
-    return sock
+    host, port = address
+    failure: OSError | None = None
+    for ip in resolve(host, port):  # as socket.create_connection does: the first that answers
+        try:
+            sock = socket.create_connection((ip, port), deadline.budget(timeout), source_address)
+        except OSError as exc:
+            failure = exc
+            continue
+        deadline.watch(sock)
+        return sock
+    raise failure or OSError(f"no address for {host}")
 
 
 class _HTTPConnection(http.client.HTTPConnection):
