@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from xxgk.extract import extract_file
 from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.errors import explain
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
@@ -88,20 +87,43 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 
     Example: xxgk extract samples/inbox/2021/shilishi-tongjiju.html --json
     """
+    from xxgk.extract.worker import ExtractionGuard
+
     known = load_hints(hints) if hints else ()
-    for path in files:
-        record = extract_file(
-            path, provenance=Provenance(source=str(path), hints=known), with_images=True
-        )
-        if as_json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            ncells = sum(c["value"] is not None for c in record["cells"])
-            click.echo(
-                f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
-                f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
-                f" · {len(record['issues'])} issues"
+    # each file in a worker under the load's per-file time and memory caps (XXGK_EXTRACT_*):
+    # a pathological file is quarantined with its reason instead of hanging the command
+    with ExtractionGuard() as guard:
+        for path in files:
+            record = guard.extract(
+                path,
+                str(path),
+                provenance=Provenance(source=str(path), hints=known),
+                with_images=True,
             )
+            _print_record(path, _with_digest(record, path), as_json)
+
+
+def _with_digest(record: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A record stopped by the worker's caps, with the file's digest (the contract's)."""
+    if not record.get("sha256") and path.is_file():
+        from xxgk.core.digest import sha256_file
+
+        return {**record, "sha256": sha256_file(path)}
+    return record
+
+
+def _print_record(path: Path, record: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    ncells = sum(c["value"] is not None for c in record["cells"])
+    errors = [i["code"] for i in record["issues"] if i["severity"] == "error"]
+    click.echo(
+        f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
+        f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
+        f" · {len(record['issues'])} issues"
+        + (f" ({', '.join(errors)})" if record["status"] == "quarantined" else "")
+    )
 
 
 @main.command()
