@@ -194,7 +194,7 @@ def test_a_crawled_page_names_the_body_when_the_attachment_does_not() -> None:
     text = "2020年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。"
     page = Provenance(page_title="荣昌区林业局2020年政府信息公开工作年度报告")
     assert _resolve(text, page)[:3] == ("荣昌区林业局", "重庆市荣昌区林业局", "500153")
-    assert _resolve(text, page)[-1] == "crawl_page"
+    assert _resolve(text, page)[-1] == "crawl_title"
     link = Provenance(anchor_text="青川县统计局2020年度政府信息公开工作年度报告")
     assert _resolve(text, link)[0] == "青川县统计局"
     crumb = Provenance(breadcrumb="首页 > 政务公开 > 青川县统计局 > 政府信息公开年报")
