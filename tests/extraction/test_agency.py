@@ -261,3 +261,119 @@ def test_stated_agencies_found_on_real_and_hard_reports() -> None:
     hard = _agency_score(require_shared(SHARED / "eval" / "hard"))
     ok, total = real[0] + hard[0], real[1] + hard[1]
     assert ok / total >= 0.9, (real, hard)
+
+
+_NO_NAME = "2020年政府信息公开工作年度报告\n一、总体情况\n全年公开信息12条。"
+
+
+def test_a_breadcrumb_is_read_by_its_last_crumb_not_pasted() -> None:
+    """A page whose first line is its breadcrumb, above a title naming no body: the crumb
+    naming a body, not the whole line (issue 27, 1)."""
+    text = "首页 > 信息公开 > 政府信息公开年报 > 桃江县松木塘镇人民政府\n" + _NO_NAME
+    assert _resolve(text)[:3] == (
+        "桃江县松木塘镇人民政府",
+        "益阳市桃江县松木塘镇人民政府",
+        "430922109",
+    )
+    crumb = Provenance(breadcrumb="首页›信息公开›政府信息公开年报›桃江县松木塘镇人民政府")
+    assert _resolve(_NO_NAME, crumb)[0] == "桃江县松木塘镇人民政府"
+    assert _resolve(_NO_NAME, crumb)[-1] == "crawl_breadcrumb"
+
+
+def test_inserted_spam_loses_to_clean_provenance_and_is_stripped() -> None:
+    """A mirror's inserted words: the clean signals decide and agree with the polluted
+    name's real remainder (issue 27, 2)."""
+    text = "新葡京博彩官网区人民政府北京街道办事处2019年政府信息公开工作年度报告\n一、总体情况\n"
+    prov = Provenance(
+        anchor_text="北京街道办事处2019年政府信息公开工作年度报告",
+        breadcrumb="首页 > 信息公开 > 北京街道办事处",
+    )
+    a = resolve(simplify(text), prov)
+    assert (a.name, a.qualified, a.region_code) == (
+        "北京街道办事处",
+        "广州市越秀区北京街道办事处",
+        "440104003",
+    )
+    assert a.evidence is not None and a.evidence["signal"] == "crawl_anchor"
+    assert set(a.evidence.get("agrees", [])) == {"title", "crawl_breadcrumb"}
+    # the only signal, polluted: its real remainder, with what was stripped
+    only = resolve(simplify("一、总体情况\n现公布puroview.com溪下乡2017年政府信息公开工作年度报告"))
+    assert (only.name, only.region_code) == ("溪下乡", "330324228")
+    assert only.evidence is not None and only.evidence.get("inserted") == "puroview.com"
+    # inserted text and no real name left: unknown, not the spam
+    spam = resolve(simplify("新葡京博彩官网区人民政府2019年政府信息公开工作年度报告\n"))
+    assert spam.name is None and spam.issue is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "compiler"),
+    [
+        (
+            "两城镇人民政府党政办公室2020年政府信息公开工作年度报告\n",
+            "两城镇人民政府",
+            "两城镇人民政府党政办公室",
+        ),
+        (
+            "包垟乡人民政府办公室2020年政府信息公开工作年度报告\n",
+            "包垟乡人民政府",
+            "包垟乡人民政府办公室",
+        ),
+        (
+            "2020年政府信息公开工作年度报告\n单位：溪下乡党政办\n一、总体情况\n",
+            "溪下乡人民政府",
+            "溪下乡党政办",
+        ),
+    ],
+)
+def test_a_township_office_compiled_the_governments_report(
+    text: str, publisher: str, compiler: str
+) -> None:
+    """The township's 党政办/办公室 only compiled it: the government publishes (issue 27, 3)."""
+    a = resolve(simplify(text))
+    assert (a.name, a.compiler, a.body_type, a.admin_level) == (
+        publisher,
+        compiler,
+        "township_government",
+        "township",
+    )
+    assert a.region_code is not None and len(a.region_code) == 9
+
+
+def test_unqualified_names_take_the_division_the_text_or_crawl_names() -> None:
+    """A bare level word by the region the text names; a bare department by the division
+    another signal spells for the same body or the crawled site's name (issue 27, 4)."""
+    text = "区政府办公室2020年政府信息公开工作年度报告\n一、总体情况\n武汉市汉阳区深入推进政务公开"
+    a = resolve(simplify(text))
+    assert (a.name, a.qualified, a.region_code) == (
+        "汉阳区政府办公室",
+        "武汉市汉阳区政府办公室",
+        "420105",
+    )
+    assert a.region_evidence == {"via": "text", "snippet": "汉阳区"}
+    page = Provenance(page_title="统计局2020年政府信息公开工作年度报告_桃江县人民政府")
+    b = resolve(simplify("统计局2020年政府信息公开工作年度报告\n"), page)
+    assert (b.qualified, b.region_code) == ("益阳市桃江县统计局", "430922")
+    assert b.region_evidence is not None and b.region_evidence["via"] == "crawl"
+
+
+def test_a_title_split_after_its_subject_is_joined() -> None:
+    """'道县文广新局2013年度信息公开工作' / '年度报告' (issue 27, 5)."""
+    text = "道县文广新局2013年度信息公开工作\n年度报告\n一、概述\n"
+    assert _resolve(text) == (
+        "道县文广新局",
+        "永州市道县文广新局",
+        "431124",
+        "county",
+        "department",
+        "title",
+    )
+
+
+def test_a_region_for_an_unnamed_publisher_only_when_one_place_is_named() -> None:
+    text = "一、总体情况\n我局按照青川县政务公开要点,在青川县委领导下公开信息12条。"
+    a = resolve(simplify(text))
+    assert (a.name, a.region_code) == (None, "510822")
+    assert a.region_evidence == {"via": "text", "snippet": "青川县"}
+    # 通州区 is a district of Beijing and of Nantong: the text does not say which
+    shared = resolve(simplify("一、总体情况\n我局按照通州区政务公开工作要点开展工作。"))
+    assert shared.region_code is None

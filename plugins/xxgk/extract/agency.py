@@ -288,10 +288,16 @@ def _candidates(r: _Report) -> list[_Candidate]:
 
 
 def _choose(cands: list[_Candidate]) -> _Candidate | None:
-    """The first plausible name; a name with inserted text only when no signal gives a
-    plausible one, and then its real remainder (None when it has none)."""
-    plausible = next((c for c in cands if c.checked.grade != "polluted"), None)
-    return plausible or next((c for c in cands if c.checked.usable), None)
+    """The first plausible name, in order of reliability. A name with inserted text counts
+    only by its real remainder, and loses to any later clean name; with no remainder it
+    counts not at all (unknown is better than a wrong name)."""
+    for i, c in enumerate(cands):
+        if c.checked.grade != "polluted":
+            return c
+        if c.checked.inserted and check(c.name).grade in ("clean", "bare"):
+            clean = next((d for d in cands[i + 1 :] if d.checked.grade == "clean"), None)
+            return clean or c
+    return next((c for c in cands if c.checked.usable), None)
 
 
 def _evidence(winner: _Candidate, cands: list[_Candidate]) -> Evidence:
@@ -355,6 +361,10 @@ def _place(name: str, text: str, cands: list[_Candidate], prov: Place | None) ->
     placed = qualify(name, text, prov)
     if placed.division is None and (other := _signal_place(name, cands)) is not None:
         return qualify(name, text, other)
+    if placed.code is None and (named := regions.only_named(text)) is not None:
+        # a body named without its division ('审计局') in a text about one place: the
+        # region is that place's, the name is left as stated (it may be the place's parent)
+        return Placed(placed.name, None, named.code, None, "text", named.name)
     return placed
 
 
