@@ -106,9 +106,28 @@ def _real_remainder(name: str) -> int | None:
     return None
 
 
+# a division-like word that is a zone or a body's branch, not a division (综合实验区, 公安局…分局)
+_ZONE = re.compile(r"(?:实验|试验|开发|高新|示范|新|园|合作|保税|工业|风景|景|林|矿|管理)区$")
+_HAS_BODY = re.compile(r"局|委|厅|办|政府|院|所|中心")
+
+
+def _fake_division(rest: str) -> bool:
+    """Does ``rest`` open with a place name the gazetteer lacks ('威尼斯人官网县…')?"""
+    m = _DIVISION_LIKE.match(rest)
+    if m is None or _ZONE.search(m[0]) or _HAS_BODY.search(m["core"]):
+        return False
+    return m[0] not in _full_names() and regions.prefix_length(rest) == 0
+
+
 def _grade_clean(name: str) -> Checked:
     """``name`` without junk: clean, bare, unverified or polluted."""
     end = _chain_end(name, 0, strong=False)
+    if end > 0 and _fake_division(name[end:]):
+        # '澳门' + '威尼斯人官网县人民政府': a division's short name opening inserted text
+        start = _real_remainder(name)
+        return (
+            Checked(name[start:], "polluted", name[:start]) if start else Checked(name, "polluted")
+        )
     if end > 0:
         rest = name[end:]
         if _is_body(rest):
