@@ -377,3 +377,14 @@ def test_a_region_for_an_unnamed_publisher_only_when_one_place_is_named() -> Non
     # 通州区 is a district of Beijing and of Nantong: the text does not say which
     shared = resolve(simplify("一、总体情况\n我局按照通州区政务公开工作要点开展工作。"))
     assert shared.region_code is None
+
+
+def test_a_page_dumps_site_owner_places_a_body_named_without_its_division() -> None:
+    """'主办单位：桃江县人民政府' in a dump's footer: the site's division."""
+    footer = "\n主办单位：桃江县人民政府 承办：县政务服务中心"
+    a = resolve(simplify("审计局2020年政府信息公开工作年度报告\n一、总体情况\n" + footer))
+    assert (a.name, a.qualified, a.region_code) == ("审计局", "益阳市桃江县审计局", "430922")
+    assert a.region_evidence is not None and a.region_evidence["via"] == "site"
+    # a footer naming no real division places nothing
+    fake = resolve(simplify("审计局2020年政府信息公开工作年度报告\n主办单位：示例市人民政府"))
+    assert fake.region_code is None

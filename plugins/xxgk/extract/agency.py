@@ -57,7 +57,7 @@ class Evidence(TypedDict):
 
 
 class RegionEvidence(TypedDict):
-    via: str  # name | township_list | text | hints_file | inbox_path | domain | crawl | <signal>
+    via: str  # name | township_list | text | hints_file | inbox_path | domain | site | crawl | …
     snippet: str
 
 
@@ -333,7 +333,8 @@ def _confidence(winner: _Candidate, ev: Evidence) -> float:
 
 def _provenance_place(prov: Provenance, h: Hint | None, text: str) -> Place | None:
     """The region the provenance gives: a hint's division, an inbox folder, a government
-    domain, the crawled site's name (its title or a crumb)."""
+    domain, the site a page dump names as its owner (主办单位：…), the crawled site's name
+    (its title or a crumb)."""
     if h and h.division_code and (r := regions.region(h.division_code[:6])):
         return Place(r, "hints_file", h.pattern)
     if (r := region_of_path(prov.source)) is not None:
@@ -341,6 +342,8 @@ def _provenance_place(prov: Provenance, h: Hint | None, text: str) -> Place | No
     url = prov.url or url_in_text(text)
     if (r := region_of_url(url, text)) is not None:
         return Place(r, "domain", url or "")
+    if (owner := crawl.site_owner(text)) is not None:
+        return Place(owner[0], "site", owner[1])
     if (site := crawl.site_region(prov.page_title, prov.breadcrumb)) is not None:
         return Place(site[0], "crawl", site[1])
     return None

@@ -77,3 +77,25 @@ def site_region(title: str | None, breadcrumb: str | None) -> tuple[Region, str]
                 named.append((found, part))
     # the deepest: a county's code keeps more digits than its prefecture's
     return max(named, key=lambda n: len(n[0].code.rstrip("0")), default=None)
+
+
+# a page dump's footer or header naming the site's owner: '主办单位：桃江县人民政府',
+# '版权所有 © 桃江县人民政府办公室', '桃江县人民政府门户网站'
+_OWNER = re.compile(
+    r"(?:主办单位|主办|版权所有|copyright)\s*(?:[:：]|©|\(c\))?\s*(?:©\s*)?"
+    r"(?P<a>[\u4e00-\u9fff]{2,20}?(?:人民政府|政府))|"
+    r"(?P<b>[\u4e00-\u9fff]{2,20}?人民政府)(?:门户网站|门户网|网站)",
+    re.I,
+)
+_EDGE = 2000  # characters at each end of a dump where a site's header and footer sit
+
+
+def site_owner(text: str) -> tuple[Region, str] | None:
+    """The division of the government whose site a page dump comes from (its header or
+    footer), when that government's name is clean."""
+    for part in (text[-_EDGE:], text[:_EDGE]):
+        for m in _OWNER.finditer(part):
+            name = m["a"] or m["b"]
+            if check(name).grade == "clean" and (found := regions.resolve(name)) is not None:
+                return found, m[0].strip()
+    return None

@@ -85,7 +85,7 @@ _FORM = re.compile(r"填报单位\s*(?:\(盖章\))?\s*[:：]\s*(?P<a>[^\s|]{3,40
 # a '单位：X' line on its own (a township's report signed by the office that compiled it);
 # '单位：万元' above a table names no body and fails ``clean``
 _UNIT_LINE = re.compile(
-    r"(?:^|\n)[ \t]*(?:编制|报送|发布)?单位[ \t]*[:：][ \t]*(?P<a>[^\s|]{3,40})[ \t]*(?:\n|$)"
+    r"(?:^|\n)[ \t]*(?:编制|报送)?单位[ \t]*[:：][ \t]*(?P<a>[^\s|]{3,40})[ \t]*(?:\n|$)"
 )
 _REPORT = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|工作总结)"
 _TITLE = (
