@@ -269,17 +269,18 @@ class _Candidate:
         return self.checked.name
 
 
-def _candidates(r: _Report) -> list[_Candidate]:
+def _candidates(r: _Report, *, read_all: bool = False) -> list[_Candidate]:
     """Every signal's name with its check, in order of reliability. The report's own
     signals are read until one gives a clean name (the later ones could not win and
-    would cost a scan each); the provenance signals are always read, to agree or not."""
+    would cost a scan each) unless ``read_all``; the provenance signals are always read,
+    to agree or not."""
     out: list[_Candidate] = []
     if (hinted := _from_hint(r)) is not None:
         out.append(_Candidate(hinted, Checked(hinted.name, "clean")))
     for find in _TEXT_FINDERS:
         if (found := find(r)) is not None:
             out.append(_Candidate(found, check(found.name)))
-            if out[-1].checked.grade == "clean":
+            if out[-1].checked.grade == "clean" and not read_all:
                 break
     for find in _PROVENANCE_FINDERS:
         if (found := find(r)) is not None:
@@ -407,7 +408,8 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
     prov = prov or Provenance()
     h = _hint(prov)
     where = _provenance_place(prov, h, text)
-    cands = _candidates(_Report(text, prov, h))
+    report = _Report(text, prov, h)
+    cands = _candidates(report)
     winner = _choose(cands)
     if winner is None:
         code, region_ev = _region_only(text, where)
@@ -416,6 +418,8 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
     if (office := compiling_office(name)) is not None:
         name, compiler = office  # the township's government publishes what its office compiled
     placed = _place(_expand(name, text), text, cands, where)
+    if placed.division is None:  # the later signals may spell the same body's divisions
+        placed = _place(_expand(name, text), text, _candidates(report, read_all=True), where)
     code, via, snippet = placed.code, placed.via, placed.snippet
     if h and h.division_code and len(h.division_code) >= len(code or ""):
         code, via, snippet = h.division_code, "hints_file", h.pattern

@@ -95,15 +95,24 @@ def with_divisions(name: str, r: Region) -> str:
 
 
 def _places(name: str, text: str, hint: Region | None) -> Iterator[Region]:
-    """Division codes that may hold a township, most telling first: the name's own region
-    prefix, the provenance region, the county the text names most (a generator: the text
-    is read only when the earlier ones did not decide)."""
-    if (own := regions.resolve(name, "")) is not None:
+    """Divisions that may hold a township, most telling first: the divisions the name spells
+    before the township (not a short name the township's own name starts with: 东风路街道
+    is no street of 东风区), the provenance region, the county, then the prefecture, the
+    text names most (a generator: the text is read only when the earlier ones did not
+    decide)."""
+    if (own := _own_division(name)) is not None:
         yield own
     if hint is not None:
         yield hint
-    if (mentioned := regions.resolve(name, text)) is not None:
-        yield mentioned
+    for level in ("county", "prefecture"):
+        if (mentioned := regions.most_mentioned(text, level)) is not None:
+            yield mentioned
+
+
+def _own_division(name: str) -> Region | None:
+    part = townships.known_tail(name)
+    before = name[: name.rfind(part)] if part else name
+    return regions.resolve(before, "") if before else None
 
 
 def _county_prefixes(name: str, text: str, hint: Region | None) -> Iterator[str]:
@@ -128,13 +137,13 @@ def _qualify_township(name: str, text: str, hint: Place | None) -> Placed:
         town, via = found[0], "township_list"
     else:
         town = townships.resolve(part, _county_prefixes(name, text, region))
-        via = "township_list" if regions.resolve(name, "") else (hint.via if hint else "text")
+        via = "township_list" if _own_division(name) else (hint.via if hint else "text")
     if town is None:  # a name several counties share and nothing says which
         return Placed(name)
     county = regions.region(town.county_code)
     if county is None:
         return Placed(name, None, town.code, None, via, part)
-    return Placed(name, with_divisions(name, county), town.code, county, via, part)
+    return Placed(name, with_divisions(name, county), town.code, county, via, county.name + part)
 
 
 def qualify(name: str, text: str, hint: Place | None) -> Placed:
