@@ -168,6 +168,11 @@ def test_a_shared_name_resolves_with_the_county_the_text_names() -> None:
     assert code is not None and code.startswith("371724")
 
 
+def test_a_compiler_statement_with_a_verb_before_its_编制() -> None:
+    text = "本年度报告由安康市统计局围绕2020年度政府信息公开工作情况编制而成。\n一、总体情况"
+    assert _resolve(text)[:3] == ("安康市统计局", "安康市统计局", "610900")
+
+
 def test_chrome_and_abbreviation_notes_are_cleaned_off() -> None:
     name, *_ = _resolve("一、总体情况\n本报告由中原区审计局(以下简称本局)根据《条例》编制。")
     assert name == "中原区审计局"

@@ -186,6 +186,11 @@ _COMPILED = (
         rf"(?P<a>{_SIMPLE_AGENCY}{{3,30}}?)\s*\d{{4}}\s*年度?\s*(?:政府|政务)?信息公开"
     ),
     re.compile(rf"由(?P<a>{_SIMPLE_AGENCY}{{3,30}}?)编制"),
+    # '由安康市统计局围绕2020年度…工作情况编制而成': a verb between the body and 编制
+    re.compile(
+        rf"由(?P<a>{_SIMPLE_AGENCY}{{3,30}}?)(?:围绕|根据|依据|按照|依照|结合|负责|牵头|汇总)"
+        r"[^。]{0,40}?编制"
+    ),
 )
 
 
