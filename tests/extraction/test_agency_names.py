@@ -21,6 +21,10 @@ from xxgk.extract.agency_names import check, compiling_office, same_body
         ("城市管理局", "bare", "城市管理局"),
         ("国家税务总局青川县税务局", "bare", "国家税务总局青川县税务局"),
         ("示例市统计局", "unverified", "示例市统计局"),  # no such division
+        # zones are no divisions, and no spam either
+        ("西湖风景名胜区管委会", "clean", "西湖风景名胜区管委会"),
+        ("天津港保税区管委会", "clean", "天津港保税区管委会"),
+        ("高新技术产业开发区管理委员会", "unverified", "高新技术产业开发区管理委员会"),
         # inserted text before a real name, in a name or pasted crumbs
         ("新葡京博彩官网区人民政府北京街道办事处", "polluted", "北京街道办事处"),
         ("puroview.com溪下乡", "polluted", "溪下乡"),
@@ -33,6 +37,7 @@ from xxgk.extract.agency_names import check, compiling_office, same_body
         # nothing real remains: no name at all
         ("新葡京博彩官网区人民政府", "polluted", "新葡京博彩官网区人民政府"),
         ("www.57365.com", "polluted", "www.57365.com"),
+        ("澳门威尼斯人官网县人民政府", "polluted", "澳门威尼斯人官网县人民政府"),
     ],
 )
 def test_names_are_checked_against_the_gazetteer(name: str, grade: str, kept: str) -> None:

@@ -107,14 +107,19 @@ def _real_remainder(name: str) -> int | None:
 
 
 # a division-like word that is a zone or a body's branch, not a division (综合实验区, 公安局…分局)
-_ZONE = re.compile(r"(?:实验|试验|开发|高新|示范|新|园|合作|保税|工业|风景|景|林|矿|管理)区$")
+_ZONE = re.compile(
+    r"(?:实验|试验|开发|高新|示范|新|园|合作|保税|工业|风景|名胜|景|林|矿|管理|产业|功能|度假|"
+    r"综合|旅游|物流|港|口岸|自贸)区$"
+)
+# a zone's own bodies: '…高新技术产业开发区管理委员会' is no place the gazetteer must know
+_ZONE_BODY = re.compile(r"(?:管委会|管理委员会|工委|管理局)$")
 _HAS_BODY = re.compile(r"局|委|厅|办|政府|院|所|中心")
 
 
 def _fake_division(rest: str) -> bool:
     """Does ``rest`` open with a place name the gazetteer lacks ('威尼斯人官网县…')?"""
     m = _DIVISION_LIKE.match(rest)
-    if m is None or _ZONE.search(m[0]) or _HAS_BODY.search(m["core"]):
+    if m is None or _ZONE.search(m[0]) or _HAS_BODY.search(m["core"]) or _ZONE_BODY.search(rest):
         return False
     return m[0] not in _full_names() and regions.prefix_length(rest) == 0
 
@@ -148,7 +153,12 @@ def _grade_clean(name: str) -> Checked:
     if start is not None:
         return Checked(name[start:], "polluted", name[:start])
     core = _DIVISION_LIKE.match(name)
-    if core and len(core["core"]) > _MAX_CORE and "自治" not in name:
+    if (
+        core
+        and len(core["core"]) > _MAX_CORE
+        and "自治" not in name
+        and not _ZONE_BODY.search(name)
+    ):
         return Checked(name, "polluted")  # '新葡京博彩官网区人民政府': no place is named so
     return Checked(name, "unverified")
 
