@@ -18,6 +18,7 @@ from xxgk.extract.agency_names import check, compiling_office, same_body
         ("宁波市鄞州区人民政府东胜街道办事处", "clean", "宁波市鄞州区人民政府东胜街道办事处"),
         ("道县文广新局", "clean", "道县文广新局"),  # a two-character county
         ("区统计局", "bare", "区统计局"),  # a level word: placed by the text later
+        ("县人民政府", "bare", "县人民政府"),
         ("城市管理局", "bare", "城市管理局"),
         ("国家税务总局青川县税务局", "bare", "国家税务总局青川县税务局"),
         ("示例市统计局", "unverified", "示例市统计局"),  # no such division
@@ -37,6 +38,11 @@ from xxgk.extract.agency_names import check, compiling_office, same_body
         # nothing real remains: no name at all
         ("新葡京博彩官网区人民政府", "polluted", "新葡京博彩官网区人民政府"),
         ("www.57365.com", "polluted", "www.57365.com"),
+        # a column's name, no place: no publisher
+        ("乡镇(街道", "polluted", "乡镇(街道"),
+        ("镇人民政府", "polluted", "镇人民政府"),
+        ("街道办事处", "polluted", "街道办事处"),
+        ("puroview.com区统计局", "polluted", "puroview.com区统计局"),
         ("澳门威尼斯人官网县人民政府", "polluted", "澳门威尼斯人官网县人民政府"),
     ],
 )

@@ -48,7 +48,10 @@ _BODY = re.compile(
 _NATIONAL = re.compile(r"^(?:国家|国务院|中华人民共和国|中共|中国共产党|中国|共青团|全国)")
 _LEVEL_WORD = re.compile(r"^(?:自治区|自治州|自治县|省|市|州|县|区|旗|盟)")
 # ASCII runs a mirror inserts (domains, URLs, digits, ids) and breadcrumb separators
-_JUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/?=&%#~-]*|[>›»/|→\s]+")
+_JUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/?=&%#~-]*|[>›»/|→\s()（）\[\]【】]+")
+# what is left of a column name once its body word is gone ('乡镇(街道)', '镇人民政府',
+# '县直部门'): no place, so no publisher
+_GENERIC_CORE = re.compile(r"^(?:乡镇|镇街|乡|镇|街道|县直|市直|区直|直属|部门|单位|各)+$")
 _DIVISION_LIKE = re.compile(r"^(?P<core>[\u4e00-\u9fff]{2,}?)(?:省|市|县|区|旗|州|盟)")
 _MAX_CORE = 5  # longest core of a division name outside autonomous ones (自治县 …)
 
@@ -62,7 +65,8 @@ def _township_at(name: str, i: int) -> int:
     """Length of the longest known township name starting at ``i`` (0 if none)."""
     best = 0
     for m in re.finditer(r"乡|镇|街道|苏木", name[i : i + 12]):
-        if townships.is_known(name[i : i + m.end()]):
+        # a place name before the suffix: the list also has bare '街道' rows
+        if m.start() > 0 and townships.is_known(name[i : i + m.end()]):
             best = m.end()
     return best
 
@@ -147,15 +151,17 @@ def _grade_clean(name: str) -> Checked:
         if start is not None and not _NATIONAL.match(name) and not _LEVEL_WORD.match(name):
             if not _BODY.search(name[:start]):
                 return Checked(name[start:], "polluted", name[:start])
-        return Checked(name, "bare" if _BODY.search(name) else "polluted")
+        rest = _BODY.sub("", name)
+        plausible = bool(_BODY.search(name) and rest and not _GENERIC_CORE.match(rest))
+        return Checked(name, "bare" if plausible else "polluted")
     # 'X市…' where X is no division: inserted text before a real name, or an unknown place
     start = _real_remainder(name)
     if start is not None:
         return Checked(name[start:], "polluted", name[:start])
-    core = _DIVISION_LIKE.match(name)
+    like = _DIVISION_LIKE.match(name)
     if (
-        core
-        and len(core["core"]) > _MAX_CORE
+        like
+        and len(like["core"]) > _MAX_CORE
         and "自治" not in name
         and not _ZONE_BODY.search(name)
     ):
@@ -173,7 +179,8 @@ def check(name: str) -> Checked:
     found = _grade_clean(bare)
     if not junk:
         return found
-    if found.grade in ("clean", "bare") or (found.grade == "polluted" and found.inserted):
+    # junk stripped only where a real name remains: 'puroview.com区统计局' names no place
+    if found.grade == "clean" or (found.grade == "polluted" and found.inserted):
         inserted = (found.inserted or "") + junk
         return Checked(found.name, "polluted", inserted)
     return Checked(name, "polluted")
