@@ -328,6 +328,13 @@ def test_inserted_spam_loses_to_clean_provenance_and_is_stripped() -> None:
             "溪下乡人民政府",
             "溪下乡党政办",
         ),
+        # a one-line dump: the statement between commas, beside a mirror's inserted domain
+        (
+            "要求,现公布puroview.com溪下乡2017年政府信息公开工作年度报告。如有疑问,请与本单位"
+            "政府信息公开受理机构联系,单位:溪下乡党政办,电话:0577-67137027。一、概述",
+            "溪下乡人民政府",
+            "溪下乡党政办",
+        ),
     ],
 )
 def test_a_township_office_compiled_the_governments_report(
@@ -342,6 +349,11 @@ def test_a_township_office_compiled_the_governments_report(
         "township",
     )
     assert a.region_code is not None and len(a.region_code) == 9
+
+
+def test_unit_and_footer_lines_are_no_compiler() -> None:
+    text = "表1 (单位:万元)\n计量单位:件\n主办单位:示例县人民政府\n2020年政府信息公开工作年度报告\n"
+    assert resolve(simplify(text)).name is None
 
 
 def test_unqualified_names_take_the_division_the_text_or_crawl_names() -> None:

@@ -82,10 +82,11 @@ def clean(name: str, *, region_ok: bool = False) -> str | None:
 # ------------------------------------------------------------------ form field, title
 
 _FORM = re.compile(r"填报单位\s*(?:\(盖章\))?\s*[:：]\s*(?P<a>[^\s|]{3,40})")
-# a '单位：X' line on its own (a township's report signed by the office that compiled it);
-# '单位：万元' above a table names no body and fails ``clean``
+# '单位：X' on a line of its own or between commas ('…联系,单位:溪下乡党政办,电话:…'): the
+# office that compiled a township's report; '计量单位:', '(单位:万元)' and '主办单位:' are not
 _UNIT_LINE = re.compile(
-    r"(?:^|\n)[ \t]*(?:编制|报送)?单位[ \t]*[:：][ \t]*(?P<a>[^\s|]{3,40})[ \t]*(?:\n|$)"
+    r"(?:^|[\n,，;；。 \t])(?:编制|报送)?单位[ \t]*[:：][ \t]*(?P<a>[^\s|,，;；。:：()（）]{3,40})"
+    r"(?=[\s,，;；。]|$)"
 )
 _REPORT = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|工作总结)"
 _TITLE = (
@@ -113,7 +114,7 @@ def form_field(text: str) -> Found | None:
         return Found(name, "form_field", m[0])
     for m in _UNIT_LINE.finditer(text):
         if name := clean(m["a"]):
-            return Found(name, "form_field", m[0].strip())
+            return Found(name, "form_field", m[0].strip(",，;；。 \t\n"))
     return None
 
 
@@ -156,8 +157,8 @@ def title(head: list[str]) -> Found | None:
         compact = "".join(words)
         if i > 0 and _YEAR_TITLE.match(compact):
             above = "".join(head[i - 1].split())
-            if _CRUMB_LINE.search(above):
-                continue  # a breadcrumb above the title: the breadcrumb finder reads it
+            if _CRUMB_LINE.search(above) or re.search("[:：]", above):
+                continue  # a breadcrumb or a labelled field above the title is no name
             if (name := clean(_MARKUP.sub("", above))) is not None:
                 return Found(name, "title", f"{above} / {compact[:40]}")
     return None
