@@ -373,6 +373,15 @@ def test_unqualified_names_take_the_division_the_text_or_crawl_names() -> None:
     assert b.region_evidence is not None and b.region_evidence["via"] == "crawl"
 
 
+def test_a_title_split_after_its_year_is_joined() -> None:
+    text = "硚口区人民政府汉正街道办事处2025年\n政府信息公开工作年度报告\n依据《条例》编制本报告。"
+    assert _resolve(text)[:3] == (
+        "硚口区人民政府汉正街道办事处",
+        "武汉市硚口区人民政府汉正街道办事处",
+        "420104009",
+    )
+
+
 def test_a_title_split_after_its_subject_is_joined() -> None:
     """'道县文广新局2013年度信息公开工作' / '年度报告' (issue 27, 5)."""
     text = "道县文广新局2013年度信息公开工作\n年度报告\n一、概述\n"

@@ -164,14 +164,22 @@ def title(head: list[str]) -> Found | None:
     return None
 
 
-_TITLE_END = re.compile(r"^(?:工作)?(?:年度)?(?:报告|年报|工作总结)$")
+# the end of a title broken over two lines: '年度报告', '政府信息公开工作年度报告'
+_TITLE_END = re.compile(
+    r"^(?:\d{4}年度?)?(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报|工作总结)$"
+)
 
 
 def _split_title(line: str, nxt: str) -> str | None:
-    """A title broken over two lines, its second line only the end ('年度报告'): joined."""
+    """A title broken over two lines, its second line only the end ('道县文广新局2013年度信息
+    公开工作' / '年度报告', '硚口区人民政府汉正街道办事处2025年' / '政府信息公开工作年度报告'):
+    joined. The first line must hold the subject (信息公开, or end in its year)."""
     second = "".join(nxt.split())
-    if len(second) <= 8 and _TITLE_END.match(second) and re.search(r"信息公开|政务公开", line):
-        return line.rstrip() + second
+    first = line.rstrip()
+    if len(second) > 16 or not _TITLE_END.match(second):
+        return None
+    if re.search(r"信息公开|政务公开", first) or re.search(r"\d{4}年度?$", first):
+        return first + second
     return None
 
 
