@@ -22,6 +22,7 @@ from xxgk.extract.agency_names import check, compiling_office, same_body
         ("城市管理局", "bare", "城市管理局"),
         ("国家税务总局青川县税务局", "bare", "国家税务总局青川县税务局"),
         ("示例市统计局", "unverified", "示例市统计局"),  # no such division
+        ("垦利县胜坨镇人民政府", "unverified", "垦利县胜坨镇人民政府"),  # 垦利县 is 垦利区 now
         # zones are no divisions, and no spam either
         ("西湖风景名胜区管委会", "clean", "西湖风景名胜区管委会"),
         ("天津港保税区管委会", "clean", "天津港保税区管委会"),

@@ -54,6 +54,9 @@ _JUNK = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/?=&%#~-]*|[>›»/|→\s()（）\[
 _GENERIC_CORE = re.compile(r"^(?:乡镇|镇街|乡|镇|街道|县直|市直|区直|直属|部门|单位|各)+$")
 _DIVISION_LIKE = re.compile(r"^(?P<core>[\u4e00-\u9fff]{2,}?)(?:省|市|县|区|旗|州|盟)")
 _MAX_CORE = 5  # longest core of a division name outside autonomous ones (自治县 …)
+# a division the gazetteer no longer lists, before a real one ('垦利县…镇', '巢湖市含山县…':
+# renamed or merged since): a short place name and its level, no inserted text
+_OLD_DIVISION = re.compile(r"(?:[\u4e00-\u9fff]{1,3}(?:省|市|县|区|旗|州|盟)){1,2}")
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +159,7 @@ def _grade_clean(name: str) -> Checked:
         return Checked(name, "bare" if plausible else "polluted")
     # 'X市…' where X is no division: inserted text before a real name, or an unknown place
     start = _real_remainder(name)
-    if start is not None:
+    if start is not None and not _OLD_DIVISION.fullmatch(name[:start]):
         return Checked(name[start:], "polluted", name[:start])
     like = _DIVISION_LIKE.match(name)
     if (
