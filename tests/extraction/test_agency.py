@@ -367,6 +367,11 @@ def test_unqualified_names_take_the_division_the_text_or_crawl_names() -> None:
         "420105",
     )
     assert a.region_evidence == {"via": "text", "snippet": "汉阳区"}
+    # a neighbour named as often: the county spelt with its city is the report's own
+    both = resolve(simplify(text + ",与江岸区交流经验。"))
+    assert both.region_code == "420105"
+    tied = resolve(simplify("区政府办公室2020年政府信息公开工作年度报告\n汉阳区与江岸区交流经验。"))
+    assert (tied.qualified, tied.region_code) == (None, None)  # two counties, no answer
     page = Provenance(page_title="统计局2020年政府信息公开工作年度报告_桃江县人民政府")
     b = resolve(simplify("统计局2020年政府信息公开工作年度报告\n"), page)
     assert (b.qualified, b.region_code) == ("益阳市桃江县统计局", "430922")

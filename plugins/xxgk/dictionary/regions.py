@@ -210,14 +210,27 @@ def _county_mentioned(text: str) -> Region | None:
     if not counts:
         return None
     mentions = _mentions(text)
-    ranked = sorted(counts, key=lambda c: (-counts[c], -_score(_by_code()[c], mentions), c))
-    if len(ranked) > 1:
-        first, second = ranked[0], ranked[1]
-        if counts[first] == counts[second] and _score(_by_code()[first], mentions) == _score(
-            _by_code()[second], mentions
-        ):
-            return None
+
+    def rank(code: str) -> tuple[int, int, int]:
+        r = _by_code()[code]
+        return counts[code], _chained(r, text), _score(r, mentions)
+
+    ranked = sorted(counts, key=lambda c: (tuple(-k for k in rank(c)), c))
+    if len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1]):
+        return None
     return _by_code()[ranked[0]]
+
+
+def _chained(r: Region, text: str) -> int:
+    """How often the text spells the county with its prefecture ('武汉市汉阳区'): a report
+    names its own county so, a neighbour it mentions seldom."""
+    parent = _by_code().get(r.prefecture_code or "")
+    if parent is None or parent.code == r.code:
+        return 0
+    short = short_name(parent.name)
+    return text.count(parent.name + r.name) + (
+        text.count(short + r.name) if short != parent.name else 0
+    )
 
 
 def only_named(text: str) -> Region | None:
