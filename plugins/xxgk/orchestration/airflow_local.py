@@ -32,6 +32,7 @@ from xxgk.orchestration.names import (
     STEPS,
     WAREHOUSE_POOL,
 )
+from xxgk.orchestration.stopping import stop_tree
 
 _START: Final = re.compile(r"\[DAG TEST\] starting task_id=(\w+) map_index=(-?\d+)")
 _END: Final = re.compile(r"\[DAG TEST\] end task task_id=(\w+) map_index=(-?\d+)")
@@ -350,12 +351,13 @@ def run_dag_test(
                 text=True,
                 encoding="utf-8",
                 errors="replace",
+                start_new_session=True,  # one group with all it starts: see stopping.py
             ) as proc,
         ):
             try:
                 _follow(proc, log, quiet, on_line)
-            except BaseException:  # a full disk, ^C: stop the run, do not leave it orphaned
-                proc.terminate()
+            except BaseException:  # a full disk, ^C, SIGTERM: stop the run and all it started
+                stop_tree(proc)
                 raise
     except OSError as exc:
         if exc.filename is None:  # a failed write does not say which file it was

@@ -171,6 +171,7 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     from xxgk.core.db import WAREHOUSE_SCHEMAS
     from xxgk.orchestration.airflow_local import load_lock
     from xxgk.orchestration.pipeline import data_dir_of
+    from xxgk.orchestration.stopping import Stopped, stop_signals_raise, stopped_line
 
     if warehouse.stem in WAREHOUSE_SCHEMAS:
         raise click.BadParameter(
@@ -181,8 +182,19 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     _refuse_nothing_to_load(inbox, year)
 
     click.get_current_context().meta[_WAREHOUSE] = warehouse
-    with load_lock(data_dir_of(warehouse)):
-        _load(inbox, warehouse, year, batch_size, verbose)
+    with stop_signals_raise():
+        try:
+            with load_lock(data_dir_of(warehouse)):
+                _load(inbox, warehouse, year, batch_size, verbose)
+        except Stopped as stop:  # the run's process tree is stopped and the lock released
+            click.echo(stopped_line("xxgk load", stop, LOAD_STOPPED), err=True)
+            raise click.exceptions.Exit(stop.exit_code) from None
+
+
+LOAD_STOPPED = (
+    "Airflow, dbt and the extraction workers are stopped and the load lock is released; "
+    "running the same command again is safe (what was landed and extracted is reused)"
+)
 
 
 def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
@@ -410,8 +422,22 @@ def ui(data_dir: Path, port: int) -> None:
         err=True,
     )
     sys.stdout.flush()
-    # replaces this process, so Ctrl-C reaches `airflow standalone`, which stops its children
-    os.execvpe(cmd[0], cmd, env)
+    from xxgk.orchestration.stopping import Stopped, run_until_stopped, stopped_line
+
+    # not exec'd: standalone stops on Ctrl-C but leaves its scheduler, API server and
+    # workers running; run_until_stopped stops its whole process tree
+    try:
+        code = run_until_stopped(cmd, env)
+    except Stopped as stop:
+        click.echo(stopped_line("xxgk ui", stop, UI_STOPPED), err=True)
+        raise click.exceptions.Exit(stop.exit_code) from None
+    raise click.exceptions.Exit(code)
+
+
+UI_STOPPED = (
+    "airflow standalone and its API server, scheduler, DAG processor and triggerer are "
+    "stopped; nothing is left running, `xxgk ui` can be started again"
+)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
