@@ -333,9 +333,15 @@ class _LiveSteps(_StepDisplay):
             console=Console(stderr=True),
         )
         self.rows = {
-            name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
+            name: self.live.add_task(f"[dim]{self.shown(name)}", total=1, start=False)
             for name in self.names
         }
+
+    def shown(self, name: str) -> str:
+        """The step's label as rich markup: the task names come from Airflow's output."""
+        from rich.markup import escape
+
+        return escape(self.label(name))
 
     def __enter__(self) -> _StepDisplay:
         self.live.start()
@@ -345,9 +351,11 @@ class _LiveSteps(_StepDisplay):
         self.live.stop()
 
     def changed(self, name: str) -> None:
+        from rich.markup import escape
+
         step = self.progress.steps[name]
         if name not in self.rows:
-            self.rows[name] = self.live.add_task(self.label(name), total=1, start=False)
+            self.rows[name] = self.live.add_task(self.shown(name), total=1, start=False)
         row = self.rows[name]
         if step.state == "pending":  # batches planned, not started
             self.live.update(row, total=step.total)
@@ -355,14 +363,14 @@ class _LiveSteps(_StepDisplay):
         if step.state == "running":
             self.live.start_task(row)
             self.live.update(
-                row, description=f"[bold]{self.label(name)}", total=step.total, completed=step.done
+                row, description=f"[bold]{self.shown(name)}", total=step.total, completed=step.done
             )
             return
         ok = step.state == "success"
-        mark = "[green]✓" if ok else f"[red]✗ {step.state}"
+        mark = "[green]✓" if ok else f"[red]✗ {escape(step.state)}"
         self.live.update(
             row,
-            description=f"{mark} {self.label(name)}",
+            description=f"{mark} {self.shown(name)}",
             total=step.total or 1,
             completed=step.done if ok else 0,
         )
@@ -457,12 +465,14 @@ def _warehouse_option() -> Callable[[F], F]:
 def _print_table(title: str, result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title)
+    # Text, not str: rich reads a str as markup (an agency named "[/x]" failed the table)
+    table = Table(title=Text(title))
     for col in result.columns:
-        table.add_column(str(col))
+        table.add_column(Text(str(col)))
     for row in result.rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[Text("" if v is None else str(v)) for v in row])
     # piped output (a file, another program) is not wrapped to a guessed terminal width
     Console(width=None if sys.stdout.isatty() else 250).print(table)
 

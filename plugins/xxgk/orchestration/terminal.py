@@ -103,25 +103,28 @@ def render(
     """The table as text at most ``width`` characters wide (CJK counted double)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     width = width or terminal_width()
     present = [c for c in layout if c.name in columns]
     index = [list(columns).index(c.name) for c in present]
     texts = [[cell_text(row[i]) for i in index] for row in rows]
     sizes = widths(present, texts, width)
-    table = Table(title=title)
+    # every text as Text, never a str: rich reads a str as markup, and a report's agency
+    # or file name with "[/x]" in it failed the whole table (MarkupError) or lost its "[b]"
+    table = Table(title=Text(title) if title else None)
     kept = [n for n, c in enumerate(present) if c.name in sizes]
     for n in kept:
         c = present[n]
         table.add_column(
-            c.header,
+            Text(c.header),
             justify=c.justify,
             overflow="fold",
             width=sizes[c.name],
             no_wrap=c.justify == "right",
         )
     for text in texts:
-        table.add_row(*(text[n] for n in kept))
+        table.add_row(*(Text(text[n]) for n in kept))
     console = Console(width=width, color_system=None, soft_wrap=False)
     with console.capture() as capture:
         console.print(table)
