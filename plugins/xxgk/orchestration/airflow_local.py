@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Final
 
+from xxgk.core.allowed_roots import with_roots
 from xxgk.core.paths import REPO_ROOT
 from xxgk.orchestration.errors import LoadRunning
 from xxgk.orchestration.names import (
@@ -330,6 +331,7 @@ def run_dag_test(
     data_dir = warehouse.resolve().parent
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**ensure_airflow(data_dir), "PYTHONUNBUFFERED": "1"}  # lines as they happen
+    env = with_roots(env, [inbox, data_dir])  # the DAG refuses paths outside these roots
     conf = {
         "inbox": str(inbox.resolve()),
         "warehouse": str(warehouse.resolve()),
