@@ -1,8 +1,8 @@
 """Stand-in for ``airflow dags test`` / ``airflow standalone`` that starts a process tree
 the way a real run does, then waits to be stopped.
 
-- a "dbt" child that holds the warehouse's DuckDB write lock and ignores SIGTERM (only
-  SIGKILL stops it, as a task stuck in C code);
+- a "dbt" child that holds the warehouse's DuckDB write lock and, with
+  ``XXGK_FAKE_STUBBORN`` set, ignores SIGTERM (only SIGKILL stops it, as a task in C code);
 - a "worker" child that starts a session of its own (it leaves the process group) and a
   grandchild of it.
 
@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 HOLD_LOCK = """
-import signal, sys, time, duckdb
-signal.signal(signal.SIGTERM, signal.SIG_IGN)
+import os, signal, sys, time, duckdb
+if os.environ.get("XXGK_FAKE_STUBBORN"):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 con = duckdb.connect(sys.argv[1])
 print("locked", flush=True)
 time.sleep(600)

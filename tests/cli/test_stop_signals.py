@@ -27,7 +27,9 @@ from xxgk.orchestration.airflow_local import load_lock
 WAIT_S = 120  # only ever reached when something is broken: the machine may be busy
 
 
-def _start(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], Path, Path]:
+def _start(
+    tmp_path: Path, *args: str, stubborn: bool = False
+) -> tuple[subprocess.Popen[str], Path, Path]:
     data = tmp_path / "data"
     (data / "airflow").mkdir(parents=True)
     (data / "airflow" / ".xxgk-ready").write_text("ok\n")  # no `airflow db migrate`
@@ -42,6 +44,7 @@ def _start(tmp_path: Path, *args: str) -> tuple[subprocess.Popen[str], Path, Pat
         "XXGK_FAKE_PIDS": str(pids),
         "XXGK_INBOX": str(inbox),
         "XXGK_WAREHOUSE": str(data / "warehouse.duckdb"),
+        **({"XXGK_FAKE_STUBBORN": "1"} if stubborn else {}),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.cli._stop_driver", *args],
@@ -84,19 +87,23 @@ def survivors() -> Iterator[list[int]]:
 
 
 def _stop(proc: subprocess.Popen[str], how: str) -> tuple[int, str]:
-    if how == "SIGTERM":  # e.g. `kill PID`, a service manager: the command's process only
-        os.kill(proc.pid, signal.SIGTERM)
-    else:  # Ctrl-C: the terminal signals the foreground process group
+    if how == "SIGINT":  # Ctrl-C: the terminal signals the foreground process group
         os.killpg(proc.pid, signal.SIGINT)
+    else:  # `kill PID`, a service manager, a closed terminal: the command's process only
+        os.kill(proc.pid, signal.Signals[how])
     _, err = proc.communicate(timeout=WAIT_S)
     return proc.returncode, err
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize(
+    ("how", "stubborn"),
+    [("SIGTERM", True), ("SIGINT", False), ("SIGHUP", False)],
+    ids=["SIGTERM, a child ignoring it", "SIGINT", "SIGHUP"],
+)
 def test_a_stopped_load_leaves_no_process_and_no_lock(
-    tmp_path: Path, how: str, survivors: list[int]
+    tmp_path: Path, how: str, stubborn: bool, survivors: list[int]
 ) -> None:
-    proc, data, pids_file = _start(tmp_path, "load")
+    proc, data, pids_file = _start(tmp_path, "load", stubborn=stubborn)
     pids = _wait_for(pids_file, proc)
     survivors += pids
     code, err = _stop(proc, how)
@@ -107,6 +114,7 @@ def test_a_stopped_load_leaves_no_process_and_no_lock(
     assert last.startswith(f"xxgk load stopped by {how}: Airflow, dbt and the extraction workers")
     assert "running the same command again is safe" in last
     assert "Aborted!" not in err and "Traceback" not in err
+    assert sum("stopped by" in line for line in err.splitlines()) == 1
     with load_lock(data):  # a second load can start
         pass
     duckdb.connect(str(data / "warehouse.duckdb")).close()  # and write the warehouse

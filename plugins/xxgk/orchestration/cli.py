@@ -179,11 +179,11 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
             "DuckDB would confuse with the file: choose another name (e.g. warehouse.duckdb)",
             param_hint="--warehouse",
         )
-    _refuse_nothing_to_load(inbox, year)
 
     click.get_current_context().meta[_WAREHOUSE] = warehouse
     with stop_signals_raise():
         try:
+            _refuse_nothing_to_load(inbox, year)  # a scan of a big inbox takes a while
             with load_lock(data_dir_of(warehouse)):
                 _load(inbox, warehouse, year, batch_size, verbose)
         except Stopped as stop:  # the run's process tree is stopped and the lock released

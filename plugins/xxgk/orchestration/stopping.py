@@ -23,8 +23,11 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any, Final
 
-STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM)
-DEFAULT_GRACE_S: Final = 5.0  # Airflow, dbt and the workers stop on SIGTERM within ~1 s here
+# SIGHUP too: Airflow, in a session of its own, no longer gets the hangup of a closed terminal
+STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# then SIGKILL: a task inside a long DuckDB call does not act on SIGTERM before it returns
+# (a real `xxgk load` or `xxgk ui` stopped here in ~6 s, this grace included)
+DEFAULT_GRACE_S: Final = 5.0
 _KILL_WAIT_S: Final = 5.0  # after SIGKILL only the kernel is left to act
 _POLL_S: Final = 0.05
 
@@ -43,13 +46,14 @@ class Stopped(BaseException):
 
     @property
     def exit_code(self) -> int:
-        """The shell's convention for a death by signal: 130 for SIGINT, 143 for SIGTERM."""
+        """The shell's convention for a death by signal: 130 for SIGINT, 143 for SIGTERM,
+        129 for SIGHUP."""
         return 128 + self.signum
 
 
 @contextmanager
 def stop_signals_raise() -> Iterator[None]:
-    """While inside, SIGINT and SIGTERM raise :class:`Stopped` in the main thread.
+    """While inside, SIGINT, SIGTERM and SIGHUP raise :class:`Stopped` in the main thread.
 
     The first signal also ignores the next ones: a second Ctrl-C must not cut short the
     stopping of the process tree it asked for (bounded by the grace period). The previous
@@ -184,7 +188,7 @@ def run_until_stopped(cmd: list[str], env: Mapping[str, str]) -> int:
     process group is stopped. Returns ``cmd``'s exit code.
 
     Raises:
-        Stopped: SIGINT or SIGTERM arrived (the process tree is gone by then).
+        Stopped: a stop signal arrived (the process tree is gone by then).
     """
     with stop_signals_raise():
         proc = subprocess.Popen(cmd, env=dict(env), start_new_session=True)
