@@ -116,11 +116,13 @@ def _print_record(path: Path, record: dict[str, Any], as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    from xxgk.orchestration.terminal import visible
+
     ncells = sum(c["value"] is not None for c in record["cells"])
     errors = [i["code"] for i in record["issues"] if i["severity"] == "error"]
-    click.echo(
+    click.echo(  # the agency is the document's text: its controls written out
         f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
-        f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
+        f"{visible(record['agency'] or '?')} · {ncells}/{len(record['cells'])} cells with values"
         f" · {len(record['issues'])} issues"
         + (f" ({', '.join(errors)})" if record["status"] == "quarantined" else "")
     )
@@ -467,12 +469,14 @@ def _print_table(title: str, result: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from xxgk.orchestration.terminal import visible
+
     # Text, not str: rich reads a str as markup (an agency named "[/x]" failed the table)
     table = Table(title=Text(title))
     for col in result.columns:
-        table.add_column(Text(str(col)))
+        table.add_column(Text(visible(str(col))))
     for row in result.rows:
-        table.add_row(*[Text("" if v is None else str(v)) for v in row])
+        table.add_row(*[Text("" if v is None else visible(str(v))) for v in row])
     # piped output (a file, another program) is not wrapped to a guessed terminal width
     Console(width=None if sys.stdout.isatty() else 250).print(table)
 

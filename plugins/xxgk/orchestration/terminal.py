@@ -10,6 +10,7 @@ cells, and when even that does not fit the least useful columns are left out, on
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -42,13 +43,24 @@ def terminal_width() -> int:
     return PIPED_WIDTH
 
 
+# C0 controls but tab and newline, DEL, C1 controls: ESC sequences would move the cursor,
+# recolour or retitle the terminal (rich strips only BEL, BS, VT, FF and CR)
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written out (``\\x1b``), so that a value from
+    a report reaches the terminal as characters, never as a terminal command."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 def cell_text(value: Any) -> str:
-    """A value as shown: blank for NULL, whole numbers without ``.0``."""
+    """A value as shown: blank for NULL, whole numbers without ``.0``, controls visible."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return visible(str(value))
 
 
 def _natural(column: Column, texts: Sequence[str]) -> int:
@@ -117,7 +129,7 @@ def render(
     for n in kept:
         c = present[n]
         table.add_column(
-            Text(c.header),
+            Text(visible(c.header)),
             justify=c.justify,
             overflow="fold",
             width=sizes[c.name],
@@ -157,7 +169,8 @@ def query_table(
     from xxgk.publish.result_text import shown
 
     width = width or terminal_width()
-    texts = [[shown(v) for v in row] for row in rows]
+    texts = [[visible(shown(v)) for v in row] for row in rows]
+    columns = [visible(str(c)) for c in columns]
     natural = [
         max([cell_len(str(c)), *(cell_len(t[i]) for t in texts)]) for i, c in enumerate(columns)
     ]
