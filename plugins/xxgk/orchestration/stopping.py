@@ -24,6 +24,7 @@ from types import FrameType
 from typing import Any, Final
 
 # SIGHUP too: Airflow, in a session of its own, no longer gets the hangup of a closed terminal
+_stopping = False  # stop_tree is running: a stop signal now must not cut it short
 STOP_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # then SIGKILL: a task inside a long DuckDB call does not act on SIGTERM before it returns
 # (a real `xxgk load` or `xxgk ui` stopped here in ~6 s, this grace included)
@@ -64,7 +65,8 @@ def stop_signals_raise() -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         for sig in STOP_SIGNALS:
             signal.signal(sig, signal.SIG_IGN)
-        raise Stopped(signum)
+        if not _stopping:  # else a stop_tree (after another error) is under way: let it end
+            raise Stopped(signum)
 
     try:
         previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
@@ -159,6 +161,15 @@ def stop_tree(
         own_group: ``proc`` was started with ``start_new_session=True``, so its PID names
             a process group of its own (Linux does not reuse a PID while a group has it).
     """
+    global _stopping
+    was, _stopping = _stopping, True
+    try:
+        _stop_tree(proc, grace_s, own_group)
+    finally:
+        _stopping = was
+
+
+def _stop_tree(proc: subprocess.Popen[Any], grace_s: float, own_group: bool) -> None:
     import psutil
 
     try:
