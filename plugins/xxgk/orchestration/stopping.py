@@ -176,8 +176,7 @@ def _stop_tree(proc: subprocess.Popen[Any], grace_s: float, own_group: bool) -> 
         root = [psutil.Process(proc.pid)] if proc.poll() is None else []
     except psutil.Error:
         root = []
-    # never the caller's own group, whatever the caller says
-    group = proc.pid if own_group and proc.pid != os.getpgrp() else None
+    group = _group_of(proc, own_group)
     procs = _tree(root, group)
     _signal_all(group, procs, signal.SIGTERM)
     alive = _wait_gone(procs, grace_s)
@@ -189,6 +188,16 @@ def _stop_tree(proc: subprocess.Popen[Any], grace_s: float, own_group: bool) -> 
         proc.wait(timeout=_KILL_WAIT_S)
     except subprocess.TimeoutExpired:  # unkillable (a process stuck in the kernel)
         pass
+
+
+def _group_of(proc: subprocess.Popen[Any], own_group: bool) -> int | None:
+    """The process group ``proc`` leads, if it leads one: never the caller's own group."""
+    if not own_group or proc.pid == os.getpgrp():
+        return None
+    try:
+        return proc.pid if os.getpgid(proc.pid) == proc.pid else None
+    except ProcessLookupError:  # reaped: its PID is not reused while its group lives on
+        return proc.pid
 
 
 def run_until_stopped(cmd: list[str], env: Mapping[str, str]) -> int:
