@@ -116,11 +116,13 @@ def _print_record(path: Path, record: dict[str, Any], as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
+    from xxgk.orchestration.terminal import visible
+
     ncells = sum(c["value"] is not None for c in record["cells"])
     errors = [i["code"] for i in record["issues"] if i["severity"] == "error"]
-    click.echo(
+    click.echo(  # the agency is the document's text: its controls written out
         f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
-        f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
+        f"{visible(record['agency'] or '?')} · {ncells}/{len(record['cells'])} cells with values"
         f" · {len(record['issues'])} issues"
         + (f" ({', '.join(errors)})" if record["status"] == "quarantined" else "")
     )
@@ -171,6 +173,7 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     from xxgk.core.db import WAREHOUSE_SCHEMAS
     from xxgk.orchestration.airflow_local import load_lock
     from xxgk.orchestration.pipeline import data_dir_of
+    from xxgk.orchestration.stopping import Stopped, stop_signals_raise, stopped_line
 
     if warehouse.stem in WAREHOUSE_SCHEMAS:
         raise click.BadParameter(
@@ -178,11 +181,22 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
             "DuckDB would confuse with the file: choose another name (e.g. warehouse.duckdb)",
             param_hint="--warehouse",
         )
-    _refuse_nothing_to_load(inbox, year)
 
     click.get_current_context().meta[_WAREHOUSE] = warehouse
-    with load_lock(data_dir_of(warehouse)):
-        _load(inbox, warehouse, year, batch_size, verbose)
+    with stop_signals_raise():
+        try:
+            _refuse_nothing_to_load(inbox, year)  # a scan of a big inbox takes a while
+            with load_lock(data_dir_of(warehouse)):
+                _load(inbox, warehouse, year, batch_size, verbose)
+        except Stopped as stop:  # the run's process tree is stopped and the lock released
+            click.echo(stopped_line("xxgk load", stop, LOAD_STOPPED), err=True)
+            raise click.exceptions.Exit(stop.exit_code) from None
+
+
+LOAD_STOPPED = (
+    "Airflow, dbt and the extraction workers are stopped and the load lock is released; "
+    "running the same command again is safe (what was landed and extracted is reused)"
+)
 
 
 def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
@@ -321,9 +335,15 @@ class _LiveSteps(_StepDisplay):
             console=Console(stderr=True),
         )
         self.rows = {
-            name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
+            name: self.live.add_task(f"[dim]{self.shown(name)}", total=1, start=False)
             for name in self.names
         }
+
+    def shown(self, name: str) -> str:
+        """The step's label as rich markup: the task names come from Airflow's output."""
+        from rich.markup import escape
+
+        return escape(self.label(name))
 
     def __enter__(self) -> _StepDisplay:
         self.live.start()
@@ -333,9 +353,11 @@ class _LiveSteps(_StepDisplay):
         self.live.stop()
 
     def changed(self, name: str) -> None:
+        from rich.markup import escape
+
         step = self.progress.steps[name]
         if name not in self.rows:
-            self.rows[name] = self.live.add_task(self.label(name), total=1, start=False)
+            self.rows[name] = self.live.add_task(self.shown(name), total=1, start=False)
         row = self.rows[name]
         if step.state == "pending":  # batches planned, not started
             self.live.update(row, total=step.total)
@@ -343,14 +365,14 @@ class _LiveSteps(_StepDisplay):
         if step.state == "running":
             self.live.start_task(row)
             self.live.update(
-                row, description=f"[bold]{self.label(name)}", total=step.total, completed=step.done
+                row, description=f"[bold]{self.shown(name)}", total=step.total, completed=step.done
             )
             return
         ok = step.state == "success"
-        mark = "[green]✓" if ok else f"[red]✗ {step.state}"
+        mark = "[green]✓" if ok else f"[red]✗ {escape(step.state)}"
         self.live.update(
             row,
-            description=f"{mark} {self.label(name)}",
+            description=f"{mark} {self.shown(name)}",
             total=step.total or 1,
             completed=step.done if ok else 0,
         )
@@ -410,8 +432,22 @@ def ui(data_dir: Path, port: int) -> None:
         err=True,
     )
     sys.stdout.flush()
-    # replaces this process, so Ctrl-C reaches `airflow standalone`, which stops its children
-    os.execvpe(cmd[0], cmd, env)
+    from xxgk.orchestration.stopping import Stopped, run_until_stopped, stopped_line
+
+    # not exec'd: standalone stops on Ctrl-C but leaves its scheduler, API server and
+    # workers running; run_until_stopped stops its whole process tree
+    try:
+        code = run_until_stopped(cmd, env)
+    except Stopped as stop:
+        click.echo(stopped_line("xxgk ui", stop, UI_STOPPED), err=True)
+        raise click.exceptions.Exit(stop.exit_code) from None
+    raise click.exceptions.Exit(code)
+
+
+UI_STOPPED = (
+    "airflow standalone and its API server, scheduler, DAG processor and triggerer are "
+    "stopped; nothing is left running, `xxgk ui` can be started again"
+)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -431,12 +467,16 @@ def _warehouse_option() -> Callable[[F], F]:
 def _print_table(title: str, result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title)
+    from xxgk.orchestration.terminal import visible
+
+    # Text, not str: rich reads a str as markup (an agency named "[/x]" failed the table)
+    table = Table(title=Text(title))
     for col in result.columns:
-        table.add_column(str(col))
+        table.add_column(Text(visible(str(col))))
     for row in result.rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[Text("" if v is None else visible(str(v))) for v in row])
     # piped output (a file, another program) is not wrapped to a guessed terminal width
     Console(width=None if sys.stdout.isatty() else 250).print(table)
 
