@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from xxgk.core.paths import DataDir
 from xxgk.core.quarantine import (
     NOT_A_REGULAR_FILE,
     UNREADABLE_FILE,
@@ -49,7 +50,6 @@ log = logging.getLogger(__name__)
 _YEAR_DIR = re.compile(r"^(19|20)\d{2}$")
 _CHUNK = 1 << 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-SHA_CACHE_NAME = "sha256-cache.sqlite"  # in <raw store>/../landing/
 _CACHE_FLUSH = 5000  # digests written per transaction (a killed landing keeps most of them)
 # A file changed less than this before it was hashed is not cached: on a file system with
 # coarse timestamps a second write in the same tick could keep size, mtime and ctime (git's
@@ -108,7 +108,7 @@ class FileStat:
 
 def default_cache_path(raw_store: Path) -> Path:
     """``<data dir>/landing/sha256-cache.sqlite`` for the raw store ``<data dir>/raw``."""
-    return raw_store.parent / "landing" / SHA_CACHE_NAME
+    return DataDir(raw_store.parent).sha_cache
 
 
 class ShaCache:

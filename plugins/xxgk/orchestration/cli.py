@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from xxgk.core import env as xxgk_env
+from xxgk.core.paths import DEFAULT_DATA_DIR, DataDir
 from xxgk.extract import extract_file
 from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.errors import explain
@@ -104,15 +106,15 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 @click.option(
     "--inbox",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=lambda: os.getenv("XXGK_INBOX", "data/inbox"),
-    show_default="data/inbox",
+    default=xxgk_env.inbox,
+    show_default=xxgk_env.DEFAULT_INBOX,
     help="Folder of report files (inbox/<year>/… or flat).",
 )
 @click.option(
     "--warehouse",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-    show_default="data/warehouse.duckdb",
+    default=xxgk_env.warehouse,
+    show_default=xxgk_env.DEFAULT_WAREHOUSE,
     help="DuckDB warehouse file.",
 )
 @click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
@@ -143,12 +145,11 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
     from xxgk.orchestration.airflow_local import load_lock
-    from xxgk.orchestration.pipeline import data_dir_of
 
     _refuse_nothing_to_load(inbox, year)
 
     click.get_current_context().meta[_WAREHOUSE] = warehouse
-    with load_lock(data_dir_of(warehouse)):
+    with load_lock(DataDir.of(warehouse).root):
         _load(inbox, warehouse, year, batch_size, verbose)
 
 
@@ -181,7 +182,7 @@ def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbo
             f"the load did not complete{at} (airflow exit {code}); see {run_log_path(warehouse)}"
         )
     click.echo(f"warehouse:      {outcome['warehouse']}")
-    page = Path(outcome["warehouse"]).parent / "quality" / "report.html"
+    page = DataDir.of(warehouse).report_page
     click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
     click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
@@ -328,7 +329,7 @@ class _LiveSteps(_StepDisplay):
 @click.option(
     "--data-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="data",
+    default=DEFAULT_DATA_DIR,
     show_default=True,
     help="Data directory whose airflow/ home is prepared.",
 )
@@ -353,7 +354,7 @@ def airflow_init(data_dir: Path) -> None:
 @click.option(
     "--data-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="data",
+    default=DEFAULT_DATA_DIR,
     show_default=True,
     help="Data directory whose airflow/ home is served.",
 )
@@ -388,8 +389,8 @@ def _warehouse_option() -> Callable[[F], F]:
     return click.option(
         "--warehouse",
         type=click.Path(path_type=Path, dir_okay=False),
-        default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-        show_default="data/warehouse.duckdb",
+        default=xxgk_env.warehouse,
+        show_default=xxgk_env.DEFAULT_WAREHOUSE,
         callback=_remember(_WAREHOUSE),
         help="DuckDB warehouse file (opened read-only).",
     )
@@ -586,8 +587,8 @@ def rules_command(as_list: bool) -> None:
 @click.option(
     "--inbox",
     type=click.Path(path_type=Path, file_okay=False),
-    default=lambda: os.getenv("XXGK_INBOX", "data/inbox"),
-    show_default="data/inbox",
+    default=xxgk_env.inbox,
+    show_default=xxgk_env.DEFAULT_INBOX,
     help="Folder the reports are put into (then `xxgk load --inbox DIR`).",
 )
 @click.option(

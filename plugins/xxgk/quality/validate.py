@@ -46,9 +46,10 @@ from typing import TYPE_CHECKING, Any, Final
 import yaml
 
 from xxgk.core.db import limit_memory
+from xxgk.core.env import GX_ROOT
 from xxgk.core.exceptions import PipelineValidationFailed
 from xxgk.core.formats import TABLE_FORMATS
-from xxgk.core.paths import REPO_ROOT
+from xxgk.core.paths import REPO_ROOT, DataDir
 from xxgk.quality._gx_quiet import import_gx
 from xxgk.quality.docs_offline import localize_data_docs
 from xxgk.transform import rule_terms
@@ -67,7 +68,7 @@ STRUCTURAL_SUITES: Final = (CELLS_SUITE, REPORTS_SUITE, RESULTS_SUITE)
 SUITES: Final = (*STRUCTURAL_SUITES, RULES_SUITE)
 DATASOURCE: Final = "xxgk_warehouse"
 SITE_NAME: Final = "xxgk_quality"
-GX_ROOT_ENV: Final = "XXGK_GX_ROOT"
+GX_ROOT_ENV: Final = GX_ROOT
 BATCHES_DIR: Final = "batches"  # <context_root>/batches/<suite>.sql: the query of each batch
 BALANCE_SUFFIX: Final = ".t3.balance"
 _ID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "xxgk/expectations")
@@ -399,18 +400,19 @@ def write_suites(context_root: Path | None = None) -> Path:
 # --- run time ---------------------------------------------------------------------------
 
 
-def _runtime_config(context_root: Path, quality_dir: Path) -> dict[str, Any]:
-    """The committed config with stores and the docs site moved under ``quality_dir``."""
+def _runtime_config(context_root: Path, data: DataDir) -> dict[str, Any]:
+    """The committed config with stores and the docs site moved under ``data``'s quality
+    folder."""
     path = context_root / "gx" / "great_expectations.yml"
     config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     config.pop("fluent_datasources", None)  # GX reads those from the file itself
     config["config_variables_file_path"] = None
     store = config["stores"]["validation_results_store"]["store_backend"]
-    store["base_directory"] = str(quality_dir / "gx_validations")
+    store["base_directory"] = str(data.gx_validations)
     site = dict(_SITE_CONFIG)
     site["store_backend"] = {
         **_SITE_CONFIG["store_backend"],
-        "base_directory": str(quality_dir / "gx_docs"),
+        "base_directory": str(data.gx_docs),
     }
     config["data_docs_sites"] = {SITE_NAME: site}
     config["progress_bars"] = {"globally": False, "metric_calculations": False}
@@ -418,14 +420,15 @@ def _runtime_config(context_root: Path, quality_dir: Path) -> dict[str, Any]:
     return config
 
 
-def open_context(context_root: Path, quality_dir: Path) -> Any:
-    """The committed File Data Context, writing results and Data Docs under ``quality_dir``.
+def open_context(context_root: Path, data: DataDir) -> Any:
+    """The committed File Data Context, writing results and Data Docs under ``data``'s
+    quality folder.
 
     The run-time config lives in memory only; nothing here saves it back to the
     committed ``great_expectations.yml``.
     """
     gx = import_gx()
-    config = _runtime_config(context_root, quality_dir)
+    config = _runtime_config(context_root, data)
     return gx.get_context(mode="file", project_root_dir=str(context_root), project_config=config)
 
 
@@ -543,26 +546,26 @@ def validate_warehouse(
     import duckdb
 
     root = context_root or default_context_root()
-    quality_dir = data_dir.resolve() / "quality"
-    quality_dir.mkdir(parents=True, exist_ok=True)
+    data = DataDir(data_dir.resolve())
+    data.quality.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")  # no bars in task logs
         limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
         frames = _read_warehouse(con, root)
-        results_path = export_rule_results(con, quality_dir / "rule_results.parquet")
+        results_path = export_rule_results(con, data.rule_results)
         failed_by_severity = _outcome_counts(con, failed_only=True)
         outcomes = _outcome_counts(con, failed_only=False)
 
-    context = open_context(root, quality_dir)
+    context = open_context(root, data)
     stats = {name: _run_checkpoint(context, name, frames[name]) for name in SUITES}
-    localize_data_docs(quality_dir / "gx_docs")  # GX's pages load CDNs: use local copies
+    localize_data_docs(data.gx_docs)  # GX's pages load CDNs: use local copies
     broken = [s for s in STRUCTURAL_SUITES if stats[s].failed_critical]
     summary = ValidationSummary(
         structural_success=not broken,
         suites=stats,
         failed_rules_by_severity=failed_by_severity,
         rule_results_path=results_path,
-        data_docs_index=quality_dir / "gx_docs" / "index.html",
+        data_docs_index=data.gx_docs_index,
         outcomes=outcomes,
     )
     logger.info("validation: %s", summary.as_dict())

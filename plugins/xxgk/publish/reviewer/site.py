@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from xxgk.core.paths import REPORT_PAGE
 from xxgk.publish.reviewer import queries
 from xxgk.publish.reviewer.agency_page import RawHref, render_agency_page
 from xxgk.publish.reviewer.html import page_name
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PAGE_NAME: Final = "report.html"
+PAGE_NAME: Final = REPORT_PAGE  # DataDir.report_page in the data directory's quality/
 MAX_ROWS: Final = 2000  # failed results listed on the main page (errors first); counts cover all
 # agencies with a page (and in the index), those with failed errors first: at 100k reports a
 # page per agency would be tens of thousands of files nobody opens from this page
