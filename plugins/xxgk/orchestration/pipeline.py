@@ -14,23 +14,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from xxgk.core.paths import DataDir, LandingRun
-from xxgk.extract.batches import (
-    DEFAULT_ORPHAN_AGE_SECONDS,
-    extract_batch,
-    plan_extraction,
-    remove_orphans,
-)
-from xxgk.land.crawl_provenance import apply_crawl_provenance
-from xxgk.land.inbox import land_inbox
+from xxgk.extract.batches import DEFAULT_ORPHAN_AGE_SECONDS, extract_batch, remove_orphans
+from xxgk.extract.plan import read_batch, read_reused, write_plan
+from xxgk.land.inbox import remove_stale_copies
+from xxgk.land.manifest import land_years, read_landed, read_manifest, write_manifest
 from xxgk.load.raw import load_warehouse, read_state, write_state
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
@@ -84,20 +77,9 @@ def land_step(
     """
     data_dir = DataDir.of(warehouse)
     wanted = [year] if year is not None else sorted(set(years or ())) or None
-    landed: dict[tuple[str, str], dict[str, Any]] = {}
-    for y in wanted or (None,):
-        # files `xxgk crawl` put in the inbox get their URL, anchor text and breadcrumb
-        for f in apply_crawl_provenance(land_inbox(inbox, data_dir.raw, y), inbox):
-            landed.setdefault((f.report_sha256, f.source_path), f.as_row())
-    run = data_dir.landing_run(inbox, wanted)
-    run.root.mkdir(parents=True, exist_ok=True)
-    manifest = run.manifest
-    rows = [landed[k] for k in sorted(landed, key=lambda k: (k[1], k[0]))]
-    manifest.write_text(json.dumps(rows, ensure_ascii=False, indent=0), encoding="utf-8")
+    rows = land_years(inbox, data_dir.raw, wanted)
+    manifest = write_manifest(data_dir.landing_run(inbox, wanted), rows)
     return {"manifest": str(manifest), "files": len(rows), "years": wanted}
-
-
-LANDING_TMP_GLOB = ".landing-*"  # xxgk.land.inbox's temporary copies in the raw store
 
 
 def remove_stale_temp_files(
@@ -110,15 +92,7 @@ def remove_stale_temp_files(
     only files untouched for ``min_age_seconds``, so a writer still running keeps its files.
     """
     removed = remove_orphans(data_dir.extracted, min_age_seconds=min_age_seconds)
-    cutoff = time.time() - min_age_seconds
-    for path in sorted(data_dir.raw.glob(LANDING_TMP_GLOB)):
-        try:
-            if path.is_file() and path.stat().st_mtime <= cutoff:
-                path.unlink()
-                removed.append(path)
-        except FileNotFoundError:
-            continue
-    return removed
+    return removed + remove_stale_copies(data_dir.raw, min_age_seconds)
 
 
 def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
@@ -129,35 +103,19 @@ def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
     (possibly empty) batch is returned, so the mapped extraction and the load always run.
     Leftovers of killed tasks are removed first (``remove_stale_temp_files``).
     """
-    landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
     run = LandingRun.of_manifest(manifest)
     remove_stale_temp_files(run.data_dir)
-    todo, reused = plan_extraction(landed, batch_size, run.data_dir.extracted)
-    for old in run.batches():
-        old.unlink()
-    paths = []
-    for i, batch in enumerate(todo or [[]]):
-        path = run.batch(i)
-        path.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
-        paths.append(str(path))
-    run.reused.write_text(json.dumps(reused, ensure_ascii=False), encoding="utf-8")
-    log.info("plan: %d batches to extract, %d reused", len(todo), len(reused))
-    return paths
+    return [str(p) for p in write_plan(run, read_manifest(manifest), batch_size)]
 
 
 def extract_step(batch_file: str, warehouse: Path) -> dict[str, Any]:
-    batch = json.loads(Path(batch_file).read_text(encoding="utf-8"))
-    return extract_batch(batch, DataDir.of(warehouse).extracted)
+    return extract_batch(read_batch(batch_file), DataDir.of(warehouse).extracted)
 
 
 def load_step(warehouse: Path, manifest: str, batches: list[dict[str, Any]]) -> dict[str, Any]:
     """Load the run's landings and batches (extracted now or reused) into the warehouse."""
-    landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
-    for row in landed:
-        row["landed_at"] = pa.scalar(row["landed_at"]).cast(pa.timestamp("us")).as_py()
-    reused_file = LandingRun.of_manifest(manifest).reused
-    reused = json.loads(reused_file.read_text(encoding="utf-8")) if reused_file.exists() else []
-    summary = load_warehouse(warehouse, landed, [*batches, *reused])
+    reused = read_reused(LandingRun.of_manifest(manifest))
+    summary = load_warehouse(warehouse, read_landed(manifest), [*batches, *reused])
     return {
         "files_landed": summary.files_landed,
         "reports_loaded": summary.reports_loaded,
