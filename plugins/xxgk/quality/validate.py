@@ -49,6 +49,7 @@ from xxgk.core.db import limit_memory
 from xxgk.core.env import GX_ROOT
 from xxgk.core.exceptions import PipelineValidationFailed
 from xxgk.core.formats import TABLE_FORMATS
+from xxgk.core.limits import Limits
 from xxgk.core.paths import REPO_ROOT, DataDir
 from xxgk.quality._gx_quiet import import_gx
 from xxgk.quality.docs_offline import localize_data_docs
@@ -83,8 +84,6 @@ _SITE_CONFIG: Final[dict[str, Any]] = {
     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
 }
 _RESULT_FORMAT: Final = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
-MEMORY_LIMIT_ENV: Final = "XXGK_VALIDATE_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT: Final = "1GB"
 # what the rule_results expectations read; the other columns only build ``finding``
 RULES_COLUMNS: Final = ("rule_family", "difference", "finding")
 
@@ -550,7 +549,7 @@ def validate_warehouse(
     data.quality.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")  # no bars in task logs
-        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        limit_memory(con, Limits.from_env().validate_memory_limit)
         frames = _read_warehouse(con, root)
         results_path = export_rule_results(con, data.rule_results)
         failed_by_severity = _outcome_counts(con, failed_only=True)

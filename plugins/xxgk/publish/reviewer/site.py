@@ -109,13 +109,13 @@ def publish_site(
     import duckdb
 
     from xxgk.core.db import limit_memory
+    from xxgk.core.limits import Limits
     from xxgk.core.paths import DataDir
-    from xxgk.quality.validate import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV
 
     quality_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")
-        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        limit_memory(con, Limits.from_env().validate_memory_limit)
         return write_report_page(
             con,
             quality_dir / PAGE_NAME,
