@@ -573,7 +573,7 @@ def rules_command(as_list: bool) -> None:
 
     Example: xxgk rules --list
     """
-    from xxgk.transform.rule_terms import build, counts_table
+    from xxgk.dictionary.catalog import build, counts_table
 
     catalog = build()[0]
     click.echo(counts_table(catalog))

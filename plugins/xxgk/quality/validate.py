@@ -16,8 +16,8 @@ each suite's batch from the warehouse is ``expectations/batches/<suite>.sql``:
     lhs − rhs = difference, messages and evidence present; share of assessable rules.
 
 * ``rule_results`` — data findings: the failed rows of ``main.fct_rule_results`` (built by dbt
-  from the rule seeds of :mod:`xxgk.transform.rule_terms`), one expectation per rule family;
-  a failure is a finding about reports, not an error.
+  from the rule seeds of the catalog :mod:`xxgk.dictionary.catalog`), one expectation per rule
+  family; a failure is a finding about reports, not an error.
 
 Run-time output never goes into the repository: validation results go to
 ``<data_dir>/quality/gx_validations/``, Data Docs to ``<data_dir>/quality/gx_docs/``, the
@@ -51,9 +51,9 @@ from xxgk.core.exceptions import PipelineValidationFailed
 from xxgk.core.formats import TABLE_FORMATS
 from xxgk.core.limits import Limits
 from xxgk.core.paths import REPO_ROOT, DataDir
+from xxgk.dictionary import catalog
 from xxgk.quality._gx_quiet import import_gx
 from xxgk.quality.docs_offline import localize_data_docs
-from xxgk.transform import rule_terms
 
 if TYPE_CHECKING:
     import duckdb
@@ -280,7 +280,7 @@ def _family_expectation(gxe: Any, column: Any, family: str, members: list[Any]) 
 
 def _rules_expectations(gxe: Any, column: Any) -> list[Any]:
     families: dict[str, list[Any]] = {}
-    for row in rule_terms.build()[0]:
+    for row in catalog.build()[0]:
         families.setdefault(row.rule_family, []).append(row)
     return [_family_expectation(gxe, column, f, m) for f, m in families.items()]
 
@@ -314,7 +314,7 @@ def suite_definitions() -> dict[str, Any]:
             )
             configs.append(config)
         if name == RULES_SUITE:
-            meta = {**meta, "rules": rule_terms.rule_counts()}
+            meta = {**meta, "rules": catalog.rule_counts()}
         suites[name] = gx.ExpectationSuite(
             name=name, expectations=configs, id=_stable_id(name), meta=dict(meta)
         )
