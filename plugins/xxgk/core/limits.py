@@ -35,8 +35,10 @@ DEFAULT_OCR_PAGE_TIMEOUT_S = 40.0  # a page slower than this ends the file's OCR
 DEFAULT_MAX_IMAGE_PIXELS = 40_000_000  # one image (a page, a landed picture): a bomb guard
 DEFAULT_OCR_THREADS = 1  # batches scale by processes (Celery workers), one core each
 # DuckDB's own default is 80 % of the machine's RAM; past the limit it spills to disk
-DEFAULT_LOAD_MEMORY_LIMIT = "1GB"  # the load's connection (Parquet → raw schema)
-DEFAULT_VALIDATE_MEMORY_LIMIT = "1GB"  # GX batches, the rule-results export, the review site
+DEFAULT_DUCKDB_MEMORY_LIMIT = "1GB"
+DEFAULT_LOAD_MEMORY_LIMIT = DEFAULT_DUCKDB_MEMORY_LIMIT  # the load (Parquet → raw schema)
+# GX batches, the rule-results export, the review site
+DEFAULT_VALIDATE_MEMORY_LIMIT = DEFAULT_DUCKDB_MEMORY_LIMIT
 _MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
 
 ENV_NAMES = {
