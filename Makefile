@@ -55,10 +55,15 @@ lint: $(VENV)/.synced
 lint-sql: $(VENV)/.synced
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
+# the data directory's layout is the package's (xxgk.core.paths.DataDir): ask it, never spell it
+DATA_PATH = $(VENV)/bin/python -m xxgk.core.paths
+
+## dbt-build: dbt build on $(WAREHOUSE), with the target and logs the pipeline's dbt step uses
 dbt-build: $(VENV)/.synced
 	XXGK_WAREHOUSE=$(abspath $(WAREHOUSE)) $(VENV)/bin/dbt build \
 		--project-dir dbt_project --profiles-dir dbt_project \
-		--target-path $(abspath $(DATA))/dbt/target --log-path $(abspath $(DATA))/dbt/logs
+		--target-path "$$($(DATA_PATH) dbt-target $(WAREHOUSE))" \
+		--log-path "$$($(DATA_PATH) dbt-logs $(WAREHOUSE))"
 
 gx: $(VENV)/.synced
 	$(VENV)/bin/python -c "from pathlib import Path; from xxgk.orchestration.pipeline import validate_step; print(validate_step(Path('$(WAREHOUSE)'), {}))"

@@ -36,7 +36,6 @@ supersedes the old one. Backfill 2016–2020 with
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ from airflow.sdk import (
     task,
 )
 
-from xxgk.orchestration.names import DAG_ID, DEFAULT_BATCH_SIZE, WAREHOUSE_POOL
+from xxgk.orchestration.names import DAG_ID, DEFAULT_BATCH_SIZE, WAREHOUSE_POOL, env
 
 try:
     from _assets import CRAWLED_REPORTS, QUALITY_REPORT, RAW_DOCS, WAREHOUSE
@@ -99,8 +98,8 @@ def _path_param(name: str) -> Path:
             items={"type": "integer"},
             description="Report years to load in one run (a backfill)",
         ),
-        "inbox": Param(os.getenv("XXGK_INBOX", "data/inbox"), type="string"),
-        "warehouse": Param(os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"), type="string"),
+        "inbox": Param(env.inbox(), type="string"),
+        "warehouse": Param(env.warehouse(), type="string"),
         "batch_size": Param(DEFAULT_BATCH_SIZE, type="integer", minimum=1),
     },
     doc_md=__doc__,

@@ -23,7 +23,6 @@ its date, so a crawl is followed by a load of the inbox. See docs/operations.md.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from typing import Any
 import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
-from xxgk.orchestration.names import CRAWL_DAG_ID, CRAWL_SITES_AT_ONCE
+from xxgk.orchestration.names import CRAWL_DAG_ID, CRAWL_SITES_AT_ONCE, env
 
 try:
     from _assets import CRAWLED_REPORTS
@@ -62,12 +61,12 @@ def _inbox(value: str) -> Path:
     default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
     params={
         "start_urls": Param(
-            os.getenv("XXGK_START_URLS", "").split(),
+            env.start_urls(),
             type="array",
             items={"type": "string"},
             description="List pages of 年报 columns",
         ),
-        "inbox": Param(os.getenv("XXGK_INBOX", "data/inbox"), type="string"),
+        "inbox": Param(env.inbox(), type="string"),
         "max_pages": Param(500, type="integer", minimum=1, description="URLs per site"),
         "delay": Param(1.0, type="number", minimum=0, description="Seconds between requests"),
         "since": Param(None, type=["null", "integer"], description="Skip earlier years"),

@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from tests.quality.conftest import Built
+from xxgk.dictionary import catalog as rule_catalog
 from xxgk.dictionary import rules
-from xxgk.transform import rule_terms
 
 pytestmark = pytest.mark.integration
 
@@ -135,7 +135,7 @@ def test_seed004_passes_every_error_rule(
 ) -> None:
     results = results_of(con, "seeds/004_")
     errors = {rid: r for rid, r in results.items() if r["severity"] == "error"}
-    catalog = rule_terms.build()[0]
+    catalog = rule_catalog.build()[0]
     expected = [r for r in catalog if r.format_id == "v2019" and r.severity == "error"]
     assert len(errors) == len(expected) == 43
     assert all(r["outcome"] == "passed" for r in errors.values())
@@ -195,7 +195,7 @@ def test_cross_year_chains_are_evaluated_on_consecutive_reports(
 
 def test_one_row_per_current_report_and_applicable_rule(con: duckdb.DuckDBPyConnection) -> None:
     per_format = {
-        fmt: sum(r.format_id in (fmt, "any") for r in rule_terms.build()[0])
+        fmt: sum(r.format_id in (fmt, "any") for r in rule_catalog.build()[0])
         for fmt in ("old", "v2019", "v2021", "narrative")
     }
     counts = con.execute(

@@ -1,4 +1,5 @@
-"""xxgk.transform.rule_terms: the rule seeds are generated from metrics.yaml (no warehouse)."""
+"""xxgk.transform.rule_terms: the rule seeds are generated from the dictionary's rule catalog
+(metrics.yaml and report_rules.yaml; no warehouse)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from xxgk.dictionary import catalog, rules
 from xxgk.dictionary.metrics import raw_dictionary
 from xxgk.orchestration.cli import main
 from xxgk.transform import rule_terms
 
-CATALOG, TERMS = rule_terms.build()
+CATALOG, TERMS = catalog.build()
 BY_ID = {row.rule_id: row for row in CATALOG}
 
 
@@ -35,7 +37,7 @@ def test_every_dictionary_rule_is_in_the_catalog_with_its_severity() -> None:
 
 
 def test_rule_counts_per_format_equal_the_dictionary() -> None:
-    counts = rule_terms.rule_counts(CATALOG)
+    counts = catalog.rule_counts(CATALOG)
     dictionary = {f["id"]: len(f["rules"]) for f in raw_dictionary()["formats"]}
     assert {fmt: c["dictionary"] for fmt, c in counts.items() if fmt != "any"} == dictionary
     assert counts["old"] == {
@@ -50,7 +52,7 @@ def test_rule_counts_per_format_equal_the_dictionary() -> None:
     }
     assert counts["v2021"]["dictionary_not_automatable"] == 1  # transition_not_comparable
     assert counts["v2019"]["dictionary_hint"] == counts["v2021"]["dictionary_hint"] == 1
-    assert counts["any"]["added"] == len(rule_terms.REPORT_RULES)
+    assert counts["any"]["added"] == len(rules.report_rules())
 
 
 def test_terms_reference_the_dictionary_codes_and_clauses() -> None:
@@ -85,7 +87,7 @@ def test_narrative_rules_pair_facts_with_cells() -> None:
 
 
 def test_every_rule_says_automatic_hint_or_not_automatable() -> None:
-    assert Counter(r.automation for r in CATALOG).keys() <= set(rule_terms.AUTOMATIONS)
+    assert Counter(r.automation for r in CATALOG).keys() <= set(catalog.AUTOMATIONS)
     assert all(r.is_automatic == (r.automation == "automatic") for r in CATALOG)
     assert all(r.automation_note for r in CATALOG if r.automation != "automatic")
     categories = {r.rule_category for r in CATALOG}
@@ -109,7 +111,7 @@ def test_every_rule_says_automatic_hint_or_not_automatable() -> None:
 
 def test_reasons_cover_every_outcome_and_the_seed_parses() -> None:
     rows = list(csv.DictReader((rule_terms.SEED_DIR / "rule_reasons.csv").open(encoding="utf-8")))
-    assert {r["reason_code"] for r in rows} == set(rule_terms.REASONS)
+    assert {r["reason_code"] for r in rows} == set(rules.reasons())
     assert {r["outcome"] for r in rows} == {"passed", "failed", "not_assessable"}
 
 

@@ -40,6 +40,25 @@ def test_a_lower_stage_importing_a_higher_one_is_reported(tmp_path: Path) -> Non
     ]
 
 
+def test_the_warehouse_stages_never_import_the_document_stages(tmp_path: Path) -> None:
+    package = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "quality/validate.py": "from xxgk.extract.record import EXTRACTOR_VERSION\n",
+            "publish/site.py": "def f():\n    import xxgk.decode.pdf\n",
+            "transform/seeds.py": "from xxgk import land\nfrom xxgk.load import raw\n",
+            "load/raw.py": "from xxgk.extract import batches\n",
+            "orchestration/pipeline.py": "from xxgk.land import inbox\n",
+        },
+    )
+    assert violations(package) == [
+        "publish/site.py:2: publish imports decode (xxgk.decode.pdf)",
+        "quality/validate.py:1: quality imports extract (xxgk.extract.record)",
+        "transform/seeds.py:1: transform imports land (xxgk.land)",
+    ]
+
+
 def test_loose_modules_and_synthetic_imports_are_reported(tmp_path: Path) -> None:
     package = _package(
         tmp_path,

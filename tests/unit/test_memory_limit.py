@@ -8,7 +8,10 @@ import duckdb
 import pytest
 
 from xxgk.core.db import limit_memory
-from xxgk.load.raw import MEMORY_LIMIT_ENV, load_warehouse
+from xxgk.core.limits import ENV_NAMES, Limits
+from xxgk.load.raw import load_warehouse
+
+MEMORY_LIMIT_ENV = ENV_NAMES["load_memory_limit"]
 
 
 def _settings(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
@@ -21,12 +24,14 @@ def _settings(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
 
 def test_the_size_in_the_variable_bounds_the_connection(monkeypatch: pytest.MonkeyPatch) -> None:
     con = duckdb.connect()
-    monkeypatch.setenv("XXGK_TEST_LIMIT", " 512MiB ")
-    assert limit_memory(con, "XXGK_TEST_LIMIT", "1GB") == "512MiB"
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, " 512MiB ")
+    assert limit_memory(con, Limits.from_env().load_memory_limit) == "512MiB"
     assert _settings(con) == ("512.0 MiB", False)
-    monkeypatch.delenv("XXGK_TEST_LIMIT")
-    limit_memory(con, "XXGK_TEST_LIMIT", "256MiB")  # unset: the default
-    assert _settings(con)[0] == "256.0 MiB"
+    monkeypatch.delenv(MEMORY_LIMIT_ENV)
+    limit_memory(con, Limits.from_env().load_memory_limit)  # unset: the default
+    assert _settings(con)[0] == "953.6 MiB"  # DuckDB shows 1GB (10^9 bytes) in MiB
+    with pytest.raises(ValueError, match="expected a size"):
+        limit_memory(con, "1GB'; select 1; --")
 
 
 def test_a_load_with_a_malformed_limit_names_the_variable(

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Final
 
+from xxgk.core import env as xxgk_env
+
 ALLOWED_ROOTS_ENV: Final = "XXGK_ALLOWED_ROOTS"
-DEFAULT_INBOX: Final = "data/inbox"
-DEFAULT_WAREHOUSE: Final = "data/warehouse.duckdb"
 
 
 class PathNotAllowed(ValueError):
@@ -37,8 +37,8 @@ def allowed_roots(environ: Mapping[str, str] | None = None) -> list[Path]:
     raw = [r for r in env.get(ALLOWED_ROOTS_ENV, "").split(os.pathsep) if r.strip()]
     if not raw:
         raw = [
-            str(Path(env.get("XXGK_WAREHOUSE") or DEFAULT_WAREHOUSE).parent),
-            env.get("XXGK_INBOX") or DEFAULT_INBOX,
+            str(Path(env.get(xxgk_env.WAREHOUSE) or xxgk_env.DEFAULT_WAREHOUSE).parent),
+            env.get(xxgk_env.INBOX) or xxgk_env.DEFAULT_INBOX,
         ]
     return list(dict.fromkeys(Path(r).expanduser().resolve() for r in raw))
 

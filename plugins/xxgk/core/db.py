@@ -4,12 +4,13 @@ connections that run people's SQL."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 import duckdb
+
+from xxgk.core.limits import is_memory_size
 
 # Set when the database starts: no extension is fetched or loaded behind a query's back, and
 # a query cannot scan the Python objects of the process that runs it.
@@ -23,11 +24,10 @@ _SANDBOX_CONFIG: Final[dict[str, str | bool | int | float | list[str]]] = {
 # database itself, then the configuration locked so no statement can lift that.
 _SANDBOX_LOCK: Final = ("set enable_external_access = false", "set lock_configuration = true")
 
-_MEMORY_SIZE = re.compile(r"\d+(\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
 
-
-def limit_memory(con: duckdb.DuckDBPyConnection, env: str, default: str) -> str:
-    """Bound DuckDB's memory on an open connection to the size in ``env`` (else ``default``).
+def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> str:
+    """Bound DuckDB's memory on an open connection to ``limit`` (a setting of
+    :class:`xxgk.core.limits.Limits`, such as ``Limits.from_env().load_memory_limit``).
 
     DuckDB's own default is 80 % of the machine's RAM; beyond the limit large scans, joins
     and writes spill to disk. Set on the connection rather than as connect() config: a
@@ -39,11 +39,10 @@ def limit_memory(con: duckdb.DuckDBPyConnection, env: str, default: str) -> str:
         The limit set.
 
     Raises:
-        ValueError: the variable is not a size such as 1GB or 512MiB.
+        ValueError: ``limit`` is not a size such as 1GB or 512MiB.
     """
-    limit = os.getenv(env, default).strip()
-    if not _MEMORY_SIZE.fullmatch(limit):
-        raise ValueError(f"{env}={limit!r}: expected a size such as 1GB or 512MiB")
+    if not is_memory_size(limit):
+        raise ValueError(f"memory limit {limit!r}: expected a size such as 1GB or 512MiB")
     con.execute(f"set memory_limit = '{limit}'")
     con.execute("set preserve_insertion_order = false")
     return limit

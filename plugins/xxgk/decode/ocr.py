@@ -46,8 +46,6 @@ _DET_MIN_SIDE: Final = 320
 _MIN_SLANT: Final = 0.05  # degrees: below this a page is read as it is
 _MAX_SLANT: Final = 5.0  # degrees: more is not a tilted scan (a stamp, a rotated caption)
 _BOX_THRESHOLD: Final = 0.3
-_THREADS_ENV: Final = "XXGK_OCR_THREADS"
-DEFAULT_THREADS: Final = 1  # batches scale by processes (Celery workers), one core each
 
 
 @dataclass
@@ -71,9 +69,8 @@ def _engine() -> Any:
     if engine is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        threads = int(os.environ.get(_THREADS_ENV) or DEFAULT_THREADS)
         engine = RapidOCR(
-            intra_op_num_threads=threads,
+            intra_op_num_threads=Limits.from_env().ocr_threads,
             inter_op_num_threads=1,
             use_cls=False,  # pages are upright: the 180° classifier only adds misreads
         )

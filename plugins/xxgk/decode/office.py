@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from xxgk.core.env import SOFFICE
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.limits import Limits
 from xxgk.core.quarantine import DECODE_FAILED, UNSUPPORTED_TYPE
@@ -23,7 +24,7 @@ from xxgk.decode.document import Document
 from xxgk.decode.docx import decode_docx
 
 log = logging.getLogger(__name__)
-SOFFICE_ENV = "XXGK_SOFFICE"
+SOFFICE_ENV = SOFFICE
 _CANDIDATES = ("soffice", "libreoffice")
 
 

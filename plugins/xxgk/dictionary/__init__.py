@@ -1,1 +1,2 @@
-"""The metric dictionary (data/metrics.yaml) and the reference data derived from it."""
+"""The metric dictionary (data/metrics.yaml), the report-level checks and reason texts
+(data/report_rules.yaml), and the rule catalog and reference data derived from them."""

@@ -12,7 +12,9 @@ A dictionary rule becomes one :class:`Rule` of one of three kinds:
 * ``manual`` — anything else (free-text guidance): kept with the reason it cannot be
   automated.
 
-:mod:`xxgk.transform.rule_terms` turns these into the dbt seed the SQL evaluator reads
+:mod:`xxgk.dictionary.catalog` lists them with the report-level checks of the packaged
+``data/report_rules.yaml`` (read here, with the texts of every outcome reason);
+:mod:`xxgk.transform.rule_terms` writes that catalog into the dbt seeds the SQL evaluator reads
 (``dbt_project/models/marts/quality``). The small evaluator here is the reference
 implementation of the null policies (metrics.yaml ``conventions.null_policy_values``); the
 tests run it on the same warehouse as the SQL and require the same outcomes.
@@ -25,9 +27,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Final, Literal, get_args
+
+from xxgk.core.formats import TABLE_FORMATS, YEAR_RANGES
 
 Outcome = Literal["passed", "failed", "not_assessable"]
+OUTCOMES: Final[tuple[Outcome, ...]] = get_args(Outcome)
+REPORT_RULES_FILE: Final = "data/report_rules.yaml"
+"""The report-level checks and the reason texts, in the package."""
 Comparator = Literal["==", "<=", ">=", "<", ">"]
 RuleKind = Literal["linear", "cell_domain", "manual"]
 Operand = str | float  # a metric code or a numeric constant
@@ -450,3 +459,83 @@ def evaluate_rule(
             if result.outcome == outcome:
                 return result
     return results[0]
+
+
+# --- report-level checks and reason texts (packaged data/report_rules.yaml) ----------------
+
+
+@dataclass(frozen=True)
+class ReportRule:
+    """A report-level check evaluated by the quality models (its metadata, not its cells)."""
+
+    rule_id: str
+    category: str
+    kind: str
+    severity: str
+    automation: str
+    title_zh: str
+    title_en: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """What an outcome reason code means: the outcome it gives and its texts."""
+
+    outcome: Outcome
+    zh: str
+    en: str
+
+
+@lru_cache(maxsize=1)
+def _report_rules_doc() -> dict[str, Any]:
+    import yaml
+
+    text = resources.files("xxgk").joinpath(REPORT_RULES_FILE).read_text(encoding="utf-8")
+    doc: dict[str, Any] = yaml.safe_load(text)
+    return doc
+
+
+def _template_years(names: Mapping[str, str]) -> dict[str, str]:
+    """The report years of each table format (``旧表≤2018，2019版2019–2020，2021版≥2021``)."""
+    if set(names) != set(TABLE_FORMATS):
+        raise ValueError(f"{REPORT_RULES_FILE}: template_names_zh must name {TABLE_FORMATS}")
+    zh: list[str] = []
+    en: list[str] = []
+    for i, fmt in enumerate(TABLE_FORMATS):
+        first, last = YEAR_RANGES[fmt]
+        if last is None:
+            zh.append(f"{names[fmt]}≥{first}")
+            en.append(f"{fmt} >= {first}")
+        elif i == 0:
+            zh.append(f"{names[fmt]}≤{last}")
+            en.append(f"{fmt} <= {last}")
+        else:
+            zh.append(f"{names[fmt]}{first}–{last}")
+            en.append(f"{fmt} {first}-{last}")
+    return {"template_years_zh": "，".join(zh), "template_years_en": ", ".join(en)}
+
+
+@lru_cache(maxsize=1)
+def report_rules() -> tuple[ReportRule, ...]:
+    """The report-level checks, in the data file's order."""
+    doc = _report_rules_doc()
+    years = _template_years(doc["template_names_zh"])
+    out = []
+    for raw in doc["report_rules"]:
+        values = {k: str(v) for k, v in raw.items()}
+        for key in ("title_zh", "title_en"):
+            values[key] = values[key].format(**years)
+        out.append(ReportRule(**values))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def reasons() -> dict[str, Reason]:
+    """Reason code → its outcome and texts, in the data file's order."""
+    out: dict[str, Reason] = {}
+    for code, raw in _report_rules_doc()["reasons"].items():
+        if raw["outcome"] not in OUTCOMES:
+            raise ValueError(f"{REPORT_RULES_FILE}: reason {code} has outcome {raw['outcome']!r}")
+        out[str(code)] = Reason(raw["outcome"], str(raw["zh"]), str(raw["en"]))
+    return out

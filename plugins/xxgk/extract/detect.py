@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
+from xxgk.core.formats import OLD, TABLE_FORMATS, V2019, V2021, YEAR_RANGES
 from xxgk.core.text import squash
 from xxgk.dictionary.metrics import detection_markers
 from xxgk.extract.glued import DUMP_LINE
@@ -56,7 +58,7 @@ def _all_markers() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, tuple[str, ...]]:
     out = {fmt: tuple(squash(m) for m in ms) for fmt, ms in detection_markers().items()}
-    out["old"] = tuple(m for m in out["old"] if m != "统计指标")  # needs its pair 统计数
+    out[OLD] = tuple(m for m in out[OLD] if m != "统计指标")  # needs its pair 统计数
     return out
 
 
@@ -75,7 +77,7 @@ def detect_format(text: str, report_year: int | None = None) -> str:
 @lru_cache(maxsize=1)
 def _old_labels() -> tuple[str, ...]:
     """The old table's markers that are labels of its rows, not its caption."""
-    return tuple(m for m in _markers()["old"] if not m.endswith("统计表"))
+    return tuple(m for m in _markers()[OLD] if not m.endswith("统计表"))
 
 
 def _found(markers: tuple[str, ...], s: str, need: int) -> bool:
@@ -92,15 +94,25 @@ def _found(markers: tuple[str, ...], s: str, need: int) -> bool:
 def _by_markers(s: str, report_year: int | None, need: int, old_need: int) -> str:
     """The format of which ``need`` distinct markers (``old_need`` for old) occur in ``s``."""
     markers = _markers()
-    if _found(markers["v2021"], s, need):
-        return "v2021"
-    if _found(markers["v2019"], s, need) or (need == 1 and _V2019_TAIL.search(s)):
-        return "v2019"
-    old = markers["old"] if old_need == 1 else _old_labels()
+    if _found(markers[V2021], s, need):
+        return V2021
+    if _found(markers[V2019], s, need) or (need == 1 and _V2019_TAIL.search(s)):
+        return V2019
+    old = markers[OLD] if old_need == 1 else _old_labels()
     if _found(old, s, old_need) or all(m in s for m in _OLD_PAIR):
-        return "old"
+        return OLD
     if _found(_NEW_SHARED, s, need):
-        if report_year is not None and report_year <= 2020:
-            return "v2019"
-        return "v2021" if report_year is not None else "unknown"
+        return "unknown" if report_year is None else _shared_format(report_year)
     return "narrative"
+
+
+_SHARING: Final = TABLE_FORMATS[1:]
+"""The templates whose tables 三/四 are the same (v2019, v2021): their labels alone do not
+tell them apart."""
+
+
+def _shared_format(report_year: int) -> str:
+    """Of the templates sharing tables 三/四, the latest one in force by ``report_year``
+    (the first of them for an earlier year)."""
+    started = [fmt for fmt in _SHARING if YEAR_RANGES[fmt][0] <= report_year]
+    return started[-1] if started else _SHARING[0]

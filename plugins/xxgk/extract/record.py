@@ -17,7 +17,7 @@ from typing import Any
 
 from xxgk.core.digest import sha256_file
 from xxgk.core.exceptions import UnreadableDocument
-from xxgk.core.formats import TABLE_FORMATS, in_year_range
+from xxgk.core.formats import LATEST_TABLE_FORMAT, TABLE_FORMATS, in_year_range
 from xxgk.core.limits import Limits
 from xxgk.core.quarantine import DECODE_FAILED, NOT_A_REGULAR_FILE, NOT_A_REPORT, read_stub
 from xxgk.core.text import simplify
@@ -144,7 +144,8 @@ def extract_bytes(
             from xxgk.extract import ocr_check
 
             ocr_check.attach(cells, doc.ocr_cells)
-            issues.extend(ocr_check.check(cells, "v2021" if fmt == "unknown" else fmt))
+            shared = LATEST_TABLE_FORMAT if fmt == "unknown" else fmt  # as read_tables reads
+            issues.extend(ocr_check.check(cells, shared))
         if cells and all(c["value"] is None for c in cells):
             issues.append(
                 Issue(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from typing import Any, Final
 
+from xxgk.core.formats import LATEST_TABLE_FORMAT
 from xxgk.core.memo import Memo
 from xxgk.core.text import label_core, leading_enumerator
 from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, table_variant_of, tables_of
@@ -551,7 +552,7 @@ def read_tables(lines: list[str], format_id: str, facts: Sequence[StatedFact] = 
     out = TableResult()
     shared_only = format_id == "unknown"
     if shared_only:
-        format_id = "v2021"
+        format_id = LATEST_TABLE_FORMAT
     dump = glued.is_dump(lines)
     stated = None
     if dump:  # a page flattened onto one line: one pseudo-line per row first

@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from xxgk.core.paths import DataDir
 from xxgk.core.quarantine import (
     NOT_A_REGULAR_FILE,
     UNREADABLE_FILE,
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 _YEAR_DIR = re.compile(r"^(19|20)\d{2}$")
 _CHUNK = 1 << 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-SHA_CACHE_NAME = "sha256-cache.sqlite"  # in <raw store>/../landing/
+TMP_PREFIX = ".landing-"  # a copy in progress in the raw store (renamed when complete)
 _CACHE_FLUSH = 5000  # digests written per transaction (a killed landing keeps most of them)
 # A file changed less than this before it was hashed is not cached: on a file system with
 # coarse timestamps a second write in the same tick could keep size, mtime and ctime (git's
@@ -108,7 +109,7 @@ class FileStat:
 
 def default_cache_path(raw_store: Path) -> Path:
     """``<data dir>/landing/sha256-cache.sqlite`` for the raw store ``<data dir>/raw``."""
-    return raw_store.parent / "landing" / SHA_CACHE_NAME
+    return DataDir(raw_store.parent).sha_cache
 
 
 class ShaCache:
@@ -285,7 +286,7 @@ def store_stream(fh: IO[bytes], raw_store: Path, *, stub: bool = False) -> tuple
     the stored bytes); ``stub``: into the store's stub area. Returns (sha256, stored path)."""
     raw_store.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(dir=raw_store, prefix=".landing-")
+    fd, tmp = tempfile.mkstemp(dir=raw_store, prefix=TMP_PREFIX)
     try:
         with os.fdopen(fd, "wb") as out:
             for chunk in iter(lambda: fh.read(_CHUNK), b""):
@@ -302,6 +303,21 @@ def store_stream(fh: IO[bytes], raw_store: Path, *, stub: bool = False) -> tuple
         if os.path.exists(tmp):
             os.unlink(tmp)
     return digest, dest
+
+
+def remove_stale_copies(raw_store: Path, min_age_seconds: float) -> list[Path]:
+    """Delete the temporary copies killed landings left in ``raw_store``: only those
+    untouched for ``min_age_seconds``, so a landing still running keeps its copy."""
+    removed: list[Path] = []
+    cutoff = time.time() - min_age_seconds
+    for path in sorted(raw_store.glob(f"{TMP_PREFIX}*")):
+        try:
+            if path.is_file() and path.stat().st_mtime <= cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def store_bytes(data: bytes, raw_store: Path, *, stub: bool = False) -> tuple[str, Path]:

@@ -22,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from xxgk.core.db import limit_memory
+from xxgk.core.limits import Limits
 from xxgk.core.schema import (
     PER_REPORT_TABLES,
     RAW_TABLES,
@@ -39,8 +40,6 @@ MANIFEST_DDL = (
 )
 RETIRED_TABLES: Final = ("metric_dictionary", "rule_dictionary")  # the dictionary is dbt seeds
 STATE_DDL = "CREATE TABLE IF NOT EXISTS raw.pipeline_state (name VARCHAR, value VARCHAR)"
-MEMORY_LIMIT_ENV = "XXGK_LOAD_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 class LoadCountMismatch(RuntimeError):
@@ -311,7 +310,7 @@ def load_warehouse(
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     wanted = wanted_batches(landed, batches)
     with duckdb.connect(str(warehouse)) as con:
-        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        limit_memory(con, Limits.from_env().load_memory_limit)
         con.execute("BEGIN TRANSACTION")
         _create_tables(con)
         _upsert_landed(con, landed)

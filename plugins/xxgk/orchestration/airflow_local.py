@@ -23,8 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Final
 
+from xxgk.core import env as xxgk_env
 from xxgk.core.allowed_roots import with_roots
-from xxgk.core.paths import REPO_ROOT
+from xxgk.core.paths import REPO_ROOT, DataDir
 from xxgk.orchestration.errors import LoadRunning
 from xxgk.orchestration.names import (
     DAG_ID,
@@ -43,7 +44,7 @@ _RUN_END: Final = re.compile(r"DagRun Finished: .*?\bstate=(\w+)")
 
 
 def dags_folder() -> Path:
-    return Path(os.getenv("XXGK_DAGS_FOLDER", str(REPO_ROOT / "dags"))).resolve()
+    return Path(os.getenv(xxgk_env.DAGS_FOLDER, str(REPO_ROOT / "dags"))).resolve()
 
 
 def home_settings(home: Path) -> dict[str, dict[str, str]]:
@@ -66,7 +67,7 @@ def home_settings(home: Path) -> dict[str, dict[str, str]]:
 
 
 def airflow_env(data_dir: Path) -> dict[str, str]:
-    home = (data_dir / "airflow").resolve()
+    home = DataDir(data_dir).airflow.resolve()
     env = dict(os.environ)
     env["AIRFLOW_HOME"] = str(home)
     for section, values in home_settings(home).items():
@@ -164,9 +165,9 @@ def ui_env(data_dir: Path, port: int = DEFAULT_UI_PORT) -> dict[str, str]:
     the working directory, which is not the user's business in the UI).
     """
     env = ensure_airflow(data_dir)
-    data = data_dir.resolve()
-    env.setdefault("XXGK_WAREHOUSE", str(data / "warehouse.duckdb"))
-    env.setdefault("XXGK_INBOX", str(data / "inbox"))
+    data = DataDir(data_dir.resolve())
+    env.setdefault(xxgk_env.WAREHOUSE, str(data.warehouse))
+    env.setdefault(xxgk_env.INBOX, str(data.inbox))
     # standalone starts its components as `airflow …` from PATH: this virtualenv's first
     bin_dir = str(Path(_airflow_command([])[0]).parent)
     if bin_dir != ".":
@@ -190,7 +191,7 @@ def ui_command() -> list[str]:
 
 
 def run_log_path(warehouse: Path) -> Path:
-    return warehouse.resolve().parent / "airflow" / "last_load.log"
+    return DataDir.of(warehouse).load_log
 
 
 @contextmanager
@@ -204,7 +205,7 @@ def load_lock(data_dir: Path) -> Iterator[None]:
         LoadRunning: another load holds the lock.
         OSError: the lock file cannot be written (a read-only or full data directory).
     """
-    path = data_dir / "airflow" / "load.lock"
+    path = DataDir(data_dir).load_lock
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+", encoding="utf-8") as fh:
         try:
@@ -328,7 +329,7 @@ def run_dag_test(
         output goes straight to the terminal (neither ``quiet`` nor ``on_line``), it is also
         written to ``<data dir>/airflow/last_load.log``.
     """
-    data_dir = warehouse.resolve().parent
+    data_dir = DataDir.of(warehouse).root
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**ensure_airflow(data_dir), "PYTHONUNBUFFERED": "1"}  # lines as they happen
     env = with_roots(env, [inbox, data_dir])  # the DAG refuses paths outside these roots

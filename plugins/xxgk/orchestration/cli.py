@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from xxgk.core import env as xxgk_env
+from xxgk.core.paths import DEFAULT_DATA_DIR, DataDir
 from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.errors import explain
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
@@ -132,15 +134,15 @@ def _print_record(path: Path, record: dict[str, Any], as_json: bool) -> None:
 @click.option(
     "--inbox",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=lambda: os.getenv("XXGK_INBOX", "data/inbox"),
-    show_default="data/inbox",
+    default=xxgk_env.inbox,
+    show_default=xxgk_env.DEFAULT_INBOX,
     help="Folder of report files (inbox/<year>/… or flat).",
 )
 @click.option(
     "--warehouse",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-    show_default="data/warehouse.duckdb",
+    default=xxgk_env.warehouse,
+    show_default=xxgk_env.DEFAULT_WAREHOUSE,
     help="DuckDB warehouse file.",
 )
 @click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
@@ -172,7 +174,6 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     """
     from xxgk.core.db import WAREHOUSE_SCHEMAS
     from xxgk.orchestration.airflow_local import load_lock
-    from xxgk.orchestration.pipeline import data_dir_of
     from xxgk.orchestration.stopping import Stopped, stop_signals_raise, stopped_line
 
     if warehouse.stem in WAREHOUSE_SCHEMAS:
@@ -186,7 +187,7 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
     with stop_signals_raise():
         try:
             _refuse_nothing_to_load(inbox, year)  # a scan of a big inbox takes a while
-            with load_lock(data_dir_of(warehouse)):
+            with load_lock(DataDir.of(warehouse).root):
                 _load(inbox, warehouse, year, batch_size, verbose)
         except Stopped as stop:  # the run's process tree is stopped and the lock released
             click.echo(stopped_line("xxgk load", stop, LOAD_STOPPED), err=True)
@@ -228,7 +229,7 @@ def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbo
             f"the load did not complete{at} (airflow exit {code}); see {run_log_path(warehouse)}"
         )
     click.echo(f"warehouse:      {outcome['warehouse']}")
-    page = Path(outcome["warehouse"]).parent / "quality" / "report.html"
+    page = DataDir.of(warehouse).report_page
     click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
     click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
@@ -383,7 +384,7 @@ class _LiveSteps(_StepDisplay):
 @click.option(
     "--data-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="data",
+    default=DEFAULT_DATA_DIR,
     show_default=True,
     help="Data directory whose airflow/ home is prepared.",
 )
@@ -408,7 +409,7 @@ def airflow_init(data_dir: Path) -> None:
 @click.option(
     "--data-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default="data",
+    default=DEFAULT_DATA_DIR,
     show_default=True,
     help="Data directory whose airflow/ home is served.",
 )
@@ -457,8 +458,8 @@ def _warehouse_option() -> Callable[[F], F]:
     return click.option(
         "--warehouse",
         type=click.Path(path_type=Path, dir_okay=False),
-        default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-        show_default="data/warehouse.duckdb",
+        default=xxgk_env.warehouse,
+        show_default=xxgk_env.DEFAULT_WAREHOUSE,
         callback=_remember(_WAREHOUSE),
         help="DuckDB warehouse file (opened read-only).",
     )
@@ -761,7 +762,7 @@ def rules_command(as_list: bool) -> None:
 
     Example: xxgk rules --list
     """
-    from xxgk.transform.rule_terms import build, counts_table
+    from xxgk.dictionary.catalog import build, counts_table
 
     catalog = build()[0]
     click.echo(counts_table(catalog))
@@ -775,8 +776,8 @@ def rules_command(as_list: bool) -> None:
 @click.option(
     "--inbox",
     type=click.Path(path_type=Path, file_okay=False),
-    default=lambda: os.getenv("XXGK_INBOX", "data/inbox"),
-    show_default="data/inbox",
+    default=xxgk_env.inbox,
+    show_default=xxgk_env.DEFAULT_INBOX,
     help="Folder the reports are put into (then `xxgk load --inbox DIR`).",
 )
 @click.option(

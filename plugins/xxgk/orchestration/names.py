@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Final
 
+# the environment variables' names and defaults (stdlib only, like this module): re-exported
+# for the DAG files, which import nothing heavier at parse time
+from xxgk.core import env as env
+
 DAG_ID: Final = "xxgk_annual_load"
 STEPS: Final = ("land", "plan_batches", "extract", "load", "dbt_build", "validate", "summarize")
 """The DAG's tasks in run order; ``extract`` is mapped over batches."""

@@ -14,36 +14,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
-from xxgk.extract.batches import (
-    DEFAULT_ORPHAN_AGE_SECONDS,
-    extract_batch,
-    plan_extraction,
-    remove_orphans,
-)
-from xxgk.land.crawl_provenance import apply_crawl_provenance
-from xxgk.land.inbox import land_inbox
+from xxgk.core.paths import DataDir, LandingRun
+from xxgk.extract.batches import DEFAULT_ORPHAN_AGE_SECONDS, extract_batch, remove_orphans
+from xxgk.extract.plan import read_batch, read_reused, write_plan
+from xxgk.land.inbox import remove_stale_copies
+from xxgk.land.manifest import land_years, read_landed, read_manifest, write_manifest
 from xxgk.load.raw import load_warehouse, read_state, write_state
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
 log = logging.getLogger(__name__)
-REUSED_FILE = "reused.json"  # beside the landing manifest: batches this run did not extract
 BUILT_STATE = "marts_built_from"  # raw.pipeline_state: inputs of the last successful dbt build
-VALIDATED_FILE = "last_validation.json"  # <data dir>/quality/: inputs + summary of the last GX
 SCHEDULED_RUN_TYPES = frozenset({"scheduled", "backfill"})
 """``DagRunType`` values of the runs that load the year before their logical date."""
-
-
-def data_dir_of(warehouse: Path) -> Path:
-    """Everything a load writes lives beside the warehouse file."""
-    return warehouse.resolve().parent
 
 
 def run_type_value(run_type: object) -> str | None:
@@ -79,12 +66,6 @@ def run_years(
     return None
 
 
-def _run_dir(data_dir: Path, inbox: Path, years: Sequence[int] | None) -> Path:
-    key = hashlib.sha256(f"{inbox.resolve()}|{list(years or [])}".encode()).hexdigest()[:12]
-    label = "all" if not years else "-".join(dict.fromkeys((str(years[0]), str(years[-1]))))
-    return data_dir / "landing" / f"{label}-{key}"
-
-
 def land_step(
     inbox: Path, warehouse: Path, year: int | None, years: Sequence[int] | None = None
 ) -> dict[str, Any]:
@@ -94,31 +75,15 @@ def land_step(
     Writes the landing manifest under ``<data dir>/landing/<years>-<key>/`` and returns
     its path and the number of files.
     """
-    data_dir = data_dir_of(warehouse)
+    data_dir = DataDir.of(warehouse)
     wanted = [year] if year is not None else sorted(set(years or ())) or None
-    landed: dict[tuple[str, str], dict[str, Any]] = {}
-    for y in wanted or (None,):
-        # files `xxgk crawl` put in the inbox get their URL, anchor text and breadcrumb
-        for f in apply_crawl_provenance(land_inbox(inbox, data_dir / "raw", y), inbox):
-            landed.setdefault((f.report_sha256, f.source_path), f.as_row())
-    run_dir = _run_dir(data_dir, inbox, wanted)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    manifest = run_dir / "landed.json"
-    rows = [landed[k] for k in sorted(landed, key=lambda k: (k[1], k[0]))]
-    manifest.write_text(json.dumps(rows, ensure_ascii=False, indent=0), encoding="utf-8")
+    rows = land_years(inbox, data_dir.raw, wanted)
+    manifest = write_manifest(data_dir.landing_run(inbox, wanted), rows)
     return {"manifest": str(manifest), "files": len(rows), "years": wanted}
 
 
-def _extracted_dir(manifest: str) -> Path:
-    """``<data dir>/extracted`` for a manifest at ``<data dir>/landing/<run>/landed.json``."""
-    return Path(manifest).resolve().parents[2] / "extracted"
-
-
-LANDING_TMP_GLOB = ".landing-*"  # xxgk.land.inbox's temporary copies in the raw store
-
-
 def remove_stale_temp_files(
-    data_dir: Path, min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS
+    data_dir: DataDir, min_age_seconds: float = DEFAULT_ORPHAN_AGE_SECONDS
 ) -> list[Path]:
     """Delete what killed tasks left behind under ``data_dir``, before planning a run.
 
@@ -126,16 +91,8 @@ def remove_stale_temp_files(
     batches never committed) and the raw store's temporary landing copies, in both cases
     only files untouched for ``min_age_seconds``, so a writer still running keeps its files.
     """
-    removed = remove_orphans(data_dir / "extracted", min_age_seconds=min_age_seconds)
-    cutoff = time.time() - min_age_seconds
-    for path in sorted((data_dir / "raw").glob(LANDING_TMP_GLOB)):
-        try:
-            if path.is_file() and path.stat().st_mtime <= cutoff:
-                path.unlink()
-                removed.append(path)
-        except FileNotFoundError:
-            continue
-    return removed
+    removed = remove_orphans(data_dir.extracted, min_age_seconds=min_age_seconds)
+    return removed + remove_stale_copies(data_dir.raw, min_age_seconds)
 
 
 def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
@@ -146,35 +103,19 @@ def plan_step(manifest: str, batch_size: int = DEFAULT_BATCH_SIZE) -> list[str]:
     (possibly empty) batch is returned, so the mapped extraction and the load always run.
     Leftovers of killed tasks are removed first (``remove_stale_temp_files``).
     """
-    landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
-    run_dir = Path(manifest).parent
-    remove_stale_temp_files(_extracted_dir(manifest).parent)
-    todo, reused = plan_extraction(landed, batch_size, _extracted_dir(manifest))
-    for old in run_dir.glob("batch-*.json"):
-        old.unlink()
-    paths = []
-    for i, batch in enumerate(todo or [[]]):
-        path = run_dir / f"batch-{i:05d}.json"
-        path.write_text(json.dumps(batch, ensure_ascii=False), encoding="utf-8")
-        paths.append(str(path))
-    (run_dir / REUSED_FILE).write_text(json.dumps(reused, ensure_ascii=False), encoding="utf-8")
-    log.info("plan: %d batches to extract, %d reused", len(todo), len(reused))
-    return paths
+    run = LandingRun.of_manifest(manifest)
+    remove_stale_temp_files(run.data_dir)
+    return [str(p) for p in write_plan(run, read_manifest(manifest), batch_size)]
 
 
 def extract_step(batch_file: str, warehouse: Path) -> dict[str, Any]:
-    batch = json.loads(Path(batch_file).read_text(encoding="utf-8"))
-    return extract_batch(batch, data_dir_of(warehouse) / "extracted")
+    return extract_batch(read_batch(batch_file), DataDir.of(warehouse).extracted)
 
 
 def load_step(warehouse: Path, manifest: str, batches: list[dict[str, Any]]) -> dict[str, Any]:
     """Load the run's landings and batches (extracted now or reused) into the warehouse."""
-    landed = json.loads(Path(manifest).read_text(encoding="utf-8"))
-    for row in landed:
-        row["landed_at"] = pa.scalar(row["landed_at"]).cast(pa.timestamp("us")).as_py()
-    reused_file = Path(manifest).parent / REUSED_FILE
-    reused = json.loads(reused_file.read_text(encoding="utf-8")) if reused_file.exists() else []
-    summary = load_warehouse(warehouse, landed, [*batches, *reused])
+    reused = read_reused(LandingRun.of_manifest(manifest))
+    summary = load_warehouse(warehouse, read_landed(manifest), [*batches, *reused])
     return {
         "files_landed": summary.files_landed,
         "reports_loaded": summary.reports_loaded,
@@ -232,8 +173,8 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
         validate_warehouse,
     )
 
-    data_dir = data_dir_of(warehouse)
-    record = data_dir / "quality" / VALIDATED_FILE
+    data_dir = DataDir.of(warehouse)
+    record = data_dir.last_validation
     inputs = f"{built.get('inputs')}|{tree_digest(default_context_root())}"
     if built.get("inputs") and record.exists():
         last = json.loads(record.read_text(encoding="utf-8"))
@@ -243,13 +184,13 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
             return dict(last["summary"])
     validation: ValidationSummary | None = None
     try:
-        validation = validate_warehouse(warehouse, data_dir)
+        validation = validate_warehouse(warehouse, data_dir.root)
     except PipelineValidationFailed as exc:
         validation = exc.summary if isinstance(exc.summary, ValidationSummary) else None
         raise
     finally:
         # the reviewer's pages whatever the suites found: the findings, and which suite failed
-        page = publish_site(warehouse, data_dir / "quality", validation)
+        page = publish_site(warehouse, data_dir.quality, validation)
     summary = {**validation.as_dict(), "report_page": str(page)}
     record.write_text(
         json.dumps({"inputs": inputs, "summary": summary}, ensure_ascii=False, default=str),
@@ -302,7 +243,7 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
     """What a finished load left behind, read from the warehouse and the data directory."""
     import duckdb
 
-    docs = data_dir_of(warehouse) / "quality" / "gx_docs" / "index.html"
+    docs = DataDir.of(warehouse).gx_docs_index
     out: dict[str, Any] = {
         "warehouse": str(warehouse.resolve()),
         "ok": False,
@@ -321,7 +262,7 @@ def load_outcome(warehouse: Path) -> dict[str, Any]:
             return out
     out["by_status"] = {str(s): int(n) for s, n in rows}
     out["reports"] = sum(out["by_status"].values())
-    results = data_dir_of(warehouse) / "quality" / "rule_results.parquet"
+    results = DataDir.of(warehouse).rule_results
     if results.exists():
         with duckdb.connect() as con:
             out["failed_rules"] = dict(

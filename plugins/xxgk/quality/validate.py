@@ -16,8 +16,8 @@ each suite's batch from the warehouse is ``expectations/batches/<suite>.sql``:
     lhs − rhs = difference, messages and evidence present; share of assessable rules.
 
 * ``rule_results`` — data findings: the failed rows of ``main.fct_rule_results`` (built by dbt
-  from the rule seeds of :mod:`xxgk.transform.rule_terms`), one expectation per rule family;
-  a failure is a finding about reports, not an error.
+  from the rule seeds of the catalog :mod:`xxgk.dictionary.catalog`), one expectation per rule
+  family; a failure is a finding about reports, not an error.
 
 Run-time output never goes into the repository: validation results go to
 ``<data_dir>/quality/gx_validations/``, Data Docs to ``<data_dir>/quality/gx_docs/``, the
@@ -46,12 +46,14 @@ from typing import TYPE_CHECKING, Any, Final
 import yaml
 
 from xxgk.core.db import limit_memory
+from xxgk.core.env import GX_ROOT
 from xxgk.core.exceptions import PipelineValidationFailed
 from xxgk.core.formats import TABLE_FORMATS
-from xxgk.core.paths import REPO_ROOT
+from xxgk.core.limits import Limits
+from xxgk.core.paths import REPO_ROOT, DataDir
+from xxgk.dictionary import catalog
 from xxgk.quality._gx_quiet import import_gx
 from xxgk.quality.docs_offline import localize_data_docs
-from xxgk.transform import rule_terms
 
 if TYPE_CHECKING:
     import duckdb
@@ -67,7 +69,7 @@ STRUCTURAL_SUITES: Final = (CELLS_SUITE, REPORTS_SUITE, RESULTS_SUITE)
 SUITES: Final = (*STRUCTURAL_SUITES, RULES_SUITE)
 DATASOURCE: Final = "xxgk_warehouse"
 SITE_NAME: Final = "xxgk_quality"
-GX_ROOT_ENV: Final = "XXGK_GX_ROOT"
+GX_ROOT_ENV: Final = GX_ROOT
 BATCHES_DIR: Final = "batches"  # <context_root>/batches/<suite>.sql: the query of each batch
 BALANCE_SUFFIX: Final = ".t3.balance"
 _ID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "xxgk/expectations")
@@ -82,8 +84,6 @@ _SITE_CONFIG: Final[dict[str, Any]] = {
     "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
 }
 _RESULT_FORMAT: Final = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
-MEMORY_LIMIT_ENV: Final = "XXGK_VALIDATE_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT: Final = "1GB"
 # what the rule_results expectations read; the other columns only build ``finding``
 RULES_COLUMNS: Final = ("rule_family", "difference", "finding")
 
@@ -280,7 +280,7 @@ def _family_expectation(gxe: Any, column: Any, family: str, members: list[Any]) 
 
 def _rules_expectations(gxe: Any, column: Any) -> list[Any]:
     families: dict[str, list[Any]] = {}
-    for row in rule_terms.build()[0]:
+    for row in catalog.build()[0]:
         families.setdefault(row.rule_family, []).append(row)
     return [_family_expectation(gxe, column, f, m) for f, m in families.items()]
 
@@ -314,7 +314,7 @@ def suite_definitions() -> dict[str, Any]:
             )
             configs.append(config)
         if name == RULES_SUITE:
-            meta = {**meta, "rules": rule_terms.rule_counts()}
+            meta = {**meta, "rules": catalog.rule_counts()}
         suites[name] = gx.ExpectationSuite(
             name=name, expectations=configs, id=_stable_id(name), meta=dict(meta)
         )
@@ -399,18 +399,19 @@ def write_suites(context_root: Path | None = None) -> Path:
 # --- run time ---------------------------------------------------------------------------
 
 
-def _runtime_config(context_root: Path, quality_dir: Path) -> dict[str, Any]:
-    """The committed config with stores and the docs site moved under ``quality_dir``."""
+def _runtime_config(context_root: Path, data: DataDir) -> dict[str, Any]:
+    """The committed config with stores and the docs site moved under ``data``'s quality
+    folder."""
     path = context_root / "gx" / "great_expectations.yml"
     config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     config.pop("fluent_datasources", None)  # GX reads those from the file itself
     config["config_variables_file_path"] = None
     store = config["stores"]["validation_results_store"]["store_backend"]
-    store["base_directory"] = str(quality_dir / "gx_validations")
+    store["base_directory"] = str(data.gx_validations)
     site = dict(_SITE_CONFIG)
     site["store_backend"] = {
         **_SITE_CONFIG["store_backend"],
-        "base_directory": str(quality_dir / "gx_docs"),
+        "base_directory": str(data.gx_docs),
     }
     config["data_docs_sites"] = {SITE_NAME: site}
     config["progress_bars"] = {"globally": False, "metric_calculations": False}
@@ -418,14 +419,15 @@ def _runtime_config(context_root: Path, quality_dir: Path) -> dict[str, Any]:
     return config
 
 
-def open_context(context_root: Path, quality_dir: Path) -> Any:
-    """The committed File Data Context, writing results and Data Docs under ``quality_dir``.
+def open_context(context_root: Path, data: DataDir) -> Any:
+    """The committed File Data Context, writing results and Data Docs under ``data``'s
+    quality folder.
 
     The run-time config lives in memory only; nothing here saves it back to the
     committed ``great_expectations.yml``.
     """
     gx = import_gx()
-    config = _runtime_config(context_root, quality_dir)
+    config = _runtime_config(context_root, data)
     return gx.get_context(mode="file", project_root_dir=str(context_root), project_config=config)
 
 
@@ -543,26 +545,26 @@ def validate_warehouse(
     import duckdb
 
     root = context_root or default_context_root()
-    quality_dir = data_dir.resolve() / "quality"
-    quality_dir.mkdir(parents=True, exist_ok=True)
+    data = DataDir(data_dir.resolve())
+    data.quality.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")  # no bars in task logs
-        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        limit_memory(con, Limits.from_env().validate_memory_limit)
         frames = _read_warehouse(con, root)
-        results_path = export_rule_results(con, quality_dir / "rule_results.parquet")
+        results_path = export_rule_results(con, data.rule_results)
         failed_by_severity = _outcome_counts(con, failed_only=True)
         outcomes = _outcome_counts(con, failed_only=False)
 
-    context = open_context(root, quality_dir)
+    context = open_context(root, data)
     stats = {name: _run_checkpoint(context, name, frames[name]) for name in SUITES}
-    localize_data_docs(quality_dir / "gx_docs")  # GX's pages load CDNs: use local copies
+    localize_data_docs(data.gx_docs)  # GX's pages load CDNs: use local copies
     broken = [s for s in STRUCTURAL_SUITES if stats[s].failed_critical]
     summary = ValidationSummary(
         structural_success=not broken,
         suites=stats,
         failed_rules_by_severity=failed_by_severity,
         rule_results_path=results_path,
-        data_docs_index=quality_dir / "gx_docs" / "index.html",
+        data_docs_index=data.gx_docs_index,
         outcomes=outcomes,
     )
     logger.info("validation: %s", summary.as_dict())

@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
+from xxgk.core.formats import LATEST_TABLE_FORMAT, V2019, YEAR_RANGES, format_of_year
 from xxgk.synthetic import sample_tables as ST
 from xxgk.synthetic import sample_values as SV
 from xxgk.synthetic import samples as S
@@ -135,7 +136,7 @@ class CorpusSpec:
     inconsistent_share: float = 0.05
     traditional_share: float = 0.03
     narrative_share: float = 0.08
-    template_reuse_share: float = 0.03  # 2021–2022 reports on the v2019 template
+    template_reuse_share: float = 0.03  # reports of v2021's first two years on v2019's template
 
     def __post_init__(self) -> None:
         if self.n < 0:
@@ -357,9 +358,13 @@ def _chrome(text: str, agency: str, year: int, published: date, rng: random.Rand
 def _pick_format(rng: random.Random, spec: CorpusSpec, year: int) -> str:
     if rng.random() < spec.narrative_share:
         return "narrative"
-    if year in (2021, 2022) and rng.random() < spec.template_reuse_share * len(YEARS) / 2:
-        return "v2019"
-    return "old" if year <= 2018 else "v2019" if year <= 2020 else "v2021"
+    latest_from = YEAR_RANGES[LATEST_TABLE_FORMAT][0]
+    reuse_years = range(latest_from, latest_from + 2)  # its first two years
+    if year in reuse_years and rng.random() < spec.template_reuse_share * len(YEARS) / len(
+        reuse_years
+    ):
+        return V2019
+    return format_of_year(year)
 
 
 def _noise(rng: random.Random, spec: CorpusSpec, fmt: str, layout: str) -> Noise:

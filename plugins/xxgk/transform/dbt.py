@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from xxgk.core.env import DBT_PROJECT_DIR, WAREHOUSE
 from xxgk.core.exceptions import DbtBuildFailed, DbtCommandFailed
-from xxgk.core.paths import REPO_ROOT
+from xxgk.core.paths import REPO_ROOT, DataDir
 
 logger = logging.getLogger(__name__)
 
-DBT_PROJECT_DIR_ENV: Final = "XXGK_DBT_PROJECT_DIR"
-WAREHOUSE_ENV: Final = "XXGK_WAREHOUSE"
+DBT_PROJECT_DIR_ENV: Final = DBT_PROJECT_DIR
+WAREHOUSE_ENV: Final = WAREHOUSE
 # plugins/xxgk/transform/dbt.py -> <repo>/dbt_project
 DEFAULT_DBT_PROJECT_DIR: Final = REPO_ROOT / "dbt_project"
 RUN_RESULTS_FILE: Final = "run_results.json"
@@ -67,7 +68,7 @@ def dbt_project_dir() -> Path:
 
 def default_target_dir(warehouse: Path) -> Path:
     """Where dbt writes artifacts for ``warehouse``: ``<data dir>/dbt/<stem>/target``."""
-    return warehouse.resolve().parent / "dbt" / warehouse.stem / "target"
+    return DataDir.of(warehouse).dbt_target(warehouse)
 
 
 def run_dbt_build(

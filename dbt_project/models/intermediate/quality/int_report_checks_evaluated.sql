@@ -1,8 +1,9 @@
 {#
     One row per current report and report-level check (rule_kind
     report_check): publication date within the statutory deadline,
-    statistics period = calendar year, template matching the year, no blank
-    table, a recognisable agency name.
+    statistics period = calendar year, template matching the year (the
+    formats' report years of seed reference_formats), no blank table, a
+    recognisable agency name.
 #}
 
 with
@@ -23,6 +24,29 @@ catalog as (
 deadlines as (
 
     select * from {{ ref('publication_deadlines') }}
+
+),
+
+formats as (
+
+    select * from {{ ref('reference_formats') }}
+
+),
+
+templates as (
+
+    {# a report older than every template is read on the earliest one: not
+       "newer than the year" #}
+    select
+        format_id,
+        has_statistics_tables,
+        first_report_year,
+        last_report_year,
+        first_report_year > min(first_report_year) filter (
+            where has_statistics_tables
+        ) over () as has_older_template,
+
+    from formats
 
 ),
 
@@ -72,6 +96,10 @@ report_facts as (
         deadlines.regime,
         coalesce(blank_tables.blank_table_count, 0) as blank_table_count,
         blank_tables.blank_tables,
+        coalesce(templates.has_statistics_tables, false) as is_table_format,
+        templates.first_report_year as template_first_year,
+        templates.last_report_year as template_last_year,
+        templates.has_older_template,
         (
             reports.agency_name = '(unknown)'
             or regexp_matches(
@@ -91,6 +119,8 @@ report_facts as (
         and reports.body_group = deadlines.body_group
     left join blank_tables
         on reports.report_key = blank_tables.report_key
+    left join templates
+        on reports.format_id = templates.format_id
 
 ),
 
@@ -117,22 +147,16 @@ checks as (
                 else 'period_calendar_year'
             end
             when 'report.template_year' then case
-                when format_id not in ('old', 'v2019', 'v2021')
-                    or format_id is null
-                    then 'not_applicable'
+                when not is_table_format then 'not_applicable'
                 when report_year is null then 'metadata_missing'
-                when (format_id = 'old' and report_year >= 2019)
-                    or (format_id = 'v2019' and report_year >= 2021)
+                when report_year > template_last_year
                     then 'template_superseded'
-                when (format_id = 'v2019' and report_year <= 2018)
-                    or (format_id = 'v2021' and report_year <= 2020)
+                when report_year < template_first_year and has_older_template
                     then 'template_newer_than_year'
                 else 'template_matches_year'
             end
             when 'report.tables_not_blank' then case
-                when format_id not in ('old', 'v2019', 'v2021')
-                    or format_id is null
-                    then 'not_applicable'
+                when not is_table_format then 'not_applicable'
                 when cell_count = 0 or blank_table_count > 0
                     then 'tables_blank'
                 else 'tables_filled'

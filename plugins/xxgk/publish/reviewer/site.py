@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from xxgk.core.paths import REPORT_PAGE
 from xxgk.publish.reviewer import queries
 from xxgk.publish.reviewer.agency_page import RawHref, render_agency_page
 from xxgk.publish.reviewer.html import page_name
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-PAGE_NAME: Final = "report.html"
+PAGE_NAME: Final = REPORT_PAGE  # DataDir.report_page in the data directory's quality/
 MAX_ROWS: Final = 2000  # failed results listed on the main page (errors first); counts cover all
 # agencies with a page (and in the index), those with failed errors first: at 100k reports a
 # page per agency would be tens of thousands of files nobody opens from this page
@@ -108,13 +109,13 @@ def publish_site(
     import duckdb
 
     from xxgk.core.db import limit_memory
+    from xxgk.core.limits import Limits
     from xxgk.core.paths import DataDir
-    from xxgk.quality.validate import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV
 
     quality_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         con.execute("set enable_progress_bar = false")
-        limit_memory(con, MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)
+        limit_memory(con, Limits.from_env().validate_memory_limit)
         return write_report_page(
             con,
             quality_dir / PAGE_NAME,

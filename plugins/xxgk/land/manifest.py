@@ -1,0 +1,56 @@
+"""A landing run's manifest, ``landed.json``: every file the run landed, one row each.
+
+Written by the land step into the run's folder (``xxgk.core.paths.LandingRun``), read by the
+planning of the extraction (rows as written) and by the load (``landed_at`` as a timestamp).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from xxgk.core.paths import LandingRun
+from xxgk.land.crawl_provenance import apply_crawl_provenance
+from xxgk.land.inbox import land_inbox
+
+
+def land_years(inbox: Path, raw_store: Path, years: Sequence[int] | None) -> list[dict[str, Any]]:
+    """Land ``inbox/<year>/…`` of each of ``years`` (None: the whole inbox) into ``raw_store``.
+
+    Files a crawl put in the inbox carry the crawl manifest's provenance (URL, anchor text,
+    breadcrumb: ``xxgk.land.crawl_provenance``). A file landed for two years is one row.
+
+    Returns:
+        The manifest's rows, ordered by source path then digest.
+    """
+    landed: dict[tuple[str, str], dict[str, Any]] = {}
+    for year in years or (None,):
+        for f in apply_crawl_provenance(land_inbox(inbox, raw_store, year), inbox):
+            landed.setdefault((f.report_sha256, f.source_path), f.as_row())
+    return [landed[k] for k in sorted(landed, key=lambda k: (k[1], k[0]))]
+
+
+def write_manifest(run: LandingRun, rows: list[dict[str, Any]]) -> Path:
+    """Write ``rows`` as the run's ``landed.json`` (its folder made if need be)."""
+    run.root.mkdir(parents=True, exist_ok=True)
+    run.manifest.write_text(json.dumps(rows, ensure_ascii=False, indent=0), encoding="utf-8")
+    return run.manifest
+
+
+def read_manifest(manifest: str | Path) -> list[dict[str, Any]]:
+    """The rows of a ``landed.json`` as written (``landed_at`` an ISO text)."""
+    rows: list[dict[str, Any]] = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    return rows
+
+
+def read_landed(manifest: str | Path) -> list[dict[str, Any]]:
+    """The rows of a ``landed.json`` for the warehouse: ``landed_at`` a timestamp (UTC,
+    naive, microseconds)."""
+    import pyarrow as pa
+
+    rows = read_manifest(manifest)
+    for row in rows:
+        row["landed_at"] = pa.scalar(row["landed_at"]).cast(pa.timestamp("us")).as_py()
+    return rows
