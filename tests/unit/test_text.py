@@ -51,3 +51,26 @@ def test_squash_of_a_document_is_its_lines_squashed(sample: str) -> None:
 def test_full_width_and_traditional_text_is_normalised() -> None:
     assert text.simplify("（二）資訊：１２３") == "(二)资讯:123"
     assert text.squash("【其他】 主动\u3000公开\n数 ２") == "(其他)主动公开数2"
+
+
+def test_a_title_loses_its_field_label_and_keeps_both_of_its_lines() -> None:
+    from xxgk.extract.metadata import title
+
+    assert title(["标题：北京市2020年政府信息公开工作年度报告"]) == (
+        "北京市2020年政府信息公开工作年度报告"
+    )
+    # the publisher on a line of its own above a title that starts with the year
+    assert title(["XX县人民政府", "2020年政府信息公开工作年度报告"]) == (
+        "XX县人民政府2020年政府信息公开工作年度报告"
+    )
+    # a title cut after its subject
+    assert title(["道县文广新局2013年度信息公开工作", "年度报告"]) == (
+        "道县文广新局2013年度信息公开工作年度报告"
+    )
+    # prose or a breadcrumb above is not part of it
+    assert title(["根据条例规定，现公布如下", "2020年政府信息公开工作年度报告"]) == (
+        "2020年政府信息公开工作年度报告"
+    )
+    assert title(["首页 > 信息公开", "某某局2019年政府信息公开工作年度报告"]) == (
+        "某某局2019年政府信息公开工作年度报告"
+    )

@@ -109,11 +109,37 @@ def report_scope(text: str) -> str:
     return "aggregate" if _AGGREGATE.search(simplify(text)[:6000]) else "own"
 
 
+# a field label a page or form puts before the title (标题：…), not part of it
+_TITLE_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)[:：]")
+# a line that is only the publisher, printed above a title that starts with the year
+_BODY_LINE = re.compile(
+    r"^[^\d，,：:]{2,30}(政府|局|委员会|委|办公室|办|街道办事处|镇|乡|中心|厅|院|署|所)$"
+)
+# a title cut after its subject: the next line finishes it
+_TITLE_TAIL = re.compile(r"^(?:工作)?(?:年度报告|年报|报告)$")
+_TITLE_HEAD = re.compile(r"(政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?$")
+
+
 def title(lines: list[str]) -> str | None:
-    for line in lines[:30]:
-        s = re.sub(r"\s+", "", _MARKUP.sub("", simplify(line)))
+    """The report's title: the first title-like line among the first 30, without a field
+    label, joined with a line above that names only the publisher or a line below that
+    finishes it (a title printed over two lines)."""
+    cleaned = [
+        _TITLE_LABEL.sub("", re.sub(r"\s+", "", _MARKUP.sub("", simplify(line))))
+        for line in lines[:30]
+    ]
+    previous = ""
+    for i, s in enumerate(cleaned):
         if any(m in s for m in (">", "|", "当前位置", "索引号", "首页", "。")):
+            previous = ""
             continue  # breadcrumbs, metadata blocks and prose are not the title
+        following = cleaned[i + 1] if i + 1 < len(cleaned) else ""
+        if _TITLE_HEAD.search(s) and _TITLE_TAIL.match(following):
+            s += following
         if 6 <= len(s) <= 80 and _TITLE.search(s):
-            return s.rsplit("-", 1)[-1] if s.startswith("Page") else s
+            s = s.rsplit("-", 1)[-1] if s.startswith("Page") else s
+            if previous and s[:1].isdigit() and _BODY_LINE.match(previous):
+                s = previous + s
+            return s
+        previous = s if s else previous
     return None
