@@ -9,6 +9,7 @@ The data directory is the warehouse file's folder (``data/`` by default)::
     <data>/dbt/<warehouse>/target  dbt's target and logs
     <data>/quality/                rule results, Data Docs, the reviewer site
     <data>/airflow/                the local Airflow home and the last load's log
+    <data>/review/decisions.jsonl  reviewers' decisions (append-only; outside the warehouse)
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ class DataDir:
     @property
     def airflow(self) -> Path:
         return self.root / "airflow"
+
+    @property
+    def review(self) -> Path:
+        """Reviewers' decisions: kept here, outside the rebuildable warehouse."""
+        return self.root / "review"
 
     @property
     def load_log(self) -> Path:

@@ -3,7 +3,8 @@
 Extraction batches write these as Parquet; the load step copies them into the DuckDB
 ``raw`` schema under the same names; dbt staging reads ``raw.<table>``. One place, so
 the Parquet writer, the loader and the dbt sources cannot drift apart. (``landed_files``
-comes from the landing manifest and ``report_fingerprints`` is computed by the load.)
+comes from the landing manifest, ``report_fingerprints`` is computed by the load and
+``review_decisions`` is copied from the reviewers' log.)
 """
 
 from __future__ import annotations
@@ -96,6 +97,21 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("report_sha256", "VARCHAR"),
         ("content_fingerprint", "VARCHAR"),  # NULL: nothing to compare (see xxgk.load.raw)
         ("fingerprint_version", "VARCHAR"),  # rows of another version are recomputed
+    ),
+    # One row per reviewer's decision: a copy of <data>/review/decisions.jsonl
+    # (xxgk.core.decisions), replaced whole by every load; the log is the truth, not this.
+    "review_decisions": (
+        ("decision_id", "VARCHAR"),
+        ("item_id", "VARCHAR"),  # f:… finding, c:… cell, r:… report (dbt macro review_item_id)
+        ("action", "VARCHAR"),  # confirm | dismiss | resolve | correct | override_* | undo
+        ("value", "VARCHAR"),
+        ("note", "VARCHAR"),
+        ("reviewer", "VARCHAR"),
+        ("decided_at", "TIMESTAMP"),  # UTC
+        ("report_sha256", "VARCHAR"),  # the bytes the reviewer looked at
+        ("value_as_read", "VARCHAR"),
+        ("locator", "VARCHAR"),
+        ("undoes", "VARCHAR"),  # the decision an undo takes back
     ),
 }
 
