@@ -19,6 +19,7 @@ from xxgk.extract import extract_file
 from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.errors import explain
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
+from xxgk.orchestration.review_cli import review
 
 if TYPE_CHECKING:
     from xxgk.orchestration.airflow_local import LoadProgress, Step
@@ -635,3 +636,6 @@ def crawl(
     click.echo(f"requests: {summary.requests}")
     click.echo(f"reports:  {len(set(summary.inbox_files))} files in {inbox}")
     click.echo(f"manifest: {summary.manifest}")
+
+
+main.add_command(review)

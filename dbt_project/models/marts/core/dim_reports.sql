@@ -100,6 +100,9 @@ reports as (
         report_versions.period_end,
         report_versions.container,
         report_versions.duplicate_of_sha256,
+        {# the report's id for a reviewer's override of agency, year, 汇总 #}
+        {{ review_item_id('r', 'report_versions.report_sha256') }}
+            as review_item_id,
 
         ---------- numerics (counts of rows, so 0 when there are none)
         coalesce(cell_counts.cell_count, 0) as cell_count,

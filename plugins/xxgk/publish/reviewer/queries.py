@@ -96,7 +96,8 @@ order by report_year, is_current desc, landed_at
 """
 _CELLS_SQL: Final = f"""
 select c.report_key, c.table_no, c.row_no, c.column_no, c.metric_code, c.row_label,
-    c.column_label, c.value, c.raw_text, c.locator, c.ocr_confidence, m.english_name, m.unit
+    c.column_label, c.value, c.raw_text, c.locator, c.ocr_confidence, m.english_name, m.unit,
+    c.review_item_id, c.value_as_read, c.value_source, c.review_note, c.reviewer
 from main.fct_report_cells as c
 left join main.dim_metrics as m on c.metric_key = m.metric_key
 where c.is_current_report and c.{_CHUNK}
@@ -105,7 +106,7 @@ order by c.report_key, c.cell_no
 _RESULTS_SQL: Final = f"""
 select f.report_key, f.rule_id, f.rule_category, f.outcome, f.severity, f.automation,
     f.lhs, f.rhs, f.difference, f.message_zh, f.message_en, f.evidence,
-    r.title_zh, r.title_en
+    r.title_zh, r.title_en, f.review_item_id, f.review_status, f.review_note, f.reviewer
 from main.fct_rule_results as f
 left join main.dim_rules as r on f.rule_key = r.rule_key
 where f.{_CHUNK}
