@@ -77,14 +77,18 @@ def list_items(warehouse: Path, as_json: bool) -> None:
         state = read_state(warehouse)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from None
+    from xxgk.publish.reviewer.html import plain_numbers, text
+
     if as_json:
         for item in state.open_items:
-            click.echo(json.dumps(item, ensure_ascii=False, default=str))
+            click.echo(json.dumps(plain_numbers(item), ensure_ascii=False, default=str))
         return
     for item in state.open_items:
+        candidates = item.get("candidates")
+        listed = f"\tcandidates: {text(candidates)}" if candidates is not None else ""
         click.echo(
             f"{item['item_id']}\t{item['severity']}\t{item['agency_name']} "
-            f"{item['report_year']}\t{item['shown']}"
+            f"{item['report_year']}\t{item['shown']}{listed}"
         )
     click.echo(f"{len(state.open_items)} open item(s)", err=True)
     for stale in state.stale:

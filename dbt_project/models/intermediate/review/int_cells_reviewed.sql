@@ -5,7 +5,9 @@
     (same report_sha256, still the current version of its report); any other
     is stale and leaves the cell as read. A cell read by OCR whose digit the
     table's arithmetic corrected (an ocr_corrected issue names its position)
-    is 'ocr_corrected'.
+    is 'ocr_corrected'. An unread cell (stg_raw__unread_cells) a reviewer
+    resolved becomes a cell of its own (value_as_read NULL, value_source
+    'reviewer'), unless the extractor has a cell in its place.
 #}
 
 {{ config(materialized='ephemeral') }}
@@ -21,6 +23,12 @@ cells as (
 report_versions as (
 
     select * from {{ ref('int_reports_versioned') }}
+
+),
+
+unread_cells as (
+
+    select * from {{ ref('stg_raw__unread_cells') }}
 
 ),
 
@@ -65,6 +73,52 @@ ocr_corrected as (
 
 ),
 
+resolved_unread as (
+
+    {# one per report and position; the extractor's own cell there wins #}
+    select
+        unread_cells.report_sha256,
+        {# after every extracted cell: the report's order stays stable #}
+        100000 + unread_cells.unread_no as cell_no,
+        unread_cells.metric_code,
+        unread_cells.table_no,
+        unread_cells.row_no,
+        unread_cells.column_no,
+        cast(null as double) as value,
+        cast(null as double) as ocr_confidence,
+        unread_cells.raw_text,
+        unread_cells.row_label,
+        unread_cells.column_label,
+        unread_cells.locator,
+    from unread_cells
+    inner join current_decisions
+        on {{ review_item_id('c', 'unread_cells.report_sha256',
+            ['unread_cells.table_no', 'unread_cells.row_no',
+             'unread_cells.column_no']) }} = current_decisions.item_id
+        and unread_cells.report_sha256 = current_decisions.report_sha256
+    where not exists (
+        select 1 from cells
+        where cells.report_sha256 = unread_cells.report_sha256
+            and cells.table_no = unread_cells.table_no
+            and cells.row_no = unread_cells.row_no
+            and cells.column_no = unread_cells.column_no
+    )
+    qualify row_number() over (
+        partition by unread_cells.report_sha256, unread_cells.table_no,
+            unread_cells.row_no, unread_cells.column_no
+        order by unread_cells.unread_no
+    ) = 1
+
+),
+
+all_cells as (
+
+    select * from cells
+    union all by name
+    select * from resolved_unread
+
+),
+
 reviewed as (
 
     select
@@ -95,7 +149,7 @@ reviewed as (
         current_decisions.note as review_note,
         current_decisions.reviewer,
 
-    from cells
+    from all_cells as cells
     left join current_decisions
         on {{ review_item_id('c', 'cells.report_sha256',
             ['cells.table_no', 'cells.row_no', 'cells.column_no']) }}

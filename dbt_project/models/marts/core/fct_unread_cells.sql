@@ -45,6 +45,10 @@ report_unread_cells as (
         {{ surrogate_key(['one_per_cell.report_sha256',
                           'one_per_cell.metric_code']) }} as unread_cell_id,
         {{ surrogate_key(['one_per_cell.report_sha256']) }} as report_key,
+        {# the id a reviewer resolves it by: the cell's (fct_report_cells) #}
+        {{ review_item_id('c', 'one_per_cell.report_sha256',
+            ['one_per_cell.table_no', 'one_per_cell.row_no',
+             'one_per_cell.column_no']) }} as review_item_id,
         metrics.metric_key,
         report_versions.agency_key,
 

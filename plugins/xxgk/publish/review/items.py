@@ -54,6 +54,31 @@ where f.review_status = 'open'
 order by f.severity <> 'error', r.agency_name, r.report_year, f.rule_id
 limit $limit
 """
+_UNREAD_COLUMNS: Final = """
+select u.review_item_id as item_id, 'cell' as kind, u.report_sha256, r.file_name,
+    r.agency_name, r.report_year, u.metric_code, u.row_label, u.column_label, u.reason,
+    u.candidates, u.raw_text, u.locator, cast(null as double) as value_as_read,
+    '未读 unread: ' || coalesce(u.row_label, '?') || ' / ' || coalesce(u.column_label, '?')
+        as shown,
+    'unread' as severity
+from main.fct_unread_cells as u
+inner join main.dim_reports as r on u.report_key = r.report_key
+"""
+_UNREAD_ITEM_SQL: Final = (
+    _UNREAD_COLUMNS + "where u.review_item_id = $item_id and u.is_current_report"
+)
+_UNREAD_OPEN_SQL: Final = (
+    _UNREAD_COLUMNS
+    + """
+where u.is_current_report and u.is_value_unassigned
+    and not exists (
+        select 1 from main.fct_report_cells as c
+        where c.review_item_id = u.review_item_id and c.value_source = 'reviewer'
+    )
+order by r.agency_name, r.report_year, u.table_no, u.row_no, u.column_no
+limit $limit
+"""
+)
 _DECISIONS_SQL: Final = """
 select decision_id, item_id, action, review_state, stale_reason, decided_value, note,
     reviewer, decided_at, file_name, agency_name, report_year
@@ -85,6 +110,8 @@ def find_item(warehouse: Path, item_id: str) -> Row:
         raise UnknownItem(f"unknown item {item_id!r}: an item_id starts with {kinds}")
     with connect(warehouse) as con:
         found = _rows(con, sql, {"item_id": item_id})
+        if not found and sql is _CELL_SQL:  # an unread cell: not in fct_report_cells yet
+            found = _rows(con, _UNREAD_ITEM_SQL, {"item_id": item_id})
     if not found:
         raise UnknownItem(
             f"unknown item {item_id!r}: no current {ITEM_KINDS[item_id[0]]} has this id "
@@ -97,7 +124,7 @@ def find_item(warehouse: Path, item_id: str) -> Row:
 class ReviewState:
     """Open findings, every loaded decision with its state, and the pending ones."""
 
-    open_items: list[Row]
+    open_items: list[Row]  # unread cells (with candidates), then open findings
     decisions: list[Row]  # fct_review_decisions: applied, replaced, undone, undo, stale
     pending: list[Decision]  # in the log, not loaded yet
 
@@ -118,7 +145,8 @@ def _has_table(con: Any, name: str) -> bool:
 def read_state(warehouse: Path, limit: int = 10_000) -> ReviewState:
     """What the reviewer has to do and what was decided (loaded or pending)."""
     with connect(warehouse) as con:
-        open_items = _rows(con, _OPEN_SQL, {"limit": limit})
+        open_items = _rows(con, _UNREAD_OPEN_SQL, {"limit": limit})
+        open_items += _rows(con, _OPEN_SQL, {"limit": limit})
         loaded = _rows(con, _DECISIONS_SQL, {}) if _has_table(con, "fct_review_decisions") else []
     known = {str(d["decision_id"]) for d in loaded}
     pending = [d for d in read_log(DataDir.of(warehouse).review) if d.decision_id not in known]

@@ -231,6 +231,47 @@ def _cells(
     )
 
 
+_UNREAD_HEAD: Final = (
+    "位置 where",
+    "项目 item",
+    "栏目 column",
+    "原文 raw text (the row)",
+    "候选 candidates",
+    "审核 review",
+)
+
+
+def _unread_row(c: Mapping[str, Any], forms: ReviewForms | None) -> str:
+    item = str(c.get("review_item_id") or "")
+    anchor = "u-" + item.replace(":", "-").replace(".", "-")
+    if c.get("resolved_value") is not None:
+        who = f" · {_text(c.get('reviewer'))}" if c.get("reviewer") else ""
+        resolved = number(c["resolved_value"])
+        review = f'<div class="source reviewed">已解决 resolved: {resolved}{who}</div>'
+    else:
+        review = forms.cell(c, anchor) if forms else ""
+    return (
+        f'<tr id="{escape(anchor)}" data-item="{escape(item)}">'
+        f"<td>{_where(c.get('locator'))}</td><td>{clip(c.get('row_label'))}</td>"
+        f'<td>{clip(c.get("column_label"))}</td><td class="raw">{clip(c.get("raw_text"))}</td>'
+        f'<td class="num">{escape(text(c.get("candidates"), "—"))}</td><td>{review}</td></tr>'
+    )
+
+
+def _unread(r: ReportView, forms: ReviewForms | None) -> str:
+    """The cells the reader left unread, each with its candidates (and, in the app, a form
+    to resolve it)."""
+    if not r.unread:
+        return ""
+    body = "".join(_unread_row(c, forms) for c in r.unread)
+    return (
+        f'<h3 class="unread">{bi(("未读单元格", "cells left unread"))} ({len(r.unread)})</h3>'
+        '<table class="unread-cells"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in _UNREAD_HEAD)
+        + f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
 def _facts(r: ReportView) -> str:
     if not r.facts:
         return ""
@@ -274,7 +315,8 @@ def _report(
             source,
             f'<div class="side"><details class="numbers"{" open" if is_open else ""}><summary><b>'
             f"{bi(('报告的数字', 'reported numbers'))} ({len(r.cells)})</b></summary>"
-            f"{_cells(r, by_code, forms)}{_facts(r)}</details>{findings}</div>",
+            f"{_unread(r, forms)}{_cells(r, by_code, forms)}{_facts(r)}</details>"
+            f"{findings}</div>",
             "</section>",
         ]
     )
@@ -323,7 +365,7 @@ def render_agency_page(
             f'<div class="charts">{_trend(view)}<div>{_years_table(view, raw_href)}</div></div>',
             # a reviewer starts from the findings: clean years fold their numbers away
             *(
-                _report(r, bool(r.findings) or len(view.reports) == 1, raw_href, forms)
+                _report(r, bool(r.findings or r.unread) or len(view.reports) == 1, raw_href, forms)
                 for r in view.reports
             ),
             _superseded(view),

@@ -112,6 +112,16 @@ left join main.dim_rules as r on f.rule_key = r.rule_key
 where f.{_CHUNK}
 order by f.report_key, f.severity <> 'error', f.rule_id
 """
+_UNREAD_SQL: Final = f"""
+select u.report_key, u.review_item_id, u.table_no, u.row_no, u.column_no, u.metric_code,
+    u.row_label, u.column_label, u.reason, u.candidates, u.raw_text, u.locator,
+    c.value as resolved_value, c.review_note, c.reviewer
+from main.fct_unread_cells as u
+left join main.fct_report_cells as c
+    on u.review_item_id = c.review_item_id and c.value_source = 'reviewer'
+where u.is_current_report and u.is_value_unassigned and u.{_CHUNK}
+order by u.report_key, u.table_no, u.row_no, u.column_no
+"""
 _FACTS_SQL: Final = f"""
 select report_key, fact, value, is_approximate, sentence
 from main.fct_narrative_facts
@@ -159,6 +169,7 @@ class ReportView:
     cells: list[Row] = field(default_factory=list)
     results: list[Row] = field(default_factory=list)
     facts: list[Row] = field(default_factory=list)
+    unread: list[Row] = field(default_factory=list)  # cells the reader left unread
 
     @property
     def findings(self) -> list[Row]:
@@ -238,6 +249,7 @@ def _chunk_views(con: duckdb.DuckDBPyConnection, keys: list[str]) -> Iterator[Ag
     cells = _by("report_key", rows(con, _CELLS_SQL, params))
     results = _by("report_key", rows(con, _RESULTS_SQL, params))
     facts = _by("report_key", rows(con, _FACTS_SQL, params))
+    unread = _by("report_key", rows(con, _UNREAD_SQL, params))
     versions = _by("agency_key", rows(con, _VERSIONS_SQL, params))
     measures = _by("agency_key", rows(con, _MEASURE_SQL, {**params, "measure": TREND_MEASURE}))
     agencies = {str(a["agency_key"]): a for a in rows(con, _AGENCY_SQL, params)}
@@ -248,6 +260,7 @@ def _chunk_views(con: duckdb.DuckDBPyConnection, keys: list[str]) -> Iterator[Ag
                 cells.get(r["report_key"], []),
                 results.get(r["report_key"], []),
                 facts.get(r["report_key"], []),
+                unread.get(r["report_key"], []),
             )
             for r in versions.get(key, [])
             if r["is_current"]
