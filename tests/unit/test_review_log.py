@@ -39,9 +39,7 @@ def test_the_log_lives_in_the_data_directory_outside_the_warehouse(tmp_path: Pat
 
 def test_two_reviewers_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     context = multiprocessing.get_context("fork")
-    writers = [
-        context.Process(target=_write_many, args=(str(tmp_path), w)) for w in range(WRITERS)
-    ]
+    writers = [context.Process(target=_write_many, args=(str(tmp_path), w)) for w in range(WRITERS)]
     for process in writers:
         process.start()
     for process in writers:
