@@ -60,6 +60,8 @@ def review(ctx: click.Context) -> None:
 
     Decisions are appended to <data>/review/decisions.jsonl (outside the warehouse) and
     applied by the next `xxgk load`. Without a command: `xxgk review serve`.
+
+    Example: xxgk review list --warehouse data/warehouse.duckdb
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(serve)
@@ -205,10 +207,11 @@ def export(warehouse: Path) -> None:
 @review.command()
 @_warehouse
 @click.option("--port", type=int, default=8765, show_default=True, help="Port on 127.0.0.1.")
-def serve(warehouse: Path, port: int) -> None:
+@_who
+def serve(warehouse: Path, port: int, reviewer: str | None) -> None:
     """Serve the reviewer's pages with forms on http://127.0.0.1:PORT (Ctrl-C stops it)."""
     from xxgk.publish.review.app import HOST
     from xxgk.publish.review.app import serve as serve_app
 
     click.echo(f"review app: http://{HOST}:{port}/  (Ctrl-C stops it)")
-    serve_app(warehouse, port)
+    serve_app(warehouse, port, reviewer)

@@ -108,8 +108,9 @@ def _raw_href(sha256: str) -> str:
 class _Pages:
     """The app's endpoints over one warehouse."""
 
-    def __init__(self, warehouse: Path) -> None:
+    def __init__(self, warehouse: Path, reviewer: str | None = None) -> None:
         self.warehouse = warehouse
+        self.reviewer = reviewer
 
     def overview(self, request: Request) -> Response:
         with connect(self.warehouse) as con:
@@ -154,7 +155,7 @@ class _Pages:
                 str(form.get("action") or ""),
                 value=values[0] if values else None,
                 note=str(form.get("note") or "") or None,
-                reviewer=str(form.get("reviewer") or "") or None,
+                reviewer=str(form.get("reviewer") or "") or self.reviewer,
             )
         except (UnknownItem, InvalidDecision) as exc:
             return _error(str(exc).strip("'\""))
@@ -173,12 +174,13 @@ def _guarded(render: Callable[[Request], Response]) -> Callable[[Request], Respo
     return endpoint
 
 
-def create_app(warehouse: Path) -> Starlette:
-    """The app over ``warehouse`` (its decisions go to ``<its folder>/review/``)."""
+def create_app(warehouse: Path, reviewer: str | None = None) -> Starlette:
+    """The app over ``warehouse`` (its decisions go to ``<its folder>/review/``), deciding
+    as ``reviewer`` (default: the OS user)."""
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    pages = _Pages(warehouse)
+    pages = _Pages(warehouse, reviewer)
     return Starlette(
         routes=[
             Route("/", _guarded(pages.overview)),
@@ -191,8 +193,14 @@ def create_app(warehouse: Path) -> Starlette:
     )
 
 
-def serve(warehouse: Path, port: int, **uvicorn_options: Any) -> None:
+def serve(warehouse: Path, port: int, reviewer: str | None = None, **uvicorn_options: Any) -> None:
     """Serve the app on 127.0.0.1:``port`` until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(warehouse), host=HOST, port=port, log_level="warning", **uvicorn_options)
+    uvicorn.run(
+        create_app(warehouse, reviewer),
+        host=HOST,
+        port=port,
+        log_level="warning",
+        **uvicorn_options,
+    )
