@@ -248,7 +248,7 @@ def test_the_app_resolves_and_dismisses_and_the_load_applies_both(
     tab.goto(_agency_page(loop, UNREAD_REPORT.name))
     unread_row = tab.locator(f'table.unread-cells tr[data-item="{loop.ids["unread"]}"]')
     assert "resolved: 0" in unread_row.inner_text()
-    cell_row = tab.locator(f'table.cells tr[data-item="{loop.ids["unread"]}"]')
+    cell_row = tab.locator(f'table.cells td[data-item="{loop.ids["unread"]}"]')
     assert "reviewer" in cell_row.inner_text()  # now a cell of the report, from the reviewer
     tab.goto(_agency_page(loop, FINDING_FILE))
     finding = tab.locator(f'.finding[data-rule="{FINDING_RULE}"]')

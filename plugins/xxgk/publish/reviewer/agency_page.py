@@ -206,13 +206,13 @@ def _cell_row(
     anchor = "c-" + item.replace(":", "-").replace(".", "-")
     review = cell_source(c) + (forms.cell(c, anchor) if forms else "")
     return (
-        f'<tr{flag} id="{escape(anchor)}" data-code="{_text(c.get("metric_code"))}" '
-        f'data-item="{escape(item)}">'
+        f'<tr{flag} data-code="{_text(c.get("metric_code"))}">'
         f"<td>{_where(c.get('locator'), c.get('ocr_confidence'))}</td>"
         f"<td>{clip(c.get('row_label'))}</td>"
         f'<td>{clip(c.get("column_label"))}</td><td class="en">{_text(c.get("english_name"))}'
         f'</td><td class="num">{escape(value)}</td><td class="raw">{_text(c.get("raw_text"))}'
-        f"</td><td>{links}</td><td>{review}</td></tr>"
+        f'</td><td>{links}</td><td class="review-cell" id="{escape(anchor)}" '
+        f'data-item="{escape(item)}">{review}</td></tr>'
     )
 
 
