@@ -79,7 +79,8 @@ reviewed as (
 
     from reports
     left join overrides
-        on {{ review_item_id('r', 'reports.report_sha256') }} = overrides.item_id
+        on {{ review_item_id('r', 'reports.report_sha256') }}
+        = overrides.item_id
         and reports.report_sha256 = overrides.report_sha256
 
 )

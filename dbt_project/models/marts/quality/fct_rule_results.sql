@@ -143,9 +143,9 @@ rule_results as (
         results.evidence,
 
         ---------- review
-        {{ review_item_id('f', 'report_files.report_sha256', ['results.rule_id']) }}
-            as review_item_id,
-        {# open: a failed result nobody decided about yet; NULL: not a finding #}
+        {{ review_item_id('f', 'report_files.report_sha256',
+            ['results.rule_id']) }} as review_item_id,
+        {# open: a failed result nobody decided about yet; NULL: no finding #}
         case
             when decisions.action = 'confirm' then 'confirmed'
             when decisions.action = 'dismiss' then 'dismissed'
@@ -171,7 +171,8 @@ rule_results as (
     left join report_files
         on results.report_key = report_files.report_key
     left join decisions
-        on {{ review_item_id('f', 'report_files.report_sha256', ['results.rule_id']) }}
+        on {{ review_item_id('f', 'report_files.report_sha256',
+            ['results.rule_id']) }}
         = decisions.item_id
         and report_files.report_sha256 = decisions.report_sha256
 

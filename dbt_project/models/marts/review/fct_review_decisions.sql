@@ -92,7 +92,8 @@ classified as (
             when reports.report_sha256 is null
                 then 'the file it was made on is no longer loaded'
             when not reports.is_current
-                then 'the file changed: its bytes are no longer the current version'
+                then 'the file changed: its bytes are no longer the current'
+                || ' version'
             when current_items.item_id is null
                 then 'the item is not in the current report any more'
         end as stale_reason,

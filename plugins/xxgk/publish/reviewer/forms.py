@@ -110,6 +110,8 @@ class ReviewForms:
         item_id = str(c.get("review_item_id") or "")
         if not item_id:
             return ""
+        # an unread cell (listed with its candidates) is resolved; a cell read is corrected
+        action = "resolve" if "candidates" in c else "correct"
         candidates = c.get("candidates") or []
         options = "".join(
             f'<button name="value" value="{escape(number(v))}" class="candidate">'
@@ -117,7 +119,7 @@ class ReviewForms:
             for v in candidates
         )
         fields = (
-            _hidden("action", "resolve")
+            _hidden("action", action)
             + options
             + '<input name="value" size="6" placeholder="值 value" aria-label="value">'
             '<input name="note" size="12" placeholder="说明 note" aria-label="note">'
