@@ -185,6 +185,7 @@ def extract_bytes(
     if _incomplete(unread_cells, coverage):  # `ok` means complete
         status = "partial"
     start, end = metadata.statistics_period(doc.text)
+    scope_evidence = metadata.report_scope_evidence(doc.text)
     return {
         "source": source,
         "sha256": digest,
@@ -195,7 +196,8 @@ def extract_bytes(
         "published_on": published.isoformat() if published else None,
         "title": metadata.title(lines),
         "agency_org_code": metadata.agency_org_code(doc.text),
-        "report_scope": metadata.report_scope(doc.text),
+        "report_scope": "own" if scope_evidence is None else "aggregate",
+        "report_scope_evidence": scope_evidence,  # the words that make it a 汇总 report
         "period_start": start.isoformat() if start else None,
         "period_end": end.isoformat() if end else None,
         "container": doc.container,
