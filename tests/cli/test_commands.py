@@ -51,7 +51,7 @@ def test_status_shows_completeness_duplicates_and_aggregates(warehouse: Path) ->
     # the bundled samples are complete: every printed cell read, nothing cut
     assert (partial, cut, missing, unread, unread_total) == (0, 0, 0, 0, 0) and ok > 0
     assert 0 < expected <= read
-    assert views["Duplicate files (copies not counted as reports)"].rows == []
+    assert views["Duplicate files (copies not counted as reports, fct_duplicate_files)"].rows == []
     code, out = _run("status", "--warehouse", str(warehouse))
     assert code == 0 and "Completeness of current reports" in out and "Duplicate files" in out
 
