@@ -37,6 +37,8 @@ overrides as (
                     then 'own'
             end
         ) filter (where action = 'override_aggregate') as scope_override,
+        max(coalesce(note, decided_value) || ' (' || reviewer || ')')
+            filter (where action = 'override_aggregate') as scope_override_note,
 
     from decisions
     group by item_id, report_sha256
@@ -62,7 +64,12 @@ reviewed as (
             coalesce(overrides.year_override, reports.report_year)
                 as report_year,
             coalesce(overrides.scope_override, reports.report_scope)
-                as report_scope
+                as report_scope,
+            case
+                when overrides.scope_override is not null
+                    then '审核员 reviewer: ' || overrides.scope_override_note
+                else reports.scope_evidence
+            end as scope_evidence
         ),
 
         ---------- as read, before the overrides
@@ -71,6 +78,8 @@ reviewed as (
         reports.report_scope as report_scope_as_read,
 
         ---------- booleans
+        {# the reviewer decided the 汇总 flag: no other report's text overturns it #}
+        (overrides.scope_override is not null) as is_scope_overridden,
         (
             overrides.agency_override is not null
             or overrides.year_override is not null

@@ -24,7 +24,7 @@ renamed as (
 
         ---------- numerics
         {# the numbers the cell may hold; empty when none is known #}
-        cast(coalesce(candidates, []) as double []) as candidates,
+        cast(coalesce(candidates, []) as double[]) as candidates,
 
         ---------- text
         cast(raw as varchar) as raw_text,
