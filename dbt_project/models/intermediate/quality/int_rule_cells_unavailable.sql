@@ -4,7 +4,8 @@
     assessable: a cell the report does not hold (absent: after the cut of a
     copy that stops inside its table, or of a table the copy lacks), or a
     cell the reader left unread (its row's values could not be assigned to
-    columns). A printed blank is not here: it keeps its rule's null policy.
+    columns) and no reviewer resolved. A printed blank is not here: it keeps
+    its rule's null policy.
 #}
 
 with
@@ -24,6 +25,14 @@ coverage as (
 unread_cells as (
 
     select * from {{ ref('fct_unread_cells') }}
+
+),
+
+resolved_cells as (
+
+    {# an unread cell a reviewer resolved is a cell of fct_report_cells #}
+    select review_item_id from {{ ref('fct_report_cells') }}
+    where value_source = 'reviewer'
 
 ),
 
@@ -50,6 +59,7 @@ unassigned_cells as (
 
     from unread_cells
     where is_value_unassigned
+        and review_item_id not in (select review_item_id from resolved_cells)
 
 ),
 
