@@ -90,12 +90,13 @@ def _overlong_figures(lines: list[str]) -> list[Issue]:
 
 
 def _incomplete(unread_cells: list[dict[str, Any]], coverage: list[dict[str, Any]]) -> list[Issue]:
-    """A ``report_incomplete`` error when a value was left unassigned or a table is cut or
-    missing and nothing else says so: `ok` means complete, and `partial` always has an error
-    issue (CONTRACT.md). An OCR'd value no equality checks is read (flagged for review)."""
+    """A ``report_incomplete`` error when a value was left unassigned or a table is cut,
+    missing or printed with no cell read, and nothing else says so: `ok` means complete,
+    and `partial` always has an error issue (CONTRACT.md). An OCR'd value no equality
+    checks is read (flagged for review)."""
     unread = sum(u["reason"] != OCR_UNVERIFIED for u in unread_cells)
     parts = [f"{unread} cell(s) left unread"] if unread else []
-    parts += [c["reason"] for c in coverage if c["truncated"] or not c["present"]]
+    parts += [c["reason"] for c in coverage if c["reason"]]  # cut, missing, none read
     if not parts:
         return []
     return [Issue("report_incomplete", "error", "; ".join(parts))]
