@@ -33,8 +33,10 @@ from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
 # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
-# 0.5: OCR of scans and images (files quarantined needs_ocr before are read now)
-# 0.6: unread cells with their candidates, and each table's coverage (cut, missing)
+# 0.5: OCR of scans and images (files quarantined needs_ocr before are read now);
+# 0.5.1: agency names checked against the gazetteer, crawl signals parsed, compilers, regions;
+# 0.6: unread cells with their candidates, each table's coverage (cut, missing), the words
+# that make a report aggregate; an incomplete report is partial (report_incomplete)
 EXTRACTOR_VERSION = "0.6.0"
 
 
@@ -52,6 +54,8 @@ def quarantined_record(source: str, digest: str, reason: str, message: str) -> d
         "region_code": None,
         "agency_evidence": None,
         "agency_confidence": None,
+        "agency_compiler": None,
+        "region_evidence": None,
         "published_on": None,
         "cells": [],
         "unread_cells": [],
@@ -111,6 +115,8 @@ def _agency_fields(found: Agency) -> dict[str, Any]:
         "region_code": found.region_code,
         "agency_evidence": found.evidence,
         "agency_confidence": found.confidence,
+        "agency_compiler": found.compiler,
+        "region_evidence": found.region_evidence,
     }
 
 
