@@ -4,7 +4,8 @@ A package imports only the packages above it in this list (``tests/unit/test_lay
 enforces it):
 
 - ``core``: types, exceptions, quarantine reasons, limits, the data-dir layout, text
-  normalisation, the raw tables' columns, memos, the DuckDB memory bound.
+  normalisation, the raw tables' columns, memos, the DuckDB memory bound, the reviewers'
+  decision log (``decisions``).
 - ``dictionary``: the metric dictionary (``data/metrics.yaml``): formats, labels, rules,
   conformed measures, English names, administrative divisions.
 - ``land``: inbox files and fetched URLs → the content-addressed raw store (no parsing).
@@ -14,7 +15,8 @@ enforces it):
 - ``load``: Parquet → the DuckDB ``raw`` schema (the only writer).
 - ``transform``: dbt (the runner and every generated seed).
 - ``quality``: Great Expectations suites and validation.
-- ``publish``: the reviewer site, exports and the read-only views behind the CLI.
+- ``publish``: the reviewer site, the review loop (``review``: items, decisions, the local
+  app), exports and the read-only views behind the CLI.
 - ``orchestration``: the step functions the DAG calls, the local Airflow runner, the CLI,
   and ``names`` (DAG id, steps, pool, defaults) which the DAG file imports.
 - ``synthetic``: the demo samples and the synthetic corpus (imported by nothing above).

@@ -28,6 +28,8 @@ DUP_FIRST = sha("liupanshui-2016-a.html")  # two versions of one (agency, year) 
 DUP_LATER = sha("liupanshui-2016-b.html")
 QUARANTINED = sha("garbage.pdf")  # unreadable: no agency, no year, one error issue
 AGGREGATE = sha("hutubi-county-2020.html")  # a county's 汇总 report: flagged, never summed
+AGGREGATE_2018 = sha("hutubi-county-2018.html")  # its text says 汇总 too
+SILENT_2019 = sha("hutubi-county-2019.html")  # its text does not say: aggregate like the others
 
 LANDED = {
     OLD: ("2017/taizhou-2017.html", datetime(2018, 1, 20, 8, 0)),
@@ -36,7 +38,11 @@ LANDED = {
     DUP_LATER: ("2016/liupanshui-2016-b.html", datetime(2017, 3, 1, 8, 0)),
     QUARANTINED: ("2020/garbage.pdf", datetime(2021, 2, 1, 8, 0)),
     AGGREGATE: ("2020/hutubi-county-2020.html", datetime(2021, 2, 2, 8, 0)),
+    AGGREGATE_2018: ("2018/hutubi-county-2018.html", datetime(2019, 2, 2, 8, 0)),
+    SILENT_2019: ("2019/hutubi-county-2019.html", datetime(2020, 2, 2, 8, 0)),
 }
+# the same bytes as OLD under another path, landed before it: a copy, not a report
+OLD_COPY = ("2017/copies/taizhou-2017 (1).html", datetime(2018, 1, 19, 8, 0))
 
 
 def _report(
@@ -80,6 +86,27 @@ def _cell(key: str, no: int, metric: str | None, value: float | None, raw: str) 
     }
 
 
+def _v2019_coverage() -> list[dict[str, Any]]:
+    """V2019's tables as a copy cut after table 三's first row holds them (as extracted)."""
+    from xxgk.dictionary.metrics import table_spec
+
+    def codes(table_no: int, skip: int = 0) -> list[str]:
+        return [m.code for r in table_spec("v2019", table_no).rows[skip:] for m in r.metrics]
+
+    return [
+        {"report_sha256": V2019, "table_no": 2, "is_present": True, "is_truncated": False,
+         "rows_expected": 8, "rows_printed": 8, "cells_expected": 22, "absent_metrics": []},
+        {"report_sha256": V2019, "table_no": 3, "is_present": True, "is_truncated": True,
+         "rows_expected": 23, "rows_printed": 1, "last_row": "new_received",
+         "last_row_label": "一、本年新收政府信息公开申请数量", "cells_expected": 7,
+         "absent_metrics": codes(3, skip=1),
+         "reason": "table 三 cut after row 1 ('一、本年新收政府信息公开申请数量')"},
+        {"report_sha256": V2019, "table_no": 4, "is_present": False, "is_truncated": False,
+         "rows_expected": 1, "rows_printed": 0, "cells_expected": 0,
+         "absent_metrics": codes(4), "reason": "table 四 not in the copy (it ends in table 三)"},
+    ]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def raw_rows() -> dict[str, list[dict[str, Any]]]:
     return {
@@ -93,7 +120,7 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "inbox_year": int(source_path[:4]),
                 "landed_at": landed_at,
             }
-            for key, (source_path, landed_at) in LANDED.items()
+            for key, (source_path, landed_at) in [*LANDED.items(), (OLD, OLD_COPY)]
         ],
         "reports": [
             _report(
@@ -111,9 +138,9 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 period_start=date(2017, 1, 1),
                 period_end=date(2017, 12, 31),
             ),
-            _report(
+            _report(  # a copy cut in table 三 after its first row, one cell unread
                 V2019,
-                "ok",
+                "partial",
                 "v2019",
                 2020,
                 "呼图壁县商务和工业信息化局",
@@ -130,6 +157,23 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "county",
                 body_type="people_government",
                 report_scope="aggregate",
+            ),
+            *(
+                _report(
+                    key,
+                    "ok",
+                    "v2019",
+                    year,
+                    "呼图壁县人民政府",
+                    "county",
+                    body_type="people_government",
+                    report_scope=scope,
+                    scope_evidence=evidence,
+                )
+                for key, year, scope, evidence in [
+                    (AGGREGATE_2018, 2018, "aggregate", "综合了各部门"),
+                    (SILENT_2019, 2019, "own", None),
+                ]
             ),
             _report(DUP_FIRST, "ok", "old", 2016, "六盘水市水库和生态移民局", "prefecture"),
             # the later version spells the name with a line-break space: same agency
@@ -156,6 +200,23 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "approx": True,
                 "text": "主动公开信息30余条",
             },
+        ],
+        "table_coverage": _v2019_coverage(),
+        "unread_cells": [
+            {
+                "report_sha256": V2019,
+                "unread_no": 1,
+                "table_no": 3,
+                "row_no": 1,
+                "column_no": 2,
+                "metric": "t3_new_received__org_commercial",
+                "row_label": "一、本年新收政府信息公开申请数量",
+                "column_label": "商业企业",
+                "locator": "table 3, row 1, column 2",
+                "raw": "0 1",
+                "reason": "column_ambiguous",
+                "candidates": [0.0, 1.0],
+            }
         ],
         "issues": [
             {
@@ -382,7 +443,8 @@ def test_dim_agencies_attributes(built: tuple[Path, DbtResult]) -> None:
     hutubi = by_name["呼图壁县商务和工业信息化局"]
     assert (hutubi["region_code"], hutubi["region_code_source"]) == ("652323", "extracted")
     county = by_name["呼图壁县人民政府"]
-    assert (county["body_type"], county["aggregate_report_count"]) == ("people_government", 1)
+    # 2018 and 2020 say 汇总; 2019 does not, and is aggregate like the county's other years
+    assert (county["body_type"], county["aggregate_report_count"]) == ("people_government", 3)
     [region] = query(
         warehouse,
         "select r.province_name, r.prefecture_name, r.county_name, r.region_level "
@@ -440,3 +502,78 @@ def test_agency_year_measures_exclude_aggregates_and_keep_zero(
     # the superseded version's 645 is not used: the current one says 654
     assert by_name["六盘水市水库和生态移民局"]["proactive_disclosures"] == 654
     assert len(rows) == 3
+
+
+def test_completeness_and_unread_cells_reach_the_marts(built: tuple[Path, DbtResult]) -> None:
+    warehouse, _ = built
+    (report,) = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{V2019}'")
+    assert report["status"] == "partial"
+    assert (report["cells_expected"], report["cells_read"], report["cells_unread"]) == (29, 2, 1)
+    assert (report["tables_cut"], report["tables_missing"]) == (1, 1)
+    assert report["coverage_note"].startswith("table 三 cut after row 1 ")
+    (old,) = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{OLD}'")
+    assert (old["cells_unread"], old["tables_cut"], old["coverage_note"]) == (0, 0, None)
+    (unread,) = query(warehouse, "select * from main.fct_unread_cells")
+    assert unread["report_sha256"] == V2019 and unread["unread_cell_id"]
+    assert unread["candidates"] == [0.0, 1.0] and unread["raw_text"] == "0 1"
+    assert unread["source_path"] == "2020/hutubi-2020.pdf"
+    assert unread["locator"] == "table 3, row 1, column 2" and unread["is_value_unassigned"]
+
+
+def test_a_rule_needing_a_cut_or_unread_cell_is_not_assessable(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select rule_id, outcome, outcome_reason, message_en from main.fct_rule_results "
+        f"join main.dim_reports using (report_key) where report_sha256 = '{V2019}'",
+    )
+    by_rule = {row["rule_id"]: row for row in rows}
+    # 0 new applications printed, the rest of the balance cut away: not 0 == 0, passed
+    balance = by_rule["v2019.t3.balance.total"]
+    assert (balance["outcome"], balance["outcome_reason"]) == ("not_assessable", "operand_absent")
+    assert "table 三 cut after row 1" in balance["message_en"]
+    row_total = by_rule["v2019.t3.row_total.new_received"]
+    assert (row_total["outcome"], row_total["outcome_reason"]) == (
+        "not_assessable",
+        "operand_unread",
+    )
+    assert "table 3, row 1, column 2" in row_total["message_en"]
+    assert not [r for r in rows if r["outcome"] == "failed" and "t3" in r["rule_id"]]
+
+
+def test_a_byte_identical_copy_is_listed_with_the_file_it_duplicates(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    (copy,) = query(warehouse, "select * from main.fct_duplicate_files")
+    assert copy["duplicate_kind"] == "identical_bytes"
+    assert (copy["source_path"], copy["duplicate_of_path"]) == (OLD_COPY[0], LANDED[OLD][0])
+    assert copy["report_sha256"] == copy["duplicate_of_sha256"] == OLD
+
+
+def test_the_aggregate_flag_is_decided_per_report_with_its_reason(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select report_sha256, report_scope, report_scope_as_read, scope_reason, "
+        "scope_evidence, is_aggregate from main.dim_reports "
+        f"where report_sha256 in ('{AGGREGATE_2018}', '{SILENT_2019}', '{OLD}')",
+    )
+    by_sha = {row["report_sha256"]: row for row in rows}
+    assert by_sha[AGGREGATE_2018]["scope_reason"] == "text"
+    assert by_sha[AGGREGATE_2018]["scope_evidence"] == "综合了各部门"
+    silent = by_sha[SILENT_2019]
+    assert (silent["report_scope_as_read"], silent["report_scope"]) == ("own", "aggregate")
+    assert silent["is_aggregate"] and silent["scope_reason"] == "agency_years"
+    assert silent["scope_evidence"] == "aggregate in 2 of the agency's 3 years (2018, 2020)"
+    assert by_sha[OLD]["scope_reason"] == "no_aggregate_text" and not by_sha[OLD]["is_aggregate"]
+    measures = query(
+        warehouse,
+        "select report_year from main.fct_agency_year_measures as m "
+        "join main.dim_agencies as a using (agency_key) where a.agency_name = '呼图壁县人民政府'",
+    )
+    assert measures == []  # none of the county's 汇总 years is added to its own measures

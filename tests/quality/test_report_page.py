@@ -340,3 +340,37 @@ def test_refusal_reasons_chart_lists_every_reason_with_its_total(
     ).fetchone()
     assert third_party and bars["withheld_third_party"] == reviewer.html.number(third_party[0])
     assert len(bars) == 7
+
+
+def test_the_app_page_is_the_static_page_plus_forms_and_escapes_notes() -> None:
+    from dataclasses import replace
+
+    from xxgk.core.decisions import new_decision
+    from xxgk.publish.reviewer.forms import ReviewForms
+
+    view = _view()
+    finding = {**view.reports[0].results[0], "review_item_id": "f:r1:old.x"}
+    decided = {
+        **finding,
+        "review_status": "dismissed",
+        "review_note": EVIL,
+        "reviewer": EVIL,
+    }
+    unread = {
+        "review_item_id": "c:r1:1.2.3",
+        "locator": "table 1, row 2, column 3",
+        "row_label": "行",
+        "candidates": [3.0, 30.0],
+        "raw_text": "3 30",
+    }
+    report = replace(view.reports[0], results=[decided], unread=[unread])
+    view = replace(view, reports=[report])
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    static = reviewer.render_agency_page(view, when)
+    pending = {"f:r1:old.x": new_decision("f:r1:old.x", "confirm", note=EVIL, reviewer="ann")}
+    app = reviewer.render_agency_page(view, when, forms=ReviewForms("/agencies/a1.html", pending))
+    assert "<form" not in static and app.count("<form") == 2  # the finding and the unread cell
+    strip = re.compile(r'<div class="pending".*?</div>|<form .*?</form>', re.DOTALL)
+    assert strip.sub("", app) == static  # one code path: the same page without the forms
+    assert "<script>" not in static + app and "已驳回" in static
+    assert 'value="3"' in app and 'value="30"' in app  # a button per candidate

@@ -3,7 +3,8 @@
 Extraction batches write these as Parquet; the load step copies them into the DuckDB
 ``raw`` schema under the same names; dbt staging reads ``raw.<table>``. One place, so
 the Parquet writer, the loader and the dbt sources cannot drift apart. (``landed_files``
-comes from the landing manifest and ``report_fingerprints`` is computed by the load.)
+comes from the landing manifest, ``report_fingerprints`` is computed by the load and
+``review_decisions`` is copied from the reviewers' log.)
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("body_type", "VARCHAR"),  # people_government | government_office | department | …
         ("region_code", "VARCHAR"),  # finest division: 9-digit township, else 6-digit code
         ("report_scope", "VARCHAR"),  # own | aggregate (a region's 汇总 report)
+        ("scope_evidence", "VARCHAR"),  # the words that make it aggregate; NULL for own
         ("period_start", "DATE"),
         ("period_end", "DATE"),
         ("container", "VARCHAR"),  # text | html | pdf | docx | … (how the bytes were read)
@@ -75,6 +77,36 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("column_label", "VARCHAR"),
         ("locator", "VARCHAR"),  # + ', page P, box x0 y0 x1 y1' for a cell read by OCR
         ("confidence", "DOUBLE"),  # OCR confidence 0–1; NULL when read from a text layer
+    ),
+    # One row per cell the reader left unread (its values not assigned to columns: N values
+    # for M columns, a glued run several splits fit) or read by OCR and not verified.
+    "unread_cells": (
+        ("report_sha256", "VARCHAR"),
+        ("unread_no", "INTEGER"),  # order within the report
+        ("table_no", "INTEGER"),
+        ("row_no", "INTEGER"),  # as in cells.locator
+        ("column_no", "INTEGER"),
+        ("metric", "VARCHAR"),  # the cell's metric code (row and column of the template)
+        ("row_label", "VARCHAR"),
+        ("column_label", "VARCHAR"),
+        ("locator", "VARCHAR"),
+        ("raw", "VARCHAR"),  # the row's text the values were not assigned from
+        ("reason", "VARCHAR"),  # the issue code: column_ambiguous | ocr_unverified
+        ("candidates", "DOUBLE[]"),  # numbers the cell may hold (empty: none known)
+    ),
+    # One row per table of the report's format: which part of it the report holds.
+    "table_coverage": (
+        ("report_sha256", "VARCHAR"),
+        ("table_no", "INTEGER"),
+        ("is_present", "BOOLEAN"),  # the report prints the table
+        ("is_truncated", "BOOLEAN"),  # the copy ends inside it
+        ("rows_expected", "INTEGER"),  # rows of the template
+        ("rows_printed", "INTEGER"),  # template rows found
+        ("last_row", "VARCHAR"),  # row key of the last row found
+        ("last_row_label", "VARCHAR"),
+        ("cells_expected", "INTEGER"),  # cells of the printed part
+        ("absent_metrics", "VARCHAR[]"),  # metrics the report does not hold (cut, missing)
+        ("reason", "VARCHAR"),  # 'table 三 cut after row 4 (…)', 'table 四 missing'; NULL
     ),
     # One row per number stated in prose.
     "narrative_facts": (
@@ -100,10 +132,32 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("content_fingerprint", "VARCHAR"),  # NULL: nothing to compare (see xxgk.load.raw)
         ("fingerprint_version", "VARCHAR"),  # rows of another version are recomputed
     ),
+    # One row per reviewer's decision: a copy of <data>/review/decisions.jsonl
+    # (xxgk.core.decisions), replaced whole by every load; the log is the truth, not this.
+    "review_decisions": (
+        ("decision_id", "VARCHAR"),
+        ("item_id", "VARCHAR"),  # f:… finding, c:… cell, r:… report (dbt macro review_item_id)
+        ("action", "VARCHAR"),  # confirm | dismiss | resolve | correct | override_* | undo
+        ("value", "VARCHAR"),
+        ("note", "VARCHAR"),
+        ("reviewer", "VARCHAR"),
+        ("decided_at", "TIMESTAMP"),  # UTC
+        ("report_sha256", "VARCHAR"),  # the bytes the reviewer looked at
+        ("value_as_read", "VARCHAR"),
+        ("locator", "VARCHAR"),
+        ("undoes", "VARCHAR"),  # the decision an undo takes back
+    ),
 }
 
 # Tables whose rows belong to one report and are replaced when that report is re-extracted.
-PER_REPORT_TABLES: Final[tuple[str, ...]] = ("reports", "cells", "narrative_facts", "issues")
+PER_REPORT_TABLES: Final[tuple[str, ...]] = (
+    "reports",
+    "cells",
+    "narrative_facts",
+    "issues",
+    "unread_cells",
+    "table_coverage",
+)
 
 
 def ddl(table: str, schema: str = "raw") -> str:

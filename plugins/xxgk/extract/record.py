@@ -28,13 +28,16 @@ from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.screen import report_problem
 from xxgk.extract.tables import Issue, read_tables
+from xxgk.extract.unread import OCR_UNVERIFIED
 from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
 # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
 # 0.5: OCR of scans and images (files quarantined needs_ocr before are read now);
-# 0.5.1: agency names checked against the gazetteer, crawl signals parsed, compilers, regions
-EXTRACTOR_VERSION = "0.5.1"
+# 0.5.1: agency names checked against the gazetteer, crawl signals parsed, compilers, regions;
+# 0.6: unread cells with their candidates, each table's coverage (cut, missing), the words
+# that make a report aggregate; an incomplete report is partial (report_incomplete)
+EXTRACTOR_VERSION = "0.6.0"
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
@@ -55,6 +58,8 @@ def quarantined_record(source: str, digest: str, reason: str, message: str) -> d
         "region_evidence": None,
         "published_on": None,
         "cells": [],
+        "unread_cells": [],
+        "coverage": [],
         "narrative": [],
         "issues": [{"code": reason, "severity": "error", "message": message}],
     }
@@ -86,6 +91,19 @@ def _overlong_figures(lines: list[str]) -> list[Issue]:
             f"value (first: line {at[0]})",
         )
     ]
+
+
+def _incomplete(unread_cells: list[dict[str, Any]], coverage: list[dict[str, Any]]) -> list[Issue]:
+    """A ``report_incomplete`` error when a value was left unassigned or a table is cut,
+    missing or printed with no cell read, and nothing else says so: `ok` means complete,
+    and `partial` always has an error issue (CONTRACT.md). An OCR'd value no equality
+    checks is read (flagged for review)."""
+    unread = sum(u["reason"] != OCR_UNVERIFIED for u in unread_cells)
+    parts = [f"{unread} cell(s) left unread"] if unread else []
+    parts += [c["reason"] for c in coverage if c["reason"]]  # cut, missing, none read
+    if not parts:
+        return []
+    return [Issue("report_incomplete", "error", "; ".join(parts))]
 
 
 def _agency_fields(found: Agency) -> dict[str, Any]:
@@ -135,17 +153,19 @@ def extract_bytes(
     if found.issue:
         issues.append(Issue(found.issue[0], "warning", found.issue[1]))
     cells: list[dict[str, Any]] = []
+    unread_cells: list[dict[str, Any]] = []
+    coverage: list[dict[str, Any]] = []
     facts = narrative_facts(lines)
     if fmt in TABLE_FORMATS or fmt == "unknown":
         tables = read_tables(lines, fmt, facts)
         issues.extend(tables.issues)
-        cells = tables.cells
+        cells, unread_cells, coverage = tables.cells, tables.unread, tables.coverage
         if doc.ocr_cells:  # read from page images: checked by the table's arithmetic
             from xxgk.extract import ocr_check
 
             ocr_check.attach(cells, doc.ocr_cells)
             shared = LATEST_TABLE_FORMAT if fmt == "unknown" else fmt  # as read_tables reads
-            issues.extend(ocr_check.check(cells, shared))
+            issues.extend(ocr_check.check(cells, shared, unread_cells))
         if cells and all(c["value"] is None for c in cells):
             issues.append(
                 Issue(
@@ -172,8 +192,11 @@ def extract_bytes(
             )
         )
     published = metadata.published_on(lines, year)
+    if not any(i.severity == "error" for i in issues):
+        issues.extend(_incomplete(unread_cells, coverage))
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
     start, end = metadata.statistics_period(doc.text)
+    scope_evidence = metadata.report_scope_evidence(doc.text)
     return {
         "source": source,
         "sha256": digest,
@@ -184,11 +207,14 @@ def extract_bytes(
         "published_on": published.isoformat() if published else None,
         "title": metadata.title(lines),
         "agency_org_code": metadata.agency_org_code(doc.text),
-        "report_scope": metadata.report_scope(doc.text),
+        "report_scope": "own" if scope_evidence is None else "aggregate",
+        "report_scope_evidence": scope_evidence,  # the words that make it a 汇总 report
         "period_start": start.isoformat() if start else None,
         "period_end": end.isoformat() if end else None,
         "container": doc.container,
         "cells": cells,
+        "unread_cells": unread_cells,
+        "coverage": coverage,
         "narrative": [
             {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text} for f in facts
         ],

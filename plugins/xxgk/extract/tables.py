@@ -30,10 +30,18 @@ from xxgk.extract.tokens import (
     pipes_between,
     tokenize,
 )
+from xxgk.extract.unread import (
+    TABLE_NAMES,
+    Coverage,
+    UnreadCell,
+    ambiguous_row,
+    glued_row,
+    missing_table,
+    table_coverage,
+)
 from xxgk.extract.values import UNITS, parse_cell
 
 _PIPES = re.compile(r"[|¦｜]")
-TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}
 
 
 # One cell as the contract's record: metric, value, raw, row_label, column_label, locator.
@@ -57,6 +65,8 @@ class Issue:
 class TableResult:
     cells: list[Cell] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    unread: list[UnreadCell] = field(default_factory=list)  # cells not assigned
+    coverage: list[Coverage] = field(default_factory=list)  # one per table
 
 
 @dataclass(slots=True)
@@ -383,6 +393,8 @@ def _read_row(
                 f"for {spec.ncols} columns; its values were not assigned",
             )
         )
+        texts = [c.text for c in cells]
+        result.unread += ambiguous_row(spec, row.label, texts, table.table_no, row_no)
     elif not (last_of_truncated and not cells):  # a copy ending at this row's label
         result.cells.extend(_emit(row, spec, fitted, table.table_no, row_no))
 
@@ -405,7 +417,9 @@ def read_table(
     tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))
     result = TableResult()
     if spec.table_no == 4:
-        return _read_table4(tokens, spec, result, region, dump=dump, stated=stated)
+        _read_table4(tokens, spec, result, region, dump=dump, stated=stated)
+        found = [spec.rows[0]] if any(t.kind == "value" for t in tokens) else []
+        return _covered(result, spec, found, truncated=region.truncated)
     rows = _RowBuilder(spec, wrap=not dump).read(tokens)
     runs: list[tuple[_Row, RowSpec, int]] | None = [] if dump else None
     last_printed = [r for r in spec.rows if r.on_template][-1]
@@ -438,6 +452,16 @@ def read_table(
                 f"table {TABLE_NAMES[spec.table_no]} ends before its last row",
             )
         )
+    found = [r.spec for r in rows if r.spec is not None]
+    return _covered(result, spec, found, truncated=region.truncated)
+
+
+def _covered(
+    result: TableResult, spec: TableSpec, found: list[RowSpec], *, truncated: bool
+) -> TableResult:
+    """``result`` with the table's coverage (``xxgk.extract.unread.table_coverage``)."""
+    held = {c["metric"] for c in result.cells} | {u["metric"] for u in result.unread}
+    result.coverage.append(table_coverage(spec, found, held, truncated=truncated))
     return result
 
 
@@ -475,6 +499,8 @@ def _read_table4(
                 f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned",
             )
         )
+        texts = [c.text for c in cells]
+        result.unread += ambiguous_row(row, label_row.label, texts, 4, 1)
     elif cells or not region.truncated:
         result.cells.extend(_emit(label_row, row, fitted, 4, 1))
     if region.truncated:
@@ -515,8 +541,12 @@ def _split_glued(
     for i, (row, spec, row_no) in enumerate(rows):
         split = solution.resolved.get(i)
         if split is None:
-            why = glued.describe(runs[i], solution.ambiguous.get(i, []))
+            splits = solution.ambiguous.get(i, [])
+            why = glued.describe(runs[i], splits)
             result.issues.append(Issue("column_ambiguous", "warning", f"table {name}: {why}"))
+            result.unread += glued_row(
+                spec, row.label, runs[i].chunks, splits, table.table_no, row_no
+            )
             continue
         if i in solution.by_narrative:  # say so: the prose, not the arithmetic, decided it
             result.issues.append(
@@ -562,11 +592,14 @@ def read_tables(lines: list[str], format_id: str, facts: Sequence[StatedFact] = 
     variant = _variant_of(format_id, lines, regions)
     for table_no in (3, 4) if shared_only else tables_of(format_id):
         region = regions.get(table_no)
+        spec = table_spec(format_id, table_no, variant)
         if region is None:
+            cut = [c["table_no"] for c in out.coverage if c["truncated"]]
+            out.coverage.append(missing_table(spec, cut[-1] if cut else None))
             continue
-        res = read_table(
-            region, lines, table_spec(format_id, table_no, variant), dump=dump, stated=stated
-        )
+        res = read_table(region, lines, spec, dump=dump, stated=stated)
         out.cells.extend(res.cells)
         out.issues.extend(res.issues)
+        out.unread.extend(res.unread)
+        out.coverage.extend(res.coverage)
     return out

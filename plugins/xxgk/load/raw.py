@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -22,7 +22,9 @@ import duckdb
 import pyarrow as pa
 
 from xxgk.core.db import limit_memory
+from xxgk.core.decisions import read_log
 from xxgk.core.limits import Limits
+from xxgk.core.paths import DataDir
 from xxgk.core.schema import (
     PER_REPORT_TABLES,
     RAW_TABLES,
@@ -40,6 +42,7 @@ MANIFEST_DDL = (
 )
 RETIRED_TABLES: Final = ("metric_dictionary", "rule_dictionary")  # the dictionary is dbt seeds
 STATE_DDL = "CREATE TABLE IF NOT EXISTS raw.pipeline_state (name VARCHAR, value VARCHAR)"
+REVIEW_TABLE: Final = "review_decisions"
 
 
 class LoadCountMismatch(RuntimeError):
@@ -262,7 +265,7 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     extracted batch is immutable), so the load manifest stands for them.
     """
     parts = []
-    for table in (MANIFEST_TABLE, "landed_files", "report_fingerprints"):
+    for table in (MANIFEST_TABLE, "landed_files", "report_fingerprints", REVIEW_TABLE):
         cols = ", ".join(_columns(con, table))
         row = con.execute(
             f"SELECT count(*), coalesce(sum(hash({cols})::HUGEINT), 0) FROM raw.{table}"
@@ -316,10 +319,27 @@ def load_warehouse(
         _upsert_landed(con, landed)
         reloaded = _load_reports(con, wanted)
         _fingerprint_reports(con)
+        _copy_decisions(con, DataDir.of(warehouse).review)
         summary = _check_counts(con, landed, reloaded)
         con.execute("COMMIT")
     log.info("loaded %s", summary)
     return summary
+
+
+def _copy_decisions(con: duckdb.DuckDBPyConnection, review_dir: Path) -> None:
+    """Replace ``raw.review_decisions`` with the reviewers' log (``xxgk.core.decisions``):
+    the log is kept outside the warehouse, so a rebuild from scratch keeps every decision."""
+    decisions = [asdict(d) for d in read_log(review_dir)]
+    con.execute(f"DELETE FROM raw.{REVIEW_TABLE}")
+    if not decisions:
+        return
+    con.register("decision_rows", pa.Table.from_pylist(decisions))
+    con.execute(
+        f"INSERT INTO raw.{REVIEW_TABLE} "
+        + select_cast(REVIEW_TABLE, set(decisions[0]), "decision_rows")
+    )
+    con.unregister("decision_rows")
+    log.info("review decisions: %d from %s", len(decisions), review_dir)
 
 
 def _check_counts(

@@ -71,7 +71,6 @@ DATASOURCE: Final = "xxgk_warehouse"
 SITE_NAME: Final = "xxgk_quality"
 GX_ROOT_ENV: Final = GX_ROOT
 BATCHES_DIR: Final = "batches"  # <context_root>/batches/<suite>.sql: the query of each batch
-BALANCE_SUFFIX: Final = ".t3.balance"
 _ID_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "xxgk/expectations")
 _SEVERITY: Final = {"error": "critical", "warning": "warning"}
 _SITE_CONFIG: Final[dict[str, Any]] = {
@@ -271,10 +270,8 @@ def _family_expectation(gxe: Any, column: Any, family: str, members: list[Any]) 
             "title_zh": first.title_zh,
         },
     }
-    if family.endswith(BALANCE_SUFFIX):  # stated on the form: show the differences
-        return gxe.ExpectColumnValuesToBeBetween(
-            column="difference", min_value=0, max_value=0, **common
-        )
+    # every family lists its findings by report (file, agency, year) with the numbers of the
+    # message (a balance rule's 差 N included), not only the differing values
     return gxe.ExpectColumnValuesToBeNull(column="finding", **common)
 
 
@@ -478,11 +475,16 @@ def _run_checkpoint(context: Any, name: str, frame: pd.DataFrame) -> SuiteStatis
 
 
 def _with_findings(results: pd.DataFrame) -> pd.DataFrame:
-    """Rule results plus a ``finding`` text (failed rows only) for Data Docs."""
+    """Rule results plus a ``finding`` text (failed rows only) for Data Docs: the report's
+    file, agency and year, the rule and its message with the numbers."""
     frame = results.copy()
     year = frame["report_year"].astype("Int64").astype(str).replace("<NA>", "?")
+    has_files = "file_name" in frame.columns
+    files = frame["file_name"].fillna("?").astype(str) if has_files else "?"
     label = (
-        frame["agency_name"].fillna("?").astype(str)
+        files
+        + " · "
+        + frame["agency_name"].fillna("?").astype(str)
         + " "
         + year
         + " ["

@@ -18,7 +18,7 @@ with
 
 reports as (
 
-    select * from {{ ref('stg_raw__reports') }}
+    select * from {{ ref('int_reports_reviewed') }}
 
 ),
 

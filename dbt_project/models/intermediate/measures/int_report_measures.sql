@@ -14,13 +14,15 @@
        cell never becomes 0, a measure of several cells is NULL only when all
        of them are, and a format without an equivalent (not_comparable, no
        codes) gives NULL.
+
+    Cells come from fct_report_cells, so a reviewer's decided value is used.
 #}
 
 with
 
 cells as (
 
-    select * from {{ ref('stg_raw__cells') }}
+    select * from {{ ref('fct_report_cells') }}
 
 ),
 

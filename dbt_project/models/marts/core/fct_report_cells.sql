@@ -2,7 +2,7 @@ with
 
 cells as (
 
-    select * from {{ ref('stg_raw__cells') }}
+    select * from {{ ref('int_cells_reviewed') }}
 
 ),
 
@@ -49,8 +49,10 @@ report_cells as (
         cells.column_label,
 
         ---------- numerics
-        {# blank stays NULL; a reported 0 stays 0 #}
+        {# blank stays NULL; a reported 0 stays 0. value is what the warehouse
+           uses (a reviewer's decision applied), value_as_read what was read #}
         cells.value,
+        cells.value_as_read,
         (cells.value is null) as is_blank,
         {# NULL unless the cell was read by OCR (its locator has page and box) #}
         cells.ocr_confidence,
@@ -58,6 +60,15 @@ report_cells as (
         ---------- text
         cells.raw_text,
         cells.locator,
+
+        ---------- review
+        {# text | ocr | ocr_corrected | reviewer #}
+        cells.value_source,
+        cells.review_item_id,
+        cells.review_decision_id,
+        cells.review_action,
+        cells.review_note,
+        cells.reviewer,
 
         ---------- natural key and flags
         cells.report_sha256,

@@ -25,6 +25,20 @@ reasons as (
 
 ),
 
+report_files as (
+
+    select report_key, report_sha256 from {{ ref('dim_reports') }}
+
+),
+
+decisions as (
+
+    {# a finding's standing confirm / dismiss (the bytes are part of its id) #}
+    select * from {{ ref('int_review_decisions_latest') }}
+    where decision_kind = 'finding_status'
+
+),
+
 manual_results as (
 
     select
@@ -128,6 +142,20 @@ rule_results as (
         || coalesce(' [' || results.detail || ']', '') as message_en,
         results.evidence,
 
+        ---------- review
+        {{ review_item_id('f', 'report_files.report_sha256',
+            ['results.rule_id']) }} as review_item_id,
+        {# open: a failed result nobody decided about yet; NULL: no finding #}
+        case
+            when decisions.action = 'confirm' then 'confirmed'
+            when decisions.action = 'dismiss' then 'dismissed'
+            when reasons.outcome = 'failed' then 'open'
+        end as review_status,
+        decisions.note as review_note,
+        decisions.reviewer,
+        decisions.decision_id as review_decision_id,
+        decisions.decided_at as reviewed_at,
+
         ---------- booleans
         rules.is_automatic,
 
@@ -140,6 +168,13 @@ rule_results as (
         on results.report_key = reports.report_key
     left join side_names
         on rules.rule_kind = side_names.rule_kind
+    left join report_files
+        on results.report_key = report_files.report_key
+    left join decisions
+        on {{ review_item_id('f', 'report_files.report_sha256',
+            ['results.rule_id']) }}
+        = decisions.item_id
+        and report_files.report_sha256 = decisions.report_sha256
 
 )
 

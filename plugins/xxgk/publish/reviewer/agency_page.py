@@ -14,6 +14,7 @@ from html import escape
 from typing import Any, Final
 
 from xxgk.publish.reviewer import charts
+from xxgk.publish.reviewer.forms import ReviewForms, cell_source, finding_status
 from xxgk.publish.reviewer.html import (
     OUTCOMES,
     SEVERITIES,
@@ -37,6 +38,7 @@ _CELL_HEAD: Final = (
     "值 value",
     "原文 raw text",
     "规则 findings",
+    "审核 review",
 )
 _LOCATOR: Final = re.compile(
     r"table (\d+), row (\d+), column (\d+)(?:, page (\d+), box (\d+ \d+ \d+ \d+))?"
@@ -112,6 +114,7 @@ def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
         "格式 format",
         "文件 file",
         "本年新收申请 applications received",
+        "状态 status",
         "错误 errors",
         "警告 warnings",
     )
@@ -123,7 +126,8 @@ def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
             f'<tr><td><a href="#r-{_text(rep["report_key"])}">'
             f"{_text(rep['report_year'])}</a></td><td>{_text(rep.get('format'))}</td>"
             f"<td>{_raw_link(rep, raw_href, text(rep.get('file_name')))}</td>"
-            f'<td class="num">{number(measures.get(rep["report_year"]))}</td>'
+            f'<td class="num">{_measure_cell(rep, measures.get(rep["report_year"]))}</td>'
+            f"<td>{_text(rep.get('status'))}</td>"
             f'<td class="num error">{errors or ""}</td>'
             f'<td class="num warning">{len(findings) - errors or ""}</td></tr>'
         )
@@ -136,7 +140,43 @@ def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
     )
 
 
-def _finding(report_key: str, i: int, f: Mapping[str, Any]) -> str:
+def _measure_cell(rep: Mapping[str, Any], value: Any) -> str:
+    """A year's measure, or why an aggregate (汇总) report has none: it is left out of the
+    agency-year measures, and the reason is shown where it hides the report."""
+    if not rep.get("is_aggregate"):
+        return number(value)
+    why = f"{text(rep.get('scope_reason'))}: {text(rep.get('scope_evidence'))}"
+    return (
+        f'<span class="note" title="{escape(why)}">汇总 aggregate · 不计入 not in measures</span>'
+    )
+
+
+def _completeness(rep: Mapping[str, Any]) -> str:
+    """How complete the report is: cells expected / read / unread, tables cut or missing,
+    and, for an aggregate report, why it is left out of the measures."""
+    if rep.get("cells_expected") is None:
+        return ""  # a warehouse built before these columns
+    parts = [
+        f"状态 status {text(rep.get('status'))}",
+        f"应有 expected {number(rep.get('cells_expected'))}",
+        f"已读 read {number(rep.get('cells_read'))}",
+        f"未读 unread {number(rep.get('cells_unread'))}",
+    ]
+    if rep.get("coverage_note"):
+        parts.append(f"不完整 incomplete: {text(rep['coverage_note'])}")
+    if rep.get("is_aggregate"):
+        parts.append(
+            f"汇总 aggregate, not in the agency-year measures ({text(rep.get('scope_reason'))}: "
+            f"{text(rep.get('scope_evidence'))})"
+        )
+    return f'<p class="note completeness">{bi(("完整性", "completeness"))}: ' + (
+        f"{escape(' · '.join(parts))}</p>"
+    )
+
+
+def _finding(
+    report_key: str, i: int, f: Mapping[str, Any], forms: ReviewForms | None = None
+) -> str:
     severity = str(f["severity"])
     title = (str(f.get("title_zh") or ""), str(f.get("title_en") or ""))
     numbers = (
@@ -144,23 +184,27 @@ def _finding(report_key: str, i: int, f: Mapping[str, Any]) -> str:
         f" · 差 difference {escape(number(f.get('difference')))}"
     )
     rule = f'<div>规则 <span class="en">rule</span>: {bi(title)}</div>' if any(title) else ""
+    anchor = f"f-{report_key}-{i}"
+    review = finding_status(f) + (forms.finding(f, anchor) if forms else "")
     return (
         f'<div class="finding sev-{escape(severity)}" id="f-{escape(report_key)}-{i}" '
         f'data-rule="{_text(f["rule_id"])}"><div><b>{_text(f["rule_id"])}</b> '
         f'<span class="{escape(severity)}">{bi(label(SEVERITIES, severity))}</span></div>{rule}'
         f'<div>找到 <span class="en">found</span>: {numbers}</div>'
         f'<div>{_text(f.get("message_zh"))}<br><span class="en">{_text(f.get("message_en"))}'
-        f"</span></div>{render_evidence(f.get('evidence'))}</div>"
+        f"</span></div>{render_evidence(f.get('evidence'))}{review}</div>"
     )
 
 
-def _findings(r: ReportView) -> tuple[str, dict[str, list[tuple[str, str]]]]:
+def _findings(
+    r: ReportView, forms: ReviewForms | None
+) -> tuple[str, dict[str, list[tuple[str, str]]]]:
     """The findings column and, per metric code, the findings whose evidence names it."""
     key = str(r.report["report_key"])
     by_code: dict[str, list[tuple[str, str]]] = {}
     parts = []
     for i, f in enumerate(r.findings):
-        parts.append(_finding(key, i, f))
+        parts.append(_finding(key, i, f, forms))
         for code in evidence_codes(f.get("evidence")):
             by_code.setdefault(code, []).append((str(f["rule_id"]), f"f-{key}-{i}"))
     outcomes = r.outcomes
@@ -188,27 +232,78 @@ def _where(locator: Any, confidence: Any = None) -> str:
     return f'<span title="{escape(text)}">{where}</span>'
 
 
-def _cell_row(c: Mapping[str, Any], flags: Sequence[tuple[str, str]]) -> str:
+def _cell_row(
+    c: Mapping[str, Any], flags: Sequence[tuple[str, str]], forms: ReviewForms | None
+) -> str:
     links = "<br>".join(f'<a href="#{escape(anchor)}">{escape(rule)}</a>' for rule, anchor in flags)
     value = "空 blank" if c.get("value") is None else number(c["value"])
     flag = ' class="flag"' if flags else ""
+    item = str(c.get("review_item_id") or "")
+    anchor = "c-" + item.replace(":", "-").replace(".", "-")
+    review = cell_source(c) + (forms.cell(c, anchor) if forms else "")
     return (
         f'<tr{flag} data-code="{_text(c.get("metric_code"))}">'
         f"<td>{_where(c.get('locator'), c.get('ocr_confidence'))}</td>"
         f"<td>{clip(c.get('row_label'))}</td>"
         f'<td>{clip(c.get("column_label"))}</td><td class="en">{_text(c.get("english_name"))}'
         f'</td><td class="num">{escape(value)}</td><td class="raw">{_text(c.get("raw_text"))}'
-        f"</td><td>{links}</td></tr>"
+        f'</td><td>{links}</td><td class="review-cell" id="{escape(anchor)}" '
+        f'data-item="{escape(item)}">{review}</td></tr>'
     )
 
 
-def _cells(r: ReportView, by_code: Mapping[str, Sequence[tuple[str, str]]]) -> str:
+def _cells(
+    r: ReportView,
+    by_code: Mapping[str, Sequence[tuple[str, str]]],
+    forms: ReviewForms | None = None,
+) -> str:
     if not r.cells:
         return '<p class="note">没有统计表格 <span class="en">no statistics table</span></p>'
-    body = "".join(_cell_row(c, by_code.get(str(c.get("metric_code")), ())) for c in r.cells)
+    body = "".join(_cell_row(c, by_code.get(str(c.get("metric_code")), ()), forms) for c in r.cells)
     return (
         '<table class="cells"><thead><tr>'
         + "".join(f"<th>{escape(h)}</th>" for h in _CELL_HEAD)
+        + f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+_UNREAD_HEAD: Final = (
+    "位置 where",
+    "项目 item",
+    "栏目 column",
+    "原文 raw text (the row)",
+    "候选 candidates",
+    "审核 review",
+)
+
+
+def _unread_row(c: Mapping[str, Any], forms: ReviewForms | None) -> str:
+    item = str(c.get("review_item_id") or "")
+    anchor = "u-" + item.replace(":", "-").replace(".", "-")
+    if c.get("resolved_value") is not None:
+        who = f" · {_text(c.get('reviewer'))}" if c.get("reviewer") else ""
+        resolved = number(c["resolved_value"])
+        review = f'<div class="source reviewed">已解决 resolved: {resolved}{who}</div>'
+    else:
+        review = forms.cell(c, anchor) if forms else ""
+    return (
+        f'<tr id="{escape(anchor)}" data-item="{escape(item)}">'
+        f"<td>{_where(c.get('locator'))}</td><td>{clip(c.get('row_label'))}</td>"
+        f'<td>{clip(c.get("column_label"))}</td><td class="raw">{clip(c.get("raw_text"))}</td>'
+        f'<td class="num">{escape(text(c.get("candidates"), "—"))}</td><td>{review}</td></tr>'
+    )
+
+
+def _unread(r: ReportView, forms: ReviewForms | None) -> str:
+    """The cells the reader left unread, each with its candidates (and, in the app, a form
+    to resolve it)."""
+    if not r.unread:
+        return ""
+    body = "".join(_unread_row(c, forms) for c in r.unread)
+    return (
+        f'<h3 class="unread">{bi(("未读单元格", "cells left unread"))} ({len(r.unread)})</h3>'
+        '<table class="unread-cells"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in _UNREAD_HEAD)
         + f"</tr></thead><tbody>{body}</tbody></table>"
     )
 
@@ -230,18 +325,22 @@ def _facts(r: ReportView) -> str:
     )
 
 
-def _report(r: ReportView, is_open: bool, raw_href: RawHref | None) -> str:
+def _report(
+    r: ReportView, is_open: bool, raw_href: RawHref | None, forms: ReviewForms | None = None
+) -> str:
     """One report's section; with ``is_open`` its numbers are unfolded (else a click away)."""
     rep = r.report
     period = " – ".join(text(rep[k]) for k in ("period_start", "period_end") if rep.get(k))
     meta = [f"{k} {text(rep[k])}" for k in ("title", "published_on", "status") if rep.get(k)]
     meta += [f"统计期限 period {period}"] if period else []
-    findings, by_code = _findings(r)
+    findings, by_code = _findings(r, forms)
     source = (
         f'<p class="note">{bi(("原始文件", "raw file"))}: '
         f"{_raw_link(rep, raw_href, text(rep.get('source_path') or rep.get('file_name')))}"
         "</p>"
     )
+    if forms:
+        source += forms.report(rep, f"r-{rep['report_key']}")
     return "\n".join(
         [
             f'<section class="report" id="r-{_text(rep["report_key"])}" '
@@ -249,10 +348,12 @@ def _report(r: ReportView, is_open: bool, raw_href: RawHref | None) -> str:
             f"<h2>{escape(text(rep['report_year'], '?'))} 年度报告 · {_text(rep.get('format'))} "
             f'<span class="en">{_text(rep.get("file_name"))}</span></h2>',
             f'<p class="en">{escape(" · ".join(meta))}</p>',
+            _completeness(rep),
             source,
             f'<div class="side"><details class="numbers"{" open" if is_open else ""}><summary><b>'
             f"{bi(('报告的数字', 'reported numbers'))} ({len(r.cells)})</b></summary>"
-            f"{_cells(r, by_code)}{_facts(r)}</details>{findings}</div>",
+            f"{_unread(r, forms)}{_cells(r, by_code, forms)}{_facts(r)}</details>"
+            f"{findings}</div>",
             "</section>",
         ]
     )
@@ -276,7 +377,10 @@ def _superseded(view: AgencyView) -> str:
 
 
 def render_agency_page(
-    view: AgencyView, generated_at: datetime | None = None, raw_href: RawHref | None = None
+    view: AgencyView,
+    generated_at: datetime | None = None,
+    raw_href: RawHref | None = None,
+    forms: ReviewForms | None = None,
 ) -> str:
     """The page of one agency: header, applications trend, years, then one section per report.
 
@@ -284,6 +388,7 @@ def render_agency_page(
         view: the agency's current reports with their cells, rule results and prose numbers.
         generated_at: the time printed on the page; default now.
         raw_href: links each report to its file in the raw store (none when ``None``).
+        forms: the app's review forms; the static site has none (the same page otherwise).
 
     Returns:
         The HTML document.
@@ -297,7 +402,7 @@ def render_agency_page(
             f'<div class="charts">{_trend(view)}<div>{_years_table(view, raw_href)}</div></div>',
             # a reviewer starts from the findings: clean years fold their numbers away
             *(
-                _report(r, bool(r.findings) or len(view.reports) == 1, raw_href)
+                _report(r, bool(r.findings or r.unread) or len(view.reports) == 1, raw_href, forms)
                 for r in view.reports
             ),
             _superseded(view),

@@ -75,6 +75,11 @@ font-size:.85rem}.finding.sev-error{border-left-color:#d92d20}.finding:target{ou
 #2563eb}.cells td:first-child{white-space:nowrap;font-size:.75rem;color:#52606d}
 .cells td:nth-child(2){min-width:10rem}.numbers{overflow-x:auto}
 .report{border-top:2px solid #d9e2ec;margin-top:2rem}.raw{font-family:monospace}
+.review{font-size:.8rem;margin-top:.3rem}.review-dismissed{color:#616e7c}
+.review-confirmed{color:#b42318}.review-note{font-style:italic}.source{font-size:.75rem;
+color:#52606d}.pending{font-size:.75rem;background:#eef4ff;padding:.15rem .3rem;margin:.2rem 0}
+form.decide{margin:.3rem 0;font-size:.8rem}form.decide input,form.decide button,
+form.decide select{font-size:.8rem;margin-right:.2rem}
 """
 
 

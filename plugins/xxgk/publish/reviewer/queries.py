@@ -37,6 +37,13 @@ from main.fct_rule_results
 group by all
 """
 _REPORTS_SQL: Final = "select count(*) from main.dim_reports where is_current"
+_COMPLETENESS_SQL: Final = """
+select count(*) filter (where status = 'ok') as complete,
+    count(*) filter (where status = 'partial') as partial,
+    coalesce(sum(cells_unread), 0) as cells_unread
+from main.dim_reports
+where is_current and status <> 'quarantined'
+"""
 _UNKNOWN_SQL: Final = """
 select r.file_name, r.source_path, a.is_unknown as agency_unknown,
     r.report_year is null as year_unknown, a.region_code is null as region_unknown
@@ -96,7 +103,8 @@ order by report_year, is_current desc, landed_at
 """
 _CELLS_SQL: Final = f"""
 select c.report_key, c.table_no, c.row_no, c.column_no, c.metric_code, c.row_label,
-    c.column_label, c.value, c.raw_text, c.locator, c.ocr_confidence, m.english_name, m.unit
+    c.column_label, c.value, c.raw_text, c.locator, c.ocr_confidence, m.english_name, m.unit,
+    c.review_item_id, c.value_as_read, c.value_source, c.review_note, c.reviewer
 from main.fct_report_cells as c
 left join main.dim_metrics as m on c.metric_key = m.metric_key
 where c.is_current_report and c.{_CHUNK}
@@ -105,11 +113,21 @@ order by c.report_key, c.cell_no
 _RESULTS_SQL: Final = f"""
 select f.report_key, f.rule_id, f.rule_category, f.outcome, f.severity, f.automation,
     f.lhs, f.rhs, f.difference, f.message_zh, f.message_en, f.evidence,
-    r.title_zh, r.title_en
+    r.title_zh, r.title_en, f.review_item_id, f.review_status, f.review_note, f.reviewer
 from main.fct_rule_results as f
 left join main.dim_rules as r on f.rule_key = r.rule_key
 where f.{_CHUNK}
 order by f.report_key, f.severity <> 'error', f.rule_id
+"""
+_UNREAD_SQL: Final = f"""
+select u.report_key, u.review_item_id, u.table_no, u.row_no, u.column_no, u.metric_code,
+    u.row_label, u.column_label, u.reason, u.candidates, u.raw_text, u.locator,
+    c.value as resolved_value, c.review_note, c.reviewer
+from main.fct_unread_cells as u
+left join main.fct_report_cells as c
+    on u.review_item_id = c.review_item_id and c.value_source = 'reviewer'
+where u.is_current_report and u.is_value_unassigned and u.{_CHUNK}
+order by u.report_key, u.table_no, u.row_no, u.column_no
 """
 _FACTS_SQL: Final = f"""
 select report_key, fact, value, is_approximate, sentence
@@ -132,6 +150,8 @@ class PageCounts:
     reports: int
     outcomes: Mapping[str, int]
     failed_by_category: Mapping[str, Mapping[str, int]]  # category → severity → count
+    # current readable reports: complete (ok), partial, and cells left unread in all
+    completeness: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def failed_by_severity(self) -> Counter[str]:
@@ -158,6 +178,7 @@ class ReportView:
     cells: list[Row] = field(default_factory=list)
     results: list[Row] = field(default_factory=list)
     facts: list[Row] = field(default_factory=list)
+    unread: list[Row] = field(default_factory=list)  # cells the reader left unread
 
     @property
     def findings(self) -> list[Row]:
@@ -193,8 +214,16 @@ def read_counts(con: duckdb.DuckDBPyConnection) -> PageCounts:
         outcomes[str(outcome)] += int(n)
         if outcome == "failed":
             by_category.setdefault(str(category), Counter())[str(severity)] += int(n)
+    import duckdb  # the exception type; the module is typed against it only
+
     reports = con.execute(_REPORTS_SQL).fetchone()
-    return PageCounts(int(reports[0]) if reports else 0, outcomes, by_category)
+    try:
+        found = con.execute(_COMPLETENESS_SQL).fetchone()
+    except duckdb.BinderException:  # a warehouse built before dim_reports counted cells
+        found = None
+    names = ("complete", "partial", "cells_unread")
+    complete = dict(zip(names, map(int, found), strict=True)) if found else {}
+    return PageCounts(int(reports[0]) if reports else 0, outcomes, by_category, complete)
 
 
 def read_unknowns(con: duckdb.DuckDBPyConnection) -> list[Row]:
@@ -237,6 +266,7 @@ def _chunk_views(con: duckdb.DuckDBPyConnection, keys: list[str]) -> Iterator[Ag
     cells = _by("report_key", rows(con, _CELLS_SQL, params))
     results = _by("report_key", rows(con, _RESULTS_SQL, params))
     facts = _by("report_key", rows(con, _FACTS_SQL, params))
+    unread = _by("report_key", rows(con, _UNREAD_SQL, params))
     versions = _by("agency_key", rows(con, _VERSIONS_SQL, params))
     measures = _by("agency_key", rows(con, _MEASURE_SQL, {**params, "measure": TREND_MEASURE}))
     agencies = {str(a["agency_key"]): a for a in rows(con, _AGENCY_SQL, params)}
@@ -247,6 +277,7 @@ def _chunk_views(con: duckdb.DuckDBPyConnection, keys: list[str]) -> Iterator[Ag
                 cells.get(r["report_key"], []),
                 results.get(r["report_key"], []),
                 facts.get(r["report_key"], []),
+                unread.get(r["report_key"], []),
             )
             for r in versions.get(key, [])
             if r["is_current"]

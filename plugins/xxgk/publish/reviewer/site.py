@@ -7,7 +7,7 @@ import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from xxgk.core.paths import REPORT_PAGE
 from xxgk.publish.reviewer import queries
@@ -72,8 +72,7 @@ def write_report_page(
         ``path``.
     """
     now = datetime.now(UTC)
-    agencies = queries.read_agencies(con, max_agency_pages)
-    pages = {str(a["agency_key"]): page_name(str(a["agency_key"])) for a in agencies}
+    agencies, pages = agency_pages(con, max_agency_pages)
     folder = path.parent / AGENCY_DIR
     folder.mkdir(parents=True, exist_ok=True)
     _clear_stale(folder, set(pages.values()))
@@ -81,9 +80,23 @@ def write_report_page(
     for view in queries.iter_agency_views(con, list(pages)):
         page = folder / pages[str(view.agency["agency_key"])]
         page.write_text(render_agency_page(view, now, raw_href), encoding="utf-8")
-    failed = queries.read_failed(con, max_rows)
-    html = render_page(
-        failed,
+    html = overview_html(con, agencies, pages, now, max_rows, suites)
+    path.write_text(html, encoding="utf-8")
+    logger.info("review page: %s (%d agency pages)", path, len(pages))
+    return path
+
+
+def overview_html(
+    con: duckdb.DuckDBPyConnection,
+    agencies: list[dict[str, Any]],
+    pages: dict[str, str],
+    now: datetime,
+    max_rows: int = MAX_ROWS,
+    suites: Sequence[SuiteStatistics] | None = None,
+) -> str:
+    """The main page (the static site's ``report.html``, the app's ``/``)."""
+    return render_page(
+        queries.read_failed(con, max_rows),
         queries.read_counts(con),
         now,
         trend=queries.read_trend(con),
@@ -93,11 +106,14 @@ def write_report_page(
         unknowns=queries.read_unknowns(con),
         suites=suites,
     )
-    path.write_text(html, encoding="utf-8")
-    logger.info(
-        "review page: %s (%d failed results listed, %d agency pages)", path, len(failed), len(pages)
-    )
-    return path
+
+
+def agency_pages(
+    con: duckdb.DuckDBPyConnection, max_agency_pages: int = MAX_AGENCY_PAGES
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The agencies with a page, and each one's page file name by agency key."""
+    agencies = queries.read_agencies(con, max_agency_pages)
+    return agencies, {str(a["agency_key"]): page_name(str(a["agency_key"])) for a in agencies}
 
 
 def publish_site(
