@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from xxgk.core.text import squash
 from xxgk.dictionary.metrics import detection_markers
-from xxgk.extract.glued import DUMP_LINE
+from xxgk.extract.dump import DUMP_LINE
 
 _OLD_PAIR = ("统计指标", "统计数")
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
