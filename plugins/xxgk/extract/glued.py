@@ -85,9 +85,14 @@ class Solution:
     resolved: dict[int, tuple[str, ...]] = field(default_factory=dict)
     ambiguous: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
     by_narrative: dict[int, str] = field(default_factory=dict)  # row → the code it confirmed
+    # rows no joint split fits: the table does not balance (or a blank left no trace)
+    unbalanced: list[int] = field(default_factory=list)
+    by_row_rules: set[int] = field(default_factory=set)  # resolved by their own rules alone
+    # ambiguous row → column → the text every candidate split gives that column
+    agreed: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
-def _plausible(part: str, value_type: ValueType) -> bool:
+def plausible(part: str, value_type: ValueType) -> bool:
     if value_type == "amount":
         return _AMOUNT.fullmatch(part) is not None
     rx = _SIGNED if value_type == "signed_count" else _COUNT
@@ -97,13 +102,13 @@ def _plausible(part: str, value_type: ValueType) -> bool:
 def _chunk_splits(chunk: str, types: Sequence[ValueType]) -> Iterator[tuple[str, ...]]:
     """Every way to cut ``chunk`` into ``len(types)`` plausible parts, in order."""
     if len(types) == 1:
-        if _plausible(chunk, types[0]):
+        if plausible(chunk, types[0]):
             yield (chunk,)
         return
     rest = len(types) - 1
     for cut in range(1, len(chunk) - rest + 1):
         head = chunk[:cut]
-        if not _plausible(head, types[0]):
+        if not plausible(head, types[0]):
             digits = head.lstrip("+-")
             if not digits:
                 continue  # a sign so far: its number follows
@@ -137,7 +142,7 @@ def row_splits(row: GluedRow, limit: int = MAX_SPLITS) -> list[tuple[str, ...]] 
 
 
 def cell_number(text: str) -> float:
-    """The number a split part stands for (parts are plausible: see ``_plausible``)."""
+    """The number a split part stands for (parts are plausible: see ``plausible``)."""
     t = text.removesuffix("万元").removesuffix("元")
     sign = -1 if t.startswith("-") else 1
     t = t.lstrip("+-")
@@ -256,8 +261,22 @@ def solve(
         sol.by_narrative = {i: code for i, (_, code) in pinned.items() if i in sol.resolved}
     for i in range(len(rows)):
         if i not in sol.resolved and i not in sol.ambiguous:
-            sol.ambiguous[i] = []  # too long to enumerate, or no split fits its arithmetic
+            sol.ambiguous[i] = []  # too long to enumerate
+            if found[i] is not None:  # no split fits its arithmetic with the known cells
+                sol.unbalanced.append(i)
+    sol.unbalanced.sort()
     return sol
+
+
+def agreed_columns(candidates: Sequence[tuple[str, ...]]) -> dict[int, str]:
+    """Column → text, for the columns on which every candidate split agrees (none for no
+    candidate): the true split is one of them, so such a cell is certain."""
+    if not candidates:
+        return {}
+    first = candidates[0]
+    return {
+        col: text for col, text in enumerate(first) if all(c[col] == text for c in candidates[1:])
+    }
 
 
 def _search_all(
@@ -273,6 +292,10 @@ def _search_all(
         group.sort(key=lambda i: len(cands[i]))
         search = _Search([rows[i] for i in group], [cands[i] for i in group], usable, known)
         completed = search.run()
+        if completed and not search.seen[0]:
+            # no joint solution: the publisher's table does not balance, or a blank cell
+            # left no trace; each row is then settled alone (``xxgk.extract.blanks``)
+            sol.unbalanced.extend(group)
         for j, i in enumerate(group):
             seen = search.seen[j]
             if completed and len(seen) == 1:
@@ -369,9 +392,14 @@ def _components(
     return list(groups.values())
 
 
-def describe(row: GluedRow, candidates: Sequence[tuple[str, ...]]) -> str:
+def describe(
+    row: GluedRow,
+    candidates: Sequence[tuple[str, ...]],
+    agreed: Mapping[int, str] | None = None,
+) -> str:
     """The issue text for an ambiguous run: the row, the run and (some of) its candidate
-    splits; worded like every column_ambiguous issue ("row '…' has …")."""
+    splits; worded like every column_ambiguous issue ("row '…' has …"). ``agreed``: the
+    columns every candidate gives the same text (read all the same)."""
     run, ncols = " ".join(row.chunks), len(row.codes)
     if not candidates:
         return (
@@ -380,7 +408,11 @@ def describe(row: GluedRow, candidates: Sequence[tuple[str, ...]]) -> str:
         )
     shown = "; ".join(" · ".join(c) for c in candidates[:MAX_SHOWN])
     more = f" (+{len(candidates) - MAX_SHOWN} more)" if len(candidates) > MAX_SHOWN else ""
+    rest = "its values were not assigned"
+    if agreed:
+        cols = ", ".join(str(c + 1) for c in sorted(agreed))
+        rest = f"columns {cols}, the same in every split, were read; its other values were not"
     return (
         f"row '{row.label}' has {len(candidates)} splits of its glued run '{run}' into "
-        f"{ncols} columns: {shown}{more}; its values were not assigned"
+        f"{ncols} columns: {shown}{more}; {rest}"
     )

@@ -19,6 +19,7 @@ from xxgk.core.memo import Memo
 from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, table_variant_of, tables_of
 from xxgk.extract import glued
 from xxgk.extract.arithmetic import StatedFact, constraints_of, stated_numbers, value_type
+from xxgk.extract.blanks import min_parts, settle
 from xxgk.extract.dump import is_dump, reline
 from xxgk.extract.regions import Region, find_regions
 from xxgk.extract.rows import Row, RowBuilder
@@ -144,6 +145,7 @@ def _read_row(
     explicit_blanks: bool,
     result: TableResult,
     runs: list[tuple[Row, RowSpec, int]] | None = None,
+    dump: bool = False,
 ) -> None:
     """Cells of one matched row into ``result`` (or a column_ambiguous issue); a row of a
     flattened page whose numbers are glued goes to ``runs`` to be split by arithmetic."""
@@ -157,7 +159,7 @@ def _read_row(
     if fitted is None and last_of_truncated and explicit_blanks:
         prefix = list(cells[: spec.ncols])
         result.cells.extend(_emit_prefix(row, spec, prefix, table.table_no, row_no))
-    elif fitted is None and runs is not None and _is_run(cells, spec.ncols):
+    elif fitted is None and runs is not None and _is_run(cells, spec.ncols, dump=dump):
         runs.append((row, spec, row_no))
     elif fitted is None:
         result.issues.append(
@@ -192,7 +194,7 @@ def read_table(
     if spec.table_no == 4:
         return _read_table4(tokens, spec, result, region, dump=dump, stated=stated)
     rows = RowBuilder(spec, wrap=not dump).read(tokens)
-    runs: list[tuple[Row, RowSpec, int]] | None = [] if dump else None
+    runs: list[tuple[Row, RowSpec, int]] = []
     last_printed = [r for r in spec.rows if r.on_template][-1]
     if region.truncated and any(r.spec is last_printed and r.cells for r in rows):
         region = Region(region.table_no, region.start, region.end, False)  # complete after all
@@ -212,6 +214,7 @@ def read_table(
             explicit_blanks=explicit_blanks,
             last_of_truncated=region.truncated and row is rows[-1],
             runs=None if cut else runs,
+            dump=dump,
         )
     if runs:
         _split_glued(runs, spec, result, stated)
@@ -248,7 +251,7 @@ def _read_table4(
     cells = [t for t in tokens if t.kind == "value"]
     fitted = _fit(cells, row.ncols)
     label_row = Row(row, "行政复议、行政诉讼", cells)
-    if fitted is None and dump and _is_run(cells, row.ncols):
+    if fitted is None and _is_run(cells, row.ncols, dump=dump):
         _split_glued([(label_row, row, 1)], spec, result, stated)
     elif fitted is None and region.truncated:
         result.cells.extend(_emit_prefix(label_row, row, cells[: row.ncols], 4, 1))
@@ -267,11 +270,15 @@ def _read_table4(
     return result
 
 
-def _is_run(cells: list[Token], ncols: int) -> bool:
-    """Fewer number tokens than columns, with digits enough for all: a glued run."""
+def _is_run(cells: list[Token], ncols: int, *, dump: bool) -> bool:
+    """Fewer number tokens than columns, with digits enough for all: a glued run. Off a
+    crawler dump a blank cell may also leave nothing, so a short row is a glued run there
+    only when no reading with a blank exists (``00 0 0 00 0``: '00' is two cells)."""
     if not cells or len(cells) >= ncols or any(_PLAIN_VALUE[c.text] is None for c in cells):
         return False
-    return sum(ch.isdigit() for c in cells for ch in c.text) >= ncols
+    if sum(ch.isdigit() for c in cells for ch in c.text) < ncols:
+        return False
+    return dump or sum(min_parts(c.text) for c in cells) >= ncols
 
 
 def _split_glued(
@@ -295,13 +302,21 @@ def _split_glued(
         )
         for row, spec, _ in rows
     ]
-    solution = glued.solve(runs, constraints_of(table.format_id), known, stated)
+    constraints = constraints_of(table.format_id)
+    solution = settle(glued.solve(runs, constraints, known, stated), runs, constraints)
     name = TABLE_NAMES[table.table_no]
     for i, (row, spec, row_no) in enumerate(rows):
         split = solution.resolved.get(i)
         if split is None:
-            why = glued.describe(runs[i], solution.ambiguous.get(i, []))
+            agreed = solution.agreed.get(i, {})
+            why = glued.describe(runs[i], solution.ambiguous.get(i, []), agreed)
             result.issues.append(Issue("column_ambiguous", "warning", f"table {name}: {why}"))
+            if agreed:  # the cells every candidate split gives the same text are certain
+                some = [
+                    Token("value", agreed[j]) if j in agreed else None for j in range(spec.ncols)
+                ]
+                cells = _emit(row, spec, some, table.table_no, row_no)
+                result.cells.extend(c for j, c in enumerate(cells) if j in agreed)
             continue
         if i in solution.by_narrative:  # say so: the prose, not the arithmetic, decided it
             result.issues.append(
@@ -317,6 +332,27 @@ def _split_glued(
             )
         tokens: list[Token | None] = [Token("value", t) for t in split]
         result.cells.extend(_emit(row, spec, tokens, table.table_no, row_no))
+    if solution.unbalanced:
+        failing = sorted(solution.unbalanced)
+        alone = [rows[i][0].label for i in failing if i in solution.by_row_rules]
+        result.issues.append(_unbalanced(name, [rows[i][0].label for i in failing], alone))
+
+
+def _unbalanced(name: str, labels: list[str], alone: list[str]) -> Issue:
+    """The rows no joint split fits: the table's rules across rows cannot all hold, which
+    the quality rules then report on the cells split under each row's own rules."""
+    rows = ", ".join(f"'{label}'" for label in labels)
+    read = (
+        f"{len(alone)} of them split under their own row rules ({', '.join(map(repr, alone))})"
+        if alone
+        else "none of them has a single reading under its own row rules"
+    )
+    return Issue(
+        "table_does_not_balance",
+        "warning",
+        f"table {name} does not balance: no split of the glued rows {rows} satisfies the "
+        f"table's arithmetic across rows; {read}",
+    )
 
 
 def _variant_of(format_id: str, lines: list[str], regions: dict[int, Region]) -> str | None:

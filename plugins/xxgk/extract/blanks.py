@@ -1,0 +1,111 @@
+"""What a glued run says for certain when a blank cell may have left no trace.
+
+The joint solver (``xxgk.extract.glued``) assumes every column of a glued run holds a
+value; a table whose rows it cannot split together (the publisher's table does not
+balance, or a blank cell vanished from the run) and a row with several joint splits are
+settled here, each row alone, by every *reading* of its run: a split into its columns where
+any column may also be blank, kept when the rules within the row hold (a blank counts
+as 0, as a publisher who leaves a cell empty adds it up). A column every such reading
+gives the same value is certain; a row with a single reading, and no blank in it, is split.
+
+Spaces between chunks stay certain cell boundaries; readings are bounded like splits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Final
+
+from xxgk.core.text import HALF_WIDTH
+from xxgk.extract.glued import (
+    MAX_SPLITS,
+    Constraint,
+    GluedRow,
+    Solution,
+    ValueType,
+    agreed_columns,
+    cell_number,
+    plausible,
+)
+
+Reading = tuple[str, ...]  # one text per column; "" a blank cell
+_LOOSEST: Final[tuple[ValueType, ...]] = ("signed_count", "amount")  # what any cell may be
+
+
+def readings(row: GluedRow, limit: int = MAX_SPLITS) -> list[Reading] | None:
+    """Every reading of the row's chunks into its columns, blanks allowed; None past
+    ``limit``. A part never spans two chunks; a blank may fall anywhere."""
+    chunks = tuple(c.translate(HALF_WIDTH) for c in row.chunks)
+    ncols, out = len(row.codes), []
+
+    def walk(ci: int, pos: int, col: int, acc: Reading) -> bool:
+        if ci == len(chunks):
+            out.append(acc + ("",) * (ncols - col))
+            return len(out) <= limit
+        if ncols - col < len(chunks) - ci:  # each chunk left needs a column at least
+            return True
+        if not walk(ci, pos, col + 1, (*acc, "")):
+            return False
+        chunk = chunks[ci]
+        for end in range(pos + 1, len(chunk) + 1):
+            part = chunk[pos:end]
+            if not plausible(part, row.value_types[col]):
+                digits = part.lstrip("+-")
+                if digits.startswith("0") and len(digits) > 1:
+                    break  # a leading zero only grows longer
+                continue
+            nxt = (ci + 1, 0) if end == len(chunk) else (ci, end)
+            if not walk(*nxt, col + 1, (*acc, part)):
+                return False
+        return True
+
+    return out if walk(0, 0, 0, ()) else None
+
+
+def _holds(reading: Reading, row: GluedRow, rules: Sequence[Constraint]) -> bool:
+    values = {code: cell_number(t) if t else 0 for code, t in zip(row.codes, reading, strict=True)}
+    return all(c.holds(values) for c in rules)
+
+
+def row_readings(row: GluedRow, constraints: Sequence[Constraint]) -> list[Reading] | None:
+    """The readings of the row that the rules within it allow (None: too many to tell)."""
+    mine = set(row.codes)
+    rules = [c for c in constraints if c.codes <= mine]
+    found = readings(row)
+    return None if found is None else [r for r in found if _holds(r, row, rules)]
+
+
+def settle(
+    solution: Solution, rows: Sequence[GluedRow], constraints: Sequence[Constraint]
+) -> Solution:
+    """``solution`` with its unresolved rows settled row by row: a row no joint split fits
+    is split when it has a single reading without a blank; every unresolved row gets the
+    columns all its readings agree on (``solution.agreed``)."""
+    for i in sorted(solution.ambiguous):
+        found = row_readings(rows[i], constraints)
+        if not found:
+            continue
+        if i in solution.unbalanced and len(found) == 1 and "" not in found[0]:
+            solution.resolved[i] = found[0]
+            solution.by_row_rules.add(i)
+            del solution.ambiguous[i]
+            continue
+        agreed = {col: t for col, t in agreed_columns(found).items() if t}
+        if agreed:
+            solution.agreed[i] = agreed
+    return solution
+
+
+@lru_cache(maxsize=4096)
+def min_parts(text: str) -> int:
+    """The fewest plausible cells ``text`` (one space-free token) can be cut into: 2 for
+    '00' or '01' (a leading zero is a cell of its own), 1 for '120'. A row whose tokens
+    need as many cells as it has columns has no reading with a blank cell."""
+    t = text.translate(HALF_WIDTH)
+    best = [0] + [len(t) + 1] * len(t)
+    for end in range(1, len(t) + 1):
+        for start in range(end):
+            if best[start] < best[end] and any(plausible(t[start:end], vt) for vt in _LOOSEST):
+                best[end] = best[start] + 1
+    return best[len(t)]
