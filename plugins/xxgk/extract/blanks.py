@@ -4,8 +4,8 @@ The joint solver (``xxgk.extract.glued``) assumes every column of a glued run ho
 value; a table whose rows it cannot split together (the publisher's table does not
 balance, or a blank cell vanished from the run) and a row with several joint splits are
 settled here, each row alone, by every *reading* of its run: a split into its columns where
-any column may also be blank, kept when the rules within the row hold (a blank counts
-as 0, as a publisher who leaves a cell empty adds it up). A column every such reading
+any column may also be blank, kept unless a rule within the row fails on it (judged
+with the rule's null policy: a blank 总计 is no violation). A column every such reading
 gives the same value is certain; a row with a single reading, and no blank in it, is split.
 
 Spaces between chunks stay certain cell boundaries; readings are bounded like splits.
@@ -13,14 +13,13 @@ Spaces between chunks stay certain cell boundaries; readings are bounded like sp
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import Final
+from typing import Final, Protocol
 
 from xxgk.core.text import HALF_WIDTH
 from xxgk.extract.glued import (
     MAX_SPLITS,
-    Constraint,
     GluedRow,
     Solution,
     ValueType,
@@ -63,27 +62,35 @@ def readings(row: GluedRow, limit: int = MAX_SPLITS) -> list[Reading] | None:
     return out if walk(0, 0, 0, ()) else None
 
 
-def _holds(reading: Reading, row: GluedRow, rules: Sequence[Constraint]) -> bool:
-    values = {code: cell_number(t) if t else 0 for code, t in zip(row.codes, reading, strict=True)}
-    return all(c.holds(values) for c in rules)
+class RowRule(Protocol):
+    """A rule judging a row's reading (``xxgk.extract.arithmetic.RowRule``)."""
+
+    @property
+    def codes(self) -> frozenset[str]: ...
+    def allows(self, values: Mapping[str, float | None]) -> bool: ...
 
 
-def row_readings(row: GluedRow, constraints: Sequence[Constraint]) -> list[Reading] | None:
+def _allowed(reading: Reading, row: GluedRow, rules: Sequence[RowRule]) -> bool:
+    values = {
+        code: cell_number(t) if t else None for code, t in zip(row.codes, reading, strict=True)
+    }
+    return all(rule.allows(values) for rule in rules)
+
+
+def row_readings(row: GluedRow, rules: Sequence[RowRule]) -> list[Reading] | None:
     """The readings of the row that the rules within it allow (None: too many to tell)."""
     mine = set(row.codes)
-    rules = [c for c in constraints if c.codes <= mine]
+    own = [r for r in rules if r.codes <= mine]
     found = readings(row)
-    return None if found is None else [r for r in found if _holds(r, row, rules)]
+    return None if found is None else [r for r in found if _allowed(r, row, own)]
 
 
-def settle(
-    solution: Solution, rows: Sequence[GluedRow], constraints: Sequence[Constraint]
-) -> Solution:
+def settle(solution: Solution, rows: Sequence[GluedRow], rules: Sequence[RowRule]) -> Solution:
     """``solution`` with its unresolved rows settled row by row: a row no joint split fits
     is split when it has a single reading without a blank; every unresolved row gets the
     columns all its readings agree on (``solution.agreed``)."""
     for i in sorted(solution.ambiguous):
-        found = row_readings(rows[i], constraints)
+        found = row_readings(rows[i], rules)
         if not found:
             continue
         if i in solution.unbalanced and len(found) == 1 and "" not in found[0]:
@@ -91,6 +98,8 @@ def settle(
             solution.by_row_rules.add(i)
             del solution.ambiguous[i]
             continue
+        if i in solution.unbalanced:  # the joint candidates mean nothing there
+            solution.ambiguous[i] = sorted(r for r in found if "" not in r)
         agreed = {col: t for col, t in agreed_columns(found).items() if t}
         if agreed:
             solution.agreed[i] = agreed

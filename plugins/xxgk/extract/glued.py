@@ -398,15 +398,15 @@ def describe(
     agreed: Mapping[int, str] | None = None,
 ) -> str:
     """The issue text for an ambiguous run: the row, the run and (some of) its candidate
-    splits; worded like every column_ambiguous issue ("row '…' has …"). ``agreed``: the
-    columns every candidate gives the same text (read all the same)."""
+    splits ('—' a blank cell); worded like every column_ambiguous issue ("row '…' has …").
+    ``agreed``: the columns every candidate gives the same text (read all the same)."""
     run, ncols = " ".join(row.chunks), len(row.codes)
     if not candidates:
         return (
             f"row '{row.label}' has no split of its glued run '{run}' into {ncols} columns "
             f"that satisfies the table's arithmetic; its values were not assigned"
         )
-    shown = "; ".join(" · ".join(c) for c in candidates[:MAX_SHOWN])
+    shown = "; ".join(" · ".join(p or "—" for p in c) for c in candidates[:MAX_SHOWN])
     more = f" (+{len(candidates) - MAX_SHOWN} more)" if len(candidates) > MAX_SHOWN else ""
     rest = "its values were not assigned"
     if agreed:

@@ -18,7 +18,13 @@ from typing import Any, Final
 from xxgk.core.memo import Memo
 from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, table_variant_of, tables_of
 from xxgk.extract import glued
-from xxgk.extract.arithmetic import StatedFact, constraints_of, stated_numbers, value_type
+from xxgk.extract.arithmetic import (
+    StatedFact,
+    constraints_of,
+    row_rules_of,
+    stated_numbers,
+    value_type,
+)
 from xxgk.extract.blanks import min_parts, settle
 from xxgk.extract.dump import is_dump, reline
 from xxgk.extract.regions import Region, find_regions
@@ -303,13 +309,16 @@ def _split_glued(
         for row, spec, _ in rows
     ]
     constraints = constraints_of(table.format_id)
-    solution = settle(glued.solve(runs, constraints, known, stated), runs, constraints)
+    rules = row_rules_of(table.format_id)
+    solution = settle(glued.solve(runs, constraints, known, stated), runs, rules)
     name = TABLE_NAMES[table.table_no]
     for i, (row, spec, row_no) in enumerate(rows):
         split = solution.resolved.get(i)
         if split is None:
             agreed = solution.agreed.get(i, {})
             why = glued.describe(runs[i], solution.ambiguous.get(i, []), agreed)
+            if i in solution.unbalanced:  # its splits fit its own row only
+                why += " (splits with every cell printed: a vanished blank reads it otherwise too)"
             result.issues.append(Issue("column_ambiguous", "warning", f"table {name}: {why}"))
             if agreed:  # the cells every candidate split gives the same text are certain
                 some = [
