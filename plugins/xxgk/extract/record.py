@@ -24,6 +24,7 @@ from xxgk.core.text import simplify
 from xxgk.decode.dispatch import decode
 from xxgk.extract import metadata
 from xxgk.extract.agency import Agency, Provenance, resolve
+from xxgk.extract.chrome import strip_chrome
 from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.screen import report_problem
@@ -123,7 +124,9 @@ def extract_bytes(
         return quarantined_record(source, digest, NOT_A_REPORT, problem)
     year = metadata.report_year(doc.text)
     decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
-    fmt = detect_format(doc.text, year)
+    # tables and their markers are read without the pages' furniture; metadata with it
+    body = strip_chrome(lines)
+    fmt = detect_format(doc.text if body is lines else "\n".join(body), year)
     simple_text = simplify(doc.text)
     found = resolve(simple_text, provenance or Provenance(source=source))
     issues: list[Issue] = [*decode_notes, *_overlong_figures(lines)]
@@ -132,7 +135,7 @@ def extract_bytes(
     cells: list[dict[str, Any]] = []
     facts = narrative_facts(lines)
     if fmt in TABLE_FORMATS or fmt == "unknown":
-        tables = read_tables(lines, fmt, facts)
+        tables = read_tables(body, fmt, facts)
         issues.extend(tables.issues)
         cells = tables.cells
         if doc.ocr_cells:  # read from page images: checked by the table's arithmetic

@@ -222,6 +222,26 @@ def _flat(grid: Grid) -> list[str]:
     return [" ".join(c for _, cells in cell_rows(grid, "own") for c in cells if c)]
 
 
+_PAGE_LINES: Final = 9  # lines of a table per flip-book page
+
+
+def _paged(render: Render) -> Render:
+    """A flip-book or browser-print export: every few lines a page break prints the page's
+    furniture (``Page 9 - 2020年报_审计局``, ``P. 9``) and the running header."""
+
+    def paged(grid: Grid) -> list[str]:
+        out: list[str] = []
+        for i, line in enumerate(render(grid)):
+            if i and i % _PAGE_LINES == 0:
+                page = grid.table_no * 10 + i // _PAGE_LINES
+                out += [f"Page {page} - 年报_示例县统计局", "示例县统计局政府信息公开工作年度报告"]
+                out.append(f"P. {page}")
+            out.append(line)
+        return out
+
+    return paged
+
+
 def _dump(grid: Grid) -> list[str]:
     """The table as a crawl's page.txt keeps it: every cell glued to the next, headers and
     labels included, blank cells leaving nothing (eval/hard 206)."""
@@ -396,6 +416,8 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "flat_spaces": Layout(_flat, False),
     "pdf_spaced_glued": Layout(_pdf(stack_t4=True, glue=True), False),
     "dump_glued": Layout(_dump, False, names_lost_rows=False),
+    "flip_book": Layout(_paged(_pdf(stack_t4=True)), False),
+    "flip_book_cells": Layout(_paged(_lines(" |", opener="|")), True),
     "pdf_noisy": Layout(_pdf(stack_t4=False), False, rewrite=full_width),
     "labels_only_traditional": Layout(_lines("", blank=None), False, rewrite=traditional),
     "labels_only_dash_blanks": Layout(_lines("", blank=None), True, blank_mark="—"),

@@ -1,0 +1,42 @@
+"""Page chrome of flip-book and print exports, removed before the tables are read.
+
+A report exported page by page (flip-book viewers, a PDF printed from a browser) carries
+lines that belong to the page, not the text: ``Page 9 - 2020年报_审计局``, ``P. 9``,
+``第 3 页 共 12 页``, ``- 3 -``, and a running header repeating the report's title on
+every page. Inside a table they break it: a page number is one value too many (table 四
+read as 16 cells for 15 columns), a title line is a label that starts a row of its own.
+Metadata is read from the text as published (the flip-book line names the publisher).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Final
+
+# lines that are nothing but a page's furniture
+_PAGE_LINE: Final = re.compile(
+    r"^[ \t]*(?:"
+    r"Page[ \t]*\d+[ \t]*[-–—][^\n]*"  # Page 9 - 2020年报_审计局 (a flip-book page)
+    r"|Page[ \t]*\d+(?:[ \t]*(?:of|/)[ \t]*\d+)?"  # Page 9, Page 9 of 12
+    r"|P\.[ \t]*\d+"  # P. 9
+    r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"  # 第3页 共12页
+    r"|[-–—][ \t]*\d+[ \t]*[-–—]"  # - 3 -
+    r")[ \t]*$",
+    re.M,
+)
+# a running header repeats the report's title (or the flip-book's name of it) on each page
+_TITLE_LINE: Final = re.compile(r"^[^\n|]{0,60}(?:年报|报告)[^\n|]{0,20}$", re.M)
+_RUNNING_REPEATS: Final = 3  # a title printed this often is a page header
+
+
+def strip_chrome(lines: list[str]) -> list[str]:
+    """``lines`` without page-furniture lines and running headers (usually unchanged: one
+    C-level scan decides)."""
+    text = "\n".join(lines)
+    furniture = {m[0] for m in _PAGE_LINE.finditer(text)}
+    titles = Counter(m[0].strip() for m in _TITLE_LINE.finditer(text))
+    running = {t for t, n in titles.items() if n >= _RUNNING_REPEATS and len(t) >= 6}
+    if not furniture and not running:
+        return lines
+    return [ln for ln in lines if ln not in furniture and ln.strip() not in running]
