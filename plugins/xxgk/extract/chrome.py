@@ -12,30 +12,53 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from typing import Final
 
 # lines that are nothing but a page's furniture
 _PAGE_LINE: Final = re.compile(
-    r"^[ \t]*(?:"
-    r"Page[ \t]*\d+[ \t]*[-–—][^\n]*"  # Page 9 - 2020年报_审计局 (a flip-book page)
+    r"[ \t]*(?:"
+    r"Page[ \t]*\d+[ \t]*[-–—].*"  # Page 9 - 2020年报_审计局 (a flip-book page)
     r"|Page[ \t]*\d+(?:[ \t]*(?:of|/)[ \t]*\d+)?"  # Page 9, Page 9 of 12
     r"|P\.[ \t]*\d+"  # P. 9
     r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"  # 第3页 共12页
     r"|[-–—][ \t]*\d+[ \t]*[-–—]"  # - 3 -
-    r")[ \t]*$",
-    re.M,
+    r")[ \t]*"
 )
 # a running header repeats the report's title (or the flip-book's name of it) on each page
-_TITLE_LINE: Final = re.compile(r"^[^\n|]{0,60}(?:年报|报告)[^\n|]{0,20}$", re.M)
+_TITLE_LINE: Final = re.compile(r"[^|]{0,60}(?:年报|报告)[^|]{0,20}")
 _RUNNING_REPEATS: Final = 3  # a title printed this often is a page header
+_LONGEST: Final = 80  # a longer line is no page furniture
+# what either kind of line holds: only the lines around such a hit are looked at (few).
+# One literal per pattern, so each scan is the regex engine's fast literal search.
+_HINTS: Final = tuple(
+    re.compile(p) for p in ("Page", r"P\.", "页", "报告", "年报", r"\n[ \t]*[-–—][ \t]*\d")
+)
+
+
+def _hit_lines(text: str) -> Iterator[str]:
+    """Each line of ``text`` holding a hint, once."""
+    starts: set[int] = set()
+    for hint in _HINTS:
+        for m in hint.finditer(text):
+            starts.add(text.rfind("\n", 0, m.end() - 1) + 1)
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        yield text[start : len(text) if end < 0 else end]
 
 
 def strip_chrome(lines: list[str]) -> list[str]:
-    """``lines`` without page-furniture lines and running headers (usually unchanged: one
-    C-level scan decides)."""
-    text = "\n".join(lines)
-    furniture = {m[0] for m in _PAGE_LINE.finditer(text)}
-    titles = Counter(m[0].strip() for m in _TITLE_LINE.finditer(text))
+    """``lines`` without page-furniture lines and running headers (usually unchanged: the
+    few lines holding a hint are looked at)."""
+    furniture: set[str] = set()
+    titles: Counter[str] = Counter()
+    for line in _hit_lines("\n".join(lines)):
+        if len(line) > _LONGEST:
+            continue  # prose: furniture and titles are short lines
+        if _PAGE_LINE.fullmatch(line):
+            furniture.add(line)
+        elif _TITLE_LINE.fullmatch(line):
+            titles[line.strip()] += 1
     running = {t for t, n in titles.items() if n >= _RUNNING_REPEATS and len(t) >= 6}
     if not furniture and not running:
         return lines

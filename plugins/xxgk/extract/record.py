@@ -34,7 +34,9 @@ from xxgk.extract.values import MAX_DIGITS, is_overlong
 log = logging.getLogger(__name__)
 # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
 # 0.5: OCR of scans and images (files quarantined needs_ocr before are read now)
-EXTRACTOR_VERSION = "0.5.0"
+# 0.6: unbalanced glued tables settled row by row, agreed cells, spaced-and-glued rows,
+#      page chrome removed before tables (issue 26)
+EXTRACTOR_VERSION = "0.6.0"
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
