@@ -14,6 +14,11 @@ from xxgk.dictionary.metrics import detection_markers
 from xxgk.extract.dump import DUMP_LINE
 
 _OLD_PAIR = ("统计指标", "统计数")
+# the header of the provincial tables of the 2008 regime (Fujian, Putian: 指标名称 / 计量单位 /
+# <year>年度 / 历年累计, or one 年末统计 column), whose row labels vary by province
+_PROVINCIAL_PAIR = ("指标名称", "计量单位")
+_SPACED_FIGURE = re.compile(r"(?<!\S)\d+(?!\S)")
+_FLAT_FIGURES = 6  # figures standing alone on a line of prose: a flattened table
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
 # Tables 三 and 四 are the same in v2019 and v2021, and both number table 二's blocks by
 # 第二十条: they say "new format", not which one.
@@ -35,11 +40,17 @@ def _label_text(text: str) -> str:
     sentence counts when it names two table labels, which prose quoting one label does not.
     """
     lines = text.split("\n")
-    keep = [ln for ln in lines if "。" not in ln or len(ln.strip()) <= 40]
+    keep = [ln for ln in lines if "。" not in ln or len(ln.strip()) <= 40 or _flat_table(ln)]
     if max(map(len, lines), default=0) >= DUMP_LINE:
         long = [ln for ln in lines if len(ln) >= DUMP_LINE and "。" in ln]
         keep += [seg for ln in long for seg in squash(ln).split("。") if _n_labels(seg) >= 2]
     return squash("\n".join(keep))
+
+
+def _flat_table(line: str) -> bool:
+    """A table flattened onto a line of prose ('…统计表。指标名称 计量单位 年末统计 主动公开
+    信息数 条 1200 …'): space-separated figures, which sentences write glued ('1200条')."""
+    return len(_SPACED_FIGURE.findall(line)) >= _FLAT_FIGURES
 
 
 def _n_labels(segment: str) -> int:
@@ -97,7 +108,11 @@ def _by_markers(s: str, report_year: int | None, need: int, old_need: int) -> st
     if _found(markers["v2019"], s, need) or (need == 1 and _V2019_TAIL.search(s)):
         return "v2019"
     old = markers["old"] if old_need == 1 else _old_labels()
-    if _found(old, s, old_need) or all(m in s for m in _OLD_PAIR):
+    if (
+        _found(old, s, old_need)
+        or all(m in s for m in _OLD_PAIR)
+        or all(m in s for m in _PROVINCIAL_PAIR)
+    ):
         return "old"
     if _found(_NEW_SHARED, s, need):
         if report_year is not None and report_year <= 2020:

@@ -224,7 +224,18 @@ def read_table(
         )
     if runs:
         _split_glued(runs, spec, result, stated)
-    if region.truncated:
+    if any(r.cells for r in rows) and all(r.spec is None for r in rows):
+        # no row label of the form: a layout the dictionary lacks (an older provincial
+        # table), not a copy cut short; its labelled figures are kept without metric codes
+        result.issues.append(
+            Issue(
+                "table_layout_unknown",
+                "warning",
+                f"table {TABLE_NAMES[spec.table_no]}: none of its row labels is the "
+                f"dictionary's; its cells are kept without metric codes",
+            )
+        )
+    elif region.truncated:
         result.issues.append(
             Issue(
                 "table_truncated",
