@@ -80,6 +80,27 @@ def _cell(key: str, no: int, metric: str | None, value: float | None, raw: str) 
     }
 
 
+def _v2019_coverage() -> list[dict[str, Any]]:
+    """V2019's tables as a copy cut after table 三's first row holds them (as extracted)."""
+    from xxgk.dictionary.metrics import table_spec
+
+    def codes(table_no: int, skip: int = 0) -> list[str]:
+        return [m.code for r in table_spec("v2019", table_no).rows[skip:] for m in r.metrics]
+
+    return [
+        {"report_sha256": V2019, "table_no": 2, "is_present": True, "is_truncated": False,
+         "rows_expected": 8, "rows_printed": 8, "cells_expected": 22, "absent_metrics": []},
+        {"report_sha256": V2019, "table_no": 3, "is_present": True, "is_truncated": True,
+         "rows_expected": 23, "rows_printed": 1, "last_row": "new_received",
+         "last_row_label": "一、本年新收政府信息公开申请数量", "cells_expected": 7,
+         "absent_metrics": codes(3, skip=1),
+         "reason": "table 三 cut after row 1 ('一、本年新收政府信息公开申请数量')"},
+        {"report_sha256": V2019, "table_no": 4, "is_present": False, "is_truncated": False,
+         "rows_expected": 1, "rows_printed": 0, "cells_expected": 0,
+         "absent_metrics": codes(4), "reason": "table 四 not in the copy (it ends in table 三)"},
+    ]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def raw_rows() -> dict[str, list[dict[str, Any]]]:
     return {
@@ -111,9 +132,9 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 period_start=date(2017, 1, 1),
                 period_end=date(2017, 12, 31),
             ),
-            _report(
+            _report(  # a copy cut in table 三 after its first row, one cell unread
                 V2019,
-                "ok",
+                "partial",
                 "v2019",
                 2020,
                 "呼图壁县商务和工业信息化局",
@@ -156,6 +177,23 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "approx": True,
                 "text": "主动公开信息30余条",
             },
+        ],
+        "table_coverage": _v2019_coverage(),
+        "unread_cells": [
+            {
+                "report_sha256": V2019,
+                "unread_no": 1,
+                "table_no": 3,
+                "row_no": 1,
+                "column_no": 2,
+                "metric": "t3_new_received__org_commercial",
+                "row_label": "一、本年新收政府信息公开申请数量",
+                "column_label": "商业企业",
+                "locator": "table 3, row 1, column 2",
+                "raw": "0 1",
+                "reason": "column_ambiguous",
+                "candidates": [0.0, 1.0],
+            }
         ],
         "issues": [
             {
@@ -440,3 +478,42 @@ def test_agency_year_measures_exclude_aggregates_and_keep_zero(
     # the superseded version's 645 is not used: the current one says 654
     assert by_name["六盘水市水库和生态移民局"]["proactive_disclosures"] == 654
     assert len(rows) == 3
+
+
+def test_completeness_and_unread_cells_reach_the_marts(built: tuple[Path, DbtResult]) -> None:
+    warehouse, _ = built
+    (report,) = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{V2019}'")
+    assert report["status"] == "partial"
+    assert (report["cells_expected"], report["cells_read"], report["cells_unread"]) == (29, 2, 1)
+    assert (report["tables_cut"], report["tables_missing"]) == (1, 1)
+    assert report["coverage_note"].startswith("table 三 cut after row 1 ")
+    (old,) = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{OLD}'")
+    assert (old["cells_unread"], old["tables_cut"], old["coverage_note"]) == (0, 0, None)
+    (unread,) = query(warehouse, "select * from main.fct_unread_cells")
+    assert unread["report_sha256"] == V2019 and unread["unread_cell_id"]
+    assert unread["candidates"] == [0.0, 1.0] and unread["raw_text"] == "0 1"
+    assert unread["source_path"] == "2020/hutubi-2020.pdf"
+    assert unread["locator"] == "table 3, row 1, column 2" and unread["is_value_unassigned"]
+
+
+def test_a_rule_needing_a_cut_or_unread_cell_is_not_assessable(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select rule_id, outcome, outcome_reason, message_en from main.fct_rule_results "
+        f"join main.dim_reports using (report_key) where report_sha256 = '{V2019}'",
+    )
+    by_rule = {row["rule_id"]: row for row in rows}
+    # 0 new applications printed, the rest of the balance cut away: not 0 == 0, passed
+    balance = by_rule["v2019.t3.balance.total"]
+    assert (balance["outcome"], balance["outcome_reason"]) == ("not_assessable", "operand_absent")
+    assert "table 三 cut after row 1" in balance["message_en"]
+    row_total = by_rule["v2019.t3.row_total.new_received"]
+    assert (row_total["outcome"], row_total["outcome_reason"]) == (
+        "not_assessable",
+        "operand_unread",
+    )
+    assert "table 3, row 1, column 2" in row_total["message_en"]
+    assert not [r for r in rows if r["outcome"] == "failed" and "t3" in r["rule_id"]]

@@ -78,6 +78,10 @@ def test_an_unbalanced_row_a_blank_total_could_explain_is_not_guessed() -> None:
     total = [m for m in _issues(rec, "column_ambiguous") if "'（七）总计'" in m]
     assert len(total) == 1 and "61 · 0 · 0 · 2 · 0 · 4 · 67" in total[0]
     assert "vanished blank" in total[0]
+    # its candidates reach the unread cells (issue 24): the split with every cell printed
+    unread = {u["metric"]: u["candidates"] for u in rec["unread_cells"]}
+    assert unread["t3_res_total__total"] == [67]
+    assert "t3_res_withheld_state_secret__total" not in unread  # read: 0000000
 
 
 def test_a_row_whose_blank_vanished_is_not_split_by_its_own_rule() -> None:
@@ -116,6 +120,11 @@ def test_a_cell_every_reading_gives_the_same_value_is_read() -> None:
     assert "v19_t2_license_change" not in values and "v19_t2_license_decisions" not in values
     (message,) = [m for m in _issues(rec, "column_ambiguous") if "'46 +349'" in m]
     assert "columns 1, the same in every split, were read" in message
+    # the agreed cell is read, so it is no unread cell; the other two are, with candidates
+    unread = {u["metric"]: u["candidates"] for u in rec["unread_cells"]}
+    assert "v19_t2_license_prev_items" not in unread
+    assert unread["v19_t2_license_change"] == [3, 34]
+    assert unread["v19_t2_license_decisions"] == [9, 49]
 
 
 def test_a_run_with_no_agreed_cell_reads_nothing() -> None:

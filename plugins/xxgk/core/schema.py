@@ -73,6 +73,36 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("locator", "VARCHAR"),  # + ', page P, box x0 y0 x1 y1' for a cell read by OCR
         ("confidence", "DOUBLE"),  # OCR confidence 0–1; NULL when read from a text layer
     ),
+    # One row per cell the reader left unread (its values not assigned to columns: N values
+    # for M columns, a glued run several splits fit) or read by OCR and not verified.
+    "unread_cells": (
+        ("report_sha256", "VARCHAR"),
+        ("unread_no", "INTEGER"),  # order within the report
+        ("table_no", "INTEGER"),
+        ("row_no", "INTEGER"),  # as in cells.locator
+        ("column_no", "INTEGER"),
+        ("metric", "VARCHAR"),  # the cell's metric code (row and column of the template)
+        ("row_label", "VARCHAR"),
+        ("column_label", "VARCHAR"),
+        ("locator", "VARCHAR"),
+        ("raw", "VARCHAR"),  # the row's text the values were not assigned from
+        ("reason", "VARCHAR"),  # the issue code: column_ambiguous | ocr_unverified
+        ("candidates", "DOUBLE[]"),  # numbers the cell may hold (empty: none known)
+    ),
+    # One row per table of the report's format: which part of it the report holds.
+    "table_coverage": (
+        ("report_sha256", "VARCHAR"),
+        ("table_no", "INTEGER"),
+        ("is_present", "BOOLEAN"),  # the report prints the table
+        ("is_truncated", "BOOLEAN"),  # the copy ends inside it
+        ("rows_expected", "INTEGER"),  # rows of the template
+        ("rows_printed", "INTEGER"),  # template rows found
+        ("last_row", "VARCHAR"),  # row key of the last row found
+        ("last_row_label", "VARCHAR"),
+        ("cells_expected", "INTEGER"),  # cells of the printed part
+        ("absent_metrics", "VARCHAR[]"),  # metrics the report does not hold (cut, missing)
+        ("reason", "VARCHAR"),  # 'table 三 cut after row 4 (…)', 'table 四 missing'; NULL
+    ),
     # One row per number stated in prose.
     "narrative_facts": (
         ("report_sha256", "VARCHAR"),
@@ -100,7 +130,14 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 }
 
 # Tables whose rows belong to one report and are replaced when that report is re-extracted.
-PER_REPORT_TABLES: Final[tuple[str, ...]] = ("reports", "cells", "narrative_facts", "issues")
+PER_REPORT_TABLES: Final[tuple[str, ...]] = (
+    "reports",
+    "cells",
+    "narrative_facts",
+    "issues",
+    "unread_cells",
+    "table_coverage",
+)
 
 
 def ddl(table: str, schema: str = "raw") -> str:

@@ -49,6 +49,8 @@ _ARROW = {
     "BOOLEAN": pa.bool_(),
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
+    "DOUBLE[]": pa.list_(pa.float64()),
+    "VARCHAR[]": pa.list_(pa.string()),
 }
 
 
@@ -112,6 +114,24 @@ def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str,
         "issues": [
             {"report_sha256": sha, "issue_no": i, **issue}
             for i, issue in enumerate(rec["issues"], start=1)
+        ],
+        "unread_cells": [
+            {
+                **u,
+                "report_sha256": sha,
+                "unread_no": i,
+                "candidates": [float(v) for v in u["candidates"]],
+            }
+            for i, u in enumerate(rec.get("unread_cells", []), start=1)
+        ],
+        "table_coverage": [
+            {
+                **c,
+                "report_sha256": sha,
+                "is_present": c["present"],
+                "is_truncated": c["truncated"],
+            }
+            for c in rec.get("coverage", [])
         ],
     }
 

@@ -27,6 +27,7 @@ from typing import Final
 from xxgk.decode.document import OcrCell
 from xxgk.dictionary.rules import Rule, evaluate_clause, evaluate_rule, load_rules
 from xxgk.extract.tables import Cell, Issue
+from xxgk.extract.unread import UnreadCell, ocr_unverified
 
 OCR_CORRECTED: Final = "ocr_corrected"
 OCR_UNVERIFIED: Final = "ocr_unverified"
@@ -136,9 +137,10 @@ def _where(cell: Cell) -> str:
     return str(cell["locator"]).split(", page")[0]
 
 
-def check(cells: list[Cell], format_id: str) -> list[Issue]:
+def check(cells: list[Cell], format_id: str, unread: list[UnreadCell] | None = None) -> list[Issue]:
     """Check the OCR'd cells (those with a ``confidence``) by the format's rules; correct
-    the one misread digit the arithmetic proves, and list what stays unverified."""
+    the one misread digit the arithmetic proves, and list what stays unverified (in the
+    issue, and as unread cells in ``unread`` when given)."""
     ocr = [c for c in cells if "confidence" in c and c["metric"] is not None]
     if not ocr:
         return []
@@ -156,6 +158,8 @@ def check(cells: list[Cell], format_id: str) -> list[Issue]:
     unverified = [c for c in ocr if c["value"] is not None and c["metric"] not in verified]
     if unverified:
         issues.append(_unverified(unverified))
+        if unread is not None:
+            unread.extend(ocr_unverified(unverified))
     return issues
 
 

@@ -29,14 +29,16 @@ from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.screen import report_problem
 from xxgk.extract.tables import Issue, read_tables
+from xxgk.extract.unread import OCR_UNVERIFIED
 from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
 # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
 # 0.5: OCR of scans and images (files quarantined needs_ocr before are read now)
-# 0.6: unbalanced glued tables settled row by row, agreed cells, spaced-and-glued rows,
+# 0.6: unread cells with their candidates, and each table's coverage (cut, missing)
+# 0.7: unbalanced glued tables settled row by row, agreed cells, spaced-and-glued rows,
 #      page chrome removed before tables (issue 26)
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
@@ -55,6 +57,8 @@ def quarantined_record(source: str, digest: str, reason: str, message: str) -> d
         "agency_confidence": None,
         "published_on": None,
         "cells": [],
+        "unread_cells": [],
+        "coverage": [],
         "narrative": [],
         "issues": [{"code": reason, "severity": "error", "message": message}],
     }
@@ -86,6 +90,14 @@ def _overlong_figures(lines: list[str]) -> list[Issue]:
             f"value (first: line {at[0]})",
         )
     ]
+
+
+def _incomplete(unread_cells: list[dict[str, Any]], coverage: list[dict[str, Any]]) -> bool:
+    """A value left unassigned, or a table cut or missing: the report is not complete (an
+    OCR'd value no equality checks is read, and flagged for review, not unread)."""
+    if any(u["reason"] != OCR_UNVERIFIED for u in unread_cells):
+        return True
+    return any(c["truncated"] or not c["present"] for c in coverage)
 
 
 def _agency_fields(found: Agency) -> dict[str, Any]:
@@ -135,16 +147,19 @@ def extract_bytes(
     if found.issue:
         issues.append(Issue(found.issue[0], "warning", found.issue[1]))
     cells: list[dict[str, Any]] = []
+    unread_cells: list[dict[str, Any]] = []
+    coverage: list[dict[str, Any]] = []
     facts = narrative_facts(lines)
     if fmt in TABLE_FORMATS or fmt == "unknown":
         tables = read_tables(body, fmt, facts)
         issues.extend(tables.issues)
-        cells = tables.cells
+        cells, unread_cells, coverage = tables.cells, tables.unread, tables.coverage
         if doc.ocr_cells:  # read from page images: checked by the table's arithmetic
             from xxgk.extract import ocr_check
 
             ocr_check.attach(cells, doc.ocr_cells)
-            issues.extend(ocr_check.check(cells, "v2021" if fmt == "unknown" else fmt))
+            checked = "v2021" if fmt == "unknown" else fmt
+            issues.extend(ocr_check.check(cells, checked, unread_cells))
         if cells and all(c["value"] is None for c in cells):
             issues.append(
                 Issue(
@@ -172,6 +187,8 @@ def extract_bytes(
         )
     published = metadata.published_on(lines, year)
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
+    if _incomplete(unread_cells, coverage):  # `ok` means complete
+        status = "partial"
     start, end = metadata.statistics_period(doc.text)
     return {
         "source": source,
@@ -188,6 +205,8 @@ def extract_bytes(
         "period_end": end.isoformat() if end else None,
         "container": doc.container,
         "cells": cells,
+        "unread_cells": unread_cells,
+        "coverage": coverage,
         "narrative": [
             {"fact": f.fact, "value": f.value, "approx": f.approx, "text": f.text} for f in facts
         ],

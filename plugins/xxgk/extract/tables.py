@@ -37,10 +37,18 @@ from xxgk.extract.tokens import (
     pipes_between,
     tokenize,
 )
+from xxgk.extract.unread import (
+    TABLE_NAMES,
+    Coverage,
+    UnreadCell,
+    ambiguous_row,
+    glued_row,
+    missing_table,
+    table_coverage,
+)
 from xxgk.extract.values import parse_cell
 
 _PIPES = re.compile(r"[|¦｜]")
-TABLE_NAMES = {1: "统计表", 2: "二", 3: "三", 4: "四"}
 
 
 # One cell as the contract's record: metric, value, raw, row_label, column_label, locator.
@@ -64,6 +72,8 @@ class Issue:
 class TableResult:
     cells: list[Cell] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    unread: list[UnreadCell] = field(default_factory=list)  # cells not assigned
+    coverage: list[Coverage] = field(default_factory=list)  # one per table
 
 
 def _fit(cells: list[Token], n: int) -> list[Token | None] | None:
@@ -176,6 +186,8 @@ def _read_row(
                 f"for {spec.ncols} columns; its values were not assigned",
             )
         )
+        texts = [c.text for c in cells]
+        result.unread += ambiguous_row(spec, row.label, texts, table.table_no, row_no)
     elif not (last_of_truncated and not cells):  # a copy ending at this row's label
         result.cells.extend(_emit(row, spec, fitted, table.table_no, row_no))
 
@@ -198,7 +210,9 @@ def read_table(
     tokens = tokenize(body, row_mode=row_mode, between=row_mode and pipes_between(body))
     result = TableResult()
     if spec.table_no == 4:
-        return _read_table4(tokens, spec, result, region, dump=dump, stated=stated)
+        _read_table4(tokens, spec, result, region, dump=dump, stated=stated)
+        found = [spec.rows[0]] if any(t.kind == "value" for t in tokens) else []
+        return _covered(result, spec, found, truncated=region.truncated)
     rows = RowBuilder(spec, wrap=not dump).read(tokens)
     runs: list[tuple[Row, RowSpec, int]] = []
     last_printed = [r for r in spec.rows if r.on_template][-1]
@@ -224,9 +238,10 @@ def read_table(
         )
     if runs:
         _split_glued(runs, spec, result, stated)
-    if any(r.cells for r in rows) and all(r.spec is None for r in rows):
-        # no row label of the form: a layout the dictionary lacks (an older provincial
-        # table), not a copy cut short; its labelled figures are kept without metric codes
+    # no row label of the form: a layout the dictionary lacks (an older provincial table),
+    # not a copy cut short; its labelled figures are kept without metric codes
+    unknown_layout = any(r.cells for r in rows) and all(r.spec is None for r in rows)
+    if unknown_layout:
         result.issues.append(
             Issue(
                 "table_layout_unknown",
@@ -243,6 +258,16 @@ def read_table(
                 f"table {TABLE_NAMES[spec.table_no]} ends before its last row",
             )
         )
+    found = [r.spec for r in rows if r.spec is not None]
+    return _covered(result, spec, found, truncated=region.truncated and not unknown_layout)
+
+
+def _covered(
+    result: TableResult, spec: TableSpec, found: list[RowSpec], *, truncated: bool
+) -> TableResult:
+    """``result`` with the table's coverage (``xxgk.extract.unread.table_coverage``)."""
+    held = {c["metric"] for c in result.cells} | {u["metric"] for u in result.unread}
+    result.coverage.append(table_coverage(spec, found, held, truncated=truncated))
     return result
 
 
@@ -280,6 +305,8 @@ def _read_table4(
                 f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned",
             )
         )
+        texts = [c.text for c in cells]
+        result.unread += ambiguous_row(row, label_row.label, texts, 4, 1)
     elif cells or not region.truncated:
         result.cells.extend(_emit(label_row, row, fitted, 4, 1))
     if region.truncated:
@@ -327,11 +354,15 @@ def _split_glued(
         split = solution.resolved.get(i)
         if split is None:
             agreed = solution.agreed.get(i, {})
-            why = glued.describe(runs[i], solution.ambiguous.get(i, []), agreed)
+            splits = solution.ambiguous.get(i, [])
+            why = glued.describe(runs[i], splits, agreed)
             if i in solution.unbalanced:  # its splits fit its own row only
                 why += " (splits with every cell printed: a vanished blank reads it otherwise too)"
             result.issues.append(Issue("column_ambiguous", "warning", f"table {name}: {why}"))
-            if agreed:  # the cells every candidate split gives the same text are certain
+            unread = glued_row(spec, row.label, runs[i].chunks, splits, table.table_no, row_no)
+            # the cells every candidate split gives the same text are certain: read, not unread
+            result.unread += [u for u in unread if u["column_no"] - 1 not in agreed]
+            if agreed:
                 some = [
                     Token("value", agreed[j]) if j in agreed else None for j in range(spec.ncols)
                 ]
@@ -403,11 +434,14 @@ def read_tables(lines: list[str], format_id: str, facts: Sequence[StatedFact] = 
     variant = _variant_of(format_id, lines, regions)
     for table_no in (3, 4) if shared_only else tables_of(format_id):
         region = regions.get(table_no)
+        spec = table_spec(format_id, table_no, variant)
         if region is None:
+            cut = [c["table_no"] for c in out.coverage if c["truncated"]]
+            out.coverage.append(missing_table(spec, cut[-1] if cut else None))
             continue
-        res = read_table(
-            region, lines, table_spec(format_id, table_no, variant), dump=dump, stated=stated
-        )
+        res = read_table(region, lines, spec, dump=dump, stated=stated)
         out.cells.extend(res.cells)
         out.issues.extend(res.issues)
+        out.unread.extend(res.unread)
+        out.coverage.extend(res.coverage)
     return out

@@ -526,6 +526,16 @@ REASONS: Final = {
     "holds": ("passed", "成立", "holds"),
     "does_not_hold": ("failed", "不成立", "does not hold"),
     "all_blank": ("not_assessable", "相关单元格全部为空", "every operand is blank"),
+    "operand_absent": (
+        "not_assessable",
+        "有单元格不在报告中（表格被截断或缺失），不是空白",
+        "an operand is not in the report (its table is cut or missing), not a blank",
+    ),
+    "operand_unread": (
+        "not_assessable",
+        "有单元格未能读取（数值未能对应到栏目，待人工确认）",
+        "an operand was left unread (its value could not be assigned to a column)",
+    ),
     "operand_blank": (
         "not_assessable",
         "有单元格为空（任一为空即不检查）",

@@ -41,6 +41,12 @@ terms as not materialized (
 
 ),
 
+unavailable as not materialized (
+
+    select * from {{ ref('int_rule_cells_unavailable') }}
+
+),
+
 report_rules as (
 
     select
@@ -161,6 +167,63 @@ operand_sums as (
 
 ),
 
+unavailable_terms as (
+
+    {#
+        Operands the report does not hold or the reader left unread (few):
+        their clause is not assessable whatever the null policy, since such
+        a cell is not a blank. prev() operands read the previous report's.
+    #}
+    select
+        reports.report_key,
+        cell_terms.rule_id,
+        cell_terms.clause_no,
+        unavailable.reason_code,
+        unavailable.reason,
+
+    from unavailable
+    inner join reports
+        on unavailable.report_key = reports.report_key
+    inner join cell_terms
+        on unavailable.metric_code = cell_terms.metric_code
+        and reports.format_id = cell_terms.format_id
+        and not cell_terms.is_prev
+
+    union all
+
+    select
+        reports.report_key,
+        cell_terms.rule_id,
+        cell_terms.clause_no,
+        unavailable.reason_code,
+        unavailable.reason,
+
+    from unavailable
+    inner join reports
+        on unavailable.report_key = reports.previous_report_key
+    inner join cell_terms
+        on unavailable.metric_code = cell_terms.metric_code
+        and reports.format_id = cell_terms.format_id
+        and cell_terms.is_prev
+
+),
+
+unavailable_operands as (
+
+    {# absent before unread (by reason code): a cut row cannot be resolved #}
+    select
+        report_key,
+        rule_id,
+        clause_no,
+        min(reason_code) as unavailable_reason_code,
+        arg_min(reason, reason_code || coalesce(reason, ''))
+            as unavailable_reason,
+
+    from unavailable_terms
+    group by report_key, rule_id, clause_no
+
+),
+
 clause_sums as (
 
     select
@@ -176,6 +239,8 @@ clause_sums as (
         + coalesce(operand_sums.lhs_cells_value, 0) as lhs_value,
         coalesce(clauses.rhs_constant, 0)
         + coalesce(operand_sums.rhs_cells_value, 0) as rhs_value,
+        unavailable_operands.unavailable_reason_code,
+        unavailable_operands.unavailable_reason,
 
     from report_rules
     inner join clauses
@@ -184,6 +249,10 @@ clause_sums as (
         on report_rules.report_key = operand_sums.report_key
         and clauses.rule_id = operand_sums.rule_id
         and clauses.clause_no = operand_sums.clause_no
+    left join unavailable_operands
+        on report_rules.report_key = unavailable_operands.report_key
+        and clauses.rule_id = unavailable_operands.rule_id
+        and clauses.clause_no = unavailable_operands.clause_no
 
 ),
 
@@ -230,6 +299,8 @@ decided as (
                 then 'precondition_not_met'
             when is_cross_year and previous_report_key is null
                 then 'no_previous_report'
+            when unavailable_reason_code is not null
+                then unavailable_reason_code
             when lhs_present + rhs_present = 0 then 'all_blank'
             when null_policy = 'skip_if_any_null'
                 and lhs_present + rhs_present < lhs_operands + rhs_operands
@@ -317,6 +388,10 @@ decided_clauses as (
                 then outcomes.raw_difference
         end as difference,
         outcomes.rhs_value as components_value,
+
+        ---------- text
+        {# why an operand is unavailable: 'table 三 cut after row 4 (…)' #}
+        outcomes.unavailable_reason,
 
         ---------- flags
         outcomes.is_blank_total_with_components,

@@ -91,6 +91,9 @@ clause_results as (
         decided.difference,
         decided.components_value,
 
+        ---------- text
+        decided.unavailable_reason,
+
         ---------- flags
         decided.is_blank_total_with_components,
 

@@ -47,7 +47,12 @@ linear_results as (
         rhs,
         difference,
         {# which expansion failed (reg, license, ...); passes need no label #}
-        case when outcome = 'failed' then clause_label end as detail,
+        {# or, not assessable, the operand the report lacks or left unread #}
+        case
+            when outcome = 'failed' then clause_label
+            when reason_code in ('operand_absent', 'operand_unread')
+                then unavailable_reason
+        end as detail,
         evidence,
 
     from clauses

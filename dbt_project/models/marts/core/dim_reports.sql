@@ -24,14 +24,59 @@ narrative_facts as (
 
 ),
 
+table_coverage as (
+
+    select * from {{ ref('stg_raw__table_coverage') }}
+
+),
+
+unread_cells as (
+
+    select * from {{ ref('stg_raw__unread_cells') }}
+
+),
+
 cell_counts as (
 
     select
         report_sha256,
         count(*) as cell_count,
         count(*) filter (where value is null) as blank_cell_count,
+        {# a cell of the template given a value or a printed blank #}
+        count(*) filter (where metric_code is not null) as template_cell_count,
 
     from cells
+    group by report_sha256
+
+),
+
+coverage_counts as (
+
+    select
+        report_sha256,
+        cast(sum(cells_expected) as bigint) as cells_expected,
+        count(*) filter (where is_truncated) as tables_cut,
+        count(*) filter (where not is_present) as tables_missing,
+        string_agg(coverage_reason, '; ' order by table_no)
+            as coverage_note,
+
+    from table_coverage
+    group by report_sha256
+
+),
+
+unread_counts as (
+
+    select
+        report_sha256,
+        count(distinct metric_code) filter (
+            where reason <> 'ocr_unverified'
+        ) as cells_unread,
+        count(distinct metric_code) filter (
+            where reason = 'ocr_unverified'
+        ) as cells_unverified,
+
+    from unread_cells
     group by report_sha256
 
 ),
@@ -109,6 +154,17 @@ reports as (
         coalesce(narrative_fact_counts.narrative_fact_count, 0)
             as narrative_fact_count,
 
+        ---------- completeness (the extractor's table coverage)
+        {# cells of the printed part of each table; read = given a value or
+           a printed blank; unread = value not assigned to a column #}
+        coalesce(coverage_counts.cells_expected, 0) as cells_expected,
+        coalesce(cell_counts.template_cell_count, 0) as cells_read,
+        coalesce(unread_counts.cells_unread, 0) as cells_unread,
+        coalesce(unread_counts.cells_unverified, 0) as cells_unverified,
+        coalesce(coverage_counts.tables_cut, 0) as tables_cut,
+        coalesce(coverage_counts.tables_missing, 0) as tables_missing,
+        coverage_counts.coverage_note,
+
         ---------- timestamps
         report_versions.landed_at,
         report_versions.fetched_at,
@@ -127,6 +183,10 @@ reports as (
         on report_versions.report_sha256 = issue_counts.report_sha256
     left join narrative_fact_counts
         on report_versions.report_sha256 = narrative_fact_counts.report_sha256
+    left join coverage_counts
+        on report_versions.report_sha256 = coverage_counts.report_sha256
+    left join unread_counts
+        on report_versions.report_sha256 = unread_counts.report_sha256
 
 )
 

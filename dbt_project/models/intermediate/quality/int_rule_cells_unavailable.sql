@@ -1,0 +1,78 @@
+{#
+    One row per current report and metric code whose value the report does
+    not give and is not blank either, so a rule needing it is not
+    assessable: a cell the report does not hold (absent: after the cut of a
+    copy that stops inside its table, or of a table the copy lacks), or a
+    cell the reader left unread (its row's values could not be assigned to
+    columns). A printed blank is not here: it keeps its rule's null policy.
+#}
+
+with
+
+reports as (
+
+    select * from {{ ref('int_rule_reports_joined') }}
+
+),
+
+coverage as (
+
+    select * from {{ ref('stg_raw__table_coverage') }}
+
+),
+
+unread_cells as (
+
+    select * from {{ ref('fct_unread_cells') }}
+
+),
+
+absent_cells as (
+
+    select
+        {{ surrogate_key(['coverage.report_sha256']) }} as report_key,
+        unnest(coverage.absent_metric_codes) as metric_code,
+        'operand_absent' as reason_code,
+        coverage.coverage_reason as reason,
+
+    from coverage
+
+),
+
+unassigned_cells as (
+
+    select
+        report_key,
+        metric_code,
+        'operand_unread' as reason_code,
+        locator || ' (' || row_label || ' › ' || column_label || ') unread, '
+        || reason || ': ' || raw_text as reason,
+
+    from unread_cells
+    where is_value_unassigned
+
+),
+
+unavailable as (
+
+    select * from absent_cells
+    union all
+    select * from unassigned_cells
+
+),
+
+current_unavailable as (
+
+    {# absent before unread: a row cut away cannot be resolved by a reviewer #}
+    select unavailable.*
+    from unavailable
+    inner join reports
+        on unavailable.report_key = reports.report_key
+    qualify row_number() over (
+        partition by unavailable.report_key, unavailable.metric_code
+        order by unavailable.reason_code
+    ) = 1
+
+)
+
+select * from current_unavailable
