@@ -87,3 +87,10 @@ def test_only_page_furniture_and_running_titles_are_removed() -> None:
     ]
     plain = ["一、总体情况", "0 |", "0 |", "0 |"]
     assert strip_chrome(plain) is plain  # nothing to remove: the list itself comes back
+
+
+def test_furniture_run_into_a_line_of_text_goes_and_the_text_stays() -> None:
+    lines = ["Page 9 - 2020年报_审计局 四、政府信息公开行政复议、行政诉讼情况", "P. 9 0 0 0 0 0"]
+    assert strip_chrome(lines) == ["四、政府信息公开行政复议、行政诉讼情况", "0 0 0 0 0"]
+    # a label that merely starts like furniture stays whole
+    assert strip_chrome(["Page 9 of the annual report"]) == ["Page 9 of the annual report"]

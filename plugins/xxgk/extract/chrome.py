@@ -18,12 +18,16 @@ from typing import Final
 # lines that are nothing but a page's furniture
 _PAGE_LINE: Final = re.compile(
     r"[ \t]*(?:"
-    r"Page[ \t]*\d+[ \t]*[-–—].*"  # Page 9 - 2020年报_审计局 (a flip-book page)
+    r"Page[ \t]*\d+[ \t]*[-–—][ \t]*\S{1,40}"  # Page 9 - 2020年报_审计局 (a flip-book page)
     r"|Page[ \t]*\d+(?:[ \t]*(?:of|/)[ \t]*\d+)?"  # Page 9, Page 9 of 12
     r"|P\.[ \t]*\d+"  # P. 9
     r"|第[ \t]*\d+[ \t]*页(?:[ \t]*[,，/]?[ \t]*共[ \t]*\d+[ \t]*页)?"  # 第3页 共12页
     r"|[-–—][ \t]*\d+[ \t]*[-–—]"  # - 3 -
     r")[ \t]*"
+)
+# the same furniture run into the first line of the page's text: only the furniture goes
+_PAGE_PREFIX: Final = re.compile(
+    r"[ \t]*(?:Page[ \t]*\d+[ \t]*[-–—][ \t]*\S{1,40}|P\.[ \t]*\d+)[ \t]+(?=\S)"
 )
 # a running header repeats the report's title (or the flip-book's name of it) on each page
 _TITLE_LINE: Final = re.compile(r"[^|]{0,60}(?:年报|报告)[^|]{0,20}")
@@ -52,14 +56,19 @@ def strip_chrome(lines: list[str]) -> list[str]:
     few lines holding a hint are looked at)."""
     furniture: set[str] = set()
     titles: Counter[str] = Counter()
+    prefixed: dict[str, str] = {}  # a line → the line without the furniture it starts with
     for line in _hit_lines("\n".join(lines)):
-        if len(line) > _LONGEST:
+        if (m := _PAGE_PREFIX.match(line)) is not None:
+            prefixed[line] = line[m.end() :]
+        elif len(line) > _LONGEST:
             continue  # prose: furniture and titles are short lines
-        if _PAGE_LINE.fullmatch(line):
+        elif _PAGE_LINE.fullmatch(line):
             furniture.add(line)
         elif _TITLE_LINE.fullmatch(line):
             titles[line.strip()] += 1
     running = {t for t, n in titles.items() if n >= _RUNNING_REPEATS and len(t) >= 6}
-    if not furniture and not running:
+    if not furniture and not running and not prefixed:
         return lines
-    return [ln for ln in lines if ln not in furniture and ln.strip() not in running]
+    return [
+        prefixed.get(ln, ln) for ln in lines if ln not in furniture and ln.strip() not in running
+    ]

@@ -225,15 +225,19 @@ def _flat(grid: Grid) -> list[str]:
 _PAGE_LINES: Final = 9  # lines of a table per flip-book page
 
 
-def _paged(render: Render) -> Render:
+def _paged(render: Render, inline: bool = False) -> Render:
     """A flip-book or browser-print export: every few lines a page break prints the page's
-    furniture (``Page 9 - 2020年报_审计局``, ``P. 9``) and the running header."""
+    furniture (``Page 9 - 2020年报_审计局``, ``P. 9``) and the running header; ``inline``:
+    the furniture run into the first line of the next page instead."""
 
     def paged(grid: Grid) -> list[str]:
         out: list[str] = []
         for i, line in enumerate(render(grid)):
             if i and i % _PAGE_LINES == 0:
                 page = grid.table_no * 10 + i // _PAGE_LINES
+                if inline:
+                    out.append(f"Page {page} - 年报_示例县统计局 {line}")
+                    continue
                 out += [f"Page {page} - 年报_示例县统计局", "示例县统计局政府信息公开工作年度报告"]
                 out.append(f"P. {page}")
             out.append(line)
@@ -418,6 +422,7 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "dump_glued": Layout(_dump, False, names_lost_rows=False),
     "flip_book": Layout(_paged(_pdf(stack_t4=True)), False),
     "flip_book_cells": Layout(_paged(_lines(" |", opener="|")), True),
+    "flip_book_inline": Layout(_paged(_pdf(stack_t4=False), inline=True), False),
     "pdf_noisy": Layout(_pdf(stack_t4=False), False, rewrite=full_width),
     "labels_only_traditional": Layout(_lines("", blank=None), False, rewrite=traditional),
     "labels_only_dash_blanks": Layout(_lines("", blank=None), True, blank_mark="—"),
