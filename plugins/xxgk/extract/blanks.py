@@ -8,7 +8,7 @@ any column may also be blank, kept unless a rule within the row fails on it (jud
 with the rule's null policy: a blank 总计 is no violation). A column every such reading
 gives the same value is certain; a row with a single reading, and no blank in it, is split.
 
-Spaces between chunks stay certain cell boundaries; readings are bounded like splits.
+Spaces between chunks stay certain cell boundaries; past ``MAX_READINGS`` a run is left open.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Final, Protocol
 
 from xxgk.core.text import HALF_WIDTH
 from xxgk.extract.glued import (
-    MAX_SPLITS,
     GluedRow,
     Solution,
     ValueType,
@@ -29,10 +28,13 @@ from xxgk.extract.glued import (
 )
 
 Reading = tuple[str, ...]  # one text per column; "" a blank cell
+# past this many readings a run is left as it is: they would hardly agree on a cell, and
+# enumerating them costs more than a whole report (a table-四 run of 17 digits: ~0.2 s)
+MAX_READINGS: Final = 2_000
 _LOOSEST: Final[tuple[ValueType, ...]] = ("signed_count", "amount")  # what any cell may be
 
 
-def readings(row: GluedRow, limit: int = MAX_SPLITS) -> list[Reading] | None:
+def readings(row: GluedRow, limit: int = MAX_READINGS) -> list[Reading] | None:
     """Every reading of the row's chunks into its columns, blanks allowed; None past
     ``limit``. A part never spans two chunks; a blank may fall anywhere."""
     chunks = tuple(c.translate(HALF_WIDTH) for c in row.chunks)
