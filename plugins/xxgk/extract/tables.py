@@ -392,18 +392,21 @@ def _split_glued(
 def _unbalanced(name: str, labels: list[str], alone: list[str]) -> Issue:
     """The rows no joint split fits: the table's rules across rows cannot all hold, which
     the quality rules then report on the cells split under each row's own rules."""
-    rows = ", ".join(f"'{label}'" for label in labels)
-    read = (
-        f"{len(alone)} of them split under their own row rules ({', '.join(map(repr, alone))})"
-        if alone
-        else "none of them has a single reading under its own row rules"
-    )
+    left = [label for label in labels if label not in alone]
+    read = f"{len(alone)} of them split under their own row rules alone"
+    if left:
+        read += f"; not split: {_quoted(left)}"
     return Issue(
         "table_does_not_balance",
         "warning",
-        f"table {name} does not balance: no split of the glued rows {rows} satisfies the "
-        f"table's arithmetic across rows; {read}",
+        f"table {name} does not balance: no split of the glued rows {_quoted(labels)} "
+        f"satisfies the table's arithmetic across rows; {read}",
     )
+
+
+def _quoted(labels: list[str], shown: int = 12) -> str:
+    more = f" (+{len(labels) - shown} more)" if len(labels) > shown else ""
+    return ", ".join(f"'{label}'" for label in labels[:shown]) + more
 
 
 def _variant_of(format_id: str, lines: list[str], regions: dict[int, Region]) -> str | None:
