@@ -92,5 +92,7 @@ def test_only_page_furniture_and_running_titles_are_removed() -> None:
 def test_furniture_run_into_a_line_of_text_goes_and_the_text_stays() -> None:
     lines = ["Page 9 - 2020年报_审计局 四、政府信息公开行政复议、行政诉讼情况", "P. 9 0 0 0 0 0"]
     assert strip_chrome(lines) == ["四、政府信息公开行政复议、行政诉讼情况", "0 0 0 0 0"]
+    tail = ["0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 P. 9", "结果维持 Page 9 - 2020年报_审计局"]
+    assert strip_chrome(tail) == ["0 0 0 0 0 0 0 0 0 0 0 0 0 0 0", "结果维持"]
     # a label that merely starts like furniture stays whole
     assert strip_chrome(["Page 9 of the annual report"]) == ["Page 9 of the annual report"]

@@ -29,6 +29,10 @@ _PAGE_LINE: Final = re.compile(
 _PAGE_PREFIX: Final = re.compile(
     r"[ \t]*(?:Page[ \t]*\d+[ \t]*[-–—][ \t]*\S{1,40}|P\.[ \t]*\d+)[ \t]+(?=\S)"
 )
+# … or into the last line of the page before
+_PAGE_SUFFIX: Final = re.compile(
+    r"(?<=\S)[ \t]+(?:Page[ \t]*\d+[ \t]*[-–—][ \t]*\S{1,40}|P\.[ \t]*\d+)[ \t]*$"
+)
 # a running header repeats the report's title (or the flip-book's name of it) on each page
 _TITLE_LINE: Final = re.compile(r"[^|]{0,60}(?:年报|报告)[^|]{0,20}")
 _RUNNING_REPEATS: Final = 3  # a title printed this often is a page header
@@ -56,10 +60,12 @@ def strip_chrome(lines: list[str]) -> list[str]:
     few lines holding a hint are looked at)."""
     furniture: set[str] = set()
     titles: Counter[str] = Counter()
-    prefixed: dict[str, str] = {}  # a line → the line without the furniture it starts with
+    prefixed: dict[str, str] = {}  # a line → the line without the furniture run into it
     for line in _hit_lines("\n".join(lines)):
         if (m := _PAGE_PREFIX.match(line)) is not None:
             prefixed[line] = line[m.end() :]
+        elif (m := _PAGE_SUFFIX.search(line)) is not None:
+            prefixed[line] = line[: m.start()]
         elif len(line) > _LONGEST:
             continue  # prose: furniture and titles are short lines
         elif _PAGE_LINE.fullmatch(line):

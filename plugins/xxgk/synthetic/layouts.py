@@ -228,18 +228,24 @@ _PAGE_LINES: Final = 9  # lines of a table per flip-book page
 def _paged(render: Render, inline: bool = False) -> Render:
     """A flip-book or browser-print export: every few lines a page break prints the page's
     furniture (``Page 9 - 2020年报_审计局``, ``P. 9``) and the running header; ``inline``:
-    the furniture run into the first line of the next page instead."""
+    the furniture run into the page's last line or the next page's first instead."""
 
     def paged(grid: Grid) -> list[str]:
         out: list[str] = []
         for i, line in enumerate(render(grid)):
             if i and i % _PAGE_LINES == 0:
                 page = grid.table_no * 10 + i // _PAGE_LINES
-                if inline:
+                if inline and page % 2:  # the page number run into the page's last line
+                    out[-1] = f"{out[-1]} P. {page}"
+                elif inline:
                     out.append(f"Page {page} - 年报_示例县统计局 {line}")
                     continue
-                out += [f"Page {page} - 年报_示例县统计局", "示例县统计局政府信息公开工作年度报告"]
-                out.append(f"P. {page}")
+                else:
+                    out += [
+                        f"Page {page} - 年报_示例县统计局",
+                        "示例县统计局政府信息公开工作年度报告",
+                    ]
+                    out.append(f"P. {page}")
             out.append(line)
         return out
 
