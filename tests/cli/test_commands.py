@@ -42,6 +42,20 @@ def test_status_counts_reports_per_year_and_format(warehouse: Path) -> None:
     assert "Which files" in out  # the samples include reports without a division
 
 
+def test_status_shows_completeness_duplicates_and_aggregates(warehouse: Path) -> None:
+    from xxgk.publish.views import completeness
+
+    views = dict(completeness(warehouse))
+    (row,) = views["Completeness of current reports (ok = nothing unread, no table cut)"].rows
+    ok, partial, cut, missing, unread, expected, read, unread_total = row
+    # the bundled samples are complete: every printed cell read, nothing cut
+    assert (partial, cut, missing, unread, unread_total) == (0, 0, 0, 0, 0) and ok > 0
+    assert 0 < expected <= read
+    assert views["Duplicate files (copies not counted as reports, fct_duplicate_files)"].rows == []
+    code, out = _run("status", "--warehouse", str(warehouse))
+    assert code == 0 and "Completeness of current reports" in out and "Duplicate files" in out
+
+
 def test_status_lists_reports_with_unknown_agency_year_or_region(warehouse: Path) -> None:
     from xxgk.publish.views import unknowns
 

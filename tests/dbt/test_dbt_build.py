@@ -28,6 +28,8 @@ DUP_FIRST = sha("liupanshui-2016-a.html")  # two versions of one (agency, year) 
 DUP_LATER = sha("liupanshui-2016-b.html")
 QUARANTINED = sha("garbage.pdf")  # unreadable: no agency, no year, one error issue
 AGGREGATE = sha("hutubi-county-2020.html")  # a county's 汇总 report: flagged, never summed
+AGGREGATE_2018 = sha("hutubi-county-2018.html")  # its text says 汇总 too
+SILENT_2019 = sha("hutubi-county-2019.html")  # its text does not say: aggregate like the others
 
 LANDED = {
     OLD: ("2017/taizhou-2017.html", datetime(2018, 1, 20, 8, 0)),
@@ -36,7 +38,11 @@ LANDED = {
     DUP_LATER: ("2016/liupanshui-2016-b.html", datetime(2017, 3, 1, 8, 0)),
     QUARANTINED: ("2020/garbage.pdf", datetime(2021, 2, 1, 8, 0)),
     AGGREGATE: ("2020/hutubi-county-2020.html", datetime(2021, 2, 2, 8, 0)),
+    AGGREGATE_2018: ("2018/hutubi-county-2018.html", datetime(2019, 2, 2, 8, 0)),
+    SILENT_2019: ("2019/hutubi-county-2019.html", datetime(2020, 2, 2, 8, 0)),
 }
+# the same bytes as OLD under another path, landed before it: a copy, not a report
+OLD_COPY = ("2017/copies/taizhou-2017 (1).html", datetime(2018, 1, 19, 8, 0))
 
 
 def _report(
@@ -114,7 +120,7 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "inbox_year": int(source_path[:4]),
                 "landed_at": landed_at,
             }
-            for key, (source_path, landed_at) in LANDED.items()
+            for key, (source_path, landed_at) in [*LANDED.items(), (OLD, OLD_COPY)]
         ],
         "reports": [
             _report(
@@ -151,6 +157,23 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "county",
                 body_type="people_government",
                 report_scope="aggregate",
+            ),
+            *(
+                _report(
+                    key,
+                    "ok",
+                    "v2019",
+                    year,
+                    "呼图壁县人民政府",
+                    "county",
+                    body_type="people_government",
+                    report_scope=scope,
+                    scope_evidence=evidence,
+                )
+                for key, year, scope, evidence in [
+                    (AGGREGATE_2018, 2018, "aggregate", "综合了各部门"),
+                    (SILENT_2019, 2019, "own", None),
+                ]
             ),
             _report(DUP_FIRST, "ok", "old", 2016, "六盘水市水库和生态移民局", "prefecture"),
             # the later version spells the name with a line-break space: same agency
@@ -420,7 +443,8 @@ def test_dim_agencies_attributes(built: tuple[Path, DbtResult]) -> None:
     hutubi = by_name["呼图壁县商务和工业信息化局"]
     assert (hutubi["region_code"], hutubi["region_code_source"]) == ("652323", "extracted")
     county = by_name["呼图壁县人民政府"]
-    assert (county["body_type"], county["aggregate_report_count"]) == ("people_government", 1)
+    # 2018 and 2020 say 汇总; 2019 does not, and is aggregate like the county's other years
+    assert (county["body_type"], county["aggregate_report_count"]) == ("people_government", 3)
     [region] = query(
         warehouse,
         "select r.province_name, r.prefecture_name, r.county_name, r.region_level "
@@ -517,3 +541,39 @@ def test_a_rule_needing_a_cut_or_unread_cell_is_not_assessable(
     )
     assert "table 3, row 1, column 2" in row_total["message_en"]
     assert not [r for r in rows if r["outcome"] == "failed" and "t3" in r["rule_id"]]
+
+
+def test_a_byte_identical_copy_is_listed_with_the_file_it_duplicates(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    (copy,) = query(warehouse, "select * from main.fct_duplicate_files")
+    assert copy["duplicate_kind"] == "identical_bytes"
+    assert (copy["source_path"], copy["duplicate_of_path"]) == (OLD_COPY[0], LANDED[OLD][0])
+    assert copy["report_sha256"] == copy["duplicate_of_sha256"] == OLD
+
+
+def test_the_aggregate_flag_is_decided_per_report_with_its_reason(
+    built: tuple[Path, DbtResult],
+) -> None:
+    warehouse, _ = built
+    rows = query(
+        warehouse,
+        "select report_sha256, report_scope, report_scope_as_read, scope_reason, "
+        "scope_evidence, is_aggregate from main.dim_reports "
+        f"where report_sha256 in ('{AGGREGATE_2018}', '{SILENT_2019}', '{OLD}')",
+    )
+    by_sha = {row["report_sha256"]: row for row in rows}
+    assert by_sha[AGGREGATE_2018]["scope_reason"] == "text"
+    assert by_sha[AGGREGATE_2018]["scope_evidence"] == "综合了各部门"
+    silent = by_sha[SILENT_2019]
+    assert (silent["report_scope_as_read"], silent["report_scope"]) == ("own", "aggregate")
+    assert silent["is_aggregate"] and silent["scope_reason"] == "agency_years"
+    assert silent["scope_evidence"] == "aggregate in 2 of the agency's 3 years (2018, 2020)"
+    assert by_sha[OLD]["scope_reason"] == "no_aggregate_text" and not by_sha[OLD]["is_aggregate"]
+    measures = query(
+        warehouse,
+        "select report_year from main.fct_agency_year_measures as m "
+        "join main.dim_agencies as a using (agency_key) where a.agency_name = '呼图壁县人民政府'",
+    )
+    assert measures == []  # none of the county's 汇总 years is added to its own measures

@@ -52,6 +52,7 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("body_type", "VARCHAR"),  # people_government | government_office | department | …
         ("region_code", "VARCHAR"),  # finest division: 9-digit township, else 6-digit code
         ("report_scope", "VARCHAR"),  # own | aggregate (a region's 汇总 report)
+        ("scope_evidence", "VARCHAR"),  # the words that make it aggregate; NULL for own
         ("period_start", "DATE"),
         ("period_end", "DATE"),
         ("container", "VARCHAR"),  # text | html | pdf | docx | … (how the bytes were read)

@@ -106,7 +106,13 @@ def statistics_period(text: str) -> tuple[date | None, date | None]:
 def report_scope(text: str) -> str:
     """'aggregate' for a region's summary (汇总) report, else 'own' (the totals are stated in
     the overview or the 主动公开 section, within the first few thousand characters)."""
-    return "aggregate" if _AGGREGATE.search(simplify(text)[:6000]) else "own"
+    return "aggregate" if report_scope_evidence(text) is not None else "own"
+
+
+def report_scope_evidence(text: str) -> str | None:
+    """The words that make a report a region's summary (汇总) report, or None."""
+    m = _AGGREGATE.search(simplify(text)[:6000])
+    return m.group(0) if m else None
 
 
 def title(lines: list[str]) -> str | None:

@@ -92,12 +92,16 @@ def _overlong_figures(lines: list[str]) -> list[Issue]:
     ]
 
 
-def _incomplete(unread_cells: list[dict[str, Any]], coverage: list[dict[str, Any]]) -> bool:
-    """A value left unassigned, or a table cut or missing: the report is not complete (an
-    OCR'd value no equality checks is read, and flagged for review, not unread)."""
-    if any(u["reason"] != OCR_UNVERIFIED for u in unread_cells):
-        return True
-    return any(c["truncated"] or not c["present"] for c in coverage)
+def _incomplete(unread_cells: list[dict[str, Any]], coverage: list[dict[str, Any]]) -> list[Issue]:
+    """A ``report_incomplete`` error when a value was left unassigned or a table is cut or
+    missing and nothing else says so: `ok` means complete, and `partial` always has an error
+    issue (CONTRACT.md). An OCR'd value no equality checks is read (flagged for review)."""
+    unread = sum(u["reason"] != OCR_UNVERIFIED for u in unread_cells)
+    parts = [f"{unread} cell(s) left unread"] if unread else []
+    parts += [c["reason"] for c in coverage if c["truncated"] or not c["present"]]
+    if not parts:
+        return []
+    return [Issue("report_incomplete", "error", "; ".join(parts))]
 
 
 def _agency_fields(found: Agency) -> dict[str, Any]:
@@ -186,10 +190,11 @@ def extract_bytes(
             )
         )
     published = metadata.published_on(lines, year)
+    if not any(i.severity == "error" for i in issues):
+        issues.extend(_incomplete(unread_cells, coverage))
     status = "partial" if any(i.severity == "error" for i in issues) else "ok"
-    if _incomplete(unread_cells, coverage):  # `ok` means complete
-        status = "partial"
     start, end = metadata.statistics_period(doc.text)
+    scope_evidence = metadata.report_scope_evidence(doc.text)
     return {
         "source": source,
         "sha256": digest,
@@ -200,7 +205,8 @@ def extract_bytes(
         "published_on": published.isoformat() if published else None,
         "title": metadata.title(lines),
         "agency_org_code": metadata.agency_org_code(doc.text),
-        "report_scope": metadata.report_scope(doc.text),
+        "report_scope": "own" if scope_evidence is None else "aggregate",
+        "report_scope_evidence": scope_evidence,  # the words that make it a 汇总 report
         "period_start": start.isoformat() if start else None,
         "period_end": end.isoformat() if end else None,
         "container": doc.container,

@@ -411,17 +411,20 @@ def _print_table(title: str, result: Any) -> None:
 @main.command()
 @_warehouse_option()
 def status(warehouse: Path) -> None:
-    """What is loaded: reports per year and format, quarantined files per reason, and the
-    reports whose agency, year or region is unknown (by file).
+    """What is loaded: reports per year and format, quarantined files per reason, the
+    reports whose agency, year or region is unknown (by file), how complete the reports
+    are (cells unread, tables cut), the duplicate copies with the file each duplicates, and
+    the aggregate (汇总) reports the measures leave out, with the reason.
 
     Example: xxgk status --warehouse data/warehouse.duckdb
     """
-    from xxgk.publish.views import WarehouseMissing, unknowns
+    from xxgk.publish.views import WarehouseMissing, completeness, unknowns
     from xxgk.publish.views import status as load_status
 
     try:
         reports, quarantine = load_status(warehouse)
         unknown_counts, unknown_files = unknowns(warehouse)
+        complete = completeness(warehouse)
     except WarehouseMissing as exc:
         raise click.ClickException(str(exc)) from exc
     _print_table("Reports by year and format", reports)
@@ -429,6 +432,9 @@ def status(warehouse: Path) -> None:
     _print_table("Current reports with an unknown agency, year or region", unknown_counts)
     if unknown_files.rows:
         _print_table("Which files", unknown_files)
+    for title, result in complete:  # lists only when there is something to list
+        if result.rows or "Which" not in title and "Aggregate" not in title:
+            _print_table(title, result)
 
 
 @main.command()

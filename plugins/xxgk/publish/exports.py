@@ -267,6 +267,8 @@ def display_width(value: Any) -> int:
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
         return neutralise(value)
+    if isinstance(value, list):  # a DuckDB list (an unread cell's candidates): one text cell
+        return neutralise(", ".join("" if v is None else str(_cell(v)) for v in value))
     # a column mixing counts and amounts: the counts still as whole numbers
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)

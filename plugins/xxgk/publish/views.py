@@ -117,6 +117,63 @@ ORDER BY r.source_path
 """
 
 
+# completeness of the current, readable reports: `ok` means nothing unread, no table cut
+COMPLETENESS_SQL = """
+SELECT count(*) FILTER (WHERE status = 'ok') AS ok,
+       count(*) FILTER (WHERE status = 'partial') AS partial,
+       count(*) FILTER (WHERE tables_cut > 0) AS "table cut",
+       count(*) FILTER (WHERE tables_missing > 0) AS "table missing",
+       count(*) FILTER (WHERE cells_unread > 0) AS "cells unread",
+       coalesce(sum(cells_expected), 0) AS "cells expected",
+       coalesce(sum(cells_read), 0) AS "cells read",
+       coalesce(sum(cells_unread), 0) AS "cells unread total"
+FROM main.dim_reports
+WHERE is_current AND status <> 'quarantined'
+"""
+
+DUPLICATE_COUNTS_SQL = """
+SELECT duplicate_kind AS kind, count(*) AS files
+FROM main.fct_duplicate_files GROUP BY ALL ORDER BY kind
+"""
+
+LISTED: int = 200  # rows of a "which files" table shown; the mart holds them all
+DUPLICATE_FILES_SQL = f"""
+SELECT file_name AS file, source_path AS path, duplicate_of_path AS "duplicate of",
+       duplicate_kind AS kind
+FROM main.fct_duplicate_files ORDER BY source_path LIMIT {LISTED}
+"""
+
+# aggregate (汇总) reports are left out of fct_agency_year_measures: say which, and why
+AGGREGATE_SQL = f"""
+SELECT file_name AS file, agency_name AS agency, report_year AS year,
+       scope_reason AS reason, scope_evidence AS evidence
+FROM main.dim_reports
+WHERE is_current AND is_aggregate
+ORDER BY agency_name, report_year LIMIT {LISTED}
+"""
+
+
+def completeness(warehouse: Path) -> list[tuple[str, QueryResult]]:
+    """Completeness, duplicate copies and aggregate reports, titled; empty for a warehouse
+    built before these columns and marts existed."""
+    views = [
+        ("Completeness of current reports (ok = nothing unread, no table cut)", COMPLETENESS_SQL),
+        (
+            "Duplicate files (copies not counted as reports, fct_duplicate_files)",
+            DUPLICATE_COUNTS_SQL,
+        ),
+        ("Which copies, and the file each duplicates", DUPLICATE_FILES_SQL),
+        ("Aggregate (汇总) reports, left out of the agency-year measures", AGGREGATE_SQL),
+    ]
+    out = []
+    for title, sql in views:
+        try:
+            out.append((title, query(warehouse, sql)))
+        except (duckdb.CatalogException, duckdb.BinderException):
+            continue  # built by an earlier version: `xxgk load` rebuilds it
+    return out
+
+
 def unknowns(warehouse: Path) -> tuple[QueryResult, QueryResult]:
     """How many current, readable reports have no agency / year / region, and which."""
     files = query(warehouse, UNKNOWN_SQL)

@@ -148,6 +148,7 @@ report_versions as (
         latest_extractions.body_type,
         latest_extractions.region_code,
         latest_extractions.report_scope,
+        latest_extractions.scope_evidence,
         latest_extractions.period_start,
         latest_extractions.period_end,
         latest_extractions.container,
@@ -214,6 +215,107 @@ versions_classified as (
 
 ),
 
+agency_year_scopes as (
+
+    {# per agency and year: does a report's own text make it a 汇总 report #}
+    select
+        agency_id,
+        report_year,
+        bool_or(report_scope = 'aggregate') as has_aggregate_text,
+
+    from versions_classified
+    where
+        agency_id is not null
+        and report_year is not null
+        and not (is_duplicate or is_replaced_copy)
+    group by agency_id, report_year
+
+),
+
+agency_scopes as (
+
+    select
+        agency_id,
+        count(*) as scope_years,
+        count(*) filter (where has_aggregate_text) as aggregate_years,
+        string_agg(cast(report_year as varchar), ', ' order by report_year)
+            filter (where has_aggregate_text) as aggregate_year_list,
+
+    from agency_year_scopes
+    group by agency_id
+
+),
+
+scope_inputs as (
+
+    select
+        versions_classified.*,
+        agency_scopes.scope_years,
+        agency_scopes.aggregate_years,
+        agency_scopes.aggregate_year_list,
+        coalesce(agency_year_scopes.has_aggregate_text, false)
+            as has_aggregate_text_that_year,
+
+    from versions_classified
+    left join agency_scopes
+        on versions_classified.agency_id = agency_scopes.agency_id
+    left join agency_year_scopes
+        on versions_classified.agency_id = agency_year_scopes.agency_id
+        and versions_classified.report_year = agency_year_scopes.report_year
+
+),
+
+scope_reasons as (
+
+    {#
+        The aggregate (汇总) flag, decided per report: its own text (the
+        words kept as evidence), else the agency's other years: a report
+        whose text does not say, of an agency most of whose years' texts
+        say aggregate, is aggregate too, unless another report of that
+        agency and year is the aggregate one (then this one is its own).
+    #}
+    select
+        * exclude (
+            report_scope,
+            scope_years,
+            aggregate_years,
+            aggregate_year_list,
+            has_aggregate_text_that_year
+        ),
+        report_scope as report_scope_as_read,
+        case
+            when report_scope = 'aggregate' then 'text'
+            when report_year is not null
+                and not has_aggregate_text_that_year
+                and aggregate_years * 2 > scope_years
+                then 'agency_years'
+            else 'no_aggregate_text'
+        end as scope_reason,
+        case
+            when report_scope = 'aggregate' then scope_evidence
+            when report_year is not null
+                and not has_aggregate_text_that_year
+                and aggregate_years * 2 > scope_years
+                then 'aggregate in ' || aggregate_years || ' of the agency''s '
+                || scope_years || ' years (' || aggregate_year_list || ')'
+        end as scope_evidence_text,
+
+    from scope_inputs
+
+),
+
+versions_scoped as (
+
+    select
+        * exclude (scope_evidence_text, scope_evidence),
+        case when scope_reason = 'no_aggregate_text' then report_scope_as_read
+            else 'aggregate' end as report_scope,
+        scope_evidence_text as scope_evidence,
+
+    from scope_reasons
+
+),
+
 versions_ranked as (
 
     select
@@ -229,7 +331,7 @@ versions_ranked as (
             order by landed_at desc nulls last, report_sha256 desc
         ) as landing_rank,
 
-    from versions_classified
+    from versions_scoped
 
 ),
 
@@ -274,6 +376,9 @@ versions_flagged as (
         region_code,
         township_code,
         report_scope,
+        report_scope_as_read,
+        scope_reason,
+        scope_evidence,
         period_start,
         period_end,
         container,

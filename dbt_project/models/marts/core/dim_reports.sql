@@ -141,6 +141,11 @@ reports as (
         report_versions.body_type,
         report_versions.region_code,
         report_versions.report_scope,
+        {# the aggregate (汇总) flag's evidence: aggregate reports are left
+           out of fct_agency_year_measures #}
+        report_versions.report_scope_as_read,
+        report_versions.scope_reason,
+        report_versions.scope_evidence,
         report_versions.period_start,
         report_versions.period_end,
         report_versions.container,

@@ -32,6 +32,7 @@ renamed as (
             when length(region_code) = 9 then cast(region_code as varchar)
         end as township_code,
         cast(report_scope as varchar) as report_scope,
+        cast(scope_evidence as varchar) as scope_evidence,
         cast(container as varchar) as container,
         cast(extractor_version as varchar) as extractor_version,
 

@@ -112,6 +112,7 @@ def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
         "格式 format",
         "文件 file",
         "本年新收申请 applications received",
+        "状态 status",
         "错误 errors",
         "警告 warnings",
     )
@@ -123,7 +124,8 @@ def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
             f'<tr><td><a href="#r-{_text(rep["report_key"])}">'
             f"{_text(rep['report_year'])}</a></td><td>{_text(rep.get('format'))}</td>"
             f"<td>{_raw_link(rep, raw_href, text(rep.get('file_name')))}</td>"
-            f'<td class="num">{number(measures.get(rep["report_year"]))}</td>'
+            f'<td class="num">{_measure_cell(rep, measures.get(rep["report_year"]))}</td>'
+            f"<td>{_text(rep.get('status'))}</td>"
             f'<td class="num error">{errors or ""}</td>'
             f'<td class="num warning">{len(findings) - errors or ""}</td></tr>'
         )
@@ -133,6 +135,40 @@ def _years_table(view: AgencyView, raw_href: RawHref | None) -> str:
         + "</tr></thead><tbody>"
         + "".join(body)
         + "</tbody></table>"
+    )
+
+
+def _measure_cell(rep: Mapping[str, Any], value: Any) -> str:
+    """A year's measure, or why an aggregate (汇总) report has none: it is left out of the
+    agency-year measures, and the reason is shown where it hides the report."""
+    if not rep.get("is_aggregate"):
+        return number(value)
+    why = f"{text(rep.get('scope_reason'))}: {text(rep.get('scope_evidence'))}"
+    return (
+        f'<span class="note" title="{escape(why)}">汇总 aggregate · 不计入 not in measures</span>'
+    )
+
+
+def _completeness(rep: Mapping[str, Any]) -> str:
+    """How complete the report is: cells expected / read / unread, tables cut or missing,
+    and, for an aggregate report, why it is left out of the measures."""
+    if rep.get("cells_expected") is None:
+        return ""  # a warehouse built before these columns
+    parts = [
+        f"状态 status {text(rep.get('status'))}",
+        f"应有 expected {number(rep.get('cells_expected'))}",
+        f"已读 read {number(rep.get('cells_read'))}",
+        f"未读 unread {number(rep.get('cells_unread'))}",
+    ]
+    if rep.get("coverage_note"):
+        parts.append(f"不完整 incomplete: {text(rep['coverage_note'])}")
+    if rep.get("is_aggregate"):
+        parts.append(
+            f"汇总 aggregate, not in the agency-year measures ({text(rep.get('scope_reason'))}: "
+            f"{text(rep.get('scope_evidence'))})"
+        )
+    return f'<p class="note completeness">{bi(("完整性", "completeness"))}: ' + (
+        f"{escape(' · '.join(parts))}</p>"
     )
 
 
@@ -249,6 +285,7 @@ def _report(r: ReportView, is_open: bool, raw_href: RawHref | None) -> str:
             f"<h2>{escape(text(rep['report_year'], '?'))} 年度报告 · {_text(rep.get('format'))} "
             f'<span class="en">{_text(rep.get("file_name"))}</span></h2>',
             f'<p class="en">{escape(" · ".join(meta))}</p>',
+            _completeness(rep),
             source,
             f'<div class="side"><details class="numbers"{" open" if is_open else ""}><summary><b>'
             f"{bi(('报告的数字', 'reported numbers'))} ({len(r.cells)})</b></summary>"

@@ -66,6 +66,13 @@ def _cards(counts: PageCounts) -> str:
         (("未通过·错误", "failed errors"), failed.get("error", 0)),
         (("未通过·警告", "failed warnings"), failed.get("warning", 0)),
     ]
+    done = counts.completeness
+    if done:  # ok means complete: nothing unread, no table cut or missing
+        cards += [
+            (("完整", "complete (ok)"), done.get("complete", 0)),
+            (("不完整", "partial"), done.get("partial", 0)),
+            (("未读单元格", "cells unread"), done.get("cells_unread", 0)),
+        ]
     return (
         '<div class="cards">'
         + "".join(f'<div class="card"><b>{n}</b>{bi(name)}</div>' for name, n in cards)

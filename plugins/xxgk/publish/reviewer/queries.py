@@ -37,6 +37,13 @@ from main.fct_rule_results
 group by all
 """
 _REPORTS_SQL: Final = "select count(*) from main.dim_reports where is_current"
+_COMPLETENESS_SQL: Final = """
+select count(*) filter (where status = 'ok') as complete,
+    count(*) filter (where status = 'partial') as partial,
+    coalesce(sum(cells_unread), 0) as cells_unread
+from main.dim_reports
+where is_current and status <> 'quarantined'
+"""
 _UNKNOWN_SQL: Final = """
 select r.file_name, r.source_path, a.is_unknown as agency_unknown,
     r.report_year is null as year_unknown, a.region_code is null as region_unknown
@@ -132,6 +139,8 @@ class PageCounts:
     reports: int
     outcomes: Mapping[str, int]
     failed_by_category: Mapping[str, Mapping[str, int]]  # category → severity → count
+    # current readable reports: complete (ok), partial, and cells left unread in all
+    completeness: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def failed_by_severity(self) -> Counter[str]:
@@ -193,8 +202,16 @@ def read_counts(con: duckdb.DuckDBPyConnection) -> PageCounts:
         outcomes[str(outcome)] += int(n)
         if outcome == "failed":
             by_category.setdefault(str(category), Counter())[str(severity)] += int(n)
+    import duckdb  # the exception type; the module is typed against it only
+
     reports = con.execute(_REPORTS_SQL).fetchone()
-    return PageCounts(int(reports[0]) if reports else 0, outcomes, by_category)
+    try:
+        found = con.execute(_COMPLETENESS_SQL).fetchone()
+    except duckdb.BinderException:  # a warehouse built before dim_reports counted cells
+        found = None
+    names = ("complete", "partial", "cells_unread")
+    complete = dict(zip(names, map(int, found), strict=True)) if found else {}
+    return PageCounts(int(reports[0]) if reports else 0, outcomes, by_category, complete)
 
 
 def read_unknowns(con: duckdb.DuckDBPyConnection) -> list[Row]:
