@@ -38,18 +38,23 @@ _TITLE_LINE: Final = re.compile(r"[^|]{0,60}(?:年报|报告)[^|]{0,20}")
 _RUNNING_REPEATS: Final = 3  # a title printed this often is a page header
 _LONGEST: Final = 80  # a longer line is no page furniture
 # what either kind of line holds: only the lines around such a hit are looked at (few).
-# One literal per pattern, so each scan is the regex engine's fast literal search.
+# A literal is searched for only when ``in`` finds it (a C-level scan; most reports have
+# no furniture); one literal per pattern keeps each scan the regex engine's fast search.
 _HINTS: Final = tuple(
-    re.compile(p) for p in ("Page", r"P\.", "页", "报告", "年报", r"\n[ \t]*[-–—][ \t]*\d")
+    (literal, re.compile(re.escape(literal))) for literal in ("Page", "P.", "页", "报告", "年报")
 )
+_DASH_LINE: Final = re.compile(r"\n[ \t]*[-–—][ \t]*\d")  # '- 3 -' (its line follows)
 
 
 def _hit_lines(text: str) -> Iterator[str]:
     """Each line of ``text`` holding a hint, once."""
     starts: set[int] = set()
-    for hint in _HINTS:
-        for m in hint.finditer(text):
-            starts.add(text.rfind("\n", 0, m.end() - 1) + 1)
+    for literal, hint in _HINTS:
+        if literal in text:
+            for m in hint.finditer(text):
+                starts.add(text.rfind("\n", 0, m.start()) + 1)
+    for m in _DASH_LINE.finditer(text):
+        starts.add(m.start() + 1)
     for start in sorted(starts):
         end = text.find("\n", start)
         yield text[start : len(text) if end < 0 else end]
@@ -62,9 +67,10 @@ def strip_chrome(lines: list[str]) -> list[str]:
     titles: Counter[str] = Counter()
     prefixed: dict[str, str] = {}  # a line → the line without the furniture run into it
     for line in _hit_lines("\n".join(lines)):
-        if (m := _PAGE_PREFIX.match(line)) is not None:
+        paged = "Page" in line or "P." in line
+        if paged and (m := _PAGE_PREFIX.match(line)) is not None:
             prefixed[line] = line[m.end() :]
-        elif (m := _PAGE_SUFFIX.search(line)) is not None:
+        elif paged and (m := _PAGE_SUFFIX.search(line)) is not None:
             prefixed[line] = line[: m.start()]
         elif len(line) > _LONGEST:
             continue  # prose: furniture and titles are short lines

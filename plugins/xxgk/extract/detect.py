@@ -40,17 +40,22 @@ def _label_text(text: str) -> str:
     sentence counts when it names two table labels, which prose quoting one label does not.
     """
     lines = text.split("\n")
-    keep = [ln for ln in lines if "。" not in ln or len(ln.strip()) <= 40 or _flat_table(ln)]
+    keep = [ln for ln in lines if "。" not in ln or len(ln.strip()) <= 40]
     if max(map(len, lines), default=0) >= DUMP_LINE:
         long = [ln for ln in lines if len(ln) >= DUMP_LINE and "。" in ln]
         keep += [seg for ln in long for seg in squash(ln).split("。") if _n_labels(seg) >= 2]
     return squash("\n".join(keep))
 
 
-def _flat_table(line: str) -> bool:
-    """A table flattened onto a line of prose ('…统计表。指标名称 计量单位 年末统计 主动公开
-    信息数 条 1200 …'): space-separated figures, which sentences write glued ('1200条')."""
-    return len(_SPACED_FIGURE.findall(line)) >= _FLAT_FIGURES
+def _flat_tables(text: str) -> str:
+    """The lines of prose that carry a flattened table ('…统计表。指标名称 计量单位 年末统计
+    主动公开信息数 条 1200 …'): space-separated figures, which sentences write glued
+    ('1200条'); they count as label lines."""
+    return "\n".join(
+        ln
+        for ln in text.split("\n")
+        if "。" in ln and len(_SPACED_FIGURE.findall(ln)) >= _FLAT_FIGURES
+    )
 
 
 def _n_labels(segment: str) -> int:
@@ -73,7 +78,10 @@ def _markers() -> dict[str, tuple[str, ...]]:
 
 def detect_format(text: str, report_year: int | None = None) -> str:
     """'v2021' | 'v2019' | 'old' | 'unknown' | 'narrative' (first matching rule wins)."""
-    fmt = _by_markers(_label_text(text), report_year, 1, 1)
+    labels = _label_text(text)
+    fmt = _by_markers(labels, report_year, 1, 1)
+    if fmt == "narrative" and (flat := _flat_tables(text)):  # looked for only then: it is rare
+        fmt = _by_markers(labels + "\n" + squash(flat), report_year, 1, 1)
     if fmt == "narrative":
         # a table on long lines (a crawled body on one line) is not prose: its labels count
         # on the whole text when several are there, where prose quotes one; the old
