@@ -18,7 +18,9 @@ run. Hidden files are ignored.
 **Params**: `year` (one report year), `years` (several, e.g. `[2016, 2017, 2018]`; empty =
 the scheduled year, or every year of the inbox for a manual run), `inbox`, `warehouse`
 (defaults from `XXGK_INBOX` / `XXGK_WAREHOUSE`, then `data/inbox`, `data/warehouse.duckdb`),
-`batch_size` (reports per mapped extraction task).
+`batch_size` (reports per mapped extraction task). `inbox` and `warehouse` must lie under
+one of the folders of `XXGK_ALLOWED_ROOTS` (separated by `:`; default: the folders of
+`XXGK_WAREHOUSE` and `XXGK_INBOX`); any other path fails the run at once, saying so.
 
 **Outputs (Assets)**: `raw_documents` (land), `warehouse` (dbt_build), `quality_report`
 (validate): downstream DAGs can use them as their schedule.
@@ -63,7 +65,19 @@ def _params() -> dict[str, Any]:
 
 
 def _warehouse() -> Path:
-    return Path(_params()["warehouse"])
+    return _path_param("warehouse")
+
+
+def _path_param(name: str) -> Path:
+    """The ``inbox`` or ``warehouse`` param, resolved, if under ``XXGK_ALLOWED_ROOTS``."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from xxgk.core.allowed_roots import PathNotAllowed, confine
+
+    try:
+        return confine(_params()[name], name)
+    except PathNotAllowed as exc:  # no retries: the same params would be refused again
+        raise AirflowFailException(str(exc)) from None
 
 
 @dag(
@@ -102,7 +116,7 @@ def xxgk_annual_load() -> None:
         years = run_years(
             p.get("year"), p.get("years"), ctx["dag_run"].run_type, ctx.get("logical_date")
         )
-        return land_step(Path(p["inbox"]), _warehouse(), None, years)
+        return land_step(_path_param("inbox"), _warehouse(), None, years)
 
     @task
     def plan_batches(landing: dict[str, Any]) -> list[str]:

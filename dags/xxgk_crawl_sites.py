@@ -14,7 +14,8 @@ GET).
 **Params**: `start_urls` (default from `XXGK_START_URLS`, URLs separated by blanks),
 `inbox` (`XXGK_INBOX`, else `data/inbox`), `max_pages` per site (a link trap ends there),
 `delay` (seconds between two requests to one host), `since` (skip reports naming an
-earlier year).
+earlier year). The inbox must lie under one of the folders of `XXGK_ALLOWED_ROOTS` (default:
+the folders of `XXGK_WAREHOUSE` and `XXGK_INBOX`); any other path fails the run, saying so.
 
 **Outputs (Assets)**: `crawled_reports`: the yearly load is scheduled on it as well as on
 its date, so a crawl is followed by a load of the inbox. See docs/operations.md.
@@ -37,6 +38,18 @@ try:
 except ModuleNotFoundError:  # a bare DagBag (tests) does not put the dags folder on sys.path
     sys.path.append(str(Path(__file__).resolve().parent))
     from _assets import CRAWLED_REPORTS
+
+
+def _inbox(value: str) -> Path:
+    """The ``inbox`` param, resolved, if under ``XXGK_ALLOWED_ROOTS``."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from xxgk.core.allowed_roots import PathNotAllowed, confine
+
+    try:
+        return confine(value, "inbox")
+    except PathNotAllowed as exc:  # no retries: the same params would be refused again
+        raise AirflowFailException(str(exc)) from None
 
 
 @dag(
@@ -74,7 +87,7 @@ def xxgk_crawl_sites() -> None:
 
         p = get_current_context()["params"]
         return crawl_step(
-            start_url, Path(p["inbox"]), int(p["max_pages"]), float(p["delay"]), p.get("since")
+            start_url, _inbox(p["inbox"]), int(p["max_pages"]), float(p["delay"]), p.get("since")
         )
 
     crawl.expand(start_url=sites())

@@ -19,3 +19,46 @@ enforces it):
   and ``names`` (DAG id, steps, pool, defaults) which the DAG file imports.
 - ``synthetic``: the demo samples and the synthetic corpus (imported by nothing above).
 """
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas
+
+__all__ = ["connect", "frame"]
+
+
+def connect(warehouse: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """The warehouse for a notebook or script: a DuckDB connection, read-only and sandboxed
+    as ``xxgk sql`` is (no other file, no network, no extension, configuration locked), with
+    the warehouse as catalog ``warehouse``. Close it (or use ``with``) so a load can write.
+
+    >>> import xxgk
+    >>> con = xxgk.connect("data/warehouse.duckdb")
+    >>> df = con.sql("select * from main.fct_agency_year_measures").df()  # pandas
+
+    Raises:
+        FileNotFoundError: there is no warehouse at that path (run ``xxgk load`` first).
+        duckdb.Error: the file is not a DuckDB database, or a load is writing it.
+    """
+    from pathlib import Path
+
+    from xxgk.core.db import connect_sandboxed
+
+    path = Path(warehouse)
+    if not path.is_file():
+        raise FileNotFoundError(f"no warehouse at {path}: run `xxgk load` first")
+    return connect_sandboxed(path)
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str) -> pandas.DataFrame:
+    """The result of ``sql`` as a pandas DataFrame that keeps NULL apart from 0: counts stay
+    integers and a value not reported is ``<NA>`` (DuckDB's own ``.df()`` turns a column of
+    counts with one NULL into floats with NaN)."""
+    import pandas as pd
+
+    return con.sql(sql).arrow().read_all().to_pandas(types_mapper=pd.ArrowDtype)

@@ -4,10 +4,13 @@ exit 0)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from tests.conftest import REPO
+from xxgk.core.db import WAREHOUSE_SCHEMAS
 from xxgk.orchestration.cli import NothingToLoad, main
 
 
@@ -44,3 +47,20 @@ def test_extract_of_a_missing_file_exits_non_zero(tmp_path: Path) -> None:
     assert code == 2 and "does not exist" in out
     code, out = _run("extract", str(tmp_path))  # a folder is not a report either
     assert code == 2 and "is a directory" in out
+
+
+def test_a_warehouse_named_like_a_schema_is_refused_before_loading(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "report.txt").write_text("2020年政府信息公开工作年度报告", encoding="utf-8")
+    warehouse = tmp_path / "data" / "raw.duckdb"
+    code, out = _run("load", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert code == 2
+    assert "raw.duckdb is named like the warehouse's schema 'raw'" in out
+    assert not warehouse.parent.exists()  # Airflow never started, nothing written
+
+
+def test_the_refused_names_are_every_schema_the_warehouse_has() -> None:
+    """``raw`` is the load's; the rest are dbt's ``+schema`` settings."""
+    project = (REPO / "dbt_project" / "dbt_project.yml").read_text(encoding="utf-8")
+    assert WAREHOUSE_SCHEMAS == {"raw", *re.findall(r"\+schema: *(\w+)", project)}

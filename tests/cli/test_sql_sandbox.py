@@ -5,6 +5,8 @@ line and a non-zero exit, and the warehouse file is left byte for byte as it was
 from __future__ import annotations
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -78,16 +80,42 @@ def test_every_view_connection_is_locked(warehouse: Path) -> None:
         warehouse,
         "select name, value from duckdb_settings() where name in "
         "('enable_external_access', 'lock_configuration', "
-        "'autoload_known_extensions', 'autoinstall_known_extensions', "
-        "'access_mode')",
+        "'autoload_known_extensions', 'autoinstall_known_extensions')",
     )
     assert dict(settings.rows) == {
         "enable_external_access": "false",
         "lock_configuration": "true",
         "autoload_known_extensions": "false",
         "autoinstall_known_extensions": "false",
-        "access_mode": "read_only",
     }
+    attached = query(
+        warehouse,
+        "select database_name, readonly, path from duckdb_databases() where not internal",
+    )
+    # the warehouse is the one file, read-only; the default catalog has a fixed name
+    assert [(name, readonly) for name, readonly, _ in attached.rows if _] == [("warehouse", True)]
+
+
+@pytest.mark.parametrize("stem", ["raw", "seeds", "main", "quality", "staging"])
+def test_a_warehouse_named_like_a_schema_is_queried_as_any_other(
+    warehouse: Path, stem: str
+) -> None:
+    """DuckDB names a database after its file; ``seeds.duckdb`` must not make ``seeds.…``
+    ambiguous, in the views or in the shell."""
+    renamed = warehouse.with_name(f"{stem}.duckdb")
+    warehouse.rename(renamed)
+    with duckdb.connect(str(renamed)) as con:
+        (catalog,) = con.execute("select current_database()").fetchone() or ("",)
+        con.execute(f'create schema if not exists "{catalog}"."{stem}"')
+        con.execute(f'create table "{catalog}"."{stem}".facts as select 7 as n')
+    sql = f"select n from {stem}.facts; select report_year from main.dim_reports"
+    script = renamed.parent / "q.sql"
+    script.write_text(sql, encoding="utf-8")
+    result = CliRunner().invoke(main, ["sql", "--warehouse", str(renamed), "-f", str(script)])
+    assert result.exit_code == 0, result.output
+    assert "7" in result.output and "2020" in result.output
+    proc = _shell(renamed, ".mode csv\n" + sql.replace("; ", ";\n") + ";\n")
+    assert proc.stdout == "n\n7\nreport_year\n2020\n", proc.stderr
 
 
 def test_exports_write_only_into_their_folder(warehouse: Path, tmp_path: Path) -> None:
@@ -95,3 +123,83 @@ def test_exports_write_only_into_their_folder(warehouse: Path, tmp_path: Path) -
     paths = export(warehouse, "csv", tmp_path / "export")
     assert [p.name for p in paths] == ["dim_reports.csv"] and paths[0].exists()
     assert _digest(warehouse) == digest
+
+
+XXGK = Path(sys.executable).parent / "xxgk"
+
+# Every dot-command of the DuckDB shell that opens, reads, writes or runs something, as an
+# attacker would type it. ``.save``, ``.backup`` and ``.restore`` (SQLite's) do not exist in
+# DuckDB's shell and are refused as unknown.
+DOT_ESCAPES = {
+    ".open": ".open {warehouse}",
+    ".open memory": ".open :memory:",
+    ".shell": ".shell id",
+    ".system": ".system id",
+    ".sh": ".sh id",
+    ".once pipe": ".once '|id'",
+    ".once file": ".once {tmp}/once.txt",
+    ".output": ".output {tmp}/output.txt",
+    ".excel": ".excel",
+    ".read": ".read /etc/hostname",
+    ".import": ".import /etc/passwd main.dim_reports",
+    ".cd": ".cd /",
+    ".save": ".save {tmp}/save.duckdb",
+    ".backup": ".backup {tmp}/backup.duckdb",
+    ".restore": ".restore {tmp}/other.duckdb",
+    ".log": ".log {tmp}/log.txt",
+}
+
+
+def _shell(warehouse: Path, typed: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(XXGK), "sql", "--warehouse", str(warehouse)],
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("name", list(DOT_ESCAPES))
+def test_each_escaping_dot_command_is_refused(warehouse: Path, name: str) -> None:
+    tmp = warehouse.parent.parent
+    before = sorted(p.name for p in tmp.rglob("*"))
+    digest = _digest(warehouse)
+    typed = DOT_ESCAPES[name].format(warehouse=warehouse, tmp=tmp)
+    # after the escape attempt: a write that would succeed on a writable reopen, and a
+    # statement whose result tells where the output went
+    proc = _shell(warehouse, f"{typed}\ndelete from main.dim_reports;\nselect 'still here';\n")
+    refused = proc.stderr.splitlines()[0] if proc.stderr else ""
+    assert "cannot be used in -safe mode" in refused or "Unrecognized command" in refused, (
+        proc.stderr
+    )
+    assert "uid=" not in proc.stdout + proc.stderr  # nothing ran
+    assert "still here" in proc.stdout  # output still goes to the terminal
+    assert "read-only mode" in proc.stderr  # the delete was refused on the same file
+    assert _digest(warehouse) == digest
+    assert sorted(p.name for p in tmp.rglob("*")) == before  # nothing written anywhere
+    hostname = Path("/etc/hostname")
+    if hostname.exists() and hostname.read_text().strip():
+        assert hostname.read_text().strip() not in proc.stderr  # .read leaks nothing
+
+
+def test_the_shell_reads_no_file_and_no_network(warehouse: Path) -> None:
+    proc = _shell(
+        warehouse,
+        "select * from read_text('/etc/passwd');\n"
+        "select * from 'https://example.com/a.csv';\n"
+        "attach ':memory:' as m;\n"
+        "set enable_external_access = true;\n"
+        ".mode csv\n"
+        "select count(*) as n from main.dim_reports;\n",
+    )
+    assert "root:" not in proc.stdout
+    assert proc.stderr.count("file system operations are disabled") == 2, proc.stderr
+    assert "the configuration has been locked" in proc.stderr
+    assert proc.stdout.endswith("n\n1\n")  # the warehouse itself is still readable
+
+
+def test_piped_shell_output_has_no_colour_codes(warehouse: Path) -> None:
+    proc = _shell(warehouse, ".tables\nselect 1 as one;\nselect * from nowhere;\n")
+    assert "dim_reports" in proc.stdout
+    assert "\x1b[" not in proc.stdout + proc.stderr

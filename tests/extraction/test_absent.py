@@ -143,3 +143,16 @@ def test_real_cut_copies_say_where_they_stop(
     assert "runcat" in truth["notes"] or "cut" in truth["notes"] or "stops" in truth["notes"]
     read = {c["metric"] for c in rec["cells"]}
     assert not read & set(cut["absent_metrics"])
+
+
+def test_a_table_printed_with_no_cell_read_is_not_complete() -> None:
+    from xxgk.extract.unread import table_coverage
+
+    spec = table_spec("v2021", 4)
+    # a flip-book page: the heading is text, the grid a picture nobody read
+    none_read = table_coverage(spec, [], set(), truncated=False)
+    assert none_read["present"] and none_read["reason"] == (
+        "table 四: printed, but no cell of it was read"
+    )
+    read = table_coverage(spec, list(spec.rows), {"t4_review_total"}, truncated=False)
+    assert read["reason"] is None and read["absent_metrics"] == []

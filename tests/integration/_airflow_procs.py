@@ -173,6 +173,8 @@ def cluster_env(home: Path, api_port: int, concurrency: int = 2) -> dict[str, st
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
             "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
             "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(home)]),
+            # the DAG's inbox and warehouse params: the tests' folders (tmp_path)
+            "XXGK_ALLOWED_ROOTS": str(Path(tempfile.gettempdir()).resolve()),
         }
     )
     return env

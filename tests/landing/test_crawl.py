@@ -254,6 +254,29 @@ def test_the_cli_crawls_a_column(
     assert (tmp_path / "in" / ".crawl" / "manifest.jsonl").is_file()
 
 
+def test_the_cli_fails_when_no_start_page_is_read(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start page that answers 404 (or a host that refuses) lands nothing: exit 1 and one
+    line saying so, after the summary; the manifest keeps the reason."""
+    from click.testing import CliRunner
+
+    from xxgk.orchestration.cli import main
+
+    for name, value in (("RETRIES", "0"), ("USE_ENV_PROXY", "0")):
+        monkeypatch.setenv(f"XXGK_FETCH_{name}", value)
+    inbox = tmp_path / "in"
+    result = CliRunner().invoke(
+        main, ["crawl", site.base + "/col/nj/missing.html", "--inbox", str(inbox), "--delay", "0"]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[-1] == (
+        "Error: nothing crawled: no start page could be fetched (the manifest says why)"
+    )
+    assert "reports:  0 files" in result.output
+    assert [r["event"] for r in read_manifest(inbox)][1:-1] == ["failed"]
+
+
 def test_a_redirect_leaving_the_site_is_not_followed(site: Site, tmp_path: Path) -> None:
     site.routes["/col/nj/away.html"] = (302, {"Location": "http://www.example.invalid/"}, b"")
     summary = crawl([site.base + "/col/nj/away.html"], tmp_path, SETTINGS)

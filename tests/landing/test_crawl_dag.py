@@ -25,7 +25,7 @@ FAST_ENV = {
 
 def test_the_crawl_dag_crawls_each_site_into_the_inbox(tmp_path: Path) -> None:
     inbox, data = tmp_path / "inbox", tmp_path / "data"
-    env = {**ensure_airflow(data), **FAST_ENV}
+    env = {**ensure_airflow(data), **FAST_ENV, "XXGK_ALLOWED_ROOTS": str(tmp_path)}
     with serve(Site()) as site:
         starts = [site.base + "/col/nj/index.html", site.base + "/col/nj/index_1.html"]
         conf = {"start_urls": starts, "inbox": str(inbox), "max_pages": 15, "delay": 0}

@@ -49,17 +49,33 @@ def limit_memory(con: duckdb.DuckDBPyConnection, env: str, default: str) -> str:
     return limit
 
 
+WAREHOUSE_SCHEMAS: Final = frozenset({"raw", "staging", "quality", "main", "seeds"})
+"""The schemas of a warehouse: ``raw`` (the load) and dbt's (dbt_project.yml). A load refuses
+a warehouse file named like one of them (``raw.duckdb``), which DuckDB would make ambiguous
+with the schema in the load's and dbt's own SQL."""
+
+WAREHOUSE_CATALOG: Final = "warehouse"
+"""The name people's SQL sees the warehouse under, whatever its file is called: DuckDB names
+a database after its file, so ``seeds.duckdb`` or ``raw.duckdb`` would make ``seeds.…`` or
+``raw.…`` ambiguous between the file and the schema of that name."""
+
+
 def connect_sandboxed(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckDBPyConnection:
     """Open ``path`` read-only for SQL a person typed: no file, network or extension access
     besides the database itself (``COPY … TO``, ``EXPORT DATABASE``, ``ATTACH``,
     ``read_text``, ``INSTALL`` are refused), and the configuration locked so no statement
     can lift that. ``writable`` folders are the only exception (an export's target).
 
+    The file is attached read-only as ``warehouse`` (:data:`WAREHOUSE_CATALOG`), the
+    default catalog, to an in-memory database that holds nothing else.
+
     Raises:
         duckdb.Error: the file cannot be opened as a DuckDB database.
     """
-    con = duckdb.connect(str(path), read_only=True, config=_SANDBOX_CONFIG)
+    con = duckdb.connect(":memory:", config=_SANDBOX_CONFIG)
     try:
+        con.execute(f"attach '{_quote(str(path))}' as {WAREHOUSE_CATALOG} (read_only)")
+        con.execute(f"use {WAREHOUSE_CATALOG}")
         if writable:  # settable only before external access is off
             dirs = ", ".join("'" + _quote(str(d.resolve()) + os.sep) + "'" for d in writable)
             con.execute(f"set allowed_directories = [{dirs}]")
@@ -73,14 +89,3 @@ def connect_sandboxed(path: Path, writable: Sequence[Path] = ()) -> duckdb.DuckD
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
-
-
-def sandbox_statements() -> tuple[str, ...]:
-    """The sandbox of :func:`connect_sandboxed` as SQL statements, for a DuckDB shell opened
-    read-only on the same file (``xxgk sql``): its settings, then the lock."""
-    settings = tuple(
-        f"set {name} = {str(value).lower()}"
-        for name, value in _SANDBOX_CONFIG.items()
-        if not name.startswith("python_")  # the Python client's own; no shell has it
-    )
-    return settings + _SANDBOX_LOCK

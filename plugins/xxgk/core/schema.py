@@ -58,6 +58,9 @@ RAW_TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("container", "VARCHAR"),  # text | html | pdf | docx | … (how the bytes were read)
         ("extractor_version", "VARCHAR"),
         ("extracted_at", "TIMESTAMP"),
+        ("agency_compiler", "VARCHAR"),  # a township office that compiled its government's report
+        ("region_signal", "VARCHAR"),  # what placed region_code: name | text | domain | crawl | …
+        ("region_snippet", "VARCHAR"),  # the text or address it came from
     ),
     # One row per table cell as published (blank cells included, value NULL).
     "cells": (

@@ -117,6 +117,13 @@ def _prefix_candidates(name: str) -> list[Region]:
     return []
 
 
+def prefix_length(name: str) -> int:
+    """Length of the division name ``name`` starts with (a full name, or a short name not
+    followed by another place word), 0 when it starts with none."""
+    cands = _prefix_candidates(name)
+    return len(_matched(cands[0], name)) if cands else 0
+
+
 @lru_cache(maxsize=1)
 def _by_bigram() -> dict[str, tuple[str, ...]]:
     """First two characters → the region names (full and short) starting with them."""
@@ -191,14 +198,65 @@ def _matched(r: Region, name: str) -> str:
 
 
 def _county_mentioned(text: str) -> Region | None:
-    """The county-level division a report names most (for 乡/镇/街道 bodies)."""
+    """The county-level division a report names most (for 乡/镇/街道 bodies); a name
+    several counties share (通州区) decided by the province or prefecture the text names,
+    else by none: two counties named equally often are no answer."""
     counts: Counter[str] = Counter()
     names = _names()
     for key, n in _name_counts(text).items():
         for r in names[key]:
             if r.level == "county" and key == r.name and len(key) >= 3:
                 counts[r.code] += n
-    return _by_code()[counts.most_common(1)[0][0]] if counts else None
+    if not counts:
+        return None
+    mentions = _mentions(text)
+
+    def rank(code: str) -> tuple[int, int, int]:
+        r = _by_code()[code]
+        return counts[code], _chained(r, text), _score(r, mentions)
+
+    ranked = sorted(counts, key=lambda c: (tuple(-k for k in rank(c)), c))
+    if len(ranked) > 1 and rank(ranked[0]) == rank(ranked[1]):
+        return None
+    return _by_code()[ranked[0]]
+
+
+def _chained(r: Region, text: str) -> int:
+    """How often the text spells the county with its prefecture ('武汉市汉阳区'): a report
+    names its own county so, a neighbour it mentions seldom."""
+    parent = _by_code().get(r.prefecture_code or "")
+    if parent is None or parent.code == r.code:
+        return 0
+    short = short_name(parent.name)
+    return text.count(parent.name + r.name) + (
+        text.count(short + r.name) if short != parent.name else 0
+    )
+
+
+def only_named(text: str) -> Region | None:
+    """The division a text about one place names: its most named county (full name) when
+    named at least twice as often as any other, else likewise its prefecture; None when the
+    text names several equally or none."""
+    county = _county_mentioned(text)
+    counts = _name_counts(text)
+    if county is not None:
+        others = [n for key, n in counts.items() if key != county.name and _is_county_name(key)]
+        if counts[county.name] >= 2 * max(others, default=0):
+            return county
+        return None
+    prefectures: Counter[str] = Counter()
+    for key, n in counts.items():
+        for r in _names()[key]:
+            if r.level == "prefecture" and len(key) >= 3:
+                prefectures[r.code] += n
+    top = prefectures.most_common(2)
+    if top and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
+        return _by_code()[top[0][0]]
+    return None
+
+
+def _is_county_name(key: str) -> bool:
+    return len(key) >= 3 and any(r.level == "county" and r.name == key for r in _names()[key])
 
 
 def resolve(agency: str | None, text: str = "") -> Region | None:

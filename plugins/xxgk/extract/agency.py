@@ -1,12 +1,14 @@
 """Who published a report: its agency, divisions, level and kind, with the evidence.
 
-The signals (``agency_signals``) are tried from the most to the least reliable; the first
-that names a body decides, and the record keeps which one it was (``agency_evidence``) and
-how far it is trusted (``agency_confidence``). The stated name is then qualified with its
-divisions: a region prefix in the name, a bare level word ('县乡村振兴局') resolved by the
-region the report names most, a township resolved to its county by the township list, or
-the region the provenance gives (a user hint, an inbox folder, a ``gov.cn`` domain). A name
-is never invented: when no signal names a body the agency stays None and an
+The signals (``agency_signals``, ``agency_crawl``) are read from the most to the least
+reliable, and every name they give is checked against the gazetteer (``agency_names``): the
+first plausible one decides; a name with inserted text loses to any clean one, and only its
+real remainder is used when nothing else names a body. The record keeps the deciding signal,
+the signals that agree and those that disagree (``agency_evidence``), how far it is trusted
+(``agency_confidence``), and, when a township's office compiled the report, the office
+(``agency_compiler``: the government is the publisher). The name is then placed in its
+divisions (``agency_places``) and the region says where it came from (``region_evidence``).
+A name is never invented: when no signal names a body the agency stays None and an
 ``agency_unknown`` issue says why.
 """
 
@@ -14,18 +16,19 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
-from typing import Final, Literal, TypedDict
+from typing import Final, Literal, NotRequired, TypedDict
 
-from xxgk.core.text import simplify
 from xxgk.dictionary import regions
 from xxgk.dictionary.regions import Region
+from xxgk.extract import agency_crawl as crawl
 from xxgk.extract import agency_signals as sig
-from xxgk.extract import townships
+from xxgk.extract.agency_names import Checked, check, compiling_office, same_body
+from xxgk.extract.agency_places import Place, Placed, qualify, region_of_path
 from xxgk.extract.agency_signals import Found, Signal
 from xxgk.extract.domains import region_of_url, url_in_text
 
@@ -40,8 +43,21 @@ BodyType = Literal[
 ]
 
 
+class Disagreement(TypedDict):
+    signal: Signal
+    name: str
+
+
 class Evidence(TypedDict):
     signal: Signal
+    snippet: str
+    agrees: NotRequired[list[Signal]]  # other signals naming the same body
+    disagrees: NotRequired[list[Disagreement]]  # other signals naming another body
+    inserted: NotRequired[str]  # text stripped off the name (a mirror's insertion)
+
+
+class RegionEvidence(TypedDict):
+    via: str  # name | township_list | text | hints_file | inbox_path | domain | site | crawl | …
     snippet: str
 
 
@@ -78,6 +94,8 @@ class Agency:
     evidence: Evidence | None
     confidence: float | None
     issue: tuple[str, str] | None  # (code, message) when the agency or its region is unknown
+    compiler: str | None = None  # a township's office that compiled the government's report
+    region_evidence: RegionEvidence | None = None
 
 
 # how far each signal is trusted to name the publisher (the first that names one decides)
@@ -92,9 +110,18 @@ CONFIDENCE: Final[dict[Signal, float]] = {
     "self_reference": 0.6,
     "inbox_path": 0.6,
     "breadcrumb": 0.5,
-    "crawl_page": 0.55,
-    "crawl_breadcrumb": 0.45,
+    "crawl_title": 0.55,
+    "crawl_anchor": 0.55,
+    "crawl_breadcrumb": 0.5,
 }
+# how far a name is trusted by what the gazetteer says of it (agency_names.Grade)
+_GRADE_FACTOR: Final[dict[str, float]] = {
+    "clean": 1.0,
+    "bare": 1.0,
+    "unverified": 0.8,
+    "polluted": 0.7,  # the real remainder of a name with inserted text
+}
+_AGREEMENT_BONUS = 0.05  # per other signal naming the same body
 
 
 def load_hints(path: Path) -> tuple[Hint, ...]:
@@ -117,126 +144,6 @@ def _hint(prov: Provenance) -> Hint | None:
         if any(s == h.pattern or fnmatchcase(s, h.pattern) for s in seen):
             return h
     return None
-
-
-_PLACE_FOLDER = re.compile(r"[\u4e00-\u9fff]{2}")
-
-
-def _region_of_path(source: str | None) -> Region | None:
-    """A folder of the inbox path named after a division ('inbox/青川县/…')."""
-    if not source or not _PLACE_FOLDER.search(source):
-        return None  # no two Chinese characters in the path: no folder names a division
-    for folder in reversed(re.split(r"[\\/]", source)[:-1]):
-        if not _PLACE_FOLDER.search(folder):
-            continue  # '2020', 'p13': no division name, no lookup
-        found = regions.resolve(folder)
-        if found is not None and folder.startswith(found.name):
-            return found
-    return None
-
-
-# ------------------------------------------------------------------ qualification
-
-
-_TOWNSHIP_END = re.compile(r"(乡|镇|街道|苏木)(人民政府|政府|办事处)?$")
-_BARE_LEVEL = re.compile(r"^(自治区|自治州|省|市|州|县|区)(?=[\u4e00-\u9fff]{2})")
-_LEVEL_OF_WORD: Final[dict[str, str]] = {
-    "自治区": "province",
-    "自治州": "prefecture",
-    "省": "province",
-    "市": "prefecture",
-    "州": "prefecture",
-    "县": "county",
-    "区": "county",
-}
-
-
-def _chain(r: Region) -> list[Region]:
-    """The division and its parents, top first (placeholders such as 市辖区 are absent)."""
-    out = [r]
-    while out[0].level != "province":
-        top = out[0]
-        # a municipality's districts point to a 500100-style placeholder the list lacks
-        parent = regions.region(top.parent_code) or regions.region(top.province_code)
-        if parent is None or parent.code == top.code:
-            break
-        out.insert(0, parent)
-    return out
-
-
-@lru_cache(maxsize=4096)  # the same names recur across a load's reports and years
-def _with_divisions(name: str, r: Region) -> str:
-    """The name preceded by the divisions it does not already spell (a province left out
-    when a prefecture follows it: 台州市 is unambiguous enough to read)."""
-    chain = _chain(r)
-    has_prefecture = any(d.level == "prefecture" for d in chain)
-    levels = [d for d in chain if d.level != "province" or not has_prefecture]
-    missing = [
-        d.name for d in levels if d.name not in name and regions.short_name(d.name) not in name
-    ]
-    return "".join(missing) + name
-
-
-def _county_prefixes(name: str, text: str, hint: Region | None) -> Iterator[str]:
-    """Division codes (or prefixes) that may hold a township, most telling first: the name's
-    own region prefix, the provenance region, the county the text names most (a generator:
-    the text is read only when the earlier ones did not decide)."""
-    for r in _places(name, text, hint):
-        yield r.code.rstrip("0") if r.level != "county" else r.code
-
-
-def _places(name: str, text: str, hint: Region | None) -> Iterator[Region]:
-    if (own := regions.resolve(name, "")) is not None:
-        yield own
-    if hint is not None:
-        yield hint
-    if (mentioned := regions.resolve(name, text)) is not None:
-        yield mentioned
-
-
-@dataclass(frozen=True)
-class _Placed:
-    name: str  # as stated; a bare level word replaced by the region it stands for
-    qualified: str | None = None
-    code: str | None = None  # finest known: 9-digit township, else 6-digit division
-    division: Region | None = None
-
-
-def _qualify_township(name: str, text: str, hint: Region | None) -> _Placed:
-    part = townships.known_tail(name)
-    if part is None:
-        r = regions.resolve(name, text) or hint
-        return _Placed(name, _with_divisions(name, r), r.code, r) if r else _Placed(name)
-    found = townships.candidates(part)  # most names are unique: no need to read the text
-    town = (
-        found[0] if len(found) == 1 else townships.resolve(part, _county_prefixes(name, text, hint))
-    )
-    if town is None:  # a name several counties share and nothing says which
-        return _Placed(name)
-    county = regions.region(town.county_code)
-    if county is None:
-        return _Placed(name, None, town.code)
-    return _Placed(name, _with_divisions(name, county), town.code, county)
-
-
-def _qualify(name: str, text: str, hint: Region | None) -> _Placed:
-    """The stated name placed in its divisions."""
-    if _TOWNSHIP_END.search(name):
-        return _qualify_township(name, text, hint)
-    found = regions.resolve(name, text)
-    if found is not None:
-        return _Placed(name, _with_divisions(name, found), found.code, found)
-    m = _BARE_LEVEL.match(name)
-    if m:  # '县乡村振兴局' + the county the report names most (or its provenance)
-        level = _LEVEL_OF_WORD[m.group(1)]
-        place = hint if hint and hint.level == level else regions.most_mentioned(text, level)
-        if place is None:
-            return _Placed(name)
-        named = place.name + name[len(m.group(1)) :]
-        return _Placed(named, _with_divisions(named, place), place.code, place)
-    if hint is not None:  # a department named without its region: the provenance's
-        return _Placed(name, _with_divisions(name, hint), hint.code, hint)
-    return _Placed(name)
 
 
 # ------------------------------------------------------------------ level and kind
@@ -332,21 +239,8 @@ def _from_hint(r: _Report) -> Found | None:
     return Found(h.agency, "hints_file", f"{h.pattern} → {h.agency}")
 
 
-def _from_crawl(r: _Report) -> Found | None:
-    """The crawled page's title or the link's text read as a title line, else the page's
-    breadcrumb: what the site says of a file whose own text names no publisher."""
-    p = r.prov
-    for said in (p.page_title, p.anchor_text):
-        if said and (found := sig.title([simplify(said)])) is not None:
-            return Found(found.name, "crawl_page", found.snippet)
-    if p.breadcrumb and (found := sig.breadcrumb([simplify(p.breadcrumb)])) is not None:
-        return Found(found.name, "crawl_breadcrumb", found.snippet)
-    return None
-
-
-# the signals from the most to the least reliable: the first that names a body decides
-_FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
-    _from_hint,
+# the report's own signals from the most to the least reliable
+_TEXT_FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
     lambda r: sig.form_field(r.text),
     lambda r: sig.title(r.head),
     lambda r: sig.compiled_by(r.text),
@@ -355,9 +249,138 @@ _FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
     lambda r: sig.subject(r.text),
     lambda r: sig.self_reference(r.text),
     lambda r: sig.breadcrumb(r.head),
-    _from_crawl,
+)
+# what the crawl and the inbox say, each read on its own (cheap: a few short strings)
+_PROVENANCE_FINDERS: Final[tuple[Callable[[_Report], Found | None], ...]] = (
+    lambda r: crawl.page_title(r.prov.page_title),
+    lambda r: crawl.anchor_text(r.prov.anchor_text),
+    lambda r: crawl.breadcrumb(r.prov.breadcrumb),
     lambda r: sig.inbox_path(r.prov.source),
 )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    found: Found
+    checked: Checked
+
+    @property
+    def name(self) -> str:
+        return self.checked.name
+
+
+def _candidates(r: _Report, *, read_all: bool = False) -> list[_Candidate]:
+    """Every signal's name with its check, in order of reliability. The report's own
+    signals are read until one gives a clean name (the later ones could not win and
+    would cost a scan each) unless ``read_all``; the provenance signals are always read,
+    to agree or not."""
+    out: list[_Candidate] = []
+    if (hinted := _from_hint(r)) is not None:
+        out.append(_Candidate(hinted, Checked(hinted.name, "clean")))
+    for find in _TEXT_FINDERS:
+        if (found := find(r)) is not None:
+            out.append(_Candidate(found, check(found.name)))
+            if out[-1].checked.grade == "clean" and not read_all:
+                break
+    for find in _PROVENANCE_FINDERS:
+        if (found := find(r)) is not None:
+            out.append(_Candidate(found, check(found.name)))
+    return out
+
+
+def _choose(cands: list[_Candidate]) -> _Candidate | None:
+    """The first plausible name, in order of reliability. A name with inserted text counts
+    only by its real remainder, and loses to any later clean name; with no remainder it
+    counts not at all (unknown is better than a wrong name)."""
+    for i, c in enumerate(cands):
+        if c.checked.grade != "polluted":
+            return c
+        if c.checked.inserted and check(c.name).grade in ("clean", "bare"):
+            clean = next((d for d in cands[i + 1 :] if d.checked.grade == "clean"), None)
+            return clean or c
+    return next((c for c in cands if c.checked.usable), None)
+
+
+def _evidence(winner: _Candidate, cands: list[_Candidate]) -> Evidence:
+    agrees: list[Signal] = []
+    disagrees: list[Disagreement] = []
+    for c in cands:
+        if c is winner or not c.checked.usable or c.found.signal == winner.found.signal:
+            continue
+        if same_body(c.name, winner.name) or _same_government(c.name, winner.name):
+            agrees.append(c.found.signal)
+        else:
+            disagrees.append(Disagreement(signal=c.found.signal, name=c.name))
+    ev = Evidence(signal=winner.found.signal, snippet=winner.found.snippet)
+    ev["agrees"], ev["disagrees"] = agrees, disagrees
+    if winner.checked.inserted:
+        ev["inserted"] = winner.checked.inserted
+    return ev
+
+
+def _same_government(a: str, b: str) -> bool:
+    """A township government and the office that compiled its report."""
+    ga, gb = compiling_office(a), compiling_office(b)
+    return same_body(ga[0] if ga else a, gb[0] if gb else b)
+
+
+def _confidence(winner: _Candidate, ev: Evidence) -> float:
+    base = CONFIDENCE[winner.found.signal] * _GRADE_FACTOR[winner.checked.grade]
+    return round(min(0.99, base + _AGREEMENT_BONUS * len(ev.get("agrees", []))), 3)
+
+
+# ------------------------------------------------------------------ where it sits
+
+
+def _provenance_place(prov: Provenance, h: Hint | None, text: str) -> Place | None:
+    """The region the provenance gives: a hint's division, an inbox folder, a government
+    domain, the site a page dump names as its owner (主办单位：…), the crawled site's name
+    (its title or a crumb)."""
+    if h and h.division_code and (r := regions.region(h.division_code[:6])):
+        return Place(r, "hints_file", h.pattern)
+    if (r := region_of_path(prov.source)) is not None:
+        return Place(r, "inbox_path", prov.source or "")
+    url = prov.url or url_in_text(text)
+    if (r := region_of_url(url, text)) is not None:
+        return Place(r, "domain", url or "")
+    if (owner := crawl.site_owner(text)) is not None:
+        return Place(owner[0], "site", owner[1])
+    if (site := crawl.site_region(prov.page_title, prov.breadcrumb)) is not None:
+        return Place(site[0], "crawl", site[1])
+    return None
+
+
+def _signal_place(name: str, cands: list[_Candidate]) -> Place | None:
+    """Another signal naming the same body with its divisions ('北京街道办事处' in the
+    title, '越秀区北京街道办事处' in the breadcrumb): its division places the name."""
+    for c in cands:
+        if len(c.name) > len(name) and c.checked.grade == "clean" and same_body(c.name, name):
+            if (r := regions.resolve(c.name)) is not None:
+                return Place(r, c.found.signal, c.name)
+    return None
+
+
+def _place(name: str, text: str, cands: list[_Candidate], prov: Place | None) -> Placed:
+    """The name in its divisions: its own, else another signal's, else the provenance's."""
+    placed = qualify(name, text, prov)
+    if placed.division is None and (other := _signal_place(name, cands)) is not None:
+        return qualify(name, text, other)
+    if placed.code is None and (named := regions.only_named(text)) is not None:
+        # a body named without its division ('审计局') in a text about one place: the
+        # region is that place's, the name is left as stated (it may be the place's parent)
+        return Placed(placed.name, None, named.code, None, "text", named.name)
+    return placed
+
+
+def _region_only(text: str, prov: Place | None) -> tuple[str | None, RegionEvidence | None]:
+    """For an unnamed publisher: the provenance's region, else the one division the text
+    names (a county by its full name, or a prefecture), when only one is named."""
+    if prov is not None:
+        return prov.region.code, RegionEvidence(via=prov.via, snippet=prov.snippet)
+    named = regions.only_named(text)
+    if named is None:
+        return None, None
+    return named.code, RegionEvidence(via="text", snippet=named.name)
 
 
 def _expand(name: str, text: str) -> str:
@@ -373,43 +396,39 @@ def _nonblank(lines: list[str], n: int) -> list[str]:
     return [ln for ln in lines if ln and not ln.isspace()][:n]
 
 
+_UNKNOWN = (
+    "agency_unknown",
+    "no title, statement, signature, page field or provenance names the publishing body",
+)
+
+
 def resolve(text: str, prov: Provenance | None = None) -> Agency:
     """The report's publisher. ``text`` is simplified (NFKC, simplified script); only its
     first and last few kilobytes are split into lines (the title and the signature)."""
     prov = prov or Provenance()
     h = _hint(prov)
-    # where the file came from: a hint's division, an inbox folder, a government domain
-    hint_region = (
-        (regions.region(h.division_code[:6]) if h and h.division_code else None)
-        or _region_of_path(prov.source)
-        or region_of_url(prov.url or url_in_text(text), text)
-    )
+    where = _provenance_place(prov, h, text)
     report = _Report(text, prov, h)
-    found = next((f for f in (find(report) for find in _FINDERS) if f), None)
-    if found is None:
-        return Agency(
-            None,
-            None,
-            hint_region.code if hint_region else None,
-            "unknown",
-            None,
-            None,
-            None,
-            (
-                "agency_unknown",
-                "no title, statement, signature, page "
-                "field or provenance names the publishing body",
-            ),
-        )
-    placed = _qualify(_expand(found.name, text), text, hint_region)
-    code = placed.code
+    cands = _candidates(report)
+    winner = _choose(cands)
+    if winner is None:
+        code, region_ev = _region_only(text, where)
+        return Agency(None, None, code, "unknown", None, None, None, _UNKNOWN, None, region_ev)
+    name, compiler = winner.name, None
+    if (office := compiling_office(name)) is not None:
+        name, compiler = office  # the township's government publishes what its office compiled
+    placed = _place(_expand(name, text), text, cands, where)
+    if placed.division is None:  # the later signals may spell the same body's divisions
+        placed = _place(_expand(name, text), text, _candidates(report, read_all=True), where)
+    code, via, snippet = placed.code, placed.via, placed.snippet
     if h and h.division_code and len(h.division_code) >= len(code or ""):
-        code = h.division_code
+        code, via, snippet = h.division_code, "hints_file", h.pattern
     kind = body_type(placed.name)
+    ev = _evidence(winner, cands)
     issue = (
         None
         if code
-        else ("agency_region_unknown", f"{placed.name}: no division found ({found.signal})")
+        else ("agency_region_unknown", f"{placed.name}: no division found ({winner.found.signal})")
     )
     return Agency(
         placed.name,
@@ -417,7 +436,9 @@ def resolve(text: str, prov: Provenance | None = None) -> Agency:
         code,
         admin_level(placed.name, placed.division, kind),
         kind,
-        Evidence(signal=found.signal, snippet=found.snippet),
-        CONFIDENCE[found.signal],
+        ev,
+        _confidence(winner, ev),
         issue,
+        compiler,
+        RegionEvidence(via=via or "name", snippet=snippet or "") if code else None,
     )

@@ -27,7 +27,8 @@ Signal = Literal[
     "subject",
     "self_reference",
     "breadcrumb",
-    "crawl_page",
+    "crawl_title",
+    "crawl_anchor",
     "crawl_breadcrumb",
     "inbox_path",
 ]
@@ -46,6 +47,8 @@ _AGENCY_SUFFIX = re.compile(
 )
 _REGION_SUFFIX = re.compile(r"(市|县|区|省|自治区|旗|州|盟)$")
 _PLACEHOLDER = re.compile(r"www\.|\.com|\.cn|http|[a-z]{3}", re.I)
+# what a mirror inserts into a name: a domain or URL, a run of Latin letters or digits
+_INSERTED = re.compile(r"(?:https?://|www\.)?[A-Za-z0-9][A-Za-z0-9._/-]*", re.I)
 _SIMPLE_AGENCY = r"[^\d\s，,。:：;；《》|>/<]"
 # page chrome that a copy glues onto a name ('…局发布时间：', '…局(以下简称…')
 _CHROME_TAIL = re.compile(r"(?:[(（]以下简称|发布时间|发布日期|来源|时间|字号|浏览|点击|打印).*$")
@@ -56,6 +59,7 @@ _GENERIC = re.compile(
 _STOP_START = re.compile(
     r"^(?:关于|本|我|在|由|为|经|根据|按照|以|对|将|从|各|全|今年|去年|现将|现公布|特)"
 )
+STOP_START = _STOP_START
 
 
 def clean(name: str, *, region_ok: bool = False) -> str | None:
@@ -63,8 +67,13 @@ def clean(name: str, *, region_ok: bool = False) -> str | None:
     name = _CHROME_TAIL.sub("", re.sub(r"\s+", "", name))
     name = name.strip("《》“”\"'()（）:：,，、._-—·")
     name = re.sub(r"^(关于|本|我)", "", name)
-    if len(name) < 2 or len(name) > 40 or _PLACEHOLDER.search(name) or _GENERIC.match(name):
+    if len(name) < 2 or len(name) > 40 or _GENERIC.match(name):
         return None
+    if _PLACEHOLDER.search(name):
+        # a placeholder ('www. 57365.com') is no name; a name a mirror inserted a domain
+        # into ('puroview.com溪下乡') is kept whole: agency_names strips and grades it
+        rest = clean(_INSERTED.sub("", name), region_ok=region_ok)
+        return name if rest and not _PLACEHOLDER.search(rest) else None
     if _AGENCY_SUFFIX.search(name) or (region_ok and _REGION_SUFFIX.search(name)):
         return name
     return None
@@ -73,6 +82,12 @@ def clean(name: str, *, region_ok: bool = False) -> str | None:
 # ------------------------------------------------------------------ form field, title
 
 _FORM = re.compile(r"填报单位\s*(?:\(盖章\))?\s*[:：]\s*(?P<a>[^\s|]{3,40})")
+# '单位：X' on a line of its own or between commas ('…联系,单位:溪下乡党政办,电话:…'): the
+# office that compiled a township's report; '计量单位:', '(单位:万元)' and '主办单位:' are not
+_UNIT_LINE = re.compile(
+    r"(?:^|[\n,，;；。 \t])(?:编制|报送)?单位[ \t]*[:：][ \t]*(?P<a>[^\s|,，;；。:：()（）]{3,40})"
+    r"(?=[\s,，;；。]|$)"
+)
 _REPORT = r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|工作总结)"
 _TITLE = (
     re.compile(rf"^\d{{4}}年度?(?P<a>{_SIMPLE_AGENCY}{{2,40}}?)(?:\d{{4}}年度?)?{_REPORT}"),
@@ -88,6 +103,7 @@ _CHROME_LABEL = re.compile(r"^(?:标题|文章标题|题名|名称)[:：]")
 _MARKUP = re.compile(r"^[#>\s*]+|\*\*|__")
 _FLIPBOOK = re.compile(r"^Page\s*\d+\s*[-–]\s*")
 _TITLE_WORD = re.compile(r"报告|年报|总结")
+_CRUMB_LINE = re.compile(r"当前位置|首页|>|›|»")
 _HEAD_CHARS = 400  # a crawler's one-line dump: the title is in its first few hundred characters
 
 
@@ -96,6 +112,9 @@ def form_field(text: str) -> Found | None:
     m = _FORM.search(text)
     if m and (name := clean(m["a"])):
         return Found(name, "form_field", m[0])
+    for m in _UNIT_LINE.finditer(text):
+        if name := clean(m["a"]):
+            return Found(name, "form_field", m[0].strip(",，;；。 \t\n"))
     return None
 
 
@@ -122,7 +141,10 @@ def title(head: list[str]) -> Found | None:
     for i, raw in enumerate(head):
         flipbook = "Page" in raw[:12]
         if not flipbook and not _TITLE_WORD.search(raw, 0, _HEAD_CHARS):
-            continue  # no 报告/年报/总结: neither a title nor a title's second line
+            if i + 1 < len(head) and (joined := _split_title(raw, head[i + 1])):
+                raw = joined  # '道县文广新局2013年度信息公开工作' / '年度报告'
+            else:
+                continue  # no 报告/年报/总结: neither a title nor a title's second line
         line = _CHROME_LABEL.sub("", _MARKUP.sub("", raw[:_HEAD_CHARS]).strip())
         if flipbook and _FLIPBOOK.match(line) and (name := _flipbook(line)):
             return Found(name, "title", line[:80])
@@ -135,8 +157,29 @@ def title(head: list[str]) -> Found | None:
         compact = "".join(words)
         if i > 0 and _YEAR_TITLE.match(compact):
             above = "".join(head[i - 1].split())
+            if _CRUMB_LINE.search(above) or re.search("[:：]", above):
+                continue  # a breadcrumb or a labelled field above the title is no name
             if (name := clean(_MARKUP.sub("", above))) is not None:
                 return Found(name, "title", f"{above} / {compact[:40]}")
+    return None
+
+
+# the end of a title broken over two lines: '年度报告', '政府信息公开工作年度报告'
+_TITLE_END = re.compile(
+    r"^(?:\d{4}年度?)?(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报|工作总结)$"
+)
+
+
+def _split_title(line: str, nxt: str) -> str | None:
+    """A title broken over two lines, its second line only the end ('道县文广新局2013年度信息
+    公开工作' / '年度报告', '硚口区人民政府汉正街道办事处2025年' / '政府信息公开工作年度报告'):
+    joined. The first line must hold the subject (信息公开, or end in its year)."""
+    second = "".join(nxt.split())
+    first = line.rstrip()
+    if len(second) > 16 or not _TITLE_END.match(second):
+        return None
+    if re.search(r"信息公开|政务公开", first) or re.search(r"\d{4}年度?$", first):
+        return first + second
     return None
 
 
@@ -152,6 +195,11 @@ _COMPILED = (
         rf"(?P<a>{_SIMPLE_AGENCY}{{3,30}}?)\s*\d{{4}}\s*年度?\s*(?:政府|政务)?信息公开"
     ),
     re.compile(rf"由(?P<a>{_SIMPLE_AGENCY}{{3,30}}?)编制"),
+    # '由安康市统计局围绕2020年度…工作情况编制而成': a verb between the body and 编制
+    re.compile(
+        rf"由(?P<a>{_SIMPLE_AGENCY}{{3,30}}?)(?:围绕|根据|依据|按照|依照|结合|负责|牵头|汇总)"
+        r"[^。]{0,40}?编制"
+    ),
 )
 
 
@@ -301,15 +349,13 @@ def self_reference(text: str) -> Found | None:
 
 # ------------------------------------------------------------------ navigation and provenance
 
-_CRUMB_LINE = re.compile(r"当前位置|首页|>|›|»")
-
 
 def breadcrumb(head: list[str]) -> Found | None:
     """'首页 > 荣昌区林业局 > 政府信息公开年报': the deepest segment that names a body."""
     for line in head:
         if not _CRUMB_LINE.search(line):
             continue
-        parts = [p.strip() for p in re.split(r"[>›»/]|当前位置[:：]?", line[:_HEAD_CHARS])]
+        parts = [p.strip() for p in re.split(r"[>›»/→]|当前位置[:：]?", line[:_HEAD_CHARS])]
         for part in reversed(parts):
             name = clean(part)
             if name and not _STOP_START.match(name) and len(name) >= 4:

@@ -99,6 +99,9 @@ def _report_rows(rec: dict[str, Any], now: datetime) -> dict[str, list[dict[str,
                 "container": rec.get("container"),
                 "extractor_version": EXTRACTOR_VERSION,
                 "extracted_at": now,
+                "agency_compiler": rec.get("agency_compiler"),
+                "region_signal": (rec.get("region_evidence") or {}).get("via"),
+                "region_snippet": (rec.get("region_evidence") or {}).get("snippet"),
             }
         ],
         "narrative_facts": [

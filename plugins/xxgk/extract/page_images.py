@@ -11,6 +11,7 @@ page is extracted with them (OCR where they stand) and each such image is quaran
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
@@ -46,6 +47,20 @@ def _near(folder: str, folders: set[str]) -> bool:
     return not folder or any(f == folder or f.startswith(folder + "/") for f in folders)
 
 
+def _page_bytes(path: Path, cap: int) -> bytes:
+    """The page's bytes; none when unreadable or over the text cap (its extraction
+    quarantines it and says why), so planning never reads more than the cap."""
+    try:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > cap:
+                return b""
+            data = fh.read(size + 1)  # read(n) reserves n bytes first: not the whole cap
+    except OSError:
+        return b""
+    return data if len(data) <= cap else b""
+
+
 def link_page_images(landed: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """``landed`` with each HTML page's shown images attached to it (``page_images``) and
     marked on the images (``page_of``). Pages are read only where their folder has images,
@@ -56,7 +71,8 @@ def link_page_images(landed: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     if not images:
         return list(landed)
     folders = {posixpath.dirname(p) for p in images}
-    cap = Limits.from_env().ocr_max_pages
+    limits = Limits.from_env()
+    cap = limits.ocr_max_pages
     shown_by: dict[str, str] = {}
     out: list[dict[str, Any]] = []
     for row in landed:
@@ -66,10 +82,7 @@ def link_page_images(landed: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             out.append(row)
             continue
         shown: dict[str, str] = {}
-        try:
-            data = Path(row["raw_path"]).read_bytes()
-        except OSError:
-            data = b""  # the extraction reports an unreadable page itself
+        data = _page_bytes(Path(row["raw_path"]), limits.max_text_bytes)
         for src in img_srcs(data):
             target = _target(src, folder)
             if target in images and src not in shown and len(shown) < cap:

@@ -34,8 +34,10 @@ from xxgk.extract.values import MAX_DIGITS, is_overlong
 
 log = logging.getLogger(__name__)
 # 0.4: agency resolver, glued runs, provincial tables, layouts, bounded figures;
-# 0.5: OCR of scans and images (files quarantined needs_ocr before are read now)
-# 0.6: unread cells with their candidates, and each table's coverage (cut, missing)
+# 0.5: OCR of scans and images (files quarantined needs_ocr before are read now);
+# 0.5.1: agency names checked against the gazetteer, crawl signals parsed, compilers, regions;
+# 0.6: unread cells with their candidates, each table's coverage (cut, missing), the words
+# that make a report aggregate; an incomplete report is partial (report_incomplete)
 # 0.7: unbalanced glued tables settled row by row, agreed cells, spaced-and-glued rows,
 #      page chrome removed before tables (issue 26)
 EXTRACTOR_VERSION = "0.7.0"
@@ -55,6 +57,8 @@ def quarantined_record(source: str, digest: str, reason: str, message: str) -> d
         "region_code": None,
         "agency_evidence": None,
         "agency_confidence": None,
+        "agency_compiler": None,
+        "region_evidence": None,
         "published_on": None,
         "cells": [],
         "unread_cells": [],
@@ -93,12 +97,13 @@ def _overlong_figures(lines: list[str]) -> list[Issue]:
 
 
 def _incomplete(unread_cells: list[dict[str, Any]], coverage: list[dict[str, Any]]) -> list[Issue]:
-    """A ``report_incomplete`` error when a value was left unassigned or a table is cut or
-    missing and nothing else says so: `ok` means complete, and `partial` always has an error
-    issue (CONTRACT.md). An OCR'd value no equality checks is read (flagged for review)."""
+    """A ``report_incomplete`` error when a value was left unassigned or a table is cut,
+    missing or printed with no cell read, and nothing else says so: `ok` means complete,
+    and `partial` always has an error issue (CONTRACT.md). An OCR'd value no equality
+    checks is read (flagged for review)."""
     unread = sum(u["reason"] != OCR_UNVERIFIED for u in unread_cells)
     parts = [f"{unread} cell(s) left unread"] if unread else []
-    parts += [c["reason"] for c in coverage if c["truncated"] or not c["present"]]
+    parts += [c["reason"] for c in coverage if c["reason"]]  # cut, missing, none read
     if not parts:
         return []
     return [Issue("report_incomplete", "error", "; ".join(parts))]
@@ -113,6 +118,8 @@ def _agency_fields(found: Agency) -> dict[str, Any]:
         "region_code": found.region_code,
         "agency_evidence": found.evidence,
         "agency_confidence": found.confidence,
+        "agency_compiler": found.compiler,
+        "region_evidence": found.region_evidence,
     }
 
 

@@ -154,6 +154,8 @@ def table_coverage(
     name = TABLE_NAMES[spec.table_no]
     last_row = spec.rows[last] if last >= 0 else None
     reason = None
+    if not truncated and not any(m.code in held_codes for r in spec.rows for m in r.metrics):
+        reason = f"table {name}: printed, but no cell of it was read"
     if truncated:
         reason = (
             f"table {name} cut after row {last + 1} ('{last_row.label}')"

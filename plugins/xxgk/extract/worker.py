@@ -38,7 +38,7 @@ from typing import IO, Any, Final
 from xxgk.core.limits import Limits
 from xxgk.core.quarantine import DECODE_FAILED, TOO_LARGE, TOO_SLOW, is_stub_path
 from xxgk.extract.agency import Hint, Provenance
-from xxgk.extract.record import extract_file, extract_stub, quarantined_record
+from xxgk.extract.record import extract_bytes, extract_file, extract_stub, quarantined_record
 
 _POLL_S: Final = 0.2  # how often the memory of a busy worker is read
 _PAGE: Final = os.sysconf("SC_PAGE_SIZE")
@@ -102,6 +102,7 @@ class ExtractionGuard:
         return os.waitstatus_to_exitcode(status)
 
     def _start(self) -> int:
+        _warm_up()
         jobs_r, jobs_w = os.pipe()
         replies_r, replies_w = os.pipe()
         pid = os.fork()
@@ -134,10 +135,13 @@ class ExtractionGuard:
         charset_hint: str | None = None,
         provenance: Provenance | None = None,
         images: Mapping[str, str] | None = None,
+        with_images: bool = False,
     ) -> dict[str, Any]:
         """The record of one landed file (a stub, by its place in the raw store, or content);
         a quarantined one when the file broke a limit or the worker died. ``images``: an
-        HTML page's ``<img src>`` → the raw store path of that image."""
+        HTML page's ``<img src>`` → the raw store path of that image. ``with_images``: a
+        file a person named (``xxgk extract``), never a stub, whose page's pictures are
+        read from beside it."""
         limits = self.limits
         pid = self._pid if self._pid is not None else self._start()
         job = {
@@ -148,6 +152,7 @@ class ExtractionGuard:
             # every field, so a field added to Provenance reaches the worker too
             "provenance": None if provenance is None else asdict(provenance),
             "images": dict(images or {}),
+            "with_images": with_images,
         }
         assert self._jobs is not None and self._replies is not None
         try:
@@ -192,6 +197,19 @@ def _wait(pid: int, replies: IO[bytes], limits: Limits, inherited: int) -> tuple
                 f"extraction used over {limits.max_extract_memory} bytes of "
                 "memory (XXGK_MAX_EXTRACT_MEMORY): stopped"
             )
+
+
+_WARM: list[bool] = []
+
+
+def _warm_up() -> None:
+    """Read the dictionary and build the extractor's tables here, once, before the first
+    fork: every worker, a replacement after a kill included, then starts with them instead
+    of spending seconds of its file's time cap on them (``xxgk extract`` forks from a
+    process that has extracted nothing yet)."""
+    if not _WARM:
+        _WARM.append(True)
+        extract_bytes(b"<html><body><p>warm-up</p></body></html>", "warm-up.html")
 
 
 _SHARED: list[ExtractionGuard] = []
@@ -249,14 +267,16 @@ def _serve(jobs: IO[str], replies: IO[bytes]) -> None:
             else Provenance(**{**known, "hints": tuple(Hint(**h) for h in known["hints"])})
         )
         try:
+            with_images = bool(job.get("with_images"))
             record = (
                 extract_stub(path, source)
-                if is_stub_path(path)
+                if is_stub_path(path) and not with_images
                 else extract_file(
                     path,
                     source,
                     charset_hint=job["charset_hint"],
                     provenance=provenance,
+                    with_images=with_images,
                     image_paths={src: Path(p) for src, p in job.get("images", {}).items()},
                 )
             )

@@ -31,7 +31,6 @@ start URLs: URLs it visited are replayed from the manifest, not requested again.
 from __future__ import annotations
 
 import heapq
-import json
 import logging
 import os
 import tempfile
@@ -40,12 +39,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal, TypedDict
 
 import httpx
 
 from xxgk.core.charset import decode_text
 from xxgk.core.exceptions import UnreadableDocument
+from xxgk.core.limits import Limits
 from xxgk.core.quarantine import FETCH_FAILED
 from xxgk.land.crawl_html import (
     ATTACHMENT_SUFFIXES,
@@ -61,15 +60,34 @@ from xxgk.land.crawl_http import (
     CrawlClient,
     Scope,
 )
+from xxgk.land.crawl_manifest import (
+    CRAWL_DIR,
+    MANIFEST_NAME,
+    CrawlRecord,
+    Event,
+    ManifestWriter,
+    Role,
+    manifest_path,
+    read_manifest,
+)
 from xxgk.land.fetch import FetchSettings
 from xxgk.land.inbox import store_bytes
 
 log = logging.getLogger(__name__)
+__all__ = [  # the manifest's names, long imported from here
+    "CRAWL_DIR",
+    "MANIFEST_NAME",
+    "CrawlRecord",
+    "CrawlSettings",
+    "CrawlSummary",
+    "Crawler",
+    "Event",
+    "Role",
+    "crawl",
+    "manifest_path",
+    "read_manifest",
+]
 
-Role = Literal["list", "report", "attachment"]
-Event = Literal["start", "fetched", "unchanged", "failed", "refused", "skipped", "end"]
-CRAWL_DIR = ".crawl"  # hidden: the inbox landing skips it
-MANIFEST_NAME = "manifest.jsonl"
 DEFAULT_MAX_PAGES = 500  # per start URL: a link trap (calendars, sessions) ends here
 DEFAULT_DELAY_S = 1.0
 _RANK: dict[str, int] = {"attachment": 0, "report": 1, "page": 2, "other": 3}
@@ -85,33 +103,6 @@ _TYPE_SUFFIX = {
     "application/xhtml+xml": "html",
     "text/plain": "txt",
 }
-
-
-class CrawlRecord(TypedDict, total=False):
-    run: str
-    event: Event
-    role: Role
-    url: str
-    final_url: str
-    fetched_at: str
-    status: int | None
-    content_type: str | None
-    charset: str | None
-    sha256: str | None
-    inbox_path: str | None  # relative to the inbox; None for list and cover pages
-    referrer: str | None
-    anchor: str | None
-    title: str | None
-    breadcrumb: str | None
-    page_url: str | None  # attachments of a cover page: the page that gives the report
-    cover: bool  # a report page that only points at its attachment (详见附件)
-    etag: str | None
-    last_modified: str | None
-    reason: str | None
-    message: str | None
-    attempts: int
-    start_urls: list[str]
-    pages: int
 
 
 @dataclass(frozen=True)
@@ -162,41 +153,6 @@ def _now() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
-def manifest_path(inbox: Path) -> Path:
-    return inbox / CRAWL_DIR / MANIFEST_NAME
-
-
-def read_manifest(inbox: Path) -> list[CrawlRecord]:
-    """Every complete line of the crawl manifest (a line torn by a kill is ignored)."""
-    path = manifest_path(inbox)
-    if not path.exists():
-        return []
-    records: list[CrawlRecord] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            log.warning("crawl manifest %s: an incomplete line is ignored", path)
-    return records
-
-
-class _Manifest:
-    """Appends records, each flushed to disk before the crawl goes on (resumability)."""
-
-    def __init__(self, inbox: Path) -> None:
-        self.path = manifest_path(inbox)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = self.path.open("a", encoding="utf-8")
-
-    def write(self, record: CrawlRecord) -> None:
-        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-
-    def close(self) -> None:
-        self._fh.close()
-
-
 def _suffix(content_type: str | None, url: str) -> str:
     """The inbox file's suffix: the URL's when a decoder reads it, else the content type's
     (the decoders sniff the bytes anyway; the suffix only helps a person)."""
@@ -242,7 +198,7 @@ class Crawler:
         history = read_manifest(self.inbox)
         run, replay = self._resume(history, list(start_urls))
         known = _last_good(history)
-        manifest = _Manifest(self.inbox)
+        manifest = ManifestWriter(self.inbox)
         client = CrawlClient(self.settings.fetch, self.settings.delay_s, self._transport)
         summary = CrawlSummary(str(manifest.path), resumed=bool(replay))
         try:
@@ -336,7 +292,7 @@ class _Site:
         self,
         crawler: Crawler,
         client: CrawlClient,
-        manifest: _Manifest,
+        manifest: ManifestWriter,
         run: str,
         summary: CrawlSummary,
         known: dict[str, CrawlRecord],
@@ -480,9 +436,15 @@ class _Site:
         if body is None or not record.get("sha256"):
             return
         info = PageInfo(None, None)
-        if _is_html(record.get("content_type"), body):
+        html_page = _is_html(record.get("content_type"), body)
+        if html_page and len(body) > Limits.from_env().max_text_bytes:
+            # the decoder refuses such a page too; parsing it would only cost time and memory
+            record["message"] = "page over the text cap (XXGK_MAX_TEXT_BYTES): links not read"
+        elif html_page:
             text, encoding = _decode(body, record.get("charset"))
-            info = parse_page(text, str(record.get("final_url") or target.url))
+            info = parse_page(
+                text, str(record.get("final_url") or target.url), self.crawler.settings.max_pages
+            )
             record.update(
                 {
                     "charset": encoding or record.get("charset"),

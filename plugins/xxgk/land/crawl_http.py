@@ -4,7 +4,9 @@ Redirects are followed by hand, one hop at a time, so every hop is checked again
 crawl's scope and robots.txt before it is requested. Retries with exponential backoff on
 timeouts, connection errors, 429 and 5xx (``Retry-After`` honoured up to the cap); a
 minimum interval between two requests to one host (the larger of ``--delay`` and the
-site's ``Crawl-delay``); the response size and whole-response deadline of ``FetchSettings``.
+site's ``Crawl-delay``); the response size and whole-response deadline of ``FetchSettings``,
+the deadline enforced while waiting (``xxgk.land.deadline``): a server dripping its headers
+or body is cut when the time is up, and not asked again (it would only hold the crawl longer).
 """
 
 from __future__ import annotations
@@ -14,24 +16,54 @@ import time
 import urllib.robotparser
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
 from xxgk.core.quarantine import FETCH_FAILED, FETCH_TIMEOUT, HTTP_ERROR, TOO_LARGE
-from xxgk.land.fetch import FetchFailure, FetchSettings, HostRateLimiter, ascii_url
+from xxgk.land.deadline import BoundedClient, Deadline
+from xxgk.land.fetch import FetchFailure, FetchSettings, HostRateLimiter, ascii_url, past_deadline
 
 log = logging.getLogger(__name__)
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_DISALLOWED = "robots_disallowed"
 OUT_OF_SCOPE = "out_of_scope"
+_ROBOTS_MAX_BYTES = 500 * 1024
+
+
+def resolved_path(path: str) -> str:
+    """A URL path as the most lenient server resolves it: percent-decoded (again while that
+    changes it: some servers decode twice), ``\\`` read as ``/`` (IIS), ``;params`` dropped
+    from each segment (Tomcat reads ``..;`` as ``..``), then the dot segments removed
+    (``/col/nj/%2e%2e/%2E%2E/etc`` → ``/etc``), never above the root. A trailing ``/`` is
+    kept, so a folder stays a folder."""
+    decoded = path
+    for _ in range(3):
+        once = unquote(decoded, errors="replace")
+        if once == decoded:
+            break
+        decoded = once
+    decoded = decoded.replace("\\", "/")
+    out: list[str] = []
+    segments = decoded.split("/")
+    for segment in segments:
+        name = segment.split(";", 1)[0]
+        if name == "..":
+            if out:
+                out.pop()
+        elif name not in (".", ""):
+            out.append(name)
+    folder = segments[-1].split(";", 1)[0] in ("", ".", "..") and bool(out)
+    return "/" + "/".join(out) + ("/" if folder else "")
 
 
 @dataclass(frozen=True)
 class Scope:
     """Where a crawl may go: the start URL's scheme and host, and for column pages its
-    folder (``http://h/col/nj/index.html`` → ``/col/nj/``)."""
+    folder (``http://h/col/nj/index.html`` → ``/col/nj/``). Paths are compared as the
+    server resolves them (:func:`resolved_path`), so an encoded ``..`` cannot leave the
+    folder."""
 
     origin: str  # scheme://host[:port]
     prefix: str  # path folder, ending in '/'
@@ -39,7 +71,7 @@ class Scope:
     @classmethod
     def of(cls, start_url: str) -> Scope:
         parts = urlsplit(ascii_url(start_url)[0])
-        folder = parts.path.rsplit("/", 1)[0] + "/"
+        folder = resolved_path(parts.path).rsplit("/", 1)[0] + "/"
         return cls(f"{parts.scheme}://{parts.netloc}", folder)
 
     def same_site(self, url: str) -> bool:
@@ -47,7 +79,7 @@ class Scope:
         return f"{parts.scheme}://{parts.netloc}".lower() == self.origin.lower()
 
     def in_column(self, url: str) -> bool:
-        return self.same_site(url) and urlsplit(url).path.startswith(self.prefix)
+        return self.same_site(url) and resolved_path(urlsplit(url).path).startswith(self.prefix)
 
 
 @dataclass(frozen=True)
@@ -94,7 +126,7 @@ class CrawlClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings, self.delay_s, self.sleep = settings, delay_s, sleep
-        self._client = httpx.Client(
+        self._client = BoundedClient(
             timeout=httpx.Timeout(settings.timeout_s),
             follow_redirects=False,
             trust_env=settings.use_env_proxy,
@@ -125,7 +157,9 @@ class CrawlClient:
         if answer.status in (401, 403) or answer.status is None or answer.status >= 500:
             rules.parse(["User-agent: *", "Disallow: /"])
         elif answer.status == 200 and answer.body is not None:
-            rules.parse(answer.body.decode("utf-8", "replace").splitlines())
+            # as Google does, only the first 500 KiB: every URL is matched against every rule
+            text = answer.body[:_ROBOTS_MAX_BYTES].decode("utf-8", "replace")
+            rules.parse(text.splitlines())
         else:
             rules.parse([])
         self._robots[origin] = rules
@@ -233,50 +267,56 @@ class CrawlClient:
     def _attempt(
         self, url: str, conditional: Mapping[str, str]
     ) -> tuple[int, dict[str, str], bytes | None]:
-        started = time.monotonic()
         self.requests += 1
-        try:
-            with self._client.stream("GET", url, headers=dict(conditional)) as response:
-                status = response.status_code
-                headers = {k.lower(): v for k, v in response.headers.items()}
-                if status in _RETRY_STATUS:
-                    raise FetchFailure(
-                        HTTP_ERROR,
-                        f"HTTP {status}",
-                        status,
-                        retry=True,
-                        wait=_retry_after(headers.get("retry-after")),
-                    )
-                if status >= 400:
-                    raise FetchFailure(
-                        HTTP_ERROR, f"HTTP {status} {response.reason_phrase}", status
-                    )
-                if status != 200:  # 304, redirects: no body wanted
-                    return status, headers, None
-                return status, headers, self._read(response, headers, started)
-        except httpx.TimeoutException as exc:
-            raise FetchFailure(
-                FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
-            ) from exc
-        except httpx.HTTPError as exc:  # refused, reset, protocol errors
-            raise FetchFailure(FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True) from exc
+        with Deadline(self.settings.deadline_s) as deadline:
+            try:
+                return self._exchange(url, conditional, deadline)
+            except httpx.TimeoutException as exc:
+                if deadline.expired:
+                    raise past_deadline(self.settings.deadline_s) from exc
+                raise FetchFailure(
+                    FETCH_TIMEOUT, f"no answer within {self.settings.timeout_s:g} s", retry=True
+                ) from exc
+            except httpx.HTTPError as exc:  # refused, reset, protocol errors
+                raise FetchFailure(
+                    FETCH_FAILED, f"{type(exc).__name__}: {exc}", retry=True
+                ) from exc
 
-    def _read(self, response: httpx.Response, headers: Mapping[str, str], started: float) -> bytes:
+    def _exchange(
+        self, url: str, conditional: Mapping[str, str], deadline: Deadline
+    ) -> tuple[int, dict[str, str], bytes | None]:
+        with self._client.stream("GET", url, headers=dict(conditional)) as response:
+            status = response.status_code
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            if status in _RETRY_STATUS:
+                raise FetchFailure(
+                    HTTP_ERROR,
+                    f"HTTP {status}",
+                    status,
+                    retry=True,
+                    wait=_retry_after(headers.get("retry-after")),
+                )
+            if status >= 400:
+                raise FetchFailure(HTTP_ERROR, f"HTTP {status} {response.reason_phrase}", status)
+            if status != 200:  # 304, redirects: no body wanted
+                return status, headers, None
+            return status, headers, self._read(response, headers, deadline)
+
+    def _read(
+        self, response: httpx.Response, headers: Mapping[str, str], deadline: Deadline
+    ) -> bytes:
         cap = self.settings.max_bytes
         length = headers.get("content-length", "").strip()
         if length.isdigit() and int(length) > cap:
             raise FetchFailure(TOO_LARGE, f"Content-Length {length} exceeds the cap of {cap} bytes")
         chunks: list[bytes] = []
         total = 0
-        for chunk in response.iter_raw(1 << 16):
+        # no chunk size: each piece as it arrives (a size would wait until it is filled)
+        for chunk in response.iter_raw():
             total += len(chunk)
             if total > cap:
                 raise FetchFailure(TOO_LARGE, f"response exceeds the cap of {cap} bytes")
-            if time.monotonic() - started > self.settings.deadline_s:
-                raise FetchFailure(
-                    FETCH_TIMEOUT,
-                    f"response not complete within {self.settings.deadline_s:g} s",
-                    retry=True,
-                )
+            if deadline.expired:  # a transport of the caller's (tests) is not bounded inside
+                raise past_deadline(self.settings.deadline_s)
             chunks.append(chunk)
         return b"".join(chunks)

@@ -4,7 +4,9 @@ Standard library only (``urllib``): per-operation and whole-response timeouts, r
 exponential backoff on timeouts, refused connections, 429 and 5xx (``Retry-After`` honoured
 up to the backoff cap), a minimum interval between two requests to one host, at most
 ``max_redirects`` redirects and only to http/https, a response size cap checked on
-``Content-Length`` and while reading, and ``Accept-Encoding: identity`` (no gzip bombs).
+``Content-Length`` and while reading, and ``Accept-Encoding: identity`` (no gzip bombs). The
+whole-response deadline holds while waiting (``xxgk.land.deadline``): a server dripping its
+headers or body is cut when the time is up, and not asked again.
 
 The response bytes are stored as they came (content-addressed); the URL, the fetch time, the
 status and the header charset go into the ``LandedFile``. A URL that cannot be fetched (404,
@@ -35,6 +37,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from xxgk.core.charset import decode_text
 from xxgk.core.limits import DEFAULT_MAX_BYTES
 from xxgk.core.quarantine import FETCH_FAILED, FETCH_TIMEOUT, HTTP_ERROR, TOO_LARGE
+from xxgk.land.deadline import Deadline, bounded_handlers
 from xxgk.land.inbox import LandedFile, land_stub, landed_record, safe_name, store_bytes
 
 log = logging.getLogger(__name__)
@@ -208,8 +211,7 @@ def _opener(settings: FetchSettings) -> urllib.request.OpenerDirector:
     proxies: dict[str, str] | None = None if settings.use_env_proxy else {}
     for handler in (
         urllib.request.ProxyHandler(proxies),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        *bounded_handlers(),
         _redirects(settings.max_redirects),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -233,6 +235,12 @@ class FetchFailure(Exception):
         super().__init__(message)
         self.reason, self.message, self.status = reason, message, status
         self.retry, self.wait = retry, wait
+
+
+def past_deadline(seconds: float) -> FetchFailure:
+    """The failure of a response cut at its deadline: not retried, since a server that
+    held one request that long would hold the next as long."""
+    return FetchFailure(FETCH_TIMEOUT, f"response not complete within {seconds:g} s")
 
 
 def _now() -> str:
@@ -315,11 +323,24 @@ class Fetcher:
                 "Accept": "text/html,application/pdf,application/msword,*/*;q=0.8",
             },
         )
-        started = time.monotonic()
+        with Deadline(self.settings.deadline_s) as deadline:
+            try:
+                found = self._exchange(request, deadline)
+            except FetchFailure:
+                if deadline.expired:
+                    raise past_deadline(self.settings.deadline_s) from None
+                raise
+            if deadline.fired:  # a body cut by the watchdog reads as a short, complete one
+                raise past_deadline(self.settings.deadline_s)
+            return found
+
+    def _exchange(
+        self, request: urllib.request.Request, deadline: Deadline
+    ) -> tuple[int, str, bytes, str | None]:
         try:
             with self._opener.open(request, timeout=self.settings.timeout_s) as response:
                 self._check_length(response.headers)
-                body = self._read(response, started)
+                body = self._read(response, deadline)
                 charset = response.headers.get_content_charset()
                 return int(response.status), str(response.geturl()), body, charset
         except urllib.error.HTTPError as exc:
@@ -348,18 +369,14 @@ class Fetcher:
                 f"Content-Length {length} exceeds the cap of {self.settings.max_bytes} bytes",
             )
 
-    def _read(self, response: Any, started: float) -> bytes:
-        """The body, read in small pieces so the deadline and the size cap hold."""
+    def _read(self, response: Any, deadline: Deadline) -> bytes:
+        """The body, read as it arrives so the deadline and the size cap hold."""
         chunks: list[bytes] = []
         total = 0
         read = getattr(response, "read1", response.read)
         while True:
-            if time.monotonic() - started > self.settings.deadline_s:
-                raise FetchFailure(
-                    FETCH_TIMEOUT,
-                    f"response not complete within {self.settings.deadline_s:g} s",
-                    retry=True,
-                )
+            if deadline.expired:
+                raise past_deadline(self.settings.deadline_s)
             chunk = read(_CHUNK)
             if not chunk:
                 return b"".join(chunks)

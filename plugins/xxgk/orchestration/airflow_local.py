@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Final
 
+from xxgk.core.allowed_roots import with_roots
 from xxgk.core.paths import REPO_ROOT
 from xxgk.orchestration.errors import LoadRunning
 from xxgk.orchestration.names import (
@@ -32,6 +33,7 @@ from xxgk.orchestration.names import (
     STEPS,
     WAREHOUSE_POOL,
 )
+from xxgk.orchestration.stopping import stop_tree
 
 _START: Final = re.compile(r"\[DAG TEST\] starting task_id=(\w+) map_index=(-?\d+)")
 _END: Final = re.compile(r"\[DAG TEST\] end task task_id=(\w+) map_index=(-?\d+)")
@@ -329,6 +331,7 @@ def run_dag_test(
     data_dir = warehouse.resolve().parent
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**ensure_airflow(data_dir), "PYTHONUNBUFFERED": "1"}  # lines as they happen
+    env = with_roots(env, [inbox, data_dir])  # the DAG refuses paths outside these roots
     conf = {
         "inbox": str(inbox.resolve()),
         "warehouse": str(warehouse.resolve()),
@@ -350,12 +353,13 @@ def run_dag_test(
                 text=True,
                 encoding="utf-8",
                 errors="replace",
+                start_new_session=True,  # one group with all it starts: see stopping.py
             ) as proc,
         ):
             try:
                 _follow(proc, log, quiet, on_line)
-            except BaseException:  # a full disk, ^C: stop the run, do not leave it orphaned
-                proc.terminate()
+            except BaseException:  # a full disk, ^C, SIGTERM: stop the run and all it started
+                stop_tree(proc)
                 raise
     except OSError as exc:
         if exc.filename is None:  # a failed write does not say which file it was

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from xxgk.extract import extract_file
 from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.errors import explain
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
@@ -36,6 +36,9 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # `xxgk … | head` stopped reading: not an error to report
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0) from None
         except Exception as exc:
             if ctx.meta.get(_VERBOSE):
                 raise
@@ -84,20 +87,45 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 
     Example: xxgk extract samples/inbox/2021/shilishi-tongjiju.html --json
     """
+    from xxgk.extract.worker import ExtractionGuard
+
     known = load_hints(hints) if hints else ()
-    for path in files:
-        record = extract_file(
-            path, provenance=Provenance(source=str(path), hints=known), with_images=True
-        )
-        if as_json:
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            ncells = sum(c["value"] is not None for c in record["cells"])
-            click.echo(
-                f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
-                f"{record['agency'] or '?'} · {ncells}/{len(record['cells'])} cells with values"
-                f" · {len(record['issues'])} issues"
+    # each file in a worker under the load's per-file time and memory caps (XXGK_EXTRACT_*):
+    # a pathological file is quarantined with its reason instead of hanging the command
+    with ExtractionGuard() as guard:
+        for path in files:
+            record = guard.extract(
+                path,
+                str(path),
+                provenance=Provenance(source=str(path), hints=known),
+                with_images=True,
             )
+            _print_record(path, _with_digest(record, path), as_json)
+
+
+def _with_digest(record: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A record stopped by the worker's caps, with the file's digest (the contract's)."""
+    if not record.get("sha256") and path.is_file():
+        from xxgk.core.digest import sha256_file
+
+        return {**record, "sha256": sha256_file(path)}
+    return record
+
+
+def _print_record(path: Path, record: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    from xxgk.orchestration.terminal import visible
+
+    ncells = sum(c["value"] is not None for c in record["cells"])
+    errors = [i["code"] for i in record["issues"] if i["severity"] == "error"]
+    click.echo(  # the agency is the document's text: its controls written out
+        f"{path}: {record['status']} · {record['format']} · {record['report_year']} · "
+        f"{visible(record['agency'] or '?')} · {ncells}/{len(record['cells'])} cells with values"
+        f" · {len(record['issues'])} issues"
+        + (f" ({', '.join(errors)})" if record["status"] == "quarantined" else "")
+    )
 
 
 @main.command()
@@ -142,14 +170,33 @@ def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbos
 
     Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
     """
+    from xxgk.core.db import WAREHOUSE_SCHEMAS
     from xxgk.orchestration.airflow_local import load_lock
     from xxgk.orchestration.pipeline import data_dir_of
+    from xxgk.orchestration.stopping import Stopped, stop_signals_raise, stopped_line
 
-    _refuse_nothing_to_load(inbox, year)
+    if warehouse.stem in WAREHOUSE_SCHEMAS:
+        raise click.BadParameter(
+            f"{warehouse.name} is named like the warehouse's schema {warehouse.stem!r}, which "
+            "DuckDB would confuse with the file: choose another name (e.g. warehouse.duckdb)",
+            param_hint="--warehouse",
+        )
 
     click.get_current_context().meta[_WAREHOUSE] = warehouse
-    with load_lock(data_dir_of(warehouse)):
-        _load(inbox, warehouse, year, batch_size, verbose)
+    with stop_signals_raise():
+        try:
+            _refuse_nothing_to_load(inbox, year)  # a scan of a big inbox takes a while
+            with load_lock(data_dir_of(warehouse)):
+                _load(inbox, warehouse, year, batch_size, verbose)
+        except Stopped as stop:  # the run's process tree is stopped and the lock released
+            click.echo(stopped_line("xxgk load", stop, LOAD_STOPPED), err=True)
+            raise click.exceptions.Exit(stop.exit_code) from None
+
+
+LOAD_STOPPED = (
+    "Airflow, dbt and the extraction workers are stopped and the load lock is released; "
+    "running the same command again is safe (what was landed and extracted is reused)"
+)
 
 
 def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
@@ -288,9 +335,15 @@ class _LiveSteps(_StepDisplay):
             console=Console(stderr=True),
         )
         self.rows = {
-            name: self.live.add_task(f"[dim]{self.label(name)}", total=1, start=False)
+            name: self.live.add_task(f"[dim]{self.shown(name)}", total=1, start=False)
             for name in self.names
         }
+
+    def shown(self, name: str) -> str:
+        """The step's label as rich markup: the task names come from Airflow's output."""
+        from rich.markup import escape
+
+        return escape(self.label(name))
 
     def __enter__(self) -> _StepDisplay:
         self.live.start()
@@ -300,9 +353,11 @@ class _LiveSteps(_StepDisplay):
         self.live.stop()
 
     def changed(self, name: str) -> None:
+        from rich.markup import escape
+
         step = self.progress.steps[name]
         if name not in self.rows:
-            self.rows[name] = self.live.add_task(self.label(name), total=1, start=False)
+            self.rows[name] = self.live.add_task(self.shown(name), total=1, start=False)
         row = self.rows[name]
         if step.state == "pending":  # batches planned, not started
             self.live.update(row, total=step.total)
@@ -310,14 +365,14 @@ class _LiveSteps(_StepDisplay):
         if step.state == "running":
             self.live.start_task(row)
             self.live.update(
-                row, description=f"[bold]{self.label(name)}", total=step.total, completed=step.done
+                row, description=f"[bold]{self.shown(name)}", total=step.total, completed=step.done
             )
             return
         ok = step.state == "success"
-        mark = "[green]✓" if ok else f"[red]✗ {step.state}"
+        mark = "[green]✓" if ok else f"[red]✗ {escape(step.state)}"
         self.live.update(
             row,
-            description=f"{mark} {self.label(name)}",
+            description=f"{mark} {self.shown(name)}",
             total=step.total or 1,
             completed=step.done if ok else 0,
         )
@@ -377,8 +432,22 @@ def ui(data_dir: Path, port: int) -> None:
         err=True,
     )
     sys.stdout.flush()
-    # replaces this process, so Ctrl-C reaches `airflow standalone`, which stops its children
-    os.execvpe(cmd[0], cmd, env)
+    from xxgk.orchestration.stopping import Stopped, run_until_stopped, stopped_line
+
+    # not exec'd: standalone stops on Ctrl-C but leaves its scheduler, API server and
+    # workers running; run_until_stopped stops its whole process tree
+    try:
+        code = run_until_stopped(cmd, env)
+    except Stopped as stop:
+        click.echo(stopped_line("xxgk ui", stop, UI_STOPPED), err=True)
+        raise click.exceptions.Exit(stop.exit_code) from None
+    raise click.exceptions.Exit(code)
+
+
+UI_STOPPED = (
+    "airflow standalone and its API server, scheduler, DAG processor and triggerer are "
+    "stopped; nothing is left running, `xxgk ui` can be started again"
+)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -398,12 +467,16 @@ def _warehouse_option() -> Callable[[F], F]:
 def _print_table(title: str, result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title)
+    from xxgk.orchestration.terminal import visible
+
+    # Text, not str: rich reads a str as markup (an agency named "[/x]" failed the table)
+    table = Table(title=Text(title))
     for col in result.columns:
-        table.add_column(str(col))
+        table.add_column(Text(visible(str(col))))
     for row in result.rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        table.add_row(*[Text("" if v is None else visible(str(v))) for v in row])
     # piped output (a file, another program) is not wrapped to a guessed terminal width
     Console(width=None if sys.stdout.isatty() else 250).print(table)
 
@@ -517,18 +590,51 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
 
 
 def _duckdb_shell(warehouse: Path) -> None:
-    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse,
-    with the sandbox of ``xxgk.core.db.connect_sandboxed``; its exit status is ours."""
+    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse in
+    its safe mode and read-only; its exit status is ours.
+
+    Safe mode is what closes the shell itself: it refuses every dot-command that opens,
+    reads, writes or runs anything (``.open``, ``.shell``/``.system``/``.sh``, ``.once``,
+    ``.output``, ``.excel``, ``.read``, ``.import``, ``.cd``, ``.log``), and it turns off
+    file and network access and locks the configuration before the first statement, as
+    ``xxgk.core.db.connect_sandboxed`` does for the Python connections. The binary is run
+    directly: the package's ``python -m duckdb_cli`` wrapper sets an extension directory
+    first, which a locked configuration refuses. No init file is read (it could run
+    anything before the lock).
+    """
     import subprocess
 
     if not warehouse.exists():
         raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
-    from xxgk.core.db import sandbox_statements
+    import tempfile
 
-    command = [sys.executable, "-m", "duckdb_cli", "-readonly", str(warehouse)]
-    for statement in sandbox_statements():
-        command += ["-cmd", statement]
-    raise SystemExit(subprocess.call(command))
+    from xxgk.core.db import WAREHOUSE_CATALOG
+
+    command = [str(_duckdb_binary()), "-safe", "-readonly", "-no-init"]
+    if not sys.stdout.isatty():  # piped or redirected: plain text, no colour codes
+        for setting in (".highlight off", ".highlight_results off", ".highlight_errors off"):
+            command += ["-cmd", setting]
+    # the shell names the database after the file it opens, and safe mode forbids ATTACH:
+    # open it through a link named like the views' catalog, so `seeds.duckdb` cannot make
+    # `seeds.…` ambiguous (the write-ahead log, if any, is linked beside it)
+    with tempfile.TemporaryDirectory(prefix="xxgk-sql-") as tmp:
+        link = Path(tmp) / f"{WAREHOUSE_CATALOG}.duckdb"
+        link.symlink_to(warehouse.resolve())
+        wal = warehouse.resolve().with_name(warehouse.name + ".wal")
+        if wal.exists():
+            link.with_name(link.name + ".wal").symlink_to(wal)
+        status = subprocess.call([*command, str(link)])
+    raise SystemExit(status)
+
+
+def _duckdb_binary() -> Path:
+    """The DuckDB CLI executable the duckdb-cli wheel ships beside its package."""
+    import duckdb_cli
+
+    binary = Path(duckdb_cli.__file__).parent / ("duckdb.exe" if os.name == "nt" else "duckdb")
+    if not binary.is_file():
+        raise click.ClickException(f"the DuckDB shell is missing ({binary}): run `make setup`")
+    return binary
 
 
 @main.command()
@@ -567,6 +673,89 @@ def quality(warehouse: Path, year: int | None, severity: str | None, limit: int)
         ),
         nl=False,
     )
+
+
+@main.command("schema")
+@_warehouse_option()
+@click.argument("table", required=False)
+def schema_command(warehouse: Path, table: str | None) -> None:
+    """The marts and what one row of each is; with TABLE, its columns and what each holds.
+
+    Example: xxgk schema fct_report_cells
+    """
+    import textwrap
+
+    from xxgk.publish.views import WarehouseMissing, schema
+
+    try:
+        result = schema(warehouse, table)
+    except (WarehouseMissing, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    names = [str(row[0]) for row in result.rows]
+    width = max(map(len, names), default=0) + 2
+    text_width = max(40, shutil.get_terminal_size((100, 24)).columns - width)
+    for row in result.rows:  # plain text: a description is data, never terminal markup
+        head = str(row[0]) if table is None else f"{row[0]}  ({row[1]})"
+        description = str(row[-1] or "(no description)")
+        click.echo(head)
+        click.echo(textwrap.indent(textwrap.fill(description, text_width), " " * 4))
+
+
+@main.command("compare")
+@_warehouse_option()
+@click.argument("agency", required=False)
+@click.argument("years", nargs=-1, type=int)
+@click.option(
+    "--region",
+    default=None,
+    help='Instead of one agency: every agency whose region code starts with this ("" for '
+    "all), each measure's change between consecutive years, one row each.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def compare_command(
+    warehouse: Path, agency: str | None, years: tuple[int, ...], region: str | None, fmt: str
+) -> None:
+    """One agency's two years side by side: every conformed measure, its change, the rules
+    either year fails and the cross-year chains that break. Years default to its last two.
+
+    Examples: xxgk compare 示例市统计局 2021 2022 · xxgk compare --region 44 --format csv
+    """
+    from xxgk.publish.compare import CompareError, compare, region_changes
+    from xxgk.publish.result_text import as_text
+    from xxgk.publish.views import QueryResult, WarehouseMissing
+
+    def show(result: QueryResult) -> None:
+        if fmt == "table":
+            from xxgk.orchestration.terminal import query_table
+
+            click.echo(query_table(result.columns, result.rows), nl=False)
+        else:
+            click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
+
+    if (agency is None) == (region is None):
+        raise click.UsageError("give an AGENCY or --region, not both")
+    if len(years) not in (0, 2):
+        raise click.UsageError("give two years (YEAR_A YEAR_B) or none")
+    try:
+        if region is not None:
+            show(region_changes(warehouse, region))
+            return
+        assert agency is not None
+        found = compare(warehouse, agency, *(years or (None, None)))
+    except (WarehouseMissing, CompareError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "table":
+        click.echo(f"{found.agency_name}: {found.year_a} → {found.year_b}")
+    show(found.measures)
+    if fmt == "table":
+        click.echo(f"rules failed or not checkable ({len(found.findings.rows)}):")
+    show(found.findings)
 
 
 @main.command("rules")
@@ -641,3 +830,7 @@ def crawl(
     click.echo(f"requests: {summary.requests}")
     click.echo(f"reports:  {len(set(summary.inbox_files))} files in {inbox}")
     click.echo(f"manifest: {summary.manifest}")
+    if not {"fetched", "unchanged"} & set(summary.by_event):  # not one page was read
+        raise click.ClickException(
+            "nothing crawled: no start page could be fetched (the manifest says why)"
+        )

@@ -10,6 +10,7 @@ cells, and when even that does not fit the least useful columns are left out, on
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -42,13 +43,24 @@ def terminal_width() -> int:
     return PIPED_WIDTH
 
 
+# C0 controls but tab and newline, DEL, C1 controls: ESC sequences would move the cursor,
+# recolour or retitle the terminal (rich strips only BEL, BS, VT, FF and CR)
+_CONTROL: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters written out (``\\x1b``), so that a value from
+    a report reaches the terminal as characters, never as a terminal command."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
 def cell_text(value: Any) -> str:
-    """A value as shown: blank for NULL, whole numbers without ``.0``."""
+    """A value as shown: blank for NULL, whole numbers without ``.0``, controls visible."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return visible(str(value))
 
 
 def _natural(column: Column, texts: Sequence[str]) -> int:
@@ -103,25 +115,28 @@ def render(
     """The table as text at most ``width`` characters wide (CJK counted double)."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     width = width or terminal_width()
     present = [c for c in layout if c.name in columns]
     index = [list(columns).index(c.name) for c in present]
     texts = [[cell_text(row[i]) for i in index] for row in rows]
     sizes = widths(present, texts, width)
-    table = Table(title=title)
+    # every text as Text, never a str: rich reads a str as markup, and a report's agency
+    # or file name with "[/x]" in it failed the whole table (MarkupError) or lost its "[b]"
+    table = Table(title=Text(title) if title else None)
     kept = [n for n, c in enumerate(present) if c.name in sizes]
     for n in kept:
         c = present[n]
         table.add_column(
-            c.header,
+            Text(visible(c.header)),
             justify=c.justify,
             overflow="fold",
             width=sizes[c.name],
             no_wrap=c.justify == "right",
         )
     for text in texts:
-        table.add_row(*(text[n] for n in kept))
+        table.add_row(*(Text(text[n]) for n in kept))
     console = Console(width=width, color_system=None, soft_wrap=False)
     with console.capture() as capture:
         console.print(table)
@@ -154,7 +169,8 @@ def query_table(
     from xxgk.publish.result_text import shown
 
     width = width or terminal_width()
-    texts = [[shown(v) for v in row] for row in rows]
+    texts = [[visible(shown(v)) for v in row] for row in rows]
+    columns = [visible(str(c)) for c in columns]
     natural = [
         max([cell_len(str(c)), *(cell_len(t[i]) for t in texts)]) for i, c in enumerate(columns)
     ]

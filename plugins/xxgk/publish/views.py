@@ -230,3 +230,23 @@ def findings(
 ) -> QueryResult:
     """Failed rule results of current reports, optionally for one year and severity."""
     return query(warehouse, FINDINGS_SQL, {"year": year, "severity": severity, "limit": limit})
+
+
+def schema(warehouse: Path, table: str | None = None) -> QueryResult:
+    """The marts with their descriptions (grain first), or one mart's columns with their
+    types and descriptions: the schema YAML's text, which dbt writes as comments."""
+    if table is None:
+        return query(
+            warehouse,
+            "SELECT table_name AS table, comment AS description FROM duckdb_tables() "
+            "WHERE database_name = current_database() AND schema_name = 'main' "
+            "ORDER BY table_name",
+        )
+    _safe_table(table, mart_tables(warehouse))
+    return query(
+        warehouse,
+        "SELECT column_name AS column, data_type AS type, comment AS description "
+        "FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = $table ORDER BY column_index",
+        {"table": table},
+    )
