@@ -43,9 +43,12 @@ def test_prose_with_a_few_bare_figures_stays_narrative() -> None:
 
 def test_its_rows_are_kept_without_codes_and_the_table_is_not_called_cut() -> None:
     rec = _extract(HEAD + TABLE)
-    assert rec["format"] == "old" and rec["status"] == "ok"
+    # partial: none of its figures has a metric code (report_incomplete), but not a cut copy
+    assert rec["format"] == "old" and rec["status"] == "partial"
     rows = {c["row_label"].split()[-1]: c["value"] for c in rec["cells"]}
     assert rows["主动公开信息数"] == 1200 and rows["受理申请总数"] == 3
     assert all(c["metric"] is None for c in rec["cells"])  # the dictionary lacks the layout
     codes = [i["code"] for i in rec["issues"]]
     assert "table_layout_unknown" in codes and "table_truncated" not in codes
+    assert "report_incomplete" in codes
+    assert not [c for c in rec["coverage"] if c["truncated"]]
