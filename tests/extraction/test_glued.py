@@ -19,7 +19,8 @@ from tests.conftest import REPO, SHARED, require_shared
 from xxgk.decode.dispatch import decode
 from xxgk.extract import extract_bytes
 from xxgk.extract.arithmetic import constraints_of
-from xxgk.extract.glued import Constraint, GluedRow, reline, row_splits, solve
+from xxgk.extract.dump import reline
+from xxgk.extract.glued import Constraint, GluedRow, row_splits, solve
 
 HEAD = (
     "标题: 平潭综合实验区{year}年度政府信息公开工作年度报告\n发布时间: {pub} 15:22\n"

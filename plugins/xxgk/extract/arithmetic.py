@@ -5,12 +5,13 @@ prose states for some cells. Kept apart from the solver so that stays free of th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
 from xxgk.dictionary.metrics import cross_check_codes
-from xxgk.dictionary.rules import load_rules
+from xxgk.dictionary.rules import Rule, evaluate_rule, load_rules
 from xxgk.extract.glued import Constraint, ValueType
 
 
@@ -42,6 +43,34 @@ def constraints_of(format_id: str) -> tuple[Constraint, ...]:
             constant = -sum(s * o for s, o in terms if not isinstance(o, str))
             out.append(Constraint(codes, clause.comparator, constant, rule.tolerance))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A dictionary error rule as it judges one reading of a row: with its null policy, so a
+    blank 总计 (which many reports leave) is no violation (``xxgk.extract.blanks``)."""
+
+    rule: Rule
+    codes: frozenset[str]
+
+    def allows(self, values: Mapping[str, float | None]) -> bool:
+        """False only when the rule fails on ``values`` (None: a blank cell)."""
+        keyed = {(code, False): values.get(code) for code in self.codes}
+        return evaluate_rule(self.rule, keyed).outcome != "failed"
+
+
+@cache
+def row_rules_of(format_id: str) -> tuple[RowRule, ...]:
+    """The error rules ``constraints_of`` draws on, whole (a rule with a cross-year clause
+    is left out: it may hold by the other year's figures)."""
+    return tuple(
+        RowRule(rule, frozenset(code for clause in rule.clauses for code in clause.codes))
+        for rule in load_rules().get(format_id, ())
+        if rule.kind == "linear"
+        and rule.severity == "error"
+        and not rule.precondition
+        and not rule.is_cross_year
+    )
 
 
 def value_type(dictionary_value_type: str) -> ValueType:

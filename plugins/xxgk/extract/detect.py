@@ -13,9 +13,14 @@ from typing import Final
 from xxgk.core.formats import OLD, TABLE_FORMATS, V2019, V2021, YEAR_RANGES
 from xxgk.core.text import squash
 from xxgk.dictionary.metrics import detection_markers
-from xxgk.extract.glued import DUMP_LINE
+from xxgk.extract.dump import DUMP_LINE
 
 _OLD_PAIR = ("统计指标", "统计数")
+# the header of the provincial tables of the 2008 regime (Fujian, Putian: 指标名称 / 计量单位 /
+# <year>年度 / 历年累计, or one 年末统计 column), whose row labels vary by province
+_PROVINCIAL_PAIR = ("指标名称", "计量单位")
+_SPACED_FIGURE = re.compile(r"(?<!\S)\d+(?!\S)")
+_FLAT_FIGURES = 6  # figures standing alone on a line of prose: a flattened table
 _V2019_TAIL = re.compile(r"\(六\)其他处理[|¦\s]*(?:[0-9—\-/|¦\s]*)\(七\)总计")
 # Tables 三 and 四 are the same in v2019 and v2021, and both number table 二's blocks by
 # 第二十条: they say "new format", not which one.
@@ -44,6 +49,17 @@ def _label_text(text: str) -> str:
     return squash("\n".join(keep))
 
 
+def _flat_tables(text: str) -> str:
+    """The lines of prose that carry a flattened table ('…统计表。指标名称 计量单位 年末统计
+    主动公开信息数 条 1200 …'): space-separated figures, which sentences write glued
+    ('1200条'); they count as label lines."""
+    return "\n".join(
+        ln
+        for ln in text.split("\n")
+        if "。" in ln and len(_SPACED_FIGURE.findall(ln)) >= _FLAT_FIGURES
+    )
+
+
 def _n_labels(segment: str) -> int:
     return sum(m in segment for m in _all_markers())
 
@@ -64,7 +80,10 @@ def _markers() -> dict[str, tuple[str, ...]]:
 
 def detect_format(text: str, report_year: int | None = None) -> str:
     """'v2021' | 'v2019' | 'old' | 'unknown' | 'narrative' (first matching rule wins)."""
-    fmt = _by_markers(_label_text(text), report_year, 1, 1)
+    labels = _label_text(text)
+    fmt = _by_markers(labels, report_year, 1, 1)
+    if fmt == "narrative" and (flat := _flat_tables(text)):  # looked for only then: it is rare
+        fmt = _by_markers(labels + "\n" + squash(flat), report_year, 1, 1)
     if fmt == "narrative":
         # a table on long lines (a crawled body on one line) is not prose: its labels count
         # on the whole text when several are there, where prose quotes one; the old
@@ -99,7 +118,11 @@ def _by_markers(s: str, report_year: int | None, need: int, old_need: int) -> st
     if _found(markers[V2019], s, need) or (need == 1 and _V2019_TAIL.search(s)):
         return V2019
     old = markers[OLD] if old_need == 1 else _old_labels()
-    if _found(old, s, old_need) or all(m in s for m in _OLD_PAIR):
+    if (
+        _found(old, s, old_need)
+        or all(m in s for m in _OLD_PAIR)
+        or all(m in s for m in _PROVINCIAL_PAIR)
+    ):
         return OLD
     if _found(_NEW_SHARED, s, need):
         return "unknown" if report_year is None else _shared_format(report_year)

@@ -85,9 +85,14 @@ class Solution:
     resolved: dict[int, tuple[str, ...]] = field(default_factory=dict)
     ambiguous: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
     by_narrative: dict[int, str] = field(default_factory=dict)  # row → the code it confirmed
+    # rows no joint split fits: the table does not balance (or a blank left no trace)
+    unbalanced: list[int] = field(default_factory=list)
+    by_row_rules: set[int] = field(default_factory=set)  # resolved by their own rules alone
+    # ambiguous row → column → the text every candidate split gives that column
+    agreed: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
-def _plausible(part: str, value_type: ValueType) -> bool:
+def plausible(part: str, value_type: ValueType) -> bool:
     if value_type == "amount":
         return _AMOUNT.fullmatch(part) is not None
     rx = _SIGNED if value_type == "signed_count" else _COUNT
@@ -97,13 +102,13 @@ def _plausible(part: str, value_type: ValueType) -> bool:
 def _chunk_splits(chunk: str, types: Sequence[ValueType]) -> Iterator[tuple[str, ...]]:
     """Every way to cut ``chunk`` into ``len(types)`` plausible parts, in order."""
     if len(types) == 1:
-        if _plausible(chunk, types[0]):
+        if plausible(chunk, types[0]):
             yield (chunk,)
         return
     rest = len(types) - 1
     for cut in range(1, len(chunk) - rest + 1):
         head = chunk[:cut]
-        if not _plausible(head, types[0]):
+        if not plausible(head, types[0]):
             digits = head.lstrip("+-")
             if not digits:
                 continue  # a sign so far: its number follows
@@ -137,7 +142,7 @@ def row_splits(row: GluedRow, limit: int = MAX_SPLITS) -> list[tuple[str, ...]] 
 
 
 def cell_number(text: str) -> float:
-    """The number a split part stands for (parts are plausible: see ``_plausible``)."""
+    """The number a split part stands for (parts are plausible: see ``plausible``)."""
     t = text.removesuffix("万元").removesuffix("元")
     sign = -1 if t.startswith("-") else 1
     t = t.lstrip("+-")
@@ -256,8 +261,22 @@ def solve(
         sol.by_narrative = {i: code for i, (_, code) in pinned.items() if i in sol.resolved}
     for i in range(len(rows)):
         if i not in sol.resolved and i not in sol.ambiguous:
-            sol.ambiguous[i] = []  # too long to enumerate, or no split fits its arithmetic
+            sol.ambiguous[i] = []  # too long to enumerate
+            if found[i] is not None:  # no split fits its arithmetic with the known cells
+                sol.unbalanced.append(i)
+    sol.unbalanced.sort()
     return sol
+
+
+def agreed_columns(candidates: Sequence[tuple[str, ...]]) -> dict[int, str]:
+    """Column → text, for the columns on which every candidate split agrees (none for no
+    candidate): the true split is one of them, so such a cell is certain."""
+    if not candidates:
+        return {}
+    first = candidates[0]
+    return {
+        col: text for col, text in enumerate(first) if all(c[col] == text for c in candidates[1:])
+    }
 
 
 def _search_all(
@@ -273,6 +292,10 @@ def _search_all(
         group.sort(key=lambda i: len(cands[i]))
         search = _Search([rows[i] for i in group], [cands[i] for i in group], usable, known)
         completed = search.run()
+        if completed and not search.seen[0]:
+            # no joint solution: the publisher's table does not balance, or a blank cell
+            # left no trace; each row is then settled alone (``xxgk.extract.blanks``)
+            sol.unbalanced.extend(group)
         for j, i in enumerate(group):
             seen = search.seen[j]
             if completed and len(seen) == 1:
@@ -369,112 +392,27 @@ def _components(
     return list(groups.values())
 
 
-def describe(row: GluedRow, candidates: Sequence[tuple[str, ...]]) -> str:
+def describe(
+    row: GluedRow,
+    candidates: Sequence[tuple[str, ...]],
+    agreed: Mapping[int, str] | None = None,
+) -> str:
     """The issue text for an ambiguous run: the row, the run and (some of) its candidate
-    splits; worded like every column_ambiguous issue ("row '…' has …")."""
+    splits ('—' a blank cell); worded like every column_ambiguous issue ("row '…' has …").
+    ``agreed``: the columns every candidate gives the same text (read all the same)."""
     run, ncols = " ".join(row.chunks), len(row.codes)
     if not candidates:
         return (
             f"row '{row.label}' has no split of its glued run '{run}' into {ncols} columns "
             f"that satisfies the table's arithmetic; its values were not assigned"
         )
-    shown = "; ".join(" · ".join(c) for c in candidates[:MAX_SHOWN])
+    shown = "; ".join(" · ".join(p or "—" for p in c) for c in candidates[:MAX_SHOWN])
     more = f" (+{len(candidates) - MAX_SHOWN} more)" if len(candidates) > MAX_SHOWN else ""
+    rest = "its values were not assigned"
+    if agreed:
+        cols = ", ".join(str(c + 1) for c in sorted(agreed))
+        rest = f"columns {cols}, the same in every split, were read; its other values were not"
     return (
         f"row '{row.label}' has {len(candidates)} splits of its glued run '{run}' into "
-        f"{ncols} columns: {shown}{more}; its values were not assigned"
+        f"{ncols} columns: {shown}{more}; {rest}"
     )
-
-
-# --- crawler dumps: a whole report on one line → one pseudo-line per table row -------------
-
-DUMP_LINE: Final = 300  # a line this long that holds table labels is a flattened page
-# a cut goes before these: table headers, and 其中： that opens a sub-row (a blank cell before
-# it leaves the two labels glued)
-_ANCHORS: Final = ("第二十条第", "指标名称", "统计指标", "行政复议行政诉讼", "其中：", "其中:")
-# words printed only in a table's header or rows; a long line with two of them holds a table
-_DUMP_MARKERS: Final = (
-    "第二十条第",
-    "信息内容",
-    "指标名称",
-    "历年累计",
-    "统计指标",
-    "申请答复数",
-    "情况统计表",
-    "本年新收政府信息公开申请数量",
-    "上年结转政府信息公开申请数量",
-    "结转下年度继续办理",
-    "未经复议直接起诉",
-    "复议后起诉",
-)
-# a value run: numbers separated by spaces, glued to the label after it (not a date or an
-# ordinal: 2016年, 第3项); its last digit before '、'/'.' + label is the next row's number
-_RUN = re.compile(
-    r"(?<![\d.第])(?P<run>[+\-]*\d+(?:\.\d+)?(?:(?:[ \t\u3000]+[+\-]*|[+\-]+)\d+(?:\.\d+)?)*"
-    r"(?:万元|元)?)"
-    r"(?P<enum>\d[、.．](?=\D))?(?=[^\d年月日号%％〕\])）、.．]|$)",
-    re.ASCII,
-)
-_SIGN_JOIN = re.compile(r"(?<=\d)(?=[+\-]+\d)", re.ASCII)
-_ENUM_ONLY = re.compile(r"(?<![\d.第：:])\d{1,2}[、.．](?=[^\d\s])", re.ASCII)
-_CN = "一二三四五六七八九十"
-_HEADING = re.compile(rf"(?<![第\d{_CN}])(?:[{_CN}]、|（[{_CN}]）)")
-
-
-def is_dump(lines: Sequence[str]) -> bool:
-    """A page flattened onto long lines that still hold a statistical table."""
-    if max(map(len, lines), default=0) < DUMP_LINE:  # nearly every report: one C-level pass
-        return False
-    return any(len(ln) >= DUMP_LINE and sum(m in ln for m in _DUMP_MARKERS) >= 2 for ln in lines)
-
-
-def _split_long(line: str) -> list[str]:
-    marks = {0, len(line)}
-    probe = line.translate(HALF_WIDTH)  # '３９ ＋１' is a run too; same positions as line
-    depth = _paren_depth(probe)
-    for m in _RUN.finditer(probe):
-        if not depth[m.start()]:  # '（…计1条）' is a label's own number, not a value
-            marks.add(m.end("run"))  # the label after a run starts a row
-    for m in _ENUM_ONLY.finditer(probe):
-        marks.add(m.start())
-    for m in _HEADING.finditer(probe):
-        marks.add(m.start())
-    for a in _ANCHORS:
-        marks.update(m.start() for m in re.finditer(re.escape(a), line))
-    marks.update(m.end() for m in re.finditer("。", line))
-    cuts = sorted(marks)
-    pieces = (line[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False))
-    return [_sign_boundaries(p) for p in pieces if p]
-
-
-def _sign_boundaries(piece: str) -> str:
-    """A sign inside a run starts a cell ('26-5430' = 26 · -5…): make it a boundary."""
-    at = [m.start() for m in _SIGN_JOIN.finditer(piece.translate(HALF_WIDTH))]
-    for i in reversed(at):
-        piece = piece[:i] + " " + piece[i:]
-    return piece
-
-
-def _paren_depth(line: str) -> list[int]:
-    """Per position of ``line``: how many parentheses are open there."""
-    out, depth = [], 0
-    for ch in line:
-        out.append(depth)
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-    return out
-
-
-def reline(lines: Sequence[str]) -> list[str]:
-    """The lines with every long line cut into one pseudo-line per table row.
-
-    A cut goes after each value run (the label that follows starts a row), before a
-    numbered label (``2、政府公报公开数`` whose ``2`` was glued to the previous run), before
-    a section or group heading and table anchor, and after each sentence.
-    """
-    out: list[str] = []
-    for ln in lines:
-        out.extend(_split_long(ln) if len(ln) >= DUMP_LINE else [ln])
-    return out

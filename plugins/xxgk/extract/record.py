@@ -24,6 +24,7 @@ from xxgk.core.text import simplify
 from xxgk.decode.dispatch import decode
 from xxgk.extract import metadata
 from xxgk.extract.agency import Agency, Provenance, resolve
+from xxgk.extract.chrome import strip_chrome
 from xxgk.extract.detect import detect_format
 from xxgk.extract.narrative import narrative_facts
 from xxgk.extract.screen import report_problem
@@ -37,7 +38,9 @@ log = logging.getLogger(__name__)
 # 0.5.1: agency names checked against the gazetteer, crawl signals parsed, compilers, regions;
 # 0.6: unread cells with their candidates, each table's coverage (cut, missing), the words
 # that make a report aggregate; an incomplete report is partial (report_incomplete)
-EXTRACTOR_VERSION = "0.6.0"
+# 0.7: unbalanced glued tables settled row by row, agreed cells, spaced-and-glued rows,
+#      page chrome removed before tables (issue 26)
+EXTRACTOR_VERSION = "0.8.0"
 
 
 def quarantined_record(source: str, digest: str, reason: str, message: str) -> dict[str, Any]:
@@ -146,7 +149,9 @@ def extract_bytes(
         return quarantined_record(source, digest, NOT_A_REPORT, problem)
     year = metadata.report_year(doc.text)
     decode_notes = [Issue("decode_note", "warning", note) for note in doc.notes]
-    fmt = detect_format(doc.text, year)
+    # tables and their markers are read without the pages' furniture; metadata with it
+    body = strip_chrome(lines)
+    fmt = detect_format(doc.text if body is lines else "\n".join(body), year)
     simple_text = simplify(doc.text)
     found = resolve(simple_text, provenance or Provenance(source=source))
     issues: list[Issue] = [*decode_notes, *_overlong_figures(lines)]
@@ -157,7 +162,7 @@ def extract_bytes(
     coverage: list[dict[str, Any]] = []
     facts = narrative_facts(lines)
     if fmt in TABLE_FORMATS or fmt == "unknown":
-        tables = read_tables(lines, fmt, facts)
+        tables = read_tables(body, fmt, facts)
         issues.extend(tables.issues)
         cells, unread_cells, coverage = tables.cells, tables.unread, tables.coverage
         if doc.ocr_cells:  # read from page images: checked by the table's arithmetic

@@ -175,10 +175,22 @@ def _wrapped_pipe(grid: Grid) -> list[str]:
     return out
 
 
-def _pdf(stack_t4: bool, values_below: bool = False, values_mid: bool = False) -> Render:
+def spaced_glued(values: list[str]) -> str:
+    """A row's values as dumps print them spaced and glued at once: every third blank
+    between two values lost ('0 0 0 0 0 0 0' → '0 00 0 00 0')."""
+    out = values[:1]
+    for i, v in enumerate(values[1:], start=1):
+        out.append(v if i % 3 == 2 else " " + v)
+    return "".join(out)
+
+
+def _pdf(
+    stack_t4: bool, values_below: bool = False, values_mid: bool = False, glue: bool = False
+) -> Render:
     """A PDF text layer: headers one per line (table 四's one character per line with 总计
     glued to the header after it), a row's label then its values separated by spaces
-    (``values_below``: on the next line), long labels wrapped, blank cells leaving nothing."""
+    (``values_below``: on the next line; ``glue``: some blanks lost, ``spaced_glued``), long
+    labels wrapped, blank cells leaving nothing."""
 
     def render(grid: Grid) -> list[str]:
         out: list[str] = []
@@ -189,7 +201,8 @@ def _pdf(stack_t4: bool, values_below: bool = False, values_mid: bool = False) -
                 out.extend(part for c in cells for part in split_word(c))
             else:
                 labels = [c for c in cells if c and not _is_value(c)]
-                values = " ".join(c for c in cells if c and _is_value(c))
+                printed = [c for c in cells if c and _is_value(c)]
+                values = spaced_glued(printed) if glue else " ".join(printed)
                 wrapped = [p for lb in labels for p in wrap(lb)]
                 if values_below:
                     out.extend((*wrapped, values))
@@ -207,6 +220,42 @@ def _pdf(stack_t4: bool, values_below: bool = False, values_mid: bool = False) -
 def _flat(grid: Grid) -> list[str]:
     """The whole table on one line, cells separated by spaces (seed 004's table 二)."""
     return [" ".join(c for _, cells in cell_rows(grid, "own") for c in cells if c)]
+
+
+_PAGE_LINES: Final = 9  # lines of a table per flip-book page
+
+
+def _paged(render: Render, inline: bool = False) -> Render:
+    """A flip-book or browser-print export: every few lines a page break prints the page's
+    furniture (``Page 9 - 2020年报_审计局``, ``P. 9``) and the running header; ``inline``:
+    the furniture run into the page's last line or the next page's first instead."""
+
+    def paged(grid: Grid) -> list[str]:
+        out: list[str] = []
+        for i, line in enumerate(render(grid)):
+            if i and i % _PAGE_LINES == 0:
+                page = grid.table_no * 10 + i // _PAGE_LINES
+                if inline and page % 2:  # the page number run into the page's last line
+                    out[-1] = f"{out[-1]} P. {page}"
+                elif inline:
+                    out.append(f"Page {page} - 年报_示例县统计局 {line}")
+                    continue
+                else:
+                    out += [
+                        f"Page {page} - 年报_示例县统计局",
+                        "示例县统计局政府信息公开工作年度报告",
+                    ]
+                    out.append(f"P. {page}")
+            out.append(line)
+        return out
+
+    return paged
+
+
+def _dump(grid: Grid) -> list[str]:
+    """The table as a crawl's page.txt keeps it: every cell glued to the next, headers and
+    labels included, blank cells leaving nothing (eval/hard 206)."""
+    return ["".join(c for _, cells in cell_rows(grid, "own") for c in cells if c)]
 
 
 def _stacked(heads: list[str]) -> list[str]:
@@ -320,6 +369,9 @@ class Layout:
     html: bool = False
     rewrite: Callable[[str], str] | None = None  # applied to every cell text first
     blank_mark: str = ""  # what a blank cell prints ('—', '/'): then no layout loses it
+    # False: a row may be lost without a column_ambiguous issue (a crawl's glued page, whose
+    # short table lines are not cut at row boundaries); never a wrong value all the same
+    names_lost_rows: bool = True
 
 
 def _rewritten(grid: Grid, rewrite: Callable[[str], str], blank: str = "") -> Grid:
@@ -372,6 +424,11 @@ LAYOUTS: Final[dict[str, Layout]] = {
     "pdf_values_below": Layout(_pdf(stack_t4=True, values_below=True), False),
     "pdf_values_first_line": Layout(_pdf(stack_t4=True, values_mid=True), False),
     "flat_spaces": Layout(_flat, False),
+    "pdf_spaced_glued": Layout(_pdf(stack_t4=True, glue=True), False),
+    "dump_glued": Layout(_dump, False, names_lost_rows=False),
+    "flip_book": Layout(_paged(_pdf(stack_t4=True)), False),
+    "flip_book_cells": Layout(_paged(_lines(" |", opener="|")), True),
+    "flip_book_inline": Layout(_paged(_pdf(stack_t4=False), inline=True), False),
     "pdf_noisy": Layout(_pdf(stack_t4=False), False, rewrite=full_width),
     "labels_only_traditional": Layout(_lines("", blank=None), False, rewrite=traditional),
     "labels_only_dash_blanks": Layout(_lines("", blank=None), True, blank_mark="—"),
