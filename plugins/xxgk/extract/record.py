@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # that make a report aggregate; an incomplete report is partial (report_incomplete)
 # 0.7: unbalanced glued tables settled row by row, agreed cells, spaced-and-glued rows,
 #      page chrome removed before tables (issue 26)
+# 0.8: the above merged, and titles without a field label, over two lines joined
 EXTRACTOR_VERSION = "0.8.0"
 
 
