@@ -56,8 +56,12 @@ def test_status_shows_markup_in_every_table(
     files = QueryResult(["file_name", "agency", "unknown"], [(FILE, AGENCY, "region")])
     monkeypatch.setattr("xxgk.publish.views.status", lambda w: (reports, quarantine))
     monkeypatch.setattr("xxgk.publish.views.unknowns", lambda w: (counts, files))
+    copies = QueryResult(["file", "duplicates"], [("[i]copy[/i].html", FILE)])
+    monkeypatch.setattr(
+        "xxgk.publish.views.completeness", lambda w: [("Which copies [/x]", copies)]
+    )
     out = _run("status", "--warehouse", str(_warehouse(tmp_path))).stdout
-    for text in ("format [/x]", "[bold]v2021", EMOJI, FILE, AGENCY, r"\x1b[31m"):
+    for text in ("format [/x]", "[bold]v2021", EMOJI, FILE, AGENCY, r"\x1b[31m", "[i]copy[/i]"):
         assert text in out, text
     assert "\x1b" not in out
 
