@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "plugins"))
+sys.path[:0] = [str(REPO / "plugins"), str(REPO / "bench")]
 
 import psutil  # noqa: E402
+from _dbt_times import slowest_models  # noqa: E402
 
-from xxgk import pipeline  # noqa: E402
+from xxgk.orchestration import pipeline  # noqa: E402
 from xxgk.synthetic.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
 
 GB = 1024**3
@@ -124,6 +125,10 @@ def run_steps(
         "reloaded": loaded["reports_reloaded"],
         "cells": loaded["cells"],
         "dbt_skipped": built["skipped"],
+        # dbt's own per-model times (run_results.json), the slowest first
+        "dbt_slowest_models": (
+            [] if built["skipped"] else slowest_models(Path(built["run_results"]))
+        ),
     }
 
 
