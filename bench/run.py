@@ -111,8 +111,10 @@ def run_steps(
     extract_cpu = _children_cpu() - cpu
     with timer(t, "load"):
         loaded = pipeline.load_step(warehouse, landing["manifest"], results)
+    cpu = _children_cpu()
     with timer(t, "dbt_build"):
         built = pipeline.dbt_build_step(warehouse, loaded)
+    dbt_cpu = _children_cpu() - cpu  # dbt runs in a subprocess: less noisy than wall time
     if validate:
         with timer(t, "validate"):
             pipeline.validate_step(warehouse, built)
@@ -122,6 +124,7 @@ def run_steps(
         "total": sum(t.values()),
         "extracted": extracted,
         "extract_cpu": extract_cpu,
+        "dbt_cpu": dbt_cpu,
         "reloaded": loaded["reports_reloaded"],
         "cells": loaded["cells"],
         "dbt_skipped": built["skipped"],
