@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "plugins"))
+sys.path[:0] = [str(REPO / "plugins"), str(REPO / "bench")]
 
 import psutil  # noqa: E402
+from _dbt_times import slowest_models  # noqa: E402
 
-from xxgk import pipeline  # noqa: E402
+from xxgk.orchestration import pipeline  # noqa: E402
 from xxgk.synthetic.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
 
 GB = 1024**3
@@ -110,8 +111,10 @@ def run_steps(
     extract_cpu = _children_cpu() - cpu
     with timer(t, "load"):
         loaded = pipeline.load_step(warehouse, landing["manifest"], results)
+    cpu = _children_cpu()
     with timer(t, "dbt_build"):
         built = pipeline.dbt_build_step(warehouse, loaded)
+    dbt_cpu = _children_cpu() - cpu  # dbt runs in a subprocess: less noisy than wall time
     if validate:
         with timer(t, "validate"):
             pipeline.validate_step(warehouse, built)
@@ -121,9 +124,14 @@ def run_steps(
         "total": sum(t.values()),
         "extracted": extracted,
         "extract_cpu": extract_cpu,
+        "dbt_cpu": dbt_cpu,
         "reloaded": loaded["reports_reloaded"],
         "cells": loaded["cells"],
         "dbt_skipped": built["skipped"],
+        # dbt's own per-model times (run_results.json), the slowest first
+        "dbt_slowest_models": (
+            [] if built["skipped"] else slowest_models(Path(built["run_results"]))
+        ),
     }
 
 

@@ -54,24 +54,28 @@ replaced_versions as (
     {#
         bytes whose path (or URL) holds bytes landed later; a crawled file's
         path is its sha256, so its URL (the report page, or an attachment's
-        own URL) holds the bytes fetched last
+        own URL) holds the bytes fetched last. Two equi-joins, not one join
+        on "same path or same URL": an or of keys is a nested-loop join,
+        every landing against every other
     #}
-    select distinct older.report_sha256
+    select older.report_sha256
     from landed_files as older
     inner join landed_files as newer
         on
-            older.report_sha256 <> newer.report_sha256
-            and (
-                (
-                    older.source_path = newer.source_path
-                    and older.landed_at < newer.landed_at
-                )
-                or (
-                    coalesce(older.file_url, older.source_url)
-                    = coalesce(newer.file_url, newer.source_url)
-                    and older.fetched_at < newer.fetched_at
-                )
-            )
+            older.source_path = newer.source_path
+            and older.report_sha256 <> newer.report_sha256
+            and older.landed_at < newer.landed_at
+
+    union
+
+    select older.report_sha256
+    from landed_files as older
+    inner join landed_files as newer
+        on
+            coalesce(older.file_url, older.source_url)
+            = coalesce(newer.file_url, newer.source_url)
+            and older.report_sha256 <> newer.report_sha256
+            and older.fetched_at < newer.fetched_at
 
 ),
 
