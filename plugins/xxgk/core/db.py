@@ -48,7 +48,9 @@ def limit_memory(con: duckdb.DuckDBPyConnection, limit: str) -> str:
     return limit
 
 
-WAREHOUSE_SCHEMAS: Final = frozenset({"raw", "staging", "quality", "main", "seeds", "review"})
+WAREHOUSE_SCHEMAS: Final = frozenset(
+    {"raw", "staging", "intermediate", "quality", "review", "main", "seeds"}
+)
 """The schemas of a warehouse: ``raw`` (the load) and dbt's (dbt_project.yml). A load refuses
 a warehouse file named like one of them (``raw.duckdb``), which DuckDB would make ambiguous
 with the schema in the load's and dbt's own SQL."""
