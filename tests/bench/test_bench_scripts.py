@@ -20,7 +20,14 @@ BENCH = REPO / "bench"
 # every script in bench/ (helpers start with "_")
 SCRIPTS = sorted(p.name for p in BENCH.glob("*.py") if not p.name.startswith("_"))
 # the scripts this file runs on a tiny input (the others' tests live beside what they measure)
-RUN_HERE = ("dbt_build.py", "extract_speed.py", "ocr_speed.py", "run.py", "same_marts.py")
+RUN_HERE = (
+    "dbt_build.py",
+    "extract_speed.py",
+    "ocr_speed.py",
+    "run.py",
+    "same_marts.py",
+    "stop_signals.py",
+)
 
 
 def _run(script: str, *args: str | Path, cwd: Path = REPO) -> str:
@@ -95,3 +102,11 @@ def test_ocr_speed_reports_its_run() -> None:
     # the figures are reported, not asserted
     assert figures["pages"] == 3 and len(figures["runs"]) == 1
     assert figures["runs"][0]["ocr_cells"] >= 0 and figures["pages_per_cpu_second"] > 0
+
+
+@pytest.mark.integration
+def test_stop_signals_stops_a_real_load_and_reports_what_was_left() -> None:
+    out = _run("stop_signals.py", "load", "--at", "land", "--signal", "SIGTERM")
+    assert "exit 143" in out
+    assert "running the same command again is safe" in out
+    assert "processes left: none" in out
