@@ -466,6 +466,29 @@ def _warehouse_option() -> Callable[[F], F]:
     )
 
 
+def _format_option() -> Callable[[F], F]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json", "markdown"]),
+        default="table",
+        show_default=True,
+        help="table: a grid (one block per row when too wide); json: one object per line.",
+    )
+
+
+def _echo_result(result: Any, fmt: str) -> None:
+    """A query result as ``xxgk sql`` prints it in ``fmt`` (NULL apart from '')."""
+    if fmt == "table":
+        from xxgk.orchestration.terminal import query_table
+
+        click.echo(query_table(result.columns, result.rows), nl=False)
+    else:
+        from xxgk.publish.result_text import as_text
+
+        click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
+
+
 def _print_table(title: str, result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -545,14 +568,7 @@ def export(warehouse: Path, to: str, tables: tuple[str, ...], out_dir: Path) -> 
 # a query may start with a `-- comment` line (docs/queries.sql): an argument, not an option
 @main.command(context_settings={"ignore_unknown_options": True})
 @_warehouse_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "markdown"]),
-    default="table",
-    show_default=True,
-    help="table: a grid (one block per row when too wide); json: one object per line.",
-)
+@_format_option()
 @click.option(
     "-f",
     "--file",
@@ -569,7 +585,6 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
 
     Example: xxgk sql --format csv "select format, count(*) from main.dim_reports group by 1"
     """
-    from xxgk.publish.result_text import as_text
     from xxgk.publish.views import NoStatement, WarehouseMissing, query_script
 
     if sql_text is not None and sql_file is not None:
@@ -583,12 +598,7 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
     except (WarehouseMissing, NoStatement) as exc:
         raise click.ClickException(str(exc)) from exc
     for result in results:
-        if fmt == "table":
-            from xxgk.orchestration.terminal import query_table
-
-            click.echo(query_table(result.columns, result.rows), nl=False)
-        else:
-            click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
+        _echo_result(result, fmt)
 
 
 def _duckdb_shell(warehouse: Path) -> None:
@@ -713,13 +723,7 @@ def schema_command(warehouse: Path, table: str | None) -> None:
     help='Instead of one agency: every agency whose region code starts with this ("" for '
     "all), each measure's change between consecutive years, one row each.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json", "markdown"]),
-    default="table",
-    show_default=True,
-)
+@_format_option()
 def compare_command(
     warehouse: Path, agency: str | None, years: tuple[int, ...], region: str | None, fmt: str
 ) -> None:
@@ -729,16 +733,7 @@ def compare_command(
     Examples: xxgk compare 示例市统计局 2021 2022 · xxgk compare --region 44 --format csv
     """
     from xxgk.publish.compare import CompareError, compare, region_changes
-    from xxgk.publish.result_text import as_text
-    from xxgk.publish.views import QueryResult, WarehouseMissing
-
-    def show(result: QueryResult) -> None:
-        if fmt == "table":
-            from xxgk.orchestration.terminal import query_table
-
-            click.echo(query_table(result.columns, result.rows), nl=False)
-        else:
-            click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
+    from xxgk.publish.views import WarehouseMissing
 
     if (agency is None) == (region is None):
         raise click.UsageError("give an AGENCY or --region, not both")
@@ -746,7 +741,7 @@ def compare_command(
         raise click.UsageError("give two years (YEAR_A YEAR_B) or none")
     try:
         if region is not None:
-            show(region_changes(warehouse, region))
+            _echo_result(region_changes(warehouse, region), fmt)
             return
         assert agency is not None
         found = compare(warehouse, agency, *(years or (None, None)))
@@ -754,10 +749,10 @@ def compare_command(
         raise click.ClickException(str(exc)) from exc
     if fmt == "table":
         click.echo(f"{found.agency_name}: {found.year_a} → {found.year_b}")
-    show(found.measures)
+    _echo_result(found.measures, fmt)
     if fmt == "table":
         click.echo(f"rules failed or not checkable ({len(found.findings.rows)}):")
-    show(found.findings)
+    _echo_result(found.findings, fmt)
 
 
 @main.command("rules")
