@@ -8,27 +8,28 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from xxgk.core import env as xxgk_env
 from xxgk.core.paths import DEFAULT_DATA_DIR, DataDir
 from xxgk.extract.agency import Provenance, load_hints
+from xxgk.orchestration.analyst_cli import compare_command, schema_command
+from xxgk.orchestration.cli_options import VERBOSE as _VERBOSE
+from xxgk.orchestration.cli_options import WAREHOUSE as _WAREHOUSE
+from xxgk.orchestration.cli_options import echo_result as _echo_result
+from xxgk.orchestration.cli_options import format_option as _format_option
+from xxgk.orchestration.cli_options import remember as _remember
+from xxgk.orchestration.cli_options import warehouse_option as _warehouse_option
 from xxgk.orchestration.errors import explain
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 from xxgk.orchestration.review_cli import review
 
 if TYPE_CHECKING:
     from xxgk.orchestration.airflow_local import LoadProgress, Step
-
-
-_VERBOSE = "xxgk.verbose"  # ctx.meta keys (meta is shared by every nested context)
-_WAREHOUSE = "xxgk.warehouse"
 
 
 class _Commands(click.Group):
@@ -46,15 +47,6 @@ class _Commands(click.Group):
             if ctx.meta.get(_VERBOSE):
                 raise
             raise click.ClickException(explain(exc, ctx.meta.get(_WAREHOUSE))) from exc
-
-
-def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        if value:
-            ctx.meta[key] = value
-        return value
-
-    return callback
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -452,43 +444,6 @@ UI_STOPPED = (
 )
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _warehouse_option() -> Callable[[F], F]:
-    return click.option(
-        "--warehouse",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=xxgk_env.warehouse,
-        show_default=xxgk_env.DEFAULT_WAREHOUSE,
-        callback=_remember(_WAREHOUSE),
-        help="DuckDB warehouse file (opened read-only).",
-    )
-
-
-def _format_option() -> Callable[[F], F]:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "csv", "json", "markdown"]),
-        default="table",
-        show_default=True,
-        help="table: a grid (one block per row when too wide); json: one object per line.",
-    )
-
-
-def _echo_result(result: Any, fmt: str) -> None:
-    """A query result as ``xxgk sql`` prints it in ``fmt`` (NULL apart from '')."""
-    if fmt == "table":
-        from xxgk.orchestration.terminal import query_table
-
-        click.echo(query_table(result.columns, result.rows), nl=False)
-    else:
-        from xxgk.publish.result_text import as_text
-
-        click.echo(as_text(result, fmt), nl=False)  # type: ignore[arg-type]
-
-
 def _print_table(title: str, result: Any) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -687,74 +642,6 @@ def quality(warehouse: Path, year: int | None, severity: str | None, limit: int)
     )
 
 
-@main.command("schema")
-@_warehouse_option()
-@click.argument("table", required=False)
-def schema_command(warehouse: Path, table: str | None) -> None:
-    """The marts and what one row of each is; with TABLE, its columns and what each holds.
-
-    Example: xxgk schema fct_report_cells
-    """
-    import textwrap
-
-    from xxgk.publish.views import WarehouseMissing, schema
-
-    try:
-        result = schema(warehouse, table)
-    except (WarehouseMissing, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    names = [str(row[0]) for row in result.rows]
-    width = max(map(len, names), default=0) + 2
-    text_width = max(40, shutil.get_terminal_size((100, 24)).columns - width)
-    for row in result.rows:  # plain text: a description is data, never terminal markup
-        head = str(row[0]) if table is None else f"{row[0]}  ({row[1]})"
-        description = str(row[-1] or "(no description)")
-        click.echo(head)
-        click.echo(textwrap.indent(textwrap.fill(description, text_width), " " * 4))
-
-
-@main.command("compare")
-@_warehouse_option()
-@click.argument("agency", required=False)
-@click.argument("years", nargs=-1, type=int)
-@click.option(
-    "--region",
-    default=None,
-    help='Instead of one agency: every agency whose region code starts with this ("" for '
-    "all), each measure's change between consecutive years, one row each.",
-)
-@_format_option()
-def compare_command(
-    warehouse: Path, agency: str | None, years: tuple[int, ...], region: str | None, fmt: str
-) -> None:
-    """One agency's two years side by side: every conformed measure, its change, the rules
-    either year fails and the cross-year chains that break. Years default to its last two.
-
-    Examples: xxgk compare 示例市统计局 2021 2022 · xxgk compare --region 44 --format csv
-    """
-    from xxgk.publish.compare import CompareError, compare, region_changes
-    from xxgk.publish.views import WarehouseMissing
-
-    if (agency is None) == (region is None):
-        raise click.UsageError("give an AGENCY or --region, not both")
-    if len(years) not in (0, 2):
-        raise click.UsageError("give two years (YEAR_A YEAR_B) or none")
-    try:
-        if region is not None:
-            _echo_result(region_changes(warehouse, region), fmt)
-            return
-        assert agency is not None
-        found = compare(warehouse, agency, *(years or (None, None)))
-    except (WarehouseMissing, CompareError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    if fmt == "table":
-        click.echo(f"{found.agency_name}: {found.year_a} → {found.year_b}")
-    _echo_result(found.measures, fmt)
-    if fmt == "table":
-        click.echo(f"rules failed or not checkable ({len(found.findings.rows)}):")
-    _echo_result(found.findings, fmt)
-
-
 @main.command("rules")
 @click.option(
     "--list", "as_list", is_flag=True, help="Also list every rule (id, format, automation, title)."
@@ -834,3 +721,5 @@ def crawl(
 
 
 main.add_command(review)
+main.add_command(schema_command)
+main.add_command(compare_command)

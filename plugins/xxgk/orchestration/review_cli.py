@@ -7,7 +7,6 @@ Every command takes ``--warehouse`` like the others; a decision is appended to
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -16,17 +15,15 @@ from typing import Any, TypeVar
 
 import click
 
+from xxgk.orchestration.cli_options import warehouse_option
+
 F = TypeVar("F", bound=Callable[..., Any])
 _APPLIED_BY = "recorded; `xxgk load` applies it to the marts"
 
 
 def _warehouse(func: F) -> F:
-    return click.option(
-        "--warehouse",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=lambda: os.getenv("XXGK_WAREHOUSE", "data/warehouse.duckdb"),
-        show_default="data/warehouse.duckdb",
-        help="DuckDB warehouse file (read-only; decisions go to <its folder>/review/).",
+    return warehouse_option(
+        "DuckDB warehouse file (read-only; decisions go to <its folder>/review/)."
     )(func)
 
 
