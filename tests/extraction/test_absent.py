@@ -156,3 +156,21 @@ def test_a_table_printed_with_no_cell_read_is_not_complete() -> None:
     )
     read = table_coverage(spec, list(spec.rows), {"t4_review_total"}, truncated=False)
     assert read["reason"] is None and read["absent_metrics"] == []
+
+
+def test_a_copy_ending_right_after_a_tables_last_cell_is_not_cut() -> None:
+    """A scan of the table pages only (or an excerpt) stops after table 四's one row of 15
+    values: every cell is there, so nothing is absent and the report is complete; a copy
+    that stops inside that row is cut."""
+    path = "2022/shilishi-tongjiju.txt"
+    lines = (SAMPLES / path).read_text(encoding="utf-8").split("\n")
+    end = next(i for i, line in enumerate(lines) if line.startswith("五、"))
+    whole = extract_bytes("\n".join(lines[:end]).encode(), path)
+    four = _coverage(whole, 4)
+    assert four["present"] and not four["truncated"] and four["absent_metrics"] == []
+    assert whole["status"] == "ok"
+    assert not any(i["code"] == "table_truncated" for i in whole["issues"])
+    values = lines[end - 1].split(" | ")
+    cut = extract_bytes("\n".join([*lines[: end - 1], " | ".join(values[:9])]).encode(), path)
+    assert cut["status"] == "partial" and _coverage(cut, 4)["truncated"]
+    assert len(_coverage(cut, 4)["absent_metrics"]) == 6

@@ -310,7 +310,7 @@ def _read_table4(
         result.unread += ambiguous_row(row, label_row.label, texts, 4, 1)
     elif cells or not region.truncated:
         result.cells.extend(_emit(label_row, row, fitted, 4, 1))
-    if region.truncated:
+    if region.truncated and (fitted is None or not cells):  # its one row not whole
         result.issues.append(Issue("table_truncated", "warning", "table 四 ends early"))
     return result
 

@@ -150,6 +150,10 @@ def table_coverage(
     if truncated:  # after the last row found, and that row's cells the copy does not hold
         for i, row in enumerate(spec.rows[max(last, 0) :], start=max(last, 0)):
             absent += [m.code for m in row.metrics if i > last or m.code not in held_codes]
+    if truncated and not absent and last == len(spec.rows) - 1:
+        # the copy ends right after the table's last cell (a scan of the table pages only):
+        # nothing of the table is missing, so it is not cut
+        truncated = False
     held = printed if not truncated else [r for r in printed if index[r.key] <= last]
     name = TABLE_NAMES[spec.table_no]
     last_row = spec.rows[last] if last >= 0 else None
