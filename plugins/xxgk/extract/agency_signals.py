@@ -16,6 +16,7 @@ from typing import Literal
 
 from xxgk.dictionary.regions import most_mentioned
 from xxgk.extract import townships
+from xxgk.extract.metadata import join_split_title
 
 Signal = Literal[
     "hints_file",
@@ -141,7 +142,7 @@ def title(head: list[str]) -> Found | None:
     for i, raw in enumerate(head):
         flipbook = "Page" in raw[:12]
         if not flipbook and not _TITLE_WORD.search(raw, 0, _HEAD_CHARS):
-            if i + 1 < len(head) and (joined := _split_title(raw, head[i + 1])):
+            if i + 1 < len(head) and (joined := join_split_title(raw, head[i + 1])):
                 raw = joined  # '道县文广新局2013年度信息公开工作' / '年度报告'
             else:
                 continue  # no 报告/年报/总结: neither a title nor a title's second line
@@ -161,25 +162,6 @@ def title(head: list[str]) -> Found | None:
                 continue  # a breadcrumb or a labelled field above the title is no name
             if (name := clean(_MARKUP.sub("", above))) is not None:
                 return Found(name, "title", f"{above} / {compact[:40]}")
-    return None
-
-
-# the end of a title broken over two lines: '年度报告', '政府信息公开工作年度报告'
-_TITLE_END = re.compile(
-    r"^(?:\d{4}年度?)?(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报|工作总结)$"
-)
-
-
-def _split_title(line: str, nxt: str) -> str | None:
-    """A title broken over two lines, its second line only the end ('道县文广新局2013年度信息
-    公开工作' / '年度报告', '硚口区人民政府汉正街道办事处2025年' / '政府信息公开工作年度报告'):
-    joined. The first line must hold the subject (信息公开, or end in its year)."""
-    second = "".join(nxt.split())
-    first = line.rstrip()
-    if len(second) > 16 or not _TITLE_END.match(second):
-        return None
-    if re.search(r"信息公开|政务公开", first) or re.search(r"\d{4}年度?$", first):
-        return first + second
     return None
 
 

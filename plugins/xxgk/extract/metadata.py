@@ -121,9 +121,25 @@ _TITLE_LABEL = re.compile(r"^(?:文章)?(?:标题|题目|名称)[:：]")
 _BODY_LINE = re.compile(
     r"^[^\d，,：:]{2,30}(政府|局|委员会|委|办公室|办|街道办事处|镇|乡|中心|厅|院|署|所)$"
 )
-# a title cut after its subject: the next line finishes it
-_TITLE_TAIL = re.compile(r"^(?:工作)?(?:年度报告|年报|报告)$")
-_TITLE_HEAD = re.compile(r"(政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?$")
+
+
+# the end of a title broken over two lines: '年度报告', '政府信息公开工作年度报告'
+_TITLE_END = re.compile(
+    r"^(?:\d{4}年度?)?(?:政府|政务)?(?:信息)?(?:公开)?(?:工作)?(?:年度)?(?:报告|年报|工作总结)$"
+)
+
+
+def join_split_title(line: str, nxt: str) -> str | None:
+    """A title broken over two lines, its second line only the end ('道县文广新局2013年度信息
+    公开工作' / '年度报告', '硚口区人民政府汉正街道办事处2025年' / '政府信息公开工作年度报告'):
+    joined. The first line must hold the subject (信息公开, or end in its year)."""
+    second = "".join(nxt.split())
+    first = line.rstrip()
+    if len(second) > 16 or not _TITLE_END.match(second):
+        return None
+    if re.search(r"信息公开|政务公开", first) or re.search(r"\d{4}年度?$", first):
+        return first + second
+    return None
 
 
 def title(lines: list[str]) -> str | None:
@@ -140,8 +156,8 @@ def title(lines: list[str]) -> str | None:
             previous = ""
             continue  # breadcrumbs, metadata blocks and prose are not the title
         following = cleaned[i + 1] if i + 1 < len(cleaned) else ""
-        if _TITLE_HEAD.search(s) and _TITLE_TAIL.match(following):
-            s += following
+        if not _TITLE.search(s) and (joined := join_split_title(s, following)):
+            s = joined
         if 6 <= len(s) <= 80 and _TITLE.search(s):
             s = s.rsplit("-", 1)[-1] if s.startswith("Page") else s
             if previous and s[:1].isdigit() and _BODY_LINE.match(previous):
