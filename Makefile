@@ -41,6 +41,7 @@ test: $(VENV)/.synced browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 	$(VENV)/bin/python -m pytest
 
 test-fast: $(VENV)/.synced
@@ -50,6 +51,7 @@ lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
 ## lint-sql: the dbt SQL against .sqlfluff (jinja templater with dbt builtins; no warehouse)
 lint-sql: $(VENV)/.synced

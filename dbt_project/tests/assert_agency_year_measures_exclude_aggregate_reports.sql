@@ -6,7 +6,7 @@
 
 select
     measure_values.agency_year_measure_key,
-    reports.report_sha256,
+    reports.report_sha256
 
 from {{ ref('fct_agency_year_measure_values') }} as measure_values
 inner join {{ ref('dim_reports') }} as reports

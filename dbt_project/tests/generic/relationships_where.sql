@@ -3,7 +3,10 @@
     whose value is not a value of the parent rows meeting to_condition.
     Local stand-in for dbt_utils.relationships_where (NULL children pass).
 #}
-{% test relationships_where(model, column_name, to, field, to_condition='true') %}
+{% test relationships_where(
+    model, column_name, to, field, to_condition='true'
+) %}
+
 
 select child.*
 from {{ model }} as child

@@ -35,7 +35,7 @@ spellings as (
         agency_spellings.canonical_name,
         reports.report_year,
         reports.region_code,
-        {{ normalise_org_code('reports.agency_org_code') }} as organisation_code,
+        {{ normalise_org_code('reports.agency_org_code') }} as organisation_code
 
     from reports
     inner join agency_spellings
@@ -50,7 +50,7 @@ code_years as (
     select
         organisation_code,
         report_year,
-        count(distinct canonical_name) as spelling_count,
+        count(distinct canonical_name) as spelling_count
 
     from spellings
     where organisation_code is not null
@@ -72,7 +72,7 @@ spelling_code_votes as (
     select
         spellings.agency_spelling,
         spellings.organisation_code,
-        count(*) as vote_count,
+        count(*) as vote_count
 
     from spellings
     inner join trusted_codes
@@ -84,11 +84,13 @@ spelling_code_votes as (
 spelling_codes as (
 
     {# a spelling seen with several trusted codes takes the most frequent #}
-    select agency_spelling, organisation_code
+    select
+        agency_spelling,
+        organisation_code
     from spelling_code_votes
     qualify row_number() over (
         partition by agency_spelling
-        order by vote_count desc, organisation_code
+        order by vote_count desc, organisation_code asc
     ) = 1
 
 ),
@@ -113,7 +115,7 @@ identified as (
         ---------- attributes
         agency_spellings.canonical_name,
         spelling_codes.organisation_code,
-        canonical_regions.region_code,
+        canonical_regions.region_code
 
     from agency_spellings
     left join spelling_codes

@@ -23,22 +23,26 @@ divisions as (
 
 named_divisions as (
 
-    select * from divisions where not is_placeholder
+    select * from divisions
+    where not is_placeholder
 
 ),
 
 division_names as (
 
     {# every way a name can spell the division, parents first #}
-    select distinct region_code, division_name
+    select distinct
+        region_code,
+        division_name
     from named_divisions,
         unnest([
             region_name,
             province_name || region_name,
             prefecture_name || region_name,
             province_name || prefecture_name || region_name
-        ]) as spellings(division_name)
-    where division_name is not null
+        ]) as spellings (division_name)
+    where
+        division_name is not null
         and (region_level <> 'province' or division_name = region_name)
 
 ),
@@ -48,16 +52,18 @@ prefix_matches as (
     select
         agency_spellings.agency_id,
         division_names.region_code,
-        length(division_names.division_name) as match_length,
+        length(division_names.division_name) as match_length
 
     from agency_spellings
-    inner join division_names
+    inner join
+        division_names
         {# equi-join on the first two characters keeps this a hash join #}
-        on left(agency_spellings.agency_spelling, 2)
-        = left(division_names.division_name, 2)
-        and starts_with(
-            agency_spellings.agency_spelling, division_names.division_name
-        )
+        on
+            left(agency_spellings.agency_spelling, 2)
+            = left(division_names.division_name, 2)
+            and starts_with(
+                agency_spellings.agency_spelling, division_names.division_name
+            )
 
 ),
 
@@ -73,7 +79,7 @@ unique_matches as (
 
     select
         agency_id,
-        min(region_code) as region_code,
+        min(region_code) as region_code
 
     from longest_matches
     group by agency_id

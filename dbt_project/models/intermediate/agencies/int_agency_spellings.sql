@@ -34,7 +34,7 @@ aliases as (
 
     select
         {{ normalise_agency_name('alias_name') }} as alias_name,
-        {{ normalise_agency_name('canonical_name') }} as canonical_name,
+        {{ normalise_agency_name('canonical_name') }} as canonical_name
 
     from {{ ref('reference_agency_aliases') }}
 
@@ -47,7 +47,7 @@ spellings as (
             'coalesce(agency_qualified, agency_name)'
         ) }} as agency_spelling,
         {# the extractor derives the kind from the name: one per spelling #}
-        min(body_type) as body_type,
+        min(body_type) as body_type
 
     from reports
     group by all
@@ -68,7 +68,7 @@ abbreviation_matches as (
     select
         named_spellings.agency_spelling,
         abbreviations.abbreviation,
-        abbreviations.full_form,
+        abbreviations.full_form
 
     from named_spellings
     inner join abbreviations
@@ -99,7 +99,7 @@ spelled_out as (
                     - length(abbreviation_matches.abbreviation)
                 ) || abbreviation_matches.full_form
             else named_spellings.agency_spelling
-        end as spelled_name,
+        end as spelled_name
 
     from named_spellings
     left join abbreviation_matches
@@ -132,7 +132,7 @@ formal_names as (
                 and regexp_matches(spelled_name, '(省|市|县|区|旗|州|盟)$')
                 then spelled_name || '人民政府'
             else spelled_name
-        end as formal_name,
+        end as formal_name
 
     from spelled_out
 
@@ -153,7 +153,7 @@ canonical as (
         (
             by_spelling.alias_name is not null
             or by_formal_name.alias_name is not null
-        ) as is_user_alias,
+        ) as is_user_alias
 
     from formal_names
     left join aliases as by_spelling

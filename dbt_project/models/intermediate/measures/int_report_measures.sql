@@ -44,7 +44,7 @@ metric_values as (
         report_sha256,
         metric_code,
         {# the first printed cell: the lowest cell_no with a value #}
-        arg_min(value, cell_no) filter (where value is not null) as value,
+        arg_min(value, cell_no) filter (where value is not null) as value
 
     from cells
     where metric_code is not null
@@ -60,7 +60,7 @@ t3_cells as (
            runs on most cells #}
         substr(split_part(metric_code, '__', 1), 4) as row_key,
         split_part(metric_code, '__', 2) as column_key,
-        value,
+        value
 
     from metric_values
     where starts_with(metric_code, 't3_')
@@ -80,7 +80,7 @@ t3_rows as (
             'org_legal_service', 'org_other'
         )) as organisation_value,
         max(value) filter (where column_key = 'org_subtotal')
-            as organisation_subtotal,
+            as organisation_subtotal
 
     from t3_cells
     group by report_sha256, row_key
@@ -94,12 +94,14 @@ t3_row_totals as (
         't3_' || row_key || '__total' as metric_code,
         printed_total,
         case
-            when natural_person_value is not null
+            when
+                natural_person_value is not null
                 or coalesce(organisation_value, organisation_subtotal)
                 is not null
-                then coalesce(natural_person_value, 0)
-                + coalesce(organisation_value, organisation_subtotal, 0)
-        end as applicant_sum,
+                then
+                    coalesce(natural_person_value, 0)
+                    + coalesce(organisation_value, organisation_subtotal, 0)
+        end as applicant_sum
 
     from t3_rows
 
@@ -111,12 +113,13 @@ resolved_values as (
         report_sha256,
         metric_code,
         value,
-        false as is_derived,
+        false as is_derived
 
     from metric_values
-    where not (
-        starts_with(metric_code, 't3_') and suffix(metric_code, '__total')
-    )
+    where
+        not (
+            starts_with(metric_code, 't3_') and suffix(metric_code, '__total')
+        )
 
     union all
 
@@ -124,7 +127,7 @@ resolved_values as (
         report_sha256,
         metric_code,
         coalesce(printed_total, applicant_sum) as value,
-        (printed_total is null and applicant_sum is not null) as is_derived,
+        (printed_total is null and applicant_sum is not null) as is_derived
 
     from t3_row_totals
 
@@ -135,7 +138,7 @@ crosswalk_components as (
     select
         measure_code,
         format_id,
-        unnest(string_split(metric_codes, '+')) as metric_code,
+        unnest(string_split(metric_codes, '+')) as metric_code
 
     from crosswalk
     where metric_codes is not null
@@ -151,7 +154,7 @@ version_measures as (
         crosswalk.measure_code,
         crosswalk.comparability,
         crosswalk.metric_codes,
-        crosswalk.component_count,
+        crosswalk.component_count
 
     from report_versions
     inner join crosswalk
@@ -178,15 +181,17 @@ measures_composed as (
 
         ---------- booleans
         coalesce(bool_or(resolved_values.is_derived), false)
-            as has_derived_total,
+            as has_derived_total
 
     from version_measures
     left join crosswalk_components
-        on version_measures.measure_code = crosswalk_components.measure_code
-        and version_measures.format_id = crosswalk_components.format_id
+        on
+            version_measures.measure_code = crosswalk_components.measure_code
+            and version_measures.format_id = crosswalk_components.format_id
     left join resolved_values
-        on version_measures.report_sha256 = resolved_values.report_sha256
-        and crosswalk_components.metric_code = resolved_values.metric_code
+        on
+            version_measures.report_sha256 = resolved_values.report_sha256
+            and crosswalk_components.metric_code = resolved_values.metric_code
     group by
         version_measures.report_sha256,
         version_measures.measure_code,

@@ -56,12 +56,13 @@ report_rules as (
     select
         reports.report_key,
         catalog.rule_id,
-        catalog.rule_kind,
+        catalog.rule_kind
 
     from reports
     inner join catalog
-        on reports.format_id = catalog.format_id
-        or catalog.format_id = 'any'
+        on
+            reports.format_id = catalog.format_id
+            or catalog.format_id = 'any'
     where catalog.rule_kind like 'narrative%'
 
 ),
@@ -85,18 +86,20 @@ fact_cells as (
             partition by
                 report_rules.report_key, report_rules.rule_id,
                 report_facts.fact, terms.metric_code
-        ) as stated_sum,
+        ) as stated_sum
 
     from report_rules
     inner join terms
         on report_rules.rule_id = terms.rule_id
     inner join report_facts
-        on report_rules.report_key = report_facts.report_key
-        and terms.fact = report_facts.fact
-        and not report_facts.is_approximate
+        on
+            report_rules.report_key = report_facts.report_key
+            and terms.fact = report_facts.fact
+            and not report_facts.is_approximate
     left join cells
-        on report_rules.report_key = cells.report_key
-        and terms.metric_code = cells.metric_code
+        on
+            report_rules.report_key = cells.report_key
+            and terms.metric_code = cells.metric_code
 
 ),
 
@@ -117,12 +120,12 @@ fact_checks as (
         {# ties broken by code, so rebuilds give the same row #}
         arg_min(
             cell_value,
-            {'distance': abs(cell_value - stated), 'code': metric_code}
+            { 'distance': abs(cell_value - stated), 'code': metric_code }
         ) as nearest_cell_value,
         list({
             'code': metric_code, 'value': cell_value, 'raw': raw_text,
             'locator': locator
-        } order by metric_code) as cells,
+        } order by metric_code) as cells
 
     from fact_cells
     group by report_key, rule_id, fact_no
@@ -138,7 +141,7 @@ fact_statuses as (
             when has_cell_value then 'narrative_differs'
             when has_cell_row and stated > 0 then 'table_blank'
             else 'no_cells'
-        end as reason_code,
+        end as reason_code
 
     from fact_checks
 
@@ -171,7 +174,7 @@ fact_evidence as (
         cast(to_json(list({
             'fact_no': fact_no, 'stated': stated, 'status': reason_code,
             'sentence': sentence, 'cells': cells
-        } order by fact_no)) as varchar) as evidence,
+        } order by fact_no)) as varchar) as evidence
 
     from fact_statuses
     group by report_key, rule_id
@@ -194,15 +197,17 @@ table_results as (
         )
             as difference,
         cast(null as varchar) as detail,
-        fact_evidence.evidence,
+        fact_evidence.evidence
 
     from report_rules
     left join headline_facts
-        on report_rules.report_key = headline_facts.report_key
-        and report_rules.rule_id = headline_facts.rule_id
+        on
+            report_rules.report_key = headline_facts.report_key
+            and report_rules.rule_id = headline_facts.rule_id
     left join fact_evidence
-        on report_rules.report_key = fact_evidence.report_key
-        and report_rules.rule_id = fact_evidence.rule_id
+        on
+            report_rules.report_key = fact_evidence.report_key
+            and report_rules.rule_id = fact_evidence.rule_id
     where report_rules.rule_kind = 'narrative_table'
 
 ),
@@ -221,10 +226,11 @@ split_sentences as (
         regexp_extract_all(
             substr(sentence, strpos(sentence, '其中') + 2),
             '{{ count_pattern }}'
-        ) as tail_counts,
+        ) as tail_counts
 
     from report_facts
-    where strpos(sentence, '其中') > 0
+    where
+        strpos(sentence, '其中') > 0
         {# a breakdown by channel may count one item on several channels
            (（一）主动公开政府信息数 计1条), so only categories are summed #}
         and not regexp_matches(
@@ -242,7 +248,7 @@ sentence_totals as (
         tail_counts,
         cast(regexp_extract(head_counts[-1], '{{ number_pattern }}') as double)
             as total_value,
-        regexp_replace(head_counts[-1], '^[0-9.\s]+', '') as total_unit,
+        regexp_replace(head_counts[-1], '^[0-9.\s]+', '') as total_unit
 
     from split_sentences
     where len(head_counts) > 0
@@ -261,7 +267,7 @@ sentence_parts as (
                 lambda x: regexp_replace(x, '^[0-9.\s]+', '') = total_unit
             ),
             lambda x: cast(regexp_extract(x, '{{ number_pattern }}') as double)
-        ) as part_values,
+        ) as part_values
 
     from sentence_totals
 
@@ -275,13 +281,15 @@ sentence_checks as (
         total_value,
         part_values,
         list_sum(part_values) as parts_value,
-        case when list_sum(part_values) > total_value + 1e-9
-            then 'parts_exceed_total' else 'parts_within_total'
+        case
+            when list_sum(part_values) > total_value + 1e-9
+                then 'parts_exceed_total'
+            else 'parts_within_total'
         end as reason_code,
         {# the largest excess is the headline; ties broken by the sentence #}
         {
             'excess': list_sum(part_values) - total_value, 'sentence': sentence
-        } as excess,
+        } as excess
 
     from sentence_parts
     where len(part_values) > 0
@@ -308,8 +316,8 @@ parts_results as (
             'parts': sentence_checks.part_values,
             'status': sentence_checks.reason_code
         } order by sentence_checks.sentence)
-            filter (where sentence_checks.sentence is not null))
-            as varchar) as evidence,
+        filter (where sentence_checks.sentence is not null))
+        as varchar) as evidence
 
     from report_rules
     left join sentence_checks
@@ -328,10 +336,11 @@ rates as (
         fact_no,
         value,
         sentence,
-        (value > 100 or (is_approximate and value >= 100)) as is_impossible,
+        (value > 100 or (is_approximate and value >= 100)) as is_impossible
 
     from report_facts
-    where fact = 'stated_percentage'
+    where
+        fact = 'stated_percentage'
         and regexp_matches(sentence, '率')
         and not regexp_matches(sentence, '增长|同比|提高|增加|上升|下降|减少')
 
@@ -350,12 +359,14 @@ percentage_results as (
         max(rates.value) as lhs,
         case when count(rates.value) > 0 then 100.0 end as rhs,
         max(rates.value) - 100.0 as difference,
-        case when bool_or(rates.is_impossible and rates.value <= 100)
-            then '100%以上' end as detail,
+        case
+            when bool_or(rates.is_impossible and rates.value <= 100)
+                then '100%以上'
+        end as detail,
         cast(to_json(list({
             'value': rates.value, 'sentence': rates.sentence
         } order by rates.fact_no) filter (where rates.is_impossible))
-            as varchar) as evidence,
+        as varchar) as evidence
 
     from report_rules
     left join rates

@@ -44,7 +44,7 @@ templates as (
         last_report_year,
         first_report_year > min(first_report_year) filter (
             where has_statistics_tables
-        ) over () as has_older_template,
+        ) over () as has_older_template
 
     from formats
 
@@ -63,7 +63,7 @@ table_fill as (
         report_key,
         table_no,
         count(*) as cell_count,
-        count(value) as value_count,
+        count(value) as value_count
 
     from report_cells
     group by report_key, table_no
@@ -76,7 +76,7 @@ blank_tables as (
         report_key,
         count(*) filter (where value_count = 0) as blank_table_count,
         list(table_no order by table_no) filter (where value_count = 0)
-            as blank_tables,
+            as blank_tables
 
     from table_fill
     group by report_key
@@ -110,13 +110,14 @@ report_facts as (
             or coalesce(regexp_matches(
                 reports.title, '(?i)(www\.|https?:|\.(com|net|org)\b)'
             ), false)
-        ) as is_placeholder_agency,
+        ) as is_placeholder_agency
 
     from reports
     left join deadlines
-        on reports.report_year
-        between deadlines.first_report_year and deadlines.last_report_year
-        and reports.body_group = deadlines.body_group
+        on
+            reports.report_year
+            between deadlines.first_report_year and deadlines.last_report_year
+            and reports.body_group = deadlines.body_group
     left join blank_tables
         on reports.report_key = blank_tables.report_key
     left join templates
@@ -127,69 +128,104 @@ report_facts as (
 checks as (
 
     select
-        report_facts.report_key,
+        facts.report_key,
         catalog.rule_id,
         case catalog.rule_id
-            when 'report.publication_deadline' then case
-                when published_on is null or deadline_on is null
-                    then 'metadata_missing'
-                when published_on < earliest_on then 'published_early'
-                when published_on > deadline_on then 'published_late'
-                else 'published_in_time'
-            end
-            when 'report.statistics_period' then case
-                when report_year is null
-                    or (period_start is null and period_end is null)
-                    then 'metadata_missing'
-                when period_start <> make_date(report_year, 1, 1)
-                    or period_end <> make_date(report_year, 12, 31)
-                    then 'period_not_calendar_year'
-                else 'period_calendar_year'
-            end
-            when 'report.template_year' then case
-                when not is_table_format then 'not_applicable'
-                when report_year is null then 'metadata_missing'
-                when report_year > template_last_year
-                    then 'template_superseded'
-                when report_year < template_first_year and has_older_template
-                    then 'template_newer_than_year'
-                else 'template_matches_year'
-            end
-            when 'report.tables_not_blank' then case
-                when not is_table_format then 'not_applicable'
-                when cell_count = 0 or blank_table_count > 0
-                    then 'tables_blank'
-                else 'tables_filled'
-            end
+            when 'report.publication_deadline'
+                then
+                    case
+                        when
+                            facts.published_on is null
+                            or facts.deadline_on is null
+                            then 'metadata_missing'
+                        when
+                            facts.published_on < facts.earliest_on
+                            then 'published_early'
+                        when
+                            facts.published_on > facts.deadline_on
+                            then 'published_late'
+                        else 'published_in_time'
+                    end
+            when 'report.statistics_period'
+                then
+                    case
+                        when
+                            facts.report_year is null
+                            or (
+                                facts.period_start is null
+                                and facts.period_end is null
+                            )
+                            then 'metadata_missing'
+                        when
+                            facts.period_start
+                            <> make_date(facts.report_year, 1, 1)
+                            or facts.period_end
+                            <> make_date(facts.report_year, 12, 31)
+                            then 'period_not_calendar_year'
+                        else 'period_calendar_year'
+                    end
+            when 'report.template_year'
+                then
+                    case
+                        when not facts.is_table_format then 'not_applicable'
+                        when facts.report_year is null then 'metadata_missing'
+                        when facts.report_year > facts.template_last_year
+                            then 'template_superseded'
+                        when
+                            facts.report_year < facts.template_first_year
+                            and facts.has_older_template
+                            then 'template_newer_than_year'
+                        else 'template_matches_year'
+                    end
+            when 'report.tables_not_blank'
+                then
+                    case
+                        when not facts.is_table_format then 'not_applicable'
+                        when facts.cell_count = 0 or facts.blank_table_count > 0
+                            then 'tables_blank'
+                        else 'tables_filled'
+                    end
             when 'report.agency_named' then case
-                when is_placeholder_agency then 'agency_placeholder'
+                when facts.is_placeholder_agency then 'agency_placeholder'
                 else 'agency_named'
             end
         end as reason_code,
         case catalog.rule_id
             when 'report.publication_deadline'
-                then date_diff('day', deadline_on, published_on)
+                then date_diff('day', facts.deadline_on, facts.published_on)
         end as days_after_deadline,
         cast(case catalog.rule_id
-            when 'report.publication_deadline' then to_json({
-                'published_on': published_on, 'deadline_on': deadline_on,
-                'regime': regime, 'body_group': body_group
-            })
-            when 'report.statistics_period' then to_json({
-                'period_start': period_start, 'period_end': period_end
-            })
-            when 'report.template_year' then to_json({
-                'format_id': format_id, 'report_year': report_year
-            })
-            when 'report.tables_not_blank' then to_json({
-                'cell_count': cell_count, 'blank_tables': blank_tables
-            })
+            when 'report.publication_deadline'
+                then
+                    to_json({
+                        'published_on': facts.published_on,
+                        'deadline_on': facts.deadline_on,
+                        'regime': facts.regime, 'body_group': facts.body_group
+                    })
+            when 'report.statistics_period'
+                then
+                    to_json({
+                        'period_start': facts.period_start,
+                        'period_end': facts.period_end
+                    })
+            when 'report.template_year'
+                then
+                    to_json({
+                        'format_id': facts.format_id,
+                        'report_year': facts.report_year
+                    })
+            when 'report.tables_not_blank'
+                then
+                    to_json({
+                        'cell_count': facts.cell_count,
+                        'blank_tables': facts.blank_tables
+                    })
             when 'report.agency_named' then to_json({
-                'agency_name': agency_name, 'title': title
+                'agency_name': facts.agency_name, 'title': facts.title
             })
-        end as varchar) as evidence,
+        end as varchar) as evidence
 
-    from report_facts
+    from report_facts as facts
     cross join catalog
 
 ),
@@ -203,9 +239,11 @@ report_results as (
         cast(null as double) as lhs,
         cast(null as double) as rhs,
         cast(null as double) as difference,
-        case when days_after_deadline is not null
-            then cast(days_after_deadline as varchar) || ' d' end as detail,
-        evidence,
+        case
+            when days_after_deadline is not null
+                then cast(days_after_deadline as varchar) || ' d'
+        end as detail,
+        evidence
 
     from checks
 

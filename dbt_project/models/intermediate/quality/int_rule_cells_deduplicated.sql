@@ -27,7 +27,7 @@ report_cells as (
 
         ---------- values
         value,
-        raw_text,
+        raw_text
 
     from cells
     where is_current_report and metric_code is not null

@@ -42,7 +42,7 @@ absent_cells as (
         {{ surrogate_key(['coverage.report_sha256']) }} as report_key,
         unnest(coverage.absent_metric_codes) as metric_code,
         'operand_absent' as reason_code,
-        coverage.coverage_reason as reason,
+        coverage.coverage_reason as reason
 
     from coverage
 
@@ -55,11 +55,15 @@ unassigned_cells as (
         metric_code,
         'operand_unread' as reason_code,
         locator || ' (' || row_label || ' › ' || column_label || ') unread, '
-        || reason || ': ' || raw_text as reason,
+        || reason || ': ' || raw_text as reason
 
     from unread_cells
-    where is_value_unassigned
-        and review_item_id not in (select review_item_id from resolved_cells)
+    where
+        is_value_unassigned
+        -- the subquery is not a second table of this select
+        and review_item_id not in (  -- noqa: RF02
+            select resolved_cells.review_item_id from resolved_cells
+        )
 
 ),
 

@@ -52,7 +52,7 @@ report_rules as (
     select
         reports.report_key,
         reports.previous_report_key,
-        catalog.rule_id,
+        catalog.rule_id
 
     from reports
     inner join catalog
@@ -77,7 +77,7 @@ clauses as (
         sum(coefficient) filter (where side = 'lhs' and metric_code is null)
             as lhs_constant,
         sum(coefficient) filter (where side = 'rhs' and metric_code is null)
-            as rhs_constant,
+            as rhs_constant
 
     from terms
     group by rule_id, clause_no
@@ -94,7 +94,7 @@ cell_terms as (
         terms.term_no,
         terms.metric_code,
         terms.is_prev,
-        terms.coefficient,
+        terms.coefficient
 
     from terms
     inner join catalog
@@ -118,15 +118,16 @@ operand_values as (
         cell_terms.clause_no,
         cell_terms.side,
         cell_terms.coefficient * cells.value as signed_value,
-        cells.value,
+        cells.value
 
     from cells
     inner join reports
         on cells.report_key = reports.report_key
     inner join cell_terms
-        on cells.metric_code = cell_terms.metric_code
-        and reports.format_id = cell_terms.format_id
-        and not cell_terms.is_prev
+        on
+            cells.metric_code = cell_terms.metric_code
+            and reports.format_id = cell_terms.format_id
+            and not cell_terms.is_prev
     where cells.value is not null
 
     union all
@@ -137,15 +138,16 @@ operand_values as (
         cell_terms.clause_no,
         cell_terms.side,
         cell_terms.coefficient * cells.value as signed_value,
-        cells.value,
+        cells.value
 
     from cells
     inner join reports
         on cells.report_key = reports.previous_report_key
     inner join cell_terms
-        on cells.metric_code = cell_terms.metric_code
-        and reports.format_id = cell_terms.format_id
-        and cell_terms.is_prev
+        on
+            cells.metric_code = cell_terms.metric_code
+            and reports.format_id = cell_terms.format_id
+            and cell_terms.is_prev
     where cells.value is not null
 
 ),
@@ -160,7 +162,7 @@ operand_sums as (
         count(*) filter (where side = 'rhs') as rhs_present,
         count(*) filter (where side = 'rhs' and value > 0) as rhs_positive,
         sum(signed_value) filter (where side = 'lhs') as lhs_cells_value,
-        sum(signed_value) filter (where side = 'rhs') as rhs_cells_value,
+        sum(signed_value) filter (where side = 'rhs') as rhs_cells_value
 
     from operand_values
     group by report_key, rule_id, clause_no
@@ -179,15 +181,16 @@ unavailable_terms as (
         cell_terms.rule_id,
         cell_terms.clause_no,
         unavailable.reason_code,
-        unavailable.reason,
+        unavailable.reason
 
     from unavailable
     inner join reports
         on unavailable.report_key = reports.report_key
     inner join cell_terms
-        on unavailable.metric_code = cell_terms.metric_code
-        and reports.format_id = cell_terms.format_id
-        and not cell_terms.is_prev
+        on
+            unavailable.metric_code = cell_terms.metric_code
+            and reports.format_id = cell_terms.format_id
+            and not cell_terms.is_prev
 
     union all
 
@@ -196,15 +199,16 @@ unavailable_terms as (
         cell_terms.rule_id,
         cell_terms.clause_no,
         unavailable.reason_code,
-        unavailable.reason,
+        unavailable.reason
 
     from unavailable
     inner join reports
         on unavailable.report_key = reports.previous_report_key
     inner join cell_terms
-        on unavailable.metric_code = cell_terms.metric_code
-        and reports.format_id = cell_terms.format_id
-        and cell_terms.is_prev
+        on
+            unavailable.metric_code = cell_terms.metric_code
+            and reports.format_id = cell_terms.format_id
+            and cell_terms.is_prev
 
 ),
 
@@ -217,7 +221,7 @@ unavailable_operands as (
         clause_no,
         min(reason_code) as unavailable_reason_code,
         arg_min(reason, reason_code || coalesce(reason, ''))
-            as unavailable_reason,
+            as unavailable_reason
 
     from unavailable_terms
     group by report_key, rule_id, clause_no
@@ -240,19 +244,21 @@ clause_sums as (
         coalesce(clauses.rhs_constant, 0)
         + coalesce(operand_sums.rhs_cells_value, 0) as rhs_value,
         unavailable_operands.unavailable_reason_code,
-        unavailable_operands.unavailable_reason,
+        unavailable_operands.unavailable_reason
 
     from report_rules
     inner join clauses
         on report_rules.rule_id = clauses.rule_id
     left join operand_sums
-        on report_rules.report_key = operand_sums.report_key
-        and clauses.rule_id = operand_sums.rule_id
-        and clauses.clause_no = operand_sums.clause_no
+        on
+            report_rules.report_key = operand_sums.report_key
+            and clauses.rule_id = operand_sums.rule_id
+            and clauses.clause_no = operand_sums.clause_no
     left join unavailable_operands
-        on report_rules.report_key = unavailable_operands.report_key
-        and clauses.rule_id = unavailable_operands.rule_id
-        and clauses.clause_no = unavailable_operands.clause_no
+        on
+            report_rules.report_key = unavailable_operands.report_key
+            and clauses.rule_id = unavailable_operands.rule_id
+            and clauses.clause_no = unavailable_operands.clause_no
 
 ),
 
@@ -269,18 +275,25 @@ parent_sides as (
         reports.has_rule_making_power,
         reports.previous_report_key,
         clauses.is_parent_rhs,
-        case when clauses.is_parent_rhs then rhs_present
-            else lhs_present end as parent_present,
-        case when clauses.is_parent_rhs then lhs_present
-            else rhs_present end as subset_present,
-        case when clauses.is_parent_rhs then lhs_value
-            else rhs_value end as subset_value,
-        lhs_value - rhs_value as raw_difference,
+        case
+            when clauses.is_parent_rhs then clause_sums.rhs_present
+            else clause_sums.lhs_present
+        end as parent_present,
+        case
+            when clauses.is_parent_rhs then clause_sums.lhs_present
+            else clause_sums.rhs_present
+        end as subset_present,
+        case
+            when clauses.is_parent_rhs then clause_sums.lhs_value
+            else clause_sums.rhs_value
+        end as subset_value,
+        clause_sums.lhs_value - clause_sums.rhs_value as raw_difference
 
     from clause_sums
     inner join clauses
-        on clause_sums.rule_id = clauses.rule_id
-        and clause_sums.clause_no = clauses.clause_no
+        on
+            clause_sums.rule_id = clauses.rule_id
+            and clause_sums.clause_no = clauses.clause_no
     inner join catalog
         on clause_sums.rule_id = catalog.rule_id
     inner join reports
@@ -302,23 +315,29 @@ decided as (
             when unavailable_reason_code is not null
                 then unavailable_reason_code
             when lhs_present + rhs_present = 0 then 'all_blank'
-            when null_policy = 'skip_if_any_null'
+            when
+                null_policy = 'skip_if_any_null'
                 and lhs_present + rhs_present < lhs_operands + rhs_operands
                 then 'operand_blank'
-            when null_policy in ('skip_if_parent_null', 'children_null_as_zero')
+            when
+                null_policy in ('skip_if_parent_null', 'children_null_as_zero')
                 and lhs_present < lhs_operands
                 then 'total_blank'
-            when null_policy = 'children_null_as_zero'
+            when
+                null_policy = 'children_null_as_zero'
                 and rhs_operands > 0 and rhs_present = 0
                 then 'components_blank'
-            when null_policy = 'blank_parent_is_violation'
+            when
+                null_policy = 'blank_parent_is_violation'
                 and subset_present = 0
                 then 'subset_blank'
-            when null_policy = 'blank_parent_is_violation'
+            when
+                null_policy = 'blank_parent_is_violation'
                 and parent_present = 0
                 and subset_value > tolerance + 1e-9
                 then 'parent_blank'
-            when null_policy = 'blank_parent_is_violation'
+            when
+                null_policy = 'blank_parent_is_violation'
                 and parent_present = 0
                 then 'parent_blank_subset_zero'
             when case comparator
@@ -329,7 +348,7 @@ decided as (
                 when '>' then raw_difference > 1e-9
             end then 'holds'
             else 'does_not_hold'
-        end as reason_code,
+        end as reason_code
 
     from parent_sides
 
@@ -346,7 +365,7 @@ outcomes as (
             and decided.lhs_operands > 0
             and decided.lhs_present = 0
             and decided.rhs_positive > 0
-        ) as is_blank_total_with_components,
+        ) as is_blank_total_with_components
 
     from decided
     inner join {{ ref('rule_reasons') }} as reasons
@@ -372,14 +391,16 @@ decided_clauses as (
         case
             when outcomes.reason_code in ('holds', 'does_not_hold')
                 then outcomes.lhs_value
-            when outcomes.reason_code like 'parent_blank%'
+            when
+                outcomes.reason_code like 'parent_blank%'
                 and outcomes.is_parent_rhs
                 then outcomes.subset_value
         end as lhs,
         case
             when outcomes.reason_code in ('holds', 'does_not_hold')
                 then outcomes.rhs_value
-            when outcomes.reason_code like 'parent_blank%'
+            when
+                outcomes.reason_code like 'parent_blank%'
                 and not outcomes.is_parent_rhs
                 then outcomes.subset_value
         end as rhs,
@@ -394,7 +415,7 @@ decided_clauses as (
         outcomes.unavailable_reason,
 
         ---------- flags
-        outcomes.is_blank_total_with_components,
+        outcomes.is_blank_total_with_components
 
     from outcomes
 

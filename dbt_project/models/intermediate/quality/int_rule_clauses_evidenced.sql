@@ -33,7 +33,7 @@ reviewed_clauses as (
         report_key,
         previous_report_key,
         rule_id,
-        clause_no,
+        clause_no
 
     from decided
     where outcome = 'failed' or is_blank_total_with_components
@@ -52,19 +52,21 @@ evidence as (
             'prev': terms.is_prev, 'label': cells.row_label,
             'value': cells.value, 'raw': cells.raw_text,
             'locator': cells.locator
-        } order by terms.term_no)) as varchar) as evidence,
+        } order by terms.term_no)) as varchar) as evidence
 
     from reviewed_clauses
     inner join terms
-        on reviewed_clauses.rule_id = terms.rule_id
-        and reviewed_clauses.clause_no = terms.clause_no
-        and terms.metric_code is not null
+        on
+            reviewed_clauses.rule_id = terms.rule_id
+            and reviewed_clauses.clause_no = terms.clause_no
+            and terms.metric_code is not null
     left join cells
-        on terms.metric_code = cells.metric_code
-        and cells.report_key = case
-            when terms.is_prev then reviewed_clauses.previous_report_key
-            else reviewed_clauses.report_key
-        end
+        on
+            terms.metric_code = cells.metric_code
+            and cells.report_key = case
+                when terms.is_prev then reviewed_clauses.previous_report_key
+                else reviewed_clauses.report_key
+            end
     group by
         reviewed_clauses.report_key,
         reviewed_clauses.rule_id,
@@ -98,13 +100,14 @@ clause_results as (
         decided.is_blank_total_with_components,
 
         ---------- evidence
-        evidence.evidence,
+        evidence.evidence
 
     from decided
     left join evidence
-        on decided.report_key = evidence.report_key
-        and decided.rule_id = evidence.rule_id
-        and decided.clause_no = evidence.clause_no
+        on
+            decided.report_key = evidence.report_key
+            and decided.rule_id = evidence.rule_id
+            and decided.clause_no = evidence.clause_no
 
 )
 

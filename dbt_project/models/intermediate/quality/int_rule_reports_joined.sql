@@ -1,15 +1,7 @@
 {#
     One row per current report: what the rules need to know about it besides
-    its cells. Columns the warehouse may not have yet (period_start,
-    period_end, body_type, title) are read only when dim_reports has them,
-    so the checks that need them are not assessable instead of failing.
+    its cells.
 #}
-
-{%- set report_columns = [] -%}
-{%- if execute -%}
-    {%- set report_columns = adapter.get_columns_in_relation(ref('dim_reports'))
-        | map(attribute='name') | map('lower') | list -%}
-{%- endif -%}
 
 with
 
@@ -30,26 +22,10 @@ current_reports as (
         admin_level,
         published_on,
         cell_count,
-        {% if 'period_start' in report_columns -%}
-            period_start,
-        {%- else -%}
-            cast(null as date) as period_start,
-        {%- endif %}
-        {% if 'period_end' in report_columns -%}
-            period_end,
-        {%- else -%}
-            cast(null as date) as period_end,
-        {%- endif %}
-        {% if 'body_type' in report_columns -%}
-            body_type,
-        {%- else -%}
-            cast(null as varchar) as body_type,
-        {%- endif %}
-        {% if 'title' in report_columns -%}
-            title,
-        {%- else -%}
-            cast(null as varchar) as title,
-        {%- endif %}
+        period_start,
+        period_end,
+        body_type,
+        title
 
     from reports
     where is_current
@@ -62,7 +38,7 @@ previous_years as (
     select
         agency_key,
         report_year,
-        report_key,
+        report_key
 
     from current_reports
     where agency_name <> '(unknown)' and report_year is not null
@@ -89,12 +65,13 @@ body_types as (
                     then 'subdistrict_office'
                 when regexp_matches(agency_name, '(管委会|管理委员会)$')
                     then 'dev_zone_committee'
-                when regexp_matches(
-                    agency_name, '(局|厅|委员会|委|办公室|办|署|院|中心)$'
-                )
+                when
+                    regexp_matches(
+                        agency_name, '(局|厅|委员会|委|办公室|办|署|院|中心)$'
+                    )
                     then 'department'
             end
-        ) as body_type_inferred,
+        ) as body_type_inferred
 
     from current_reports
 
@@ -125,10 +102,12 @@ context as (
         {# 规章: 国务院部门, 省级人民政府, 设区的市/自治州人民政府 #}
         case
             when body_types.admin_level = 'national' then true
-            when body_types.body_type_inferred = 'people_government'
+            when
+                body_types.body_type_inferred = 'people_government'
                 and body_types.admin_level in ('province', 'prefecture')
                 then true
-            when body_types.body_type_inferred is null
+            when
+                body_types.body_type_inferred is null
                 or body_types.admin_level is null
                 or body_types.admin_level = 'unknown'
                 then null
@@ -142,12 +121,13 @@ context as (
         ---------- dates
         body_types.published_on,
         body_types.period_start,
-        body_types.period_end,
+        body_types.period_end
 
     from body_types
     left join previous_years
-        on body_types.agency_key = previous_years.agency_key
-        and body_types.report_year - 1 = previous_years.report_year
+        on
+            body_types.agency_key = previous_years.agency_key
+            and body_types.report_year - 1 = previous_years.report_year
 
 )
 

@@ -53,7 +53,7 @@ linear_results as (
             when reason_code in ('operand_absent', 'operand_unread')
                 then unavailable_reason
         end as detail,
-        evidence,
+        evidence
 
     from clauses
     qualify row_number() over (
@@ -76,17 +76,19 @@ domain_cells as (
         cells.raw_text,
         cells.locator,
         cells.row_label,
-        (cells.value < 0 or cells.value <> floor(cells.value)) as is_offending,
+        (cells.value < 0 or cells.value <> floor(cells.value)) as is_offending
 
     from reports
     inner join catalog
-        on reports.format_id = catalog.format_id
-        and catalog.rule_kind = 'cell_domain'
+        on
+            reports.format_id = catalog.format_id
+            and catalog.rule_kind = 'cell_domain'
     inner join terms
         on catalog.rule_id = terms.rule_id
     left join cells
-        on reports.report_key = cells.report_key
-        and terms.metric_code = cells.metric_code
+        on
+            reports.report_key = cells.report_key
+            and terms.metric_code = cells.metric_code
 
 ),
 
@@ -110,7 +112,7 @@ domain_results as (
             'code': metric_code, 'label': row_label, 'value': value,
             'raw': raw_text, 'locator': locator
         } order by term_no) filter (where is_offending)) as varchar)
-            as evidence,
+            as evidence
 
     from domain_cells
     group by report_key, rule_id
@@ -122,12 +124,13 @@ companion_rules as (
     select
         reports.report_key,
         reports.format_id,
-        catalog.rule_id,
+        catalog.rule_id
 
     from reports
     inner join catalog
-        on reports.format_id = catalog.format_id
-        and catalog.rule_kind = 'companion'
+        on
+            reports.format_id = catalog.format_id
+            and catalog.rule_kind = 'companion'
 
 ),
 
@@ -138,7 +141,7 @@ flagged_clauses as (
         clauses.rule_id as member_rule_id,
         clauses.clause_no,
         clauses.components_value,
-        clauses.evidence,
+        clauses.evidence
 
     from clauses
     where clauses.is_blank_total_with_components
@@ -150,8 +153,11 @@ companion_results as (
     select
         companion_rules.report_key,
         companion_rules.rule_id,
-        case when count(flagged_clauses.member_rule_id) > 0
-            then 'children_present' else 'holds' end as reason_code,
+        case
+            when count(flagged_clauses.member_rule_id) > 0
+                then 'children_present'
+            else 'holds'
+        end as reason_code,
         cast(null as double) as lhs,
         arg_min(
             flagged_clauses.components_value,
@@ -166,15 +172,16 @@ companion_results as (
             'rule_id': flagged_clauses.member_rule_id,
             'operands': json(flagged_clauses.evidence)
         } order by flagged_clauses.member_rule_id)
-            filter (where flagged_clauses.member_rule_id is not null))
-            as varchar) as evidence,
+        filter (where flagged_clauses.member_rule_id is not null))
+        as varchar) as evidence
 
     from companion_rules
     left join flagged_clauses
-        on companion_rules.report_key = flagged_clauses.report_key
-        and starts_with(
-            flagged_clauses.member_rule_id, companion_rules.format_id || '.'
-        )
+        on
+            companion_rules.report_key = flagged_clauses.report_key
+            and starts_with(
+                flagged_clauses.member_rule_id, companion_rules.format_id || '.'
+            )
     group by companion_rules.report_key, companion_rules.rule_id
 
 ),

@@ -34,7 +34,7 @@ leveled as (
         end as region_level,
         region_name in (
             '市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划'
-        ) as is_placeholder,
+        ) as is_placeholder
 
     from divisions
 
@@ -61,7 +61,7 @@ named as (
         case
             when leveled.region_level = 'county' then leveled.region_name
         end as county_name,
-        leveled.is_placeholder,
+        leveled.is_placeholder
 
     from leveled
     left join leveled as provinces

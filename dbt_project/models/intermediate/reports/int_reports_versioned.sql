@@ -89,7 +89,7 @@ latest_landings as (
         order by
             landed_at desc nulls last,
             fetched_at desc nulls last,
-            source_path
+            source_path asc
     ) = 1
 
 ),
@@ -162,7 +162,7 @@ report_versions as (
         ---------- timestamps
         latest_landings.landed_at,
         latest_landings.fetched_at,
-        latest_extractions.extracted_at,
+        latest_extractions.extracted_at
 
     from latest_extractions
     full outer join latest_landings
@@ -176,7 +176,7 @@ versions_identified as (
         report_versions.*,
         agencies.agency_id,
         fingerprints.content_fingerprint,
-        (replaced_versions.report_sha256 is not null) as is_replaced,
+        (replaced_versions.report_sha256 is not null) as is_replaced
 
     from report_versions
     left join agencies
@@ -201,7 +201,7 @@ versions_deduplicated as (
                         landed_at asc nulls last,
                         report_sha256 asc
                 )
-        end as kept_sha256,
+        end as kept_sha256
 
     from versions_identified
 
@@ -214,7 +214,7 @@ versions_classified as (
         coalesce(kept_sha256 <> report_sha256 and not is_replaced, false)
             as is_duplicate,
         coalesce(kept_sha256 <> report_sha256 and is_replaced, false)
-            as is_replaced_copy,
+            as is_replaced_copy
 
     from versions_deduplicated
 
@@ -226,7 +226,7 @@ agency_year_scopes as (
     select
         agency_id,
         report_year,
-        bool_or(report_scope = 'aggregate') as has_aggregate_text,
+        bool_or(report_scope = 'aggregate') as has_aggregate_text
 
     from versions_classified
     where
@@ -244,7 +244,7 @@ agency_scopes as (
         count(*) as scope_years,
         count(*) filter (where has_aggregate_text) as aggregate_years,
         string_agg(cast(report_year as varchar), ', ' order by report_year)
-            filter (where has_aggregate_text) as aggregate_year_list,
+        filter (where has_aggregate_text) as aggregate_year_list
 
     from agency_year_scopes
     group by agency_id
@@ -259,14 +259,15 @@ scope_inputs as (
         agency_scopes.aggregate_years,
         agency_scopes.aggregate_year_list,
         coalesce(agency_year_scopes.has_aggregate_text, false)
-            as has_aggregate_text_that_year,
+            as has_aggregate_text_that_year
 
     from versions_classified
     left join agency_scopes
         on versions_classified.agency_id = agency_scopes.agency_id
     left join agency_year_scopes
-        on versions_classified.agency_id = agency_year_scopes.agency_id
-        and versions_classified.report_year = agency_year_scopes.report_year
+        on
+            versions_classified.agency_id = agency_year_scopes.agency_id
+            and versions_classified.report_year = agency_year_scopes.report_year
 
 ),
 
@@ -291,7 +292,8 @@ scope_reasons as (
         case
             when is_scope_overridden then 'reviewer'
             when report_scope = 'aggregate' then 'text'
-            when report_year is not null
+            when
+                report_year is not null
                 and not has_aggregate_text_that_year
                 and aggregate_years * 2 > scope_years
                 then 'agency_years'
@@ -300,12 +302,14 @@ scope_reasons as (
         case
             when is_scope_overridden or report_scope = 'aggregate'
                 then scope_evidence
-            when report_year is not null
+            when
+                report_year is not null
                 and not has_aggregate_text_that_year
                 and aggregate_years * 2 > scope_years
-                then 'aggregate in ' || aggregate_years || ' of the agency''s '
-                || scope_years || ' years (' || aggregate_year_list || ')'
-        end as scope_evidence_text,
+                then
+                    'aggregate in ' || aggregate_years || ' of the agency''s '
+                    || scope_years || ' years (' || aggregate_year_list || ')'
+        end as scope_evidence_text
 
     from scope_inputs
 
@@ -320,7 +324,7 @@ versions_scoped as (
                 then report_scope_as_read
             else 'aggregate'
         end as report_scope,
-        scope_evidence_text as scope_evidence,
+        scope_evidence_text as scope_evidence
 
     from scope_reasons
 
@@ -339,7 +343,7 @@ versions_ranked as (
                 coalesce(report_scope, 'own'),
                 (is_duplicate or is_replaced_copy)
             order by landed_at desc nulls last, report_sha256 desc
-        ) as landing_rank,
+        ) as landing_rank
 
     from versions_scoped
 
@@ -353,7 +357,9 @@ versions_flagged as (
         report_sha256,
         {# a report whose agency is unknown is an agency of its own: never
            merged with other unknowns, never versioned against them #}
-        {{ surrogate_key(["coalesce(agency_id, 'unknown:' || report_sha256)"]) }}
+        {{ surrogate_key(
+            ["coalesce(agency_id, 'unknown:' || report_sha256)"]
+        ) }}
             as agency_key,
         agency_id,
         coalesce(agency_id, 'unknown:' || report_sha256) as agency_identity,
@@ -412,7 +418,7 @@ versions_flagged as (
             not is_duplicate
             and (is_replaced_copy or (is_versionable and landing_rank > 1))
         ) as is_superseded,
-        is_duplicate,
+        is_duplicate
 
     from versions_ranked
 

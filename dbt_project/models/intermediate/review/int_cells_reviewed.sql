@@ -62,13 +62,14 @@ ocr_corrected as (
        2, column 7 (t3_...): OCR read ...' #}
     select distinct
         cells.report_sha256,
-        cells.cell_no,
+        cells.cell_no
     from cells
     inner join issues
-        on cells.report_sha256 = issues.report_sha256
-        and starts_with(
-            issues.message, split_part(cells.locator, ', page', 1) || ' ('
-        )
+        on
+            cells.report_sha256 = issues.report_sha256
+            and starts_with(
+                issues.message, split_part(cells.locator, ', page', 1) || ' ('
+            )
     where cells.ocr_confidence is not null
 
 ),
@@ -89,22 +90,26 @@ resolved_unread as (
         unread_cells.raw_text,
         unread_cells.row_label,
         unread_cells.column_label,
-        unread_cells.locator,
+        unread_cells.locator
     from unread_cells
     inner join current_decisions
-        on {{ review_item_id('c', 'unread_cells.report_sha256',
+        on
+            {{ review_item_id('c', 'unread_cells.report_sha256',
             ['unread_cells.table_no', 'unread_cells.row_no',
              'unread_cells.column_no']) }} = current_decisions.item_id
-        and unread_cells.report_sha256 = current_decisions.report_sha256
-    where not exists (
-        select 1 from cells
-        where cells.report_sha256 = unread_cells.report_sha256
-            and cells.table_no = unread_cells.table_no
-            and cells.row_no = unread_cells.row_no
-            and cells.column_no = unread_cells.column_no
-    )
+            and unread_cells.report_sha256 = current_decisions.report_sha256
+    where
+        not exists (
+            select 1 from cells
+            where
+                cells.report_sha256 = unread_cells.report_sha256
+                and cells.table_no = unread_cells.table_no
+                and cells.row_no = unread_cells.row_no
+                and cells.column_no = unread_cells.column_no
+        )
     qualify row_number() over (
-        partition by unread_cells.report_sha256, unread_cells.table_no,
+        partition by
+            unread_cells.report_sha256, unread_cells.table_no,
             unread_cells.row_no, unread_cells.column_no
         order by unread_cells.unread_no
     ) = 1
@@ -147,17 +152,19 @@ reviewed as (
         current_decisions.decision_id as review_decision_id,
         current_decisions.action as review_action,
         current_decisions.note as review_note,
-        current_decisions.reviewer,
+        current_decisions.reviewer
 
     from all_cells as cells
     left join current_decisions
-        on {{ review_item_id('c', 'cells.report_sha256',
+        on
+            {{ review_item_id('c', 'cells.report_sha256',
             ['cells.table_no', 'cells.row_no', 'cells.column_no']) }}
-        = current_decisions.item_id
-        and cells.report_sha256 = current_decisions.report_sha256
+            = current_decisions.item_id
+            and cells.report_sha256 = current_decisions.report_sha256
     left join ocr_corrected
-        on cells.report_sha256 = ocr_corrected.report_sha256
-        and cells.cell_no = ocr_corrected.cell_no
+        on
+            cells.report_sha256 = ocr_corrected.report_sha256
+            and cells.cell_no = ocr_corrected.cell_no
 
 )
 

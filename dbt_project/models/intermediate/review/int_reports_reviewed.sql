@@ -28,7 +28,7 @@ overrides as (
         max(decided_value) filter (where action = 'override_agency')
             as agency_override,
         max(try_cast(decided_value as integer))
-            filter (where action = 'override_year') as year_override,
+        filter (where action = 'override_year') as year_override,
         max(
             case
                 when lower(decided_value) in ('true', 'yes', '1', 'aggregate')
@@ -38,7 +38,7 @@ overrides as (
             end
         ) filter (where action = 'override_aggregate') as scope_override,
         max(coalesce(note, decided_value) || ' (' || reviewer || ')')
-            filter (where action = 'override_aggregate') as scope_override_note,
+        filter (where action = 'override_aggregate') as scope_override_note
 
     from decisions
     group by item_id, report_sha256
@@ -78,19 +78,21 @@ reviewed as (
         reports.report_scope as report_scope_as_read,
 
         ---------- booleans
-        {# the reviewer decided the 汇总 flag: no other report's text overturns it #}
+        {# the reviewer decided the 汇总 flag: no other report's text
+           overturns it #}
         (overrides.scope_override is not null) as is_scope_overridden,
         (
             overrides.agency_override is not null
             or overrides.year_override is not null
             or overrides.scope_override is not null
-        ) as is_overridden_by_reviewer,
+        ) as is_overridden_by_reviewer
 
     from reports
     left join overrides
-        on {{ review_item_id('r', 'reports.report_sha256') }}
-        = overrides.item_id
-        and reports.report_sha256 = overrides.report_sha256
+        on
+            {{ review_item_id('r', 'reports.report_sha256') }}
+            = overrides.item_id
+            and reports.report_sha256 = overrides.report_sha256
 
 )
 

@@ -32,11 +32,15 @@ standing as (
             when action in ('confirm', 'dismiss') then 'finding_status'
             when action in ('resolve', 'correct') then 'cell_value'
             else action
-        end as decision_kind,
+        end as decision_kind
 
     from decisions
-    where action <> 'undo'
-        and decision_id not in (select decision_id from undone)
+    where
+        action <> 'undo'
+        -- the subquery is not a second table of this select
+        and decision_id not in (  -- noqa: RF02
+            select undone.decision_id from undone
+        )
 
 ),
 

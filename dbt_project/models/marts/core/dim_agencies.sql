@@ -37,7 +37,10 @@ agency_reports as (
         {# an unknown agency is its report's own: named after the file #}
         coalesce(
             agency_name,
-            '(unknown) ' || coalesce(file_name, '?') || ' #' || left(report_sha256, 8)
+            '(unknown) '
+            || coalesce(file_name, '?')
+            || ' #'
+            || left(report_sha256, 8)
         ) as agency_name,
         agency_qualified,
         township_code,
@@ -50,7 +53,7 @@ agency_reports as (
         report_year,
         landed_at,
         is_current,
-        is_aggregate,
+        is_aggregate
 
     from report_versions
 
@@ -61,7 +64,7 @@ agency_credit_codes as (
     {# an 18-character 统一社会信用代码; its characters 3–8 are a division #}
     select
         agency_key,
-        printed_org_code as credit_code,
+        printed_org_code as credit_code
 
     from agency_reports
     where length(printed_org_code) = 18
@@ -100,12 +103,16 @@ credit_codes as (
 
 latest_names as (
 
-    select agency_key, agency_name, agency_qualified
+    select
+        agency_key,
+        agency_name,
+        agency_qualified
     from agency_reports
     qualify row_number() over (
         partition by agency_key
-        order by report_year desc nulls last, landed_at desc nulls last,
-            agency_name
+        order by
+            report_year desc nulls last, landed_at desc nulls last,
+            agency_name asc
     ) = 1
 
 ),
@@ -124,7 +131,7 @@ agency_counts as (
             as aggregate_report_count,
         count(*) as report_version_count,
         min(report_year) as first_report_year,
-        max(report_year) as last_report_year,
+        max(report_year) as last_report_year
 
     from agency_reports
     group by agency_key
@@ -144,7 +151,7 @@ regions_resolved as (
             extracted_regions.region_code,
             credit_divisions.region_code,
             name_matches.region_code
-        ) as region_code,
+        ) as region_code
 
     from agency_counts
     left join extracted_regions
@@ -196,7 +203,7 @@ agencies as (
         agency_counts.last_report_year,
 
         ---------- booleans
-        agency_counts.is_unknown,
+        agency_counts.is_unknown
 
     from agency_counts
     inner join latest_names

@@ -20,7 +20,7 @@ applicant_type_rows as (
         sort_order,
 
         ---------- booleans
-        is_on_template,
+        is_on_template
 
     from applicant_types
 

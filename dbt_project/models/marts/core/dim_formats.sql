@@ -23,7 +23,7 @@ format_rows as (
         sort_order,
 
         ---------- booleans
-        has_statistics_tables,
+        has_statistics_tables
 
     from formats
 

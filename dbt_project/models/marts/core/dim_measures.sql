@@ -24,7 +24,7 @@ table_format_sources as (
         crosswalk.measure_code,
         crosswalk.format_id,
         crosswalk.comparability,
-        formats.sort_order,
+        formats.sort_order
 
     from crosswalk
     inner join formats
@@ -38,13 +38,13 @@ measure_sources as (
     select
         measure_code,
         string_agg(format_id, ',' order by sort_order)
-            filter (where comparability <> 'not_comparable')
+        filter (where comparability <> 'not_comparable')
             as formats_drawn_on,
         string_agg(format_id || ': ' || comparability, '; ' order by sort_order)
             as comparability_by_format,
         bool_and(comparability <> 'not_comparable')
             as is_in_every_table_format,
-        bool_or(comparability = 'approximate') as has_approximate_source,
+        bool_or(comparability = 'approximate') as has_approximate_source
 
     from table_format_sources
     group by measure_code
@@ -71,7 +71,7 @@ measure_rows as (
         coalesce(measure_sources.is_in_every_table_format, false)
             as is_in_every_table_format,
         coalesce(measure_sources.has_approximate_source, false)
-            as has_approximate_source,
+            as has_approximate_source
 
     from measures
     left join measure_sources

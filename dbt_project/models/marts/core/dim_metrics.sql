@@ -23,7 +23,7 @@ format_lists as (
 
     select
         metric_code,
-        string_agg(distinct format_id, ',' order by format_id) as format_ids,
+        string_agg(distinct format_id, ',' order by format_id) as format_ids
 
     from metric_dictionary
     group by metric_code
@@ -34,7 +34,7 @@ crosswalk_components as (
 
     select
         measure_code,
-        unnest(string_split(metric_codes, '+')) as metric_code,
+        unnest(string_split(metric_codes, '+')) as metric_code
 
     from crosswalk
     where metric_codes is not null
@@ -47,7 +47,7 @@ measure_lists as (
     select
         metric_code,
         string_agg(distinct measure_code, ',' order by measure_code)
-            as conformed_measure_codes,
+            as conformed_measure_codes
 
     from crosswalk_components
     group by metric_code
@@ -61,7 +61,7 @@ latest_format_rows as (
     where metric_code is not null
     qualify row_number() over (
         partition by metric_code
-        order by format_id desc nulls last, label_path
+        order by format_id desc nulls last, label_path asc
     ) = 1
 
 ),
@@ -94,7 +94,7 @@ metrics as (
         ---------- booleans
         (latest_format_rows.on_template is null) as is_on_template,
         coalesce(latest_format_rows.on_template = 'header_row', false)
-            as is_header_row,
+            as is_header_row
 
     from latest_format_rows
     inner join format_lists

@@ -27,7 +27,7 @@ regions as (
         ) as full_name,
 
         ---------- booleans
-        is_placeholder,
+        is_placeholder
 
     from divisions
 

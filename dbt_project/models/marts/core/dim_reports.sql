@@ -43,7 +43,7 @@ cell_counts as (
         count(*) as cell_count,
         count(*) filter (where value is null) as blank_cell_count,
         {# a cell of the template given a value or a printed blank #}
-        count(*) filter (where metric_code is not null) as template_cell_count,
+        count(*) filter (where metric_code is not null) as template_cell_count
 
     from cells
     group by report_sha256
@@ -58,7 +58,7 @@ coverage_counts as (
         count(*) filter (where is_truncated) as tables_cut,
         count(*) filter (where not is_present) as tables_missing,
         string_agg(coverage_reason, '; ' order by table_no)
-            as coverage_note,
+            as coverage_note
 
     from table_coverage
     group by report_sha256
@@ -74,7 +74,7 @@ unread_counts as (
         ) as cells_unread,
         count(distinct metric_code) filter (
             where reason = 'ocr_unverified'
-        ) as cells_unverified,
+        ) as cells_unverified
 
     from unread_cells
     group by report_sha256
@@ -86,7 +86,7 @@ issue_counts as (
     select
         report_sha256,
         count(*) as issue_count,
-        count(*) filter (where severity = 'error') as error_issue_count,
+        count(*) filter (where severity = 'error') as error_issue_count
 
     from issues
     group by report_sha256
@@ -97,7 +97,7 @@ narrative_fact_counts as (
 
     select
         report_sha256,
-        count(*) as narrative_fact_count,
+        count(*) as narrative_fact_count
 
     from narrative_facts
     group by report_sha256
@@ -182,7 +182,7 @@ reports as (
         report_versions.is_current,
         report_versions.is_superseded,
         report_versions.is_duplicate,
-        report_versions.is_aggregate,
+        report_versions.is_aggregate
 
     from report_versions
     left join cell_counts

@@ -22,7 +22,7 @@ observed as (
 
     select
         least(2008, min(report_year)) as first_year,
-        greatest(year(current_date), max(report_year)) as last_year,
+        greatest(year(current_date), max(report_year)) as last_year
 
     from report_versions
     where report_year between 2000 and 2100
@@ -31,10 +31,11 @@ observed as (
 
 years as (
 
-    select unnest(generate_series(
-        coalesce(first_year, 2008),
-        coalesce(last_year, year(current_date))
-    )) as report_year
+    select
+        unnest(generate_series(
+            coalesce(first_year, 2008),
+            coalesce(last_year, year(current_date))
+        )) as report_year
     from observed
 
 ),
@@ -43,7 +44,7 @@ report_counts as (
 
     select
         report_year,
-        count(*) filter (where is_current) as report_count,
+        count(*) filter (where is_current) as report_count
 
     from report_versions
     group by report_year
@@ -54,12 +55,13 @@ expected_formats as (
 
     select
         years.report_year,
-        min(formats.format_id) as expected_format_id,
+        min(formats.format_id) as expected_format_id
 
     from years
     inner join formats
-        on years.report_year >= formats.first_report_year
-        and years.report_year <= coalesce(formats.last_report_year, 9999)
+        on
+            years.report_year >= formats.first_report_year
+            and years.report_year <= coalesce(formats.last_report_year, 9999)
     group by years.report_year
 
 ),
@@ -91,7 +93,7 @@ year_rows as (
             as government_deadline_date,
 
         ---------- numerics
-        coalesce(report_counts.report_count, 0) as report_count,
+        coalesce(report_counts.report_count, 0) as report_count
 
     from years
     left join expected_formats

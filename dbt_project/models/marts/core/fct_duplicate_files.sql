@@ -28,7 +28,7 @@ in_place as (
     from landed_files
     qualify row_number() over (
         partition by source_path
-        order by landed_at desc nulls last, report_sha256
+        order by landed_at desc nulls last, report_sha256 asc
     ) = 1
 
 ),
@@ -43,7 +43,7 @@ identical_copies as (
         'identical_bytes' as duplicate_kind,
         reports.report_key as duplicate_of_report_key,
         reports.report_sha256 as duplicate_of_sha256,
-        reports.source_path as duplicate_of_path,
+        reports.source_path as duplicate_of_path
 
     from in_place
     inner join reports
@@ -62,7 +62,7 @@ same_content_copies as (
         'same_content' as duplicate_kind,
         kept.report_key as duplicate_of_report_key,
         kept.report_sha256 as duplicate_of_sha256,
-        kept.source_path as duplicate_of_path,
+        kept.source_path as duplicate_of_path
 
     from reports as copies
     inner join reports as kept
@@ -100,7 +100,7 @@ duplicate_files as (
 
         ---------- natural key
         report_sha256,
-        duplicate_of_sha256,
+        duplicate_of_sha256
 
     from copies
 

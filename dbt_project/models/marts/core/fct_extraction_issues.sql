@@ -23,7 +23,7 @@ extraction_issues as (
 
         ---------- natural key
         report_sha256,
-        issue_no,
+        issue_no
 
     from issues
 

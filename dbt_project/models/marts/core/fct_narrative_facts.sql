@@ -36,7 +36,7 @@ report_narrative_facts as (
 
         ---------- natural key
         narrative_facts.report_sha256,
-        narrative_facts.fact_no,
+        narrative_facts.fact_no
 
     from narrative_facts
     left join report_versions

@@ -54,7 +54,8 @@ report_cells as (
         cells.value,
         cells.value_as_read,
         (cells.value is null) as is_blank,
-        {# NULL unless the cell was read by OCR (its locator has page and box) #}
+        {# NULL unless the cell was read by OCR (its locator has page and
+           box) #}
         cells.ocr_confidence,
 
         ---------- text
@@ -73,7 +74,7 @@ report_cells as (
         ---------- natural key and flags
         cells.report_sha256,
         coalesce(report_versions.is_current, false) as is_current_report,
-        coalesce(report_versions.is_aggregate, false) as is_aggregate_report,
+        coalesce(report_versions.is_aggregate, false) as is_aggregate_report
 
     from cells
     left join report_versions

@@ -77,7 +77,7 @@ report_unread_cells as (
 
         ---------- natural key and flags
         one_per_cell.report_sha256,
-        coalesce(report_versions.is_current, false) as is_current_report,
+        coalesce(report_versions.is_current, false) as is_current_report
 
     from one_per_cell
     left join report_versions

@@ -27,7 +27,8 @@ agency_year_reports as (
 
     select *
     from report_versions
-    where is_current
+    where
+        is_current
         and not is_aggregate
         and report_year is not null
 
@@ -66,7 +67,7 @@ measure_values as (
 
         ---------- booleans
         report_measures.has_derived_total,
-        agency_year_reports.is_agency_unknown,
+        agency_year_reports.is_agency_unknown
 
     from report_measures
     inner join agency_year_reports

@@ -36,7 +36,7 @@ agency_years as (
         format_id,
 
         ---------- booleans
-        is_agency_unknown,
+        is_agency_unknown
 
     from measure_values
 
@@ -47,8 +47,8 @@ approximations as (
     select
         agency_year_key,
         string_agg(measure_code, ',' order by measure_code)
-            filter (where comparability = 'approximate' and value is not null)
-            as approximate_measure_codes,
+        filter (where comparability = 'approximate' and value is not null)
+            as approximate_measure_codes
 
     from measure_values
     group by agency_year_key
@@ -57,11 +57,18 @@ approximations as (
 
 pivot_input as (
 
-    select agency_year_key, measure_code, value from measure_values
+    select
+        agency_year_key,
+        measure_code,
+        value
+    from measure_values
 
     union all
 
-    select null as agency_year_key, measure_code, null as value
+    select
+        null as agency_year_key,
+        measure_code,
+        null as value
     from measures
 
 ),
@@ -80,7 +87,7 @@ agency_year_measures as (
     select
         agency_years.*,
         approximations.approximate_measure_codes,
-        pivoted.* exclude (agency_year_key),
+        pivoted.* exclude (agency_year_key)  -- noqa: RF02
 
     from agency_years
     inner join approximations

@@ -38,7 +38,7 @@ rules as (
 
         ---------- booleans
         is_automatic,
-        is_cross_year,
+        is_cross_year
 
     from catalog
 

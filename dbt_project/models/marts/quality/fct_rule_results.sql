@@ -27,7 +27,10 @@ reasons as (
 
 report_files as (
 
-    select report_key, report_sha256 from {{ ref('dim_reports') }}
+    select
+        report_key,
+        report_sha256
+    from {{ ref('dim_reports') }}
 
 ),
 
@@ -49,7 +52,7 @@ manual_results as (
         cast(null as double) as rhs,
         cast(null as double) as difference,
         rules.automation_note as detail,
-        cast(null as varchar) as evidence,
+        cast(null as varchar) as evidence
 
     from reports
     inner join rules
@@ -73,12 +76,13 @@ evaluated as (
 side_names as (
 
     {# what lhs and rhs stand for, per kind of rule #}
-    select * from (values
+    select * from (
+        values
         ('narrative_table', '正文', '表格'),
         ('narrative_parts', '分项之和', '总数'),
         ('narrative_percentages', '百分比', '上限'),
         ('companion', '合计', '分项')
-    ) as names (rule_kind, lhs_name, rhs_name)
+    ) as side_name_rows (rule_kind, lhs_name, rhs_name)  -- noqa: AL05
 
 ),
 
@@ -93,7 +97,7 @@ numbers_formatted as (
             regexp_replace(cast(round(rhs, 4) as varchar), '\.0+$', ''), '—'
         ) as rhs_text,
         regexp_replace(cast(round(difference, 4) as varchar), '\.0+$', '')
-            as difference_text,
+            as difference_text
 
     from evaluated
 
@@ -128,17 +132,30 @@ rule_results as (
 
         ---------- text
         rules.title_zh || '：' || reasons.message_zh
-        || case when results.lhs is not null or results.rhs is not null then
-            '（' || coalesce(side_names.lhs_name, '左') || ' ' || lhs_text
-            || '，' || coalesce(side_names.rhs_name, '右') || ' ' || rhs_text
-            || coalesce('，差 ' || difference_text, '') || '）'
-        else '' end
+        || case
+            when results.lhs is not null or results.rhs is not null
+                then
+                    '（'
+                    || coalesce(side_names.lhs_name, '左')
+                    || ' '
+                    || results.lhs_text
+                    || '，'
+                    || coalesce(side_names.rhs_name, '右')
+                    || ' '
+                    || results.rhs_text
+                    || coalesce('，差 ' || results.difference_text, '') || '）'
+            else ''
+        end
         || coalesce('［' || results.detail || '］', '') as message_zh,
         rules.title_en || ': ' || reasons.message_en
-        || case when results.lhs is not null or results.rhs is not null then
-            ' (' || lhs_text || ' vs ' || rhs_text
-            || coalesce(', difference ' || difference_text, '') || ')'
-        else '' end
+        || case
+            when results.lhs is not null or results.rhs is not null
+                then
+                    ' (' || results.lhs_text || ' vs ' || results.rhs_text
+                    || coalesce(', difference ' || results.difference_text, '')
+                    || ')'
+            else ''
+        end
         || coalesce(' [' || results.detail || ']', '') as message_en,
         results.evidence,
 
@@ -157,7 +174,7 @@ rule_results as (
         decisions.decided_at as reviewed_at,
 
         ---------- booleans
-        rules.is_automatic,
+        rules.is_automatic
 
     from numbers_formatted as results
     inner join rules
@@ -171,10 +188,11 @@ rule_results as (
     left join report_files
         on results.report_key = report_files.report_key
     left join decisions
-        on {{ review_item_id('f', 'report_files.report_sha256',
+        on
+            {{ review_item_id('f', 'report_files.report_sha256',
             ['results.rule_id']) }}
-        = decisions.item_id
-        and report_files.report_sha256 = decisions.report_sha256
+            = decisions.item_id
+            and report_files.report_sha256 = decisions.report_sha256
 
 )
 

@@ -87,13 +87,15 @@ classified as (
             else 'applied'
         end as review_state,
         case
-            when decisions.action = 'undo' or undone.decision_id is not null
+            when
+                decisions.action = 'undo' or undone.decision_id is not null
                 or standing.decision_id is null then null
             when reports.report_sha256 is null
                 then 'the file it was made on is no longer loaded'
             when not reports.is_current
-                then 'the file changed: its bytes are no longer the current'
-                || ' version'
+                then
+                    'the file changed: its bytes are no longer the current'
+                    || ' version'
             when current_items.item_id is null
                 then 'the item is not in the current report any more'
         end as stale_reason,
@@ -109,7 +111,7 @@ classified as (
         reports.report_year,
 
         ---------- timestamps
-        decisions.decided_at,
+        decisions.decided_at
 
     from decisions
     left join undone

@@ -22,14 +22,15 @@ renamed as (
         ---------- numerics
         {# NULL is a blank cell and must stay NULL: never coalesce to 0 #}
         cast(value as double) as value,
-        {# OCR confidence (0-1) of a cell read from a page image; NULL from text #}
+        {# OCR confidence (0-1) of a cell read from a page image; NULL from
+           text #}
         cast(confidence as double) as ocr_confidence,
 
         ---------- text
         cast(raw as varchar) as raw_text,
         cast(row_label as varchar) as row_label,
         cast(column_label as varchar) as column_label,
-        cast(locator as varchar) as locator,
+        cast(locator as varchar) as locator
 
     from source
 

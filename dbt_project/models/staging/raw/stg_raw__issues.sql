@@ -16,7 +16,7 @@ renamed as (
         ---------- text
         cast(code as varchar) as code,
         cast(severity as varchar) as severity,
-        cast(message as varchar) as message,
+        cast(message as varchar) as message
 
     from source
 

@@ -33,7 +33,7 @@ renamed as (
 
         ---------- timestamps
         cast(landed_at as timestamp) as landed_at,
-        cast(fetched_at as timestamp) as fetched_at,
+        cast(fetched_at as timestamp) as fetched_at
 
     from source
 

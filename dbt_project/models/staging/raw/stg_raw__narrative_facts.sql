@@ -21,7 +21,7 @@ renamed as (
         cast(value as double) as value,
 
         ---------- booleans
-        cast(approx as boolean) as is_approximate,
+        cast(approx as boolean) as is_approximate
 
     from source
 

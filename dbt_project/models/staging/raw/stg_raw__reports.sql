@@ -44,7 +44,7 @@ renamed as (
         cast(published_on as date) as published_on,
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
-        cast(extracted_at as timestamp) as extracted_at,
+        cast(extracted_at as timestamp) as extracted_at
 
     from source
 

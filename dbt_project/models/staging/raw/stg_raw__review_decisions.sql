@@ -32,7 +32,7 @@ renamed as (
         cast(locator as varchar) as locator,
 
         ---------- timestamps
-        cast(decided_at as timestamp) as decided_at,
+        cast(decided_at as timestamp) as decided_at
 
     from source
 

@@ -26,7 +26,7 @@ renamed as (
         cast(last_row as varchar) as last_row_key,
         cast(last_row_label as varchar) as last_row_label,
         cast(reason as varchar) as coverage_reason,
-        cast(coalesce(absent_metrics, []) as varchar[]) as absent_metric_codes,
+        cast(coalesce(absent_metrics, []) as varchar[]) as absent_metric_codes
 
     from source
 

@@ -28,7 +28,7 @@ renamed as (
 
         ---------- text
         cast(raw as varchar) as raw_text,
-        cast(reason as varchar) as reason,
+        cast(reason as varchar) as reason
 
     from source
 
