@@ -6,6 +6,9 @@ VENV := .venv
 DATA ?= data
 WAREHOUSE ?= $(DATA)/warehouse.duckdb
 INBOX ?= samples/inbox
+# the suite on both cores: one worker per core, a test file (or a folder sharing a session
+# build, tests/conftest.py) at a time on one worker; PYTEST_PARALLEL= runs it in one process
+PYTEST_PARALLEL ?= -n 2 --dist loadgroup
 
 .PHONY: setup demo test test-fast lint lint-sql dbt-build gx up samples clean browser docs-assets
 
@@ -42,10 +45,10 @@ test: $(VENV)/.synced browser
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(VENV)/.synced
-	$(VENV)/bin/python -m pytest -m "not integration"
+	$(VENV)/bin/python -m pytest $(PYTEST_PARALLEL) -m "not integration"
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

@@ -31,3 +31,19 @@ def real_dir() -> Path:
 
 def seed(seeds: Path, prefix: str) -> Path:
     return next(seeds.glob(f"{prefix}_*.txt"))
+
+
+# `make test` runs the suite on both cores with pytest-xdist (--dist loadgroup). A unit of
+# work is a file, so a module's fixtures are built once; the folders below share a
+# session-scoped build (a warehouse, a corpus) across their files, so each runs whole on
+# one worker instead of building it once per worker.
+SESSION_SHARED_FOLDERS = ("cli", "ops", "quality")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        path = item.path.relative_to(REPO / "tests")
+        group = path.parts[0] if path.parts[0] in SESSION_SHARED_FOLDERS else str(path)
+        item.add_marker(pytest.mark.xdist_group(group))
