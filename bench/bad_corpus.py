@@ -1,6 +1,6 @@
 """The hostile-input corpus's load, timed and measured: wall seconds and peak memory.
 
-The test suite asserts what each hostile file becomes (tests/landing/test_bad_corpus.py);
+The test suite asserts what each hostile file becomes (tests/land/test_bad_corpus.py);
 how long that takes and how much memory it needs are bounds of a machine, so they live here
 and are checked by hand or in a quiet benchmark run, never in a test::
 
@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "plugins")]
 
-from tests.landing.corpus import CASES  # noqa: E402
+from tests.support.bad_corpus import CASES  # noqa: E402
 from tests.support.warehouse import land_and_load  # noqa: E402
 from xxgk.extract.worker import shared_guard  # noqa: E402
 

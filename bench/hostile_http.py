@@ -1,7 +1,7 @@
 """Hostile server and hostile bytes: the time and memory each case costs (prints figures;
 never a test).
 
-A server on 127.0.0.1 (``tests/landing/hostile_site.py``) drips headers and bodies one
+A server on 127.0.0.1 (``tests/support/hostile_site.py``) drips headers and bodies one
 byte a second, floods a body with no end, and serves pager bombs; the crawler's client
 (httpx), URL landing's (urllib) and a whole crawl are pointed at it. The parsers of
 untrusted bytes that run outside the extraction worker (the script pager, a crawled page's
@@ -33,8 +33,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "plugins"), str(REPO)]
 
-from tests.decode.hostile_pdf import shared_stream_pdf  # noqa: E402
-from tests.landing.hostile_site import (  # noqa: E402
+from tests.support.hostile_pdf import shared_stream_pdf  # noqa: E402
+from tests.support.hostile_site import (  # noqa: E402
     COLUMN,
     Hostile,
     img_flood,

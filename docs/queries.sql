@@ -1,6 +1,6 @@
 -- Worked analyst queries on the warehouse (DuckDB, schema main).
 --
--- Each query starts with a `-- name:` line; tests/dbt/test_queries.py runs every one of them on a
+-- Each query starts with a `-- name:` line; tests/transform/test_queries.py runs every one of them on a
 -- demo warehouse (samples/inbox plus the five seed reports) and checks what they return.
 -- Conventions worth keeping in mind:
 --   * blank is not zero: a NULL measure or cell means "not reported" (or no equivalent in the

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-REAL = SHARED / "eval" / "real"
+from tests.support.paths import REAL, REPO, SEEDS, SHARED
+
+__all__ = ["REAL", "REPO", "SEEDS", "SHARED", "require_shared", "seed"]
 
 
 def require_shared(path: Path) -> Path:
@@ -37,7 +36,7 @@ def seed(seeds: Path, prefix: str) -> Path:
 # work is a file, so a module's fixtures are built once; the folders below share a
 # session-scoped build (a warehouse, a corpus) across their files, so each runs whole on
 # one worker instead of building it once per worker.
-SESSION_SHARED_FOLDERS = ("cli", "ops", "quality")
+SESSION_SHARED_FOLDERS = ("ops", "orchestration", "quality")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

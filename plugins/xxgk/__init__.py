@@ -1,6 +1,6 @@
 """xxgk: 政府信息公开 annual-report warehouse, as stage packages in flow order.
 
-A package imports only the packages above it in this list (``tests/unit/test_layers.py``
+A package imports only the packages above it in this list (``tests/test_layers.py``
 enforces it):
 
 - ``core``: types, exceptions, quarantine reasons, limits, the data-dir layout, text

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-DAGS = Path(__file__).resolve().parents[2] / "dags"
+from tests.support.paths import REPO
+
+DAGS = REPO / "dags"
 APPROVED_TAGS = {"landing", "extraction", "transform", "validation"}
 DAG_FILES = sorted(p for p in DAGS.glob("*.py") if not p.name.startswith("_"))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.decode.trad import to_traditional
+from tests.support.trad import to_traditional
 from xxgk.core.charset import Decoded, declared_charset, decode_text, script_score
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.decode.dispatch import decode, sniff_encoding

@@ -7,9 +7,9 @@ import io
 import docx
 import pytest
 
-from tests.decode.docgen import blocks_to_docx
-from tests.decode.pdfgen import Span, Table, Text
-from tests.decode.zipgen import XXE_DOCUMENT, spreadsheet_zip, with_member
+from tests.support.docgen import blocks_to_docx
+from tests.support.pdfgen import Span, Table, Text
+from tests.support.zipgen import XXE_DOCUMENT, spreadsheet_zip, with_member
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.limits import Limits
 from xxgk.decode.dispatch import decode

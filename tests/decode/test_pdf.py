@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.decode.pdfgen import Image, Span, Table, Text, make_pdf
+from tests.support.pdfgen import Image, Span, Table, Text, make_pdf
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.limits import Limits
 from xxgk.decode.dispatch import decode

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from tests.decode.hostile_pdf import pages_pdf
+from tests.support.hostile_pdf import pages_pdf
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.limits import Limits
 from xxgk.decode.pdf import check_streams

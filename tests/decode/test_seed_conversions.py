@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.decode.docgen import blocks_to_docx, html_blocks, text_blocks
-from tests.decode.pdfgen import make_pdf, table_cells
+from tests.support.docgen import blocks_to_docx, html_blocks, text_blocks
 from tests.support.libreoffice import convert_all
+from tests.support.pdfgen import make_pdf, table_cells
 from xxgk.decode.office import soffice_path
 from xxgk.extract import extract_bytes
 

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.support.paths import REPO
 from xxgk.orchestration.names import WAREHOUSE_POOL
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = REPO
 COMPOSE_TEXT = (ROOT / "docker-compose.yml").read_text("utf-8")
 COMPOSE: dict[str, Any] = yaml.safe_load(COMPOSE_TEXT)
 SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
@@ -196,14 +197,14 @@ def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
 
 
 def _celery_test_settings() -> dict[str, str]:
-    from tests.integration._airflow_procs import cluster_env
+    from tests.support.airflow_procs import cluster_env
 
     env = cluster_env(Path("/nonexistent/airflow-home"), 8080)
     return {k: v for k, v in env.items() if k.startswith("AIRFLOW") or k == "PYTHONPATH"}
 
 
 def test_cluster_settings_equal_those_of_the_celery_test() -> None:
-    from tests.integration._airflow_procs import (
+    from tests.support.airflow_procs import (
         CLUSTER_SETTINGS,
         LOCAL_ONLY_SETTINGS,
         PER_DEPLOYMENT_SETTINGS,

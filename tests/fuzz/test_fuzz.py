@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.decode.docgen import blocks_to_docx, text_blocks
-from tests.decode.pdfgen import make_pdf
+from tests.support.docgen import blocks_to_docx, text_blocks
+from tests.support.pdfgen import make_pdf
 from xxgk.core.charset import decode_text
 from xxgk.core.exceptions import UnreadableDocument
 from xxgk.core.quarantine import REASONS

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz.test_fuzz import REPORT, assert_contract, fuzz
+from tests.support.paths import SAMPLES_INBOX
 from xxgk.extract import extract_bytes
 from xxgk.extract.batches import extract_batch
 from xxgk.extract.narrative import narrative_facts
@@ -24,7 +25,7 @@ from xxgk.extract.values import MAX_DIGITS, parse_cell
 from xxgk.orchestration.cli import main
 
 BOUND = 10**MAX_DIGITS
-SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
+SAMPLES = SAMPLES_INBOX
 CELL = "| 条 | 645 |"
 SENTENCE = "全年主动公开政府信息645条。"
 DIGITS = st.sampled_from("0123456789")

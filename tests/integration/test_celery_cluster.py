@@ -16,14 +16,14 @@ from typing import Any
 
 import pytest
 
-from tests.integration._airflow_procs import (
+from tests.support.airflow_procs import (
     Cluster,
     exclusive_backends,
     start_cluster,
     unavailable_reason,
 )
-from tests.ops._steps import forget_all_but_raw, run_steps
 from tests.support.checksums import warehouse_checksums
+from tests.support.pipeline_steps import forget_all_but_raw, run_steps
 from xxgk.synthetic.corpus import CorpusSpec, write_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.celery]

@@ -7,7 +7,7 @@ the checkout's .venv (and .tools) instead of installing them again; `make` sees 
 already set up because the copied pyproject.toml and uv.lock are dated before them. Every
 other step is the real one: Airflow's `dags test` run by `xxgk load`, dbt, Great
 Expectations, the reviewer site. Each documented command and query is run as printed by
-tests/cli/test_docs_as_printed.py; this file is the path between them, and the end-to-end
+tests/orchestration/test_docs_as_printed.py; this file is the path between them, and the end-to-end
 test of the yearly DAG through `airflow dags test` (tests/integration/test_backfill_run.py
 and test_ui_backfill.py run it as backfills, test_celery_cluster.py on Celery workers).
 """

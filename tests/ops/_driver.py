@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests.ops._steps import run_steps
+from tests.support.pipeline_steps import run_steps
 
 
 def main(argv: list[str]) -> int:

@@ -14,15 +14,15 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.ops._steps import forget_all_but_raw, run_steps
 from tests.support.checksums import warehouse_checksums
+from tests.support.paths import REPO
+from tests.support.pipeline_steps import forget_all_but_raw, run_steps
 from xxgk.extract import batches, worker
 from xxgk.orchestration import pipeline
 from xxgk.synthetic.corpus import CorpusSummary
 
 pytestmark = pytest.mark.integration  # runs dbt build
 
-REPO = Path(__file__).resolve().parents[2]
 BATCH = 15  # 300 reports → 20 batches
 
 

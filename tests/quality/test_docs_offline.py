@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,10 +18,10 @@ import pytest
 
 from tests.conftest import REPO
 from tests.quality.conftest import Built
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
 from xxgk.quality import docs_offline
 from xxgk.quality.docs_offline import ASSETS_DIR, CDN_ASSETS, localize_data_docs, localize_page
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "artifacts"
 # found, not imported: importing GX takes seconds
 _GX = importlib.util.find_spec("great_expectations")
@@ -183,8 +182,6 @@ STYLED = """async () => {
 )
 def test_docs_are_styled_with_the_network_off(gx_docs: Path) -> None:
     from playwright.sync_api import Route, sync_playwright
-
-    from tests.browser.test_report_page import LAUNCH_ARGS
 
     validation = next(gx_docs.glob("validations/rule_results/**/*.html"))
     pages = {"gx_docs_index.png": gx_docs / "index.html", "gx_docs_validation.png": validation}

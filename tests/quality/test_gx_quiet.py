@@ -6,13 +6,13 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.support.paths import REPO
 from xxgk.quality._gx_quiet import GX_LOGGER, NOISY_LOGGERS, quiet_gx_logging
 
-PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
+PLUGINS = REPO / "plugins"
 
 
 def test_importing_validate_and_rules_does_not_import_great_expectations() -> None:

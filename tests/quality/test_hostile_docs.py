@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
 from tests.support.warehouse import load_rows
 from xxgk.land.inbox import land_inbox
 from xxgk.transform.dbt import run_dbt_build
 
 PAYLOAD = "<script>alert('xss')</script>"
 HOSTILE_AGENCY = f"演示区{PAYLOAD}人社局"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.integration
 
 
@@ -67,8 +67,6 @@ def test_no_page_holds_the_payload_as_markup(quality_dir: Path) -> None:
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 def test_every_page_loads_without_a_dialog(quality_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
-
-    from tests.browser.test_report_page import LAUNCH_ARGS
 
     dialogs: list[str] = []
     seen_as_text = []

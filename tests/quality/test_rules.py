@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from tests.quality.report_values import SEED001, SEED002, shanghai_2019_t3
+from tests.support.report_values import SEED001, SEED002, shanghai_2019_t3
 from xxgk.dictionary import rules
 from xxgk.dictionary.metrics import raw_dictionary
 from xxgk.dictionary.rules import ClauseResult, Rule, evaluate_rule, parse_clause

@@ -5,7 +5,8 @@
 rewrites, in README.md's "Worked queries" section, the table under each query (an inline
 ``select …`` / ``with …`` code span) with what the query returns on WAREHOUSE (default
 ``data/warehouse.duckdb``: the demo's, after ``make demo``). The same rendering is what
-tests/cli/test_docs_as_printed.py compares the README with, so the outputs cannot go stale.
+tests/orchestration/test_docs_as_printed.py compares the README with, so the outputs cannot
+go stale.
 Values print as ``xxgk sql --format markdown`` prints them: NULL as ``NULL``, whole numbers
 without ``.0``.
 """
@@ -18,10 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tests.support.paths import REPO
 from xxgk.publish.result_text import as_text
 from xxgk.publish.views import QueryResult
 
-REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
 SECTION = "### Worked queries"
 _QUERY = re.compile(r"^(?P<indent> +)`(?P<sql>(?:select|with) [^`]+)`$", re.MULTILINE)

@@ -9,7 +9,7 @@ spaces (SPEC §6).
 A layout that can print a blank cell keeps every cell's column (``keeps_blanks``): the
 reader must return exactly the known cells. One that cannot (blank cells leave nothing)
 may only lose the cells of rows it reports as ``column_ambiguous``; it must never shift a
-value into another column. ``tests/extraction/test_layout_transforms.py`` checks both.
+value into another column. ``tests/extract/test_layout_transforms.py`` checks both.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ CSV seeds of ``dbt_project/seeds/`` so that the dbt models never name a metric c
 
 A new format is a data change: add its metrics to metrics.yaml and its codes to ``MEASURES``
 (``xxgk.dictionary.measures``; English names in ``xxgk.dictionary.metric_names``),
-then regenerate. ``tests/dbt/test_crosswalk.py`` fails when a committed seed differs from what
+then regenerate. ``tests/transform/test_crosswalk.py`` fails when a committed seed differs from what
 this module writes.
 
 The division-code seed ``reference/reference_admin_divisions.csv`` is made from the
