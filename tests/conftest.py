@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.support.paths import REAL, REPO, SEEDS, SHARED
+from tests.support.paths import REAL, REPO, SAMPLES_INBOX, SEEDS, SHARED
 
 __all__ = ["REAL", "REPO", "SEEDS", "SHARED", "require_shared", "seed"]
 
@@ -26,6 +27,29 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def real_dir() -> Path:
     return require_shared(REAL)
+
+
+@pytest.fixture(scope="session")
+def demo_with_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
+    """(warehouse, whether the seeds were loaded): ``make demo``'s inbox plus the five seed
+    reports of ../shared/seeds when present, landed, loaded and dbt-built once per session.
+    Its users read it only; they share the xdist group DEMO_WITH_SEEDS, so one worker builds it.
+    """
+    from tests.support.warehouse import build_warehouse
+    from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
+
+    data = tmp_path_factory.mktemp("demo_with_seeds")
+    inbox = data / "inbox"
+    shutil.copytree(SAMPLES_INBOX, inbox)
+    has_seeds = SEEDS.is_dir()
+    if has_seeds:
+        (inbox / "seeds").mkdir()
+        for report in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(report, inbox / "seeds" / report.name)
+    return build_warehouse(inbox, data, batch_size=DEFAULT_BATCH_SIZE), has_seeds
+
+
+DEMO_WITH_SEEDS = pytest.mark.xdist_group("demo_with_seeds")
 
 
 def seed(seeds: Path, prefix: str) -> Path:

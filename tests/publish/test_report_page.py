@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import DEMO_WITH_SEEDS, REPO
 from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
-from tests.support.warehouse import build_warehouse
 
 ARTIFACTS = REPO / "artifacts"
 pytestmark = [
     pytest.mark.integration,
+    DEMO_WITH_SEEDS,
     pytest.mark.skipif(
         CHROMIUM is None,
         reason="Debian's chromium is not installed "
@@ -25,16 +24,11 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def report_page(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+def report_page(demo_with_seeds: tuple[Path, bool], seeds_dir: Path) -> Path:
     from xxgk.orchestration.pipeline import validate_step
 
-    root = tmp_path_factory.mktemp("browser")
-    inbox = root / "inbox"
-    shutil.copytree(seeds_dir, inbox / "seeds")
-    shutil.copytree(REPO / "samples" / "inbox", inbox / "samples")
-    data = root / "data"
-    summary = validate_step(build_warehouse(inbox, data), {})
-    return Path(summary["report_page"])
+    warehouse, _ = demo_with_seeds
+    return Path(validate_step(warehouse, {})["report_page"])
 
 
 @pytest.fixture(scope="module")

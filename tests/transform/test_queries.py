@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SEEDS
-from tests.support.warehouse import build_warehouse
-from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
+from tests.conftest import DEMO_WITH_SEEDS, REPO, SEEDS
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, DEMO_WITH_SEEDS]
 
 QUERIES_FILE = REPO / "docs" / "queries.sql"
 SAMPLE_REPORTS: dict[str, dict[str, Any]] = json.loads(
@@ -43,17 +40,9 @@ QUERIES = named_queries()
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
+def demo(demo_with_seeds: tuple[Path, bool]) -> tuple[Path, bool]:
     """(warehouse, whether the seed reports were loaded) after a full demo load and dbt build."""
-    data = tmp_path_factory.mktemp("demo")
-    inbox = data / "inbox"
-    shutil.copytree(SAMPLES_INBOX, inbox)
-    has_seeds = SEEDS.is_dir()
-    if has_seeds:
-        (inbox / "seeds").mkdir()
-        for report in sorted(SEEDS.glob("*.txt")):
-            shutil.copy(report, inbox / "seeds" / report.name)
-    return build_warehouse(inbox, data, batch_size=DEFAULT_BATCH_SIZE), has_seeds
+    return demo_with_seeds
 
 
 def run(warehouse: Path, sql: str) -> list[dict[str, Any]]:
