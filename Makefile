@@ -6,9 +6,10 @@ VENV := .venv
 DATA ?= data
 WAREHOUSE ?= $(DATA)/warehouse.duckdb
 INBOX ?= samples/inbox
-# the suite on both cores: one worker per core, a test file (or a folder sharing a session
-# build, tests/conftest.py) at a time on one worker; PYTEST_PARALLEL= runs it in one process
-PYTEST_PARALLEL ?= -n 2 --dist loadgroup
+# the suite on both cores: one worker per core, a test file (or the files sharing a session
+# build, tests/conftest.py SHARED_BUILD_UNITS) at a time on one worker; PYTEST_PARALLEL=
+# runs it in one process
+PYTEST_PARALLEL ?= -n 2 --dist loadscope
 
 .PHONY: setup demo test test-fast lint lint-sql dbt-build gx up samples clean browser docs-assets
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def real_dir() -> Path:
 def demo_with_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bool]:
     """(warehouse, whether the seeds were loaded): ``make demo``'s inbox plus the five seed
     reports of ../shared/seeds when present, landed, loaded and dbt-built once per session.
-    Its users read it only; they share the xdist group DEMO_WITH_SEEDS, so one worker builds it.
+    Its users read it only, on one xdist worker (SHARED_BUILD_UNITS), so it is built once.
     """
     from tests.support.warehouse import build_warehouse
     from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
@@ -49,24 +50,38 @@ def demo_with_seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, boo
     return build_warehouse(inbox, data, batch_size=DEFAULT_BATCH_SIZE), has_seeds
 
 
-DEMO_WITH_SEEDS = pytest.mark.xdist_group("demo_with_seeds")
-
-
 def seed(seeds: Path, prefix: str) -> Path:
     return next(seeds.glob(f"{prefix}_*.txt"))
 
 
-# `make test` runs the suite on both cores with pytest-xdist (--dist loadgroup). A unit of
-# work is a file, so a module's fixtures are built once; the folders below share a
-# session-scoped build (a warehouse, a corpus) across their files, so each runs whole on
-# one worker instead of building it once per worker.
-SESSION_SHARED_FOLDERS = ("ops", "orchestration", "quality")
+# `make test` runs the suite on both cores with pytest-xdist. A unit of work goes whole to one
+# worker, so the fixtures it shares are built once: a test file, or for the folders and
+# files below, which share a session-scoped build (a warehouse, a corpus), the whole set.
+# (Paths, not xdist_group marks: pytest 9.2 ignores the node-id suffix that xdist 3.8's
+# loadgroup relies on, so marks no longer group anything.)
+SHARED_BUILD_UNITS = {
+    "tests/ops/": "ops corpus",
+    "tests/orchestration/": "demo_warehouse",
+    "tests/quality/": "quality warehouse",
+    "tests/transform/test_queries.py": "demo_with_seeds",
+    "tests/publish/test_report_page.py": "demo_with_seeds",
+}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        path = item.path.relative_to(REPO / "tests")
-        group = path.parts[0] if path.parts[0] in SESSION_SHARED_FOLDERS else str(path)
-        item.add_marker(pytest.mark.xdist_group(group))
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work ``nodeid`` belongs to: its shared build's name, or its file."""
+    path = nodeid.split("::")[0]
+    return next(
+        (unit for prefix, unit in SHARED_BUILD_UNITS.items() if path.startswith(prefix)), path
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_unit(nodeid)
+
+    return SharedBuildScheduling(config, log)

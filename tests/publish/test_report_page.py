@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DEMO_WITH_SEEDS, REPO
+from tests.conftest import REPO
 from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
 
 ARTIFACTS = REPO / "artifacts"
 pytestmark = [
     pytest.mark.integration,
-    DEMO_WITH_SEEDS,
     pytest.mark.skipif(
         CHROMIUM is None,
         reason="Debian's chromium is not installed "

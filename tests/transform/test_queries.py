@@ -15,9 +15,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.conftest import DEMO_WITH_SEEDS, REPO, SEEDS
+from tests.conftest import REPO, SEEDS
 
-pytestmark = [pytest.mark.integration, DEMO_WITH_SEEDS]
+pytestmark = pytest.mark.integration
 
 QUERIES_FILE = REPO / "docs" / "queries.sql"
 SAMPLE_REPORTS: dict[str, dict[str, Any]] = json.loads(
