@@ -6,11 +6,14 @@ tables, as tests/extraction/test_glued.py builds them). In 2020 the row 行政�
 ``3960181``: 上一年项目数量 may be 3, 39, 396, 3960 or 39601, and nothing in the 2020 report
 decides. The 2019 report prints the row spaced (``396 0 181``), so the catalog's chain
 上一年项目数量(2020) = 上一年项目数量(2019) + 本年增/减(2019) leaves 396 alone. The same two
-texts without an agency name are loaded beside them: nothing of theirs is resolved.
+texts without an agency name are loaded beside them: nothing of theirs is resolved. A
+reviewer's decision on the cell replaces the neighbouring year's value.
 """
 
 from __future__ import annotations
 
+import shutil
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ import pytest
 
 from tests.extraction.test_glued import END, HEAD, PROSE, T2_207, T3_207_SPACED, T3_HEAD, T4_HEAD
 from tests.support.warehouse import build_warehouse
+from xxgk.transform.dbt import run_dbt_build
 
 pytestmark = pytest.mark.integration
 
@@ -120,3 +124,42 @@ def test_the_rules_see_the_resolved_value(warehouse: Path) -> None:
     by_label = {c["clause_label"]: c for c in clauses}
     assert (by_label["license"]["reason_code"], by_label["license"]["lhs"]) == ("holds", 396)
     assert by_label["fee"]["reason_code"] == "operand_unread"
+
+
+def test_a_reviewers_decision_replaces_the_cross_year_value(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    (cell,) = query(
+        warehouse,
+        "select review_item_id, report_sha256 from main.fct_report_cells"
+        " where value_source = 'cross_year'",
+    )
+    reviewed = shutil.copy(warehouse, tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(reviewed)) as con:
+        con.execute(
+            "insert into raw.review_decisions (decision_id, item_id, action, value, note,"
+            " reviewer, decided_at, report_sha256) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                "d1",
+                cell["review_item_id"],
+                "resolve",
+                "39",
+                "the scan shows 39",
+                "wang",
+                datetime(2026, 1, 1, 9, 0),
+                cell["report_sha256"],
+            ],
+        )
+    assert run_dbt_build(reviewed).success
+    rows = query(
+        reviewed,
+        "select value, value_source, reviewer from main.fct_report_cells"
+        f" where review_item_id = '{cell['review_item_id']}'",
+    )
+    assert rows == [{"value": 39, "value_source": "reviewer", "reviewer": "wang"}]
+    (unread,) = query(
+        reviewed,
+        "select is_resolved_cross_year, cross_year_value from main.fct_unread_cells"
+        f" where review_item_id = '{cell['review_item_id']}'",
+    )
+    assert unread == {"is_resolved_cross_year": False, "cross_year_value": None}
