@@ -23,17 +23,20 @@
       there: a reorganisation, a slip) decides nothing between them;
     - a cell a reviewer decided, or the extractor read after all, is not
       here: the reviewer's value (int_cells_reviewed) stands.
+
+    The import CTEs read more than once are NOT MATERIALIZED: DuckDB would
+    otherwise copy every cell (with its text) into memory.
 #}
 
 with
 
-unread_cells as (
+unread_cells as not materialized (
 
     select * from {{ ref('stg_raw__unread_cells') }}
 
 ),
 
-cells as (
+cells as not materialized (
 
     select * from {{ ref('int_cells_reviewed') }}
 
