@@ -131,6 +131,40 @@ def test_agency_page_prints_no_none_and_links_the_raw_file() -> None:
     assert f'href="../../raw/ab/{"ab" + "0" * 62}"' in html and "2023/a.html" in text
 
 
+def test_a_value_the_neighbouring_year_settled_says_so_and_how() -> None:
+    """A cross_year cell shows its source and evidence; its unread row shows it resolved."""
+    report: dict[str, Any] = {"report_key": "r1", "report_year": 2020, "format": "v2019"}
+    how = "v2019.t2.items_chain [license]: … (the 2019 report a.txt #12345678) → 396"
+    cells = [
+        {
+            "metric_code": "v19_t2_license_prev_items",
+            "value": 396.0,
+            "value_source": "cross_year",
+            "cross_year_evidence": how,
+            "raw_text": "3960181",
+        }
+    ]
+    unread = [
+        {
+            "review_item_id": "c:ab:2.3.1",
+            "raw_text": "3960181",
+            "candidates": [3.0, 39.0, 396.0],
+            "resolved_value": 396.0,
+            "resolved_by": "cross_year",
+        }
+    ]
+    view = AgencyView(
+        {"agency_key": "a1", "agency_name": "示例局", "region_code": None},
+        [ReportView(report, cells, unread=unread)],
+        [],
+        [],
+    )
+    text = _text_of(render_agency_page(view, raw_href=lambda sha: sha))
+    assert "跨年度推定" in text and "settled by the neighbouring year" in text
+    assert "the 2019 report a.txt #12345678" in text
+    assert "已解决 resolved: 396" in text and "None" not in text
+
+
 @pytest.fixture(scope="module")
 def site(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site as the load writes it (``publish_site``: links into the raw store)."""

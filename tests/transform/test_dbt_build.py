@@ -146,6 +146,8 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                 "呼图壁县商务和工业信息化局",
                 "county",
                 region_code="652323",
+                region_signal="name",
+                region_snippet="呼图壁县商务和工业信息化局",
                 report_scope="own",
             ),
             _report(
@@ -169,10 +171,11 @@ def raw_rows() -> dict[str, list[dict[str, Any]]]:
                     body_type="people_government",
                     report_scope=scope,
                     scope_evidence=evidence,
+                    agency_compiler=compiler,
                 )
-                for key, year, scope, evidence in [
-                    (AGGREGATE_2018, 2018, "aggregate", "综合了各部门"),
-                    (SILENT_2019, 2019, "own", None),
+                for key, year, scope, evidence, compiler in [
+                    (AGGREGATE_2018, 2018, "aggregate", "综合了各部门", None),
+                    (SILENT_2019, 2019, "own", None, "呼图壁县人民政府办公室"),
                 ]
             ),
             _report(DUP_FIRST, "ok", "old", 2016, "六盘水市水库和生态移民局", "prefecture"),
@@ -430,6 +433,18 @@ def test_dim_reports_carries_the_report_metadata(built: tuple[Path, DbtResult]) 
     )
     assert (aggregate["report_scope"], aggregate["is_aggregate"]) == ("aggregate", True)
     assert aggregate["is_current"] is True
+    # who compiled it and what placed its region (issue 27), as the extractor recorded them
+    [v2019] = query(warehouse, f"select * from main.dim_reports where report_sha256 = '{V2019}'")
+    assert (v2019["region_signal"], v2019["region_snippet"], v2019["agency_compiler"]) == (
+        "name",
+        "呼图壁县商务和工业信息化局",
+        None,
+    )
+    [silent] = query(
+        warehouse, f"select * from main.dim_reports where report_sha256 = '{SILENT_2019}'"
+    )
+    assert silent["agency_compiler"] == "呼图壁县人民政府办公室"
+    assert (silent["region_signal"], silent["region_snippet"]) == (None, None)
 
 
 def test_dim_agencies_attributes(built: tuple[Path, DbtResult]) -> None:

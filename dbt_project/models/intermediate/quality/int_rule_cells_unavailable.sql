@@ -4,7 +4,7 @@
     assessable: a cell the report does not hold (absent: after the cut of a
     copy that stops inside its table, or of a table the copy lacks), or a
     cell the reader left unread (its row's values could not be assigned to
-    columns) and no reviewer resolved. A printed blank is not here: it keeps
+    columns) that neither a reviewer nor a neighbouring year resolved. A printed blank is not here: it keeps
     its rule's null policy.
 #}
 
@@ -30,9 +30,10 @@ unread_cells as (
 
 resolved_cells as (
 
-    {# an unread cell a reviewer resolved is a cell of fct_report_cells #}
+    {# an unread cell a reviewer or a neighbouring year resolved is a cell
+       of fct_report_cells #}
     select review_item_id from {{ ref('fct_report_cells') }}
-    where value_source = 'reviewer'
+    where value_source in ('reviewer', 'cross_year')
 
 ),
 

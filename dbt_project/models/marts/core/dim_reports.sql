@@ -140,6 +140,10 @@ reports as (
         report_versions.agency_org_code,
         report_versions.body_type,
         report_versions.region_code,
+        {# the evidence of who published it and where (issue 27) #}
+        report_versions.region_signal,
+        report_versions.region_snippet,
+        report_versions.agency_compiler,
         report_versions.report_scope,
         {# the aggregate (汇总) flag's evidence: aggregate reports are left
            out of fct_agency_year_measures #}

@@ -2,7 +2,11 @@ with
 
 cells as (
 
+    {# the extracted cells (reviewed), and the unread cells a neighbouring
+       year's report settled (value_source 'cross_year') #}
     select * from {{ ref('int_cells_reviewed') }}
+    union all by name
+    select * from {{ ref('int_cells_resolved_cross_year') }}
 
 ),
 
@@ -63,13 +67,15 @@ report_cells as (
         cells.locator,
 
         ---------- review
-        {# text | ocr | ocr_corrected | reviewer #}
+        {# text | ocr | ocr_corrected | reviewer | cross_year #}
         cells.value_source,
         cells.review_item_id,
         cells.review_decision_id,
         cells.review_action,
         cells.review_note,
         cells.reviewer,
+        cells.cross_year_report_key,
+        cells.cross_year_evidence,
 
         ---------- natural key and flags
         cells.report_sha256,

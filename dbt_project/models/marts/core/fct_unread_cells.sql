@@ -4,7 +4,8 @@
     columns) or read by OCR without an equality verifying it
     (ocr_unverified). unread_cell_id is stable across re-runs and extractor
     versions: the file's sha256 and the cell's metric code (its template row
-    and column), not its position in the extraction.
+    and column), not its position in the extraction. A cell a neighbouring
+    year's report settled stays listed, marked is_resolved_cross_year.
 #}
 
 with
@@ -24,6 +25,12 @@ report_versions as (
 metrics as (
 
     select * from {{ ref('dim_metrics') }}
+
+),
+
+cross_year as (
+
+    select * from {{ ref('int_cells_resolved_cross_year') }}
 
 ),
 
@@ -69,6 +76,9 @@ report_unread_cells as (
         ---------- numerics
         one_per_cell.candidates,
         len(one_per_cell.candidates) as candidate_count,
+        {# the candidate a neighbouring year's report left (fct_report_cells
+           holds it as a cell, value_source 'cross_year') #}
+        cross_year.value as cross_year_value,
 
         ---------- text
         one_per_cell.raw_text,
@@ -77,13 +87,18 @@ report_unread_cells as (
 
         ---------- natural key and flags
         one_per_cell.report_sha256,
-        coalesce(report_versions.is_current, false) as is_current_report
+        coalesce(report_versions.is_current, false) as is_current_report,
+        (cross_year.value is not null) as is_resolved_cross_year
 
     from one_per_cell
     left join report_versions
         on one_per_cell.report_sha256 = report_versions.report_sha256
     left join metrics
         on one_per_cell.metric_code = metrics.metric_code
+    left join cross_year
+        on
+            one_per_cell.report_sha256 = cross_year.report_sha256
+            and one_per_cell.metric_code = cross_year.metric_code
 
 )
 

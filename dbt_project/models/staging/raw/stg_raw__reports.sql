@@ -33,6 +33,10 @@ renamed as (
         end as township_code,
         cast(report_scope as varchar) as report_scope,
         cast(scope_evidence as varchar) as scope_evidence,
+        {# who compiled it and what placed its region: evidence, not identity #}
+        cast(agency_compiler as varchar) as agency_compiler,
+        cast(region_signal as varchar) as region_signal,
+        cast(region_snippet as varchar) as region_snippet,
         cast(container as varchar) as container,
         cast(extractor_version as varchar) as extractor_version,
 

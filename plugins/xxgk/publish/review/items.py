@@ -73,7 +73,8 @@ _UNREAD_OPEN_SQL: Final = (
 where u.is_current_report and u.is_value_unassigned
     and not exists (
         select 1 from main.fct_report_cells as c
-        where c.review_item_id = u.review_item_id and c.value_source = 'reviewer'
+        where c.review_item_id = u.review_item_id
+            and c.value_source in ('reviewer', 'cross_year')
     )
 order by r.agency_name, r.report_year, u.table_no, u.row_no, u.column_no
 limit $limit

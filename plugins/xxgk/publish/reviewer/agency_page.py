@@ -14,7 +14,7 @@ from html import escape
 from typing import Any, Final
 
 from xxgk.publish.reviewer import charts
-from xxgk.publish.reviewer.forms import ReviewForms, cell_source, finding_status
+from xxgk.publish.reviewer.forms import SOURCES, ReviewForms, cell_source, finding_status
 from xxgk.publish.reviewer.html import (
     OUTCOMES,
     SEVERITIES,
@@ -282,6 +282,8 @@ def _unread_row(c: Mapping[str, Any], forms: ReviewForms | None) -> str:
     anchor = "u-" + item.replace(":", "-").replace(".", "-")
     if c.get("resolved_value") is not None:
         who = f" · {_text(c.get('reviewer'))}" if c.get("reviewer") else ""
+        if c.get("resolved_by") == "cross_year":
+            who = f" · {bi(SOURCES['cross_year'])}"
         resolved = number(c["resolved_value"])
         review = f'<div class="source reviewed">已解决 resolved: {resolved}{who}</div>'
     else:

@@ -27,6 +27,7 @@ SOURCES: Final = {
     "ocr": ("OCR", "OCR"),
     "ocr_corrected": ("OCR 已校正", "OCR corrected"),
     "reviewer": ("审核员", "reviewer"),
+    "cross_year": ("跨年度推定", "settled by the neighbouring year"),
 }
 PENDING: Final = "已记录，下次加载生效 · recorded, applied by the next <code>xxgk load</code>"
 
@@ -54,7 +55,10 @@ def cell_source(c: Mapping[str, Any]) -> str:
         return ""
     shown = _bi(SOURCES.get(source, (source, source)))
     if source != "reviewer":
-        return f'<div class="source">{shown}</div>'
+        # a cross_year value names the neighbouring report and the equation that decided it
+        how = c.get("cross_year_evidence")
+        said = f' <span class="evidence">{escape(str(how))}</span>' if how else ""
+        return f'<div class="source">{shown}{said}</div>'
     read = "空 blank" if c.get("value_as_read") is None else number(c["value_as_read"])
     note = c.get("review_note")
     said = f" “{escape(str(note))}”" if note else ""

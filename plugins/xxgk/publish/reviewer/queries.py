@@ -104,7 +104,8 @@ order by report_year, is_current desc, landed_at
 _CELLS_SQL: Final = f"""
 select c.report_key, c.table_no, c.row_no, c.column_no, c.metric_code, c.row_label,
     c.column_label, c.value, c.raw_text, c.locator, c.ocr_confidence, m.english_name, m.unit,
-    c.review_item_id, c.value_as_read, c.value_source, c.review_note, c.reviewer
+    c.review_item_id, c.value_as_read, c.value_source, c.review_note, c.reviewer,
+    c.cross_year_evidence
 from main.fct_report_cells as c
 left join main.dim_metrics as m on c.metric_key = m.metric_key
 where c.is_current_report and c.{_CHUNK}
@@ -122,10 +123,10 @@ order by f.report_key, f.severity <> 'error', f.rule_id
 _UNREAD_SQL: Final = f"""
 select u.report_key, u.review_item_id, u.table_no, u.row_no, u.column_no, u.metric_code,
     u.row_label, u.column_label, u.reason, u.candidates, u.raw_text, u.locator,
-    c.value as resolved_value, c.review_note, c.reviewer
+    c.value as resolved_value, c.value_source as resolved_by, c.review_note, c.reviewer
 from main.fct_unread_cells as u
 left join main.fct_report_cells as c
-    on u.review_item_id = c.review_item_id and c.value_source = 'reviewer'
+    on u.review_item_id = c.review_item_id and c.value_source in ('reviewer', 'cross_year')
 where u.is_current_report and u.is_value_unassigned and u.{_CHUNK}
 order by u.report_key, u.table_no, u.row_no, u.column_no
 """
