@@ -110,9 +110,9 @@ def test_values_that_fit_no_column_are_unread_cells_with_their_candidates() -> N
 
 
 def test_a_glued_run_lists_the_numbers_each_split_gives_a_column() -> None:
-    from tests.extract.test_glued import T2_207, T3_207_SPACED, T3_HEAD, _dump
+    from tests.support.glued_dumps import T2_207, T3_207_SPACED, T3_HEAD, dump
 
-    rec = _dump(2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED)
+    rec = dump(2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED)
     fee = {u["metric"]: u for u in rec["unread_cells"] if u["metric"].startswith("v19_t2_fee")}
     # '350': 35 · 0 or 3 · 50, the form has no arithmetic between them
     assert fee["v19_t2_fee_prev_items"]["candidates"] == [3.0, 35.0]

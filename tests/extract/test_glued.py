@@ -16,82 +16,21 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, SHARED, require_shared
+from tests.support.glued_dumps import (
+    FJ_203,
+    FJ_210,
+    T2_207,
+    T3_206,
+    T3_207_SPACED,
+    T3_HEAD,
+    T4_HEAD,
+    dump,
+)
 from xxgk.decode.dispatch import decode
 from xxgk.extract import extract_bytes
 from xxgk.extract.arithmetic import constraints_of
 from xxgk.extract.dump import reline
 from xxgk.extract.glued import Constraint, GluedRow, row_splits, solve
-
-HEAD = (
-    "标题: 平潭综合实验区{year}年度政府信息公开工作年度报告\n发布时间: {pub} 15:22\n"
-    "==================== 正文 ====================\n"
-)
-PROSE = (
-    "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，我区编制完成了本报告。本报告"
-    "所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。一、总体情况{year}年，我区坚持以人"
-    "民为中心深化政务公开，聚焦企业和群众关注关切，不断拓展重点领域信息公开的广度与深度，强化政策"
-    "发布解读服务，努力推动政府决策和管理服务更加透明规范。"
-)
-T3_HEAD = (
-    "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第"
-    "四项之和）申请人情况自然人法人或其他组织总计 商业企业科研机构社会公益组织法律服务机构其他"
-)
-T4_HEAD = (
-    " 四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
-    "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审"
-    "结总计"
-)
-END = "五、存在的主要问题及改进情况（一）存在的主要问题:政策解读形式不够丰富。"
-# hard/206 (2021 template): table 三 and 四 exactly as crawled
-T3_206 = (
-    "一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办"
-    "理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，不计其他情形）500000 "
-    "5（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”000"
-    "00004.保护第三方合法权益00000005.属于三类内部事务信息10000016.属于四类过程性信息00000007.属"
-    "于行政执法案卷60000068.属于行政查询事项1000001（四）无法提供1.本机关不掌握相关政府信息220000"
-    "3252.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报"
-    "投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请0000000"
-    "5.要求行政机关确认或重新出具已获取信息0000000（六）其他处理1.申请人无正当理由逾期不补正、行"
-    "政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处"
-    "理其政府信息公开申请00000003.其他1000001（七）总计630020469四、结转下年度继续办理1000001"
-)
-T2_207 = (
-    "二、主动公开政府信息情况 第二十条第（一）项信息内容本年新制作数量本年新公开数量对外公开总数"
-    "量规章000规范性文件898989第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许"
-    "可{license}其他对外管理服务事项100153第二十条第（六）项信息内容上一年项目数量本年增/减处理决"
-    "定数量行政处罚26480430行政强制126025第二十条第（八）项信息内容上一年项目数量本年增/减行政事"
-    "业性收费350第二十条第（九）项信息内容采购项目数量采购总金额政府集中采购13575394432.52元"
-)
-T3_207_SPACED = (
-    "一、本年新收政府信息公开申请数量230 000023二、上年结转政府信息公开申请数量0000000三、本年度"
-    "办理结果（一）予以公开7000007（二）部分公开（区分处理的，只计这一情形，不计其他情形）1000001"
-    "（三）不予公开1.属于国家秘密0000000（四）无法提供1.本机关不掌握相关政府信息7000007（五）不予"
-    "处理2.重复申请3000003（六）其他处理0 0 0 0 0 00（七）总计23 0 00 0 023四、结转下年度继续办理"
-    " 0 0 00 00 0 "
-)
-FJ_203 = (
-    "二、主动公开政府信息情况（一）主动公开政府信息的数量2016年全区主动公开政府信息3460条。七、平"
-    "潭综合实验区政府信息公开情况统计表 指标名称计量单位2016年度历年累计主动公开文件数条346085376"
-    "其中：1、政府网站公开数条3460853762、政府公报公开数条00受理依申请公开信息总数条00其中：1、当"
-    "面申请数条002、网上申请数条003、信函、传真申请数条00对申请的答复总数条00其中：1、同意公开答"
-    "复数条002、同意部分公开答复数条003、不予公开答复数条004、其他类型答复数条00政府信息公开收费"
-    "减免金额元00接受行政诉讼、举报数件00行政复议数件00行政诉讼数件00"
-)
-FJ_210 = (
-    "六、平潭综合实验区政府信息公开情况统计表 指标名称 计量单位 2014年度 历年累计 主动公开文件数 "
-    "条 2543 78967 其中：1、政府网站公开数 条 2543 78967 2、政府公报公开数 条 0 0 受理依申请公开"
-    "信息总数 条 1 1 其中：1、当面申请数 条 0 0 2、网上申请数 条 0 0 3、信函、传真申请数 条 1 1 "
-    "对申请的答复总数 条 1 1 其中：1、同意公开答复数 条 1 1 2、同意部分公开答复数 条 0 0 3、不予"
-    "公开答复数 条 0 0 4、其他类型答复数 条 0 0 政府信息公开收费减免金额 元 0 0 接受行政诉讼、举"
-    "报数 件 0 0 行政复议数 件 0 0 行政诉讼数 件 0 0 附件下载"
-)
-
-
-def _dump(year: int, *tables: str) -> dict[str, Any]:
-    """A crawler page: metadata lines, then the whole body (prose and tables) on one line."""
-    text = HEAD.format(year=year, pub=f"{year + 1}-01-20") + PROSE.format(year=year)
-    rec = extract_bytes((text + "".join(tables) + END + "\n").encode("utf-8"), "page.txt")
-    return rec
 
 
 def _values(rec: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +42,7 @@ def _ambiguous(rec: dict[str, Any]) -> list[str]:
 
 
 def test_a_dumped_table_three_is_split_by_row_totals_and_column_balance() -> None:
-    rec = _dump(2021, T3_HEAD, T3_206, T4_HEAD, "10203120001200000")
+    rec = dump(2021, T3_HEAD, T3_206, T4_HEAD, "10203120001200000")
     values = _values(rec)
     assert rec["format"] == "v2021"  # labels inside one long prose line still decide it
     assert [
@@ -133,7 +72,7 @@ def test_a_dumped_table_three_is_split_by_row_totals_and_column_balance() -> Non
 
 
 def test_table_four_as_one_seventeen_digit_run() -> None:
-    rec = _dump(2021, T3_HEAD, T3_206, T4_HEAD, "10203120001200000")
+    rec = dump(2021, T3_HEAD, T3_206, T4_HEAD, "10203120001200000")
     values = _values(rec)
     row = [
         values[f"t4_{g}_{r}"]
@@ -144,7 +83,7 @@ def test_table_four_as_one_seventeen_digit_run() -> None:
 
 
 def test_stray_spaces_inside_rows_are_boundaries_and_zero_rows_are_certain() -> None:
-    rec = _dump(
+    rec = dump(
         2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED, T4_HEAD, "000000000000000"
     )
     values = _values(rec)
@@ -158,7 +97,7 @@ def test_stray_spaces_inside_rows_are_boundaries_and_zero_rows_are_certain() -> 
 
 
 def test_a_real_run_with_two_valid_splits_is_reported_not_guessed() -> None:
-    rec = _dump(2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED)
+    rec = dump(2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED)
     values = _values(rec)
     # 行政事业性收费350: 35 · 0 or 3 · 50 — the form has no arithmetic between them
     assert "v19_t2_fee_prev_items" not in values and "v19_t2_fee_change" not in values
@@ -177,7 +116,7 @@ def test_rows_linked_by_the_balance_stay_ambiguous_together() -> None:
     body = body.replace("630020469", "101000011").replace("500000 5", "0000000")
     for run in ("1000001", "6000006", "220000325"):
         body = body.replace(run, "0000000")
-    rec = _dump(2021, T3_HEAD, body, T4_HEAD, "000000000000000")
+    rec = dump(2021, T3_HEAD, body, T4_HEAD, "000000000000000")
     values = _values(rec)
     for row in ("new_received", "res_granted", "res_total"):
         assert f"t3_{row}__natural_person" not in values
@@ -191,7 +130,7 @@ def test_rows_linked_by_the_balance_stay_ambiguous_together() -> None:
 
 def test_a_negative_change_glued_between_its_neighbours() -> None:
     # 26-5430: 26 · -5 · 430 is the only split whose items stay non-negative (26 - 54 < 0)
-    rec = _dump(2019, T2_207.format(license="26-5430"), T3_HEAD, T3_207_SPACED)
+    rec = dump(2019, T2_207.format(license="26-5430"), T3_HEAD, T3_207_SPACED)
     values = _values(rec)
     assert [values[f"v19_t2_license_{c}"] for c in ("prev_items", "change", "decisions")] == [
         26,
@@ -229,7 +168,7 @@ def test_the_constraints_are_the_error_rules_within_one_report() -> None:
 
 
 def test_provincial_table_spaced_reads_the_year_column_not_the_cumulative() -> None:
-    rec = _dump(2014, FJ_210)
+    rec = dump(2014, FJ_210)
     values = _values(rec)
     assert rec["format"] == "old"
     assert values["old_yc_act_docs"] == 2543 and values["old_yc_act_docs_cumulative"] == 78967
@@ -244,7 +183,7 @@ def test_provincial_table_spaced_reads_the_year_column_not_the_cumulative() -> N
 
 
 def test_provincial_table_glued_is_split_by_its_rules_and_the_prose() -> None:
-    rec = _dump(2016, FJ_203)
+    rec = dump(2016, FJ_203)
     values = _values(rec)
     assert rec["format"] == "old"
     # 346085376 = 3 · 46085376, 34 · 6085376 or 3460 · 85376 (历年累计 ≥ 年度): the prose
@@ -257,7 +196,7 @@ def test_provincial_table_glued_is_split_by_its_rules_and_the_prose() -> None:
 
 
 def test_without_the_prose_the_provincial_run_stays_ambiguous() -> None:
-    rec = _dump(2016, FJ_203.replace("主动公开政府信息3460条", "主动公开政府信息若干条"))
+    rec = dump(2016, FJ_203.replace("主动公开政府信息3460条", "主动公开政府信息若干条"))
     values = _values(rec)
     assert "old_yc_act_docs" not in values and "old_yc_act_website" not in values
     assert values["old_yc_act_gazette"] == 0
@@ -265,7 +204,7 @@ def test_without_the_prose_the_provincial_run_stays_ambiguous() -> None:
 
 
 def test_prose_quoting_one_label_stays_narrative() -> None:
-    rec = _dump(2016, "全年主动公开政府信息数179条，受理依申请公开信息总数为0。")
+    rec = dump(2016, "全年主动公开政府信息数179条，受理依申请公开信息总数为0。")
     assert rec["format"] == "narrative"
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.extract.test_glued import T2_207, T3_206, T3_207_SPACED, T3_HEAD, T4_HEAD, _dump
 from tests.extract.test_layout_transforms import known_reports
+from tests.support.glued_dumps import T2_207, T3_206, T3_207_SPACED, T3_HEAD, T4_HEAD, dump
 from xxgk.extract import extract_bytes
 from xxgk.extract.arithmetic import row_rules_of
 from xxgk.extract.blanks import min_parts, readings, row_readings, settle
@@ -48,7 +48,7 @@ def _unbalanced() -> dict[str, Any]:
     # hard/206 as crawled, but the publisher's 总计 row prints 61 … 67 while its results add
     # up to 63 … 69 (the kind of slip the issue found: results 27, 总计 21)
     body = T3_206.replace("（七）总计630020469", "（七）总计610020467")
-    return _dump(2021, T3_HEAD, body, T4_HEAD, "10203120001200000")
+    return dump(2021, T3_HEAD, body, T4_HEAD, "10203120001200000")
 
 
 def test_an_unbalanced_table_is_flagged_naming_its_rows() -> None:
@@ -114,7 +114,7 @@ def test_readings_allow_a_blank_anywhere_but_never_cross_a_space() -> None:
 def test_a_cell_every_reading_gives_the_same_value_is_read() -> None:
     # 行政许可 '46 +349': 上一年项目数量 is 46 in every reading (a signed 本年增/减 follows),
     # 本年增/减 · 处理决定数量 is +3 · 49 or +34 · 9
-    rec = _dump(2019, T2_207.format(license="46+349"), T3_HEAD, T3_207_SPACED)
+    rec = dump(2019, T2_207.format(license="46+349"), T3_HEAD, T3_207_SPACED)
     values = _values(rec)
     assert values["v19_t2_license_prev_items"] == 46
     assert "v19_t2_license_change" not in values and "v19_t2_license_decisions" not in values
@@ -128,7 +128,7 @@ def test_a_cell_every_reading_gives_the_same_value_is_read() -> None:
 
 
 def test_a_run_with_no_agreed_cell_reads_nothing() -> None:
-    rec = _dump(2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED)
+    rec = dump(2019, T2_207.format(license="3960181"), T3_HEAD, T3_207_SPACED)
     values = _values(rec)
     assert not [k for k in values if k.startswith(("v19_t2_license_", "v19_t2_fee_"))]
 

@@ -2,7 +2,7 @@
 
 Two consecutive years of one agency go through the load (land → extract → load → dbt build)
 as crawler dumps whose table 二 is glued (the real text of ../shared/eval/hard 207, cut to the
-tables, as tests/extract/test_glued.py builds them). In 2020 the row 行政许可 prints
+tables, as tests/support/glued_dumps.py holds them). In 2020 the row 行政许可 prints
 ``3960181``: 上一年项目数量 may be 3, 39, 396, 3960 or 39601, and nothing in the 2020 report
 decides. The 2019 report prints the row spaced (``396 0 181``), so the catalog's chain
 上一年项目数量(2020) = 上一年项目数量(2019) + 本年增/减(2019) leaves 396 alone. The same two
@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.extract.test_glued import END, HEAD, PROSE, T2_207, T3_207_SPACED, T3_HEAD, T4_HEAD
+from tests.support.glued_dumps import END, HEAD, PROSE, T2_207, T3_207_SPACED, T3_HEAD, T4_HEAD
 from tests.support.warehouse import build_warehouse
 from xxgk.transform.dbt import run_dbt_build
 
