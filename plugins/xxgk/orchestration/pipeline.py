@@ -69,11 +69,14 @@ def run_years(
 def land_step(
     inbox: Path, warehouse: Path, year: int | None, years: Sequence[int] | None = None
 ) -> dict[str, Any]:
-    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all);
-    files a crawl put there carry the crawl manifest's provenance (``xxgk.land.crawl``).
+    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all of
+    it); files a crawl put there carry the crawl manifest's provenance (``xxgk.land.crawl``).
 
     Writes the landing manifest under ``<data dir>/landing/<years>-<key>/`` and returns
     its path and the number of files.
+
+    Raises:
+        NothingToLoad: no file to land (``xxgk load`` refuses the same inbox and years).
     """
     data_dir = DataDir.of(warehouse)
     wanted = [year] if year is not None else sorted(set(years or ())) or None
