@@ -283,7 +283,7 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
     """Read-only SQL on the warehouse: a query, a file of them, or (neither) the DuckDB shell.
 
     Without a query the real DuckDB shell opens on the warehouse, read-only and sandboxed
-    (multi-line statements, .tables, .mode csv, .quit).
+    (multi-line statements, .tables main.% for the marts, .mode csv, .quit).
 
     Example: xxgk sql --format csv "select format, count(*) from main.dim_reports group by 1"
     """
@@ -292,7 +292,9 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
     if sql_text is not None and sql_file is not None:
         raise click.UsageError("give a query or --file, not both")
     if sql_text is None and sql_file is None:
-        _duckdb_shell(warehouse)
+        from xxgk.orchestration.sql_shell import duckdb_shell
+
+        duckdb_shell(warehouse)
         return
     text = sql_file.read_text(encoding="utf-8-sig") if sql_file else str(sql_text)
     try:
@@ -301,54 +303,6 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
         raise click.ClickException(str(exc)) from exc
     for result in results:
         _echo_result(result, fmt)
-
-
-def _duckdb_shell(warehouse: Path) -> None:
-    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse in
-    its safe mode and read-only; its exit status is ours.
-
-    Safe mode is what closes the shell itself: it refuses every dot-command that opens,
-    reads, writes or runs anything (``.open``, ``.shell``/``.system``/``.sh``, ``.once``,
-    ``.output``, ``.excel``, ``.read``, ``.import``, ``.cd``, ``.log``), and it turns off
-    file and network access and locks the configuration before the first statement, as
-    ``xxgk.core.db.connect_sandboxed`` does for the Python connections. The binary is run
-    directly: the package's ``python -m duckdb_cli`` wrapper sets an extension directory
-    first, which a locked configuration refuses. No init file is read (it could run
-    anything before the lock).
-    """
-    import subprocess
-
-    if not warehouse.exists():
-        raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
-    import tempfile
-
-    from xxgk.core.db import WAREHOUSE_CATALOG
-
-    command = [str(_duckdb_binary()), "-safe", "-readonly", "-no-init"]
-    if not sys.stdout.isatty():  # piped or redirected: plain text, no colour codes
-        for setting in (".highlight off", ".highlight_results off", ".highlight_errors off"):
-            command += ["-cmd", setting]
-    # the shell names the database after the file it opens, and safe mode forbids ATTACH:
-    # open it through a link named like the views' catalog, so `seeds.duckdb` cannot make
-    # `seeds.…` ambiguous (the write-ahead log, if any, is linked beside it)
-    with tempfile.TemporaryDirectory(prefix="xxgk-sql-") as tmp:
-        link = Path(tmp) / f"{WAREHOUSE_CATALOG}.duckdb"
-        link.symlink_to(warehouse.resolve())
-        wal = warehouse.resolve().with_name(warehouse.name + ".wal")
-        if wal.exists():
-            link.with_name(link.name + ".wal").symlink_to(wal)
-        status = subprocess.call([*command, str(link)])
-    raise SystemExit(status)
-
-
-def _duckdb_binary() -> Path:
-    """The DuckDB CLI executable the duckdb-cli wheel ships beside its package."""
-    import duckdb_cli
-
-    binary = Path(duckdb_cli.__file__).parent / ("duckdb.exe" if os.name == "nt" else "duckdb")
-    if not binary.is_file():
-        raise click.ClickException(f"the DuckDB shell is missing ({binary}): run `make setup`")
-    return binary
 
 
 @main.command()
