@@ -143,7 +143,7 @@ _AFTER_STOP: Final[dict[_Stage, tuple[str, str]]] = {
     ),
     "publishing": (
         "the reports are loaded and the marts built",
-        "only the validation and the reviewer's pages are made again",
+        "only the validation runs again and the pages are published again",
     ),
 }
 
@@ -198,6 +198,8 @@ def _load(
     page = data.report_page
     click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
     click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
+    docs = data.dbt_docs
+    click.echo(f"dbt docs:       {docs if docs.exists() else '(not written)'} (tables, columns)")
     click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
     click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
     click.echo(f"airflow log:    {run_log_path(warehouse)}")
