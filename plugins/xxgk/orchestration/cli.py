@@ -16,7 +16,6 @@ import click
 
 from xxgk.core import env as xxgk_env
 from xxgk.core.paths import DEFAULT_DATA_DIR
-from xxgk.extract.agency import Provenance, load_hints
 from xxgk.orchestration.analyst_cli import compare_command, schema_command
 from xxgk.orchestration.cli_options import VERBOSE as _VERBOSE
 from xxgk.orchestration.cli_options import WAREHOUSE as _WAREHOUSE
@@ -79,6 +78,7 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 
     Example: xxgk extract samples/inbox/2021/shilishi-tongjiju.html --json
     """
+    from xxgk.extract.agency import Provenance, load_hints
     from xxgk.extract.worker import ExtractionGuard
 
     known = load_hints(hints) if hints else ()
