@@ -12,8 +12,16 @@ after each `xxgk_crawl_sites` run (Asset `crawled_reports`): such a run loads ev
 the inbox, the crawled reports with their URL, anchor text and breadcrumb.
 
 **Inbox**: `inbox/<report year>/…` with any nesting below the year folder (e.g.
-`inbox/2024/zhejiang/taizhou/report.html`); files outside a year folder are loaded by every
-run. Hidden files are ignored.
+`inbox/2024/zhejiang/taizhou/report.html`). A run of some years loads only their folders;
+files outside a year folder are loaded by a run of every year (a manual run without `year`
+or `years`, or a run after a crawl). Hidden files are ignored.
+
+**Nothing to load**: a run whose years have no file (e.g. the yearly run Airflow schedules
+when the DAG is unpaused for a backfill, before that year's reports are in) fails at `land`
+with `nothing to load: no report file under <inbox>/<year>`, without retries, and loads
+nothing: the same line `xxgk load` exits with (code 3). Failed rather than skipped, since a
+skipped run shows green and a year whose reports are missing is what the run must flag; put
+the files in and clear the `land` task to run it again.
 
 **Params**: `year` (one report year), `years` (several, e.g. `[2016, 2017, 2018]`; empty =
 the scheduled year, or every year of the inbox for a manual run), `inbox`, `warehouse`
@@ -107,6 +115,9 @@ def _path_param(name: str) -> Path:
 def xxgk_annual_load() -> None:
     @task(outlets=[RAW_DOCS])
     def land() -> dict[str, Any]:
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from xxgk.core.exceptions import NothingToLoad
         from xxgk.orchestration.pipeline import land_step, run_years
 
         ctx = get_current_context()
@@ -115,7 +126,10 @@ def xxgk_annual_load() -> None:
         years = run_years(
             p.get("year"), p.get("years"), ctx["dag_run"].run_type, ctx.get("logical_date")
         )
-        return land_step(_path_param("inbox"), _warehouse(), None, years)
+        try:
+            return land_step(_path_param("inbox"), _warehouse(), None, years)
+        except NothingToLoad as exc:  # failed, not skipped: see the docstring
+            raise AirflowFailException(str(exc)) from None
 
     @task
     def plan_batches(landing: dict[str, Any]) -> list[str]:

@@ -16,9 +16,9 @@ def test_land_writes_its_manifest_and_reads_it_back_for_the_load(tmp_path: Path)
     (inbox / "2020" / "a.txt").write_text("政府信息公开工作年度报告", encoding="utf-8")
     (inbox / "loose.txt").write_text("another", encoding="utf-8")
     data = DataDir(tmp_path / "data")
-    rows = land_years(inbox, data.raw, [2019, 2020])
-    assert [r["source_path"] for r in rows] == ["2020/a.txt", "loose.txt"]  # loose once
-    run = data.landing_run(inbox, [2019, 2020])
+    rows = land_years(inbox, data.raw, None)
+    assert [r["source_path"] for r in rows] == ["2020/a.txt", "loose.txt"]
+    run = data.landing_run(inbox, None)
     manifest = write_manifest(run, rows)
     assert manifest == run.manifest and read_manifest(manifest) == rows
     landed = read_landed(manifest)

@@ -66,3 +66,45 @@ def test_a_backfill_run_loads_only_its_year(tmp_path: Path) -> None:
         str(p.relative_to(inbox)) for p in sorted((inbox / "2025").iterdir())
     ]
     assert years == [(2025,)]
+
+
+def test_a_scheduled_year_without_files_fails_at_land_saying_so(tmp_path: Path) -> None:
+    """The yearly run Airflow adds when the DAG is unpaused for a backfill, for a year whose
+    folder is not there (a file outside every year folder does not count): the run fails at
+    ``land`` with the line ``xxgk load --year`` exits 3 with, nothing downstream runs and the
+    warehouse is not created. It used to finish green, ``landed 0 files``."""
+    inbox = tmp_path / "inbox"
+    (inbox / "2024").mkdir(parents=True)
+    for report in (SAMPLES / "2022").iterdir():
+        (inbox / "2024" / report.name).write_bytes(report.read_bytes())
+        (inbox / report.name).write_bytes(report.read_bytes())  # outside a year folder
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    env = ensure_airflow(warehouse.parent)
+    env["PYTHONPATH"] = f"{REPO}:{env['PYTHONPATH']}"
+    env["XXGK_ALLOWED_ROOTS"] = str(tmp_path)
+    done = subprocess.run(  # the run of 1 April 2027 loads the 2026 reports
+        [
+            sys.executable,
+            "-m",
+            "tests.integration._backfill_driver",
+            str(inbox),
+            str(warehouse),
+            "2027-04-01T06:00:00+00:00",
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    assert run["state"] == "failed", run
+    assert run["tasks"]["land"] == "failed", run
+    assert {run["tasks"][t] for t in ("plan_batches", "load", "summarize")} == {
+        "upstream_failed"
+    }, run
+    line = f"nothing to load: no report file under {inbox / '2026'}"
+    assert line in done.stdout + done.stderr
+    assert not warehouse.exists()

@@ -7,7 +7,8 @@ the way a real run does, then waits to be stopped.
   grandchild of it.
 
 Their PIDs (and this process's) go to ``XXGK_FAKE_PIDS`` once all are running; then one
-task-start line is printed, so the load's display has something to show.
+task's start lines are printed, so the load's display shows the step running (none with
+``XXGK_FAKE_STARTING`` set: Airflow still starting).
 """
 
 from __future__ import annotations
@@ -51,7 +52,9 @@ def main() -> None:
     tmp = Path(os.environ["XXGK_FAKE_PIDS"] + ".tmp")
     tmp.write_text(" ".join(map(str, pids)))
     tmp.rename(os.environ["XXGK_FAKE_PIDS"])
-    print("[DAG TEST] starting task_id=dbt_build map_index=-1", flush=True)
+    if not os.environ.get("XXGK_FAKE_STARTING"):  # else: still starting, no task yet
+        print("[DAG TEST] starting task_id=dbt_build map_index=-1", flush=True)
+        print("Task started [airflow.api_fastapi.execution_api.routes.task_instances]", flush=True)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a child that missed the Ctrl-C
     time.sleep(600)
 

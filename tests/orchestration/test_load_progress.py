@@ -2,7 +2,10 @@
 
 The run is a replay of the real output of ``xxgk load --inbox samples/inbox --batch-size 3``
 (tests/orchestration/fixtures/dags_test_samples.log) by a stand-in ``airflow`` process, so the
-streaming, the log file and the non-TTY display are exercised without a load.
+streaming, the log file and the non-TTY display are exercised without a load. Steps are
+timed by the log's own timestamps, so the recorded run's times are known: land's task ran
+1.8 s, after 23.6 s of Airflow start-up (from the first line; 19.4 s of it between
+``[DAG TEST] starting task_id=land`` and the task's start).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from xxgk.orchestration import airflow_local
-from xxgk.orchestration.airflow_local import LoadProgress
 from xxgk.orchestration.cli import main
 from xxgk.orchestration.names import STEPS
+from xxgk.orchestration.progress import LoadProgress, line_time
 
 HERE = Path(__file__).resolve().parent
 RECORDED = HERE / "fixtures" / "dags_test_samples.log"
@@ -36,6 +39,20 @@ def test_progress_follows_the_recorded_run() -> None:
     assert (extract.done, extract.total) == (3, 3)
     assert list(dict.fromkeys(changes)) == list(STEPS)  # first seen in DAG order
     assert progress.run_state == "success"
+
+
+def test_each_step_is_timed_from_its_own_start_and_the_start_up_apart() -> None:
+    """The recorded land task ran 1.8 s (Task started 00:09:38.38 → end 00:09:40.19); timed
+    from ``[DAG TEST] starting`` (00:09:18.99) it read 21.2 s, Airflow's start-up in it."""
+    lines = _lines()
+    progress = LoadProgress(began_at=line_time(lines[0]))
+    for line in lines:
+        progress.feed(line)
+    seconds = {name: round(step.seconds, 1) for name, step in progress.steps.items()}
+    assert seconds["land"] == 1.8
+    # the mapped step: from its first batch's start to its last batch's end
+    assert seconds["extract"] == 11.5
+    assert progress.startup_seconds is not None and round(progress.startup_seconds, 1) == 23.6
 
 
 def test_a_failed_task_fails_its_step_and_later_steps_stay_pending() -> None:
@@ -126,16 +143,24 @@ def test_load_prints_one_line_per_step_in_order(
     assert started == list(STEPS)
     assert "[3/7] extract 1/3 batches" in result.stderr
     progress_lines = result.stderr.splitlines()[1:]  # after "loading … into …"
+    startup = re.fullmatch(r"Airflow started \((\d+\.\d) s\)", progress_lines[0])
+    assert startup and float(startup[1]) >= 23.6, progress_lines  # the recorded run's, at least
     assert all(
         re.fullmatch(r"\[\d/7\] \w+ (…|\d/3 batches|done \(.+ s\))", line)
-        for line in progress_lines
+        for line in progress_lines[1:]
     ), progress_lines
-    assert re.search(r"^\[3/7\] extract done \(3/3 batches, [\d.]+ s\)$", result.stderr, re.M)
+    assert "[1/7] land done (1.8 s)" in progress_lines  # the task's own time
+    assert "[3/7] extract done (3/3 batches, 11.5 s)" in progress_lines
     assert "DAG TEST" not in result.output  # Airflow's own lines only in the log
     log = (fake_airflow.parent / "airflow" / "last_load.log").read_text(encoding="utf-8")
-    assert log.splitlines() == _lines()
+    assert [_untimed(line) for line in log.splitlines()] == [_untimed(line) for line in _lines()]
     assert f"warehouse:      {fake_airflow}" in result.stdout
     assert "reviewer page:" in result.stdout and "last_load.log" in result.stdout
+
+
+def _untimed(line: str) -> str:
+    """A log line without its timestamp (the replay moves them to now)."""
+    return re.sub(r"^\d{4}-\d\d-\d\dT[\d:.]+Z?", "", line)
 
 
 def test_verbose_load_also_shows_airflow_output(

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from tests.conftest import REPO
 from xxgk.core.db import WAREHOUSE_SCHEMAS
-from xxgk.orchestration.cli import NothingToLoad, main
+from xxgk.orchestration.cli import main
+from xxgk.orchestration.load_cli import NothingToLoad
 
 
 def _run(*args: str) -> tuple[int, str]:

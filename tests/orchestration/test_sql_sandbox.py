@@ -5,8 +5,13 @@ line and a non-zero exit, and the warehouse file is left byte for byte as it was
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import select
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -14,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from xxgk.orchestration.cli import main
+from xxgk.orchestration.sql_shell import HINT
 from xxgk.publish.views import export, query
 
 
@@ -203,3 +209,91 @@ def test_piped_shell_output_has_no_colour_codes(warehouse: Path) -> None:
     proc = _shell(warehouse, ".tables\nselect 1 as one;\nselect * from nowhere;\n")
     assert "dim_reports" in proc.stdout
     assert "\x1b[" not in proc.stdout + proc.stderr
+
+
+# What the interactive shell asks the terminal before its first prompt, and a terminal's
+# answers: background colour (OSC 11), device attributes, cursor position.
+_TERMINAL_ANSWERS = {
+    b"\x1b]11;?\x07": b"\x1b]11;rgb:0000/0000/0000\x07",
+    b"\x1b[c": b"\x1b[?1;2c",
+    b"\x1b[6n": b"\x1b[1;1R",
+}
+_ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+class _Terminal:
+    """``xxgk sql`` on a pseudo-terminal, as a person at a terminal runs it. The shell asks
+    the terminal questions before each prompt: they are answered while reading, always."""
+
+    def __init__(self, warehouse: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the real command
+            os.execv(str(XXGK), [str(XXGK), "sql", "--warehouse", str(warehouse)])
+        # a terminal of 50 × 200: no output here is long enough for the shell's pager
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        self.seen = b""
+        self.commands = 0
+
+    def _read(self, done: Callable[[bytes], bool]) -> str:
+        deadline = time.monotonic() + 60  # only reached when something is broken
+        while not done(_ESCAPES.sub(b"", self.seen)):
+            assert time.monotonic() < deadline, self.seen.decode("utf-8", "replace")
+            if not select.select([self.fd], [], [], 0.2)[0]:
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:  # the shell has exited
+                break
+            self.seen += chunk
+            for asked, answer in _TERMINAL_ANSWERS.items():
+                os.write(self.fd, answer * chunk.count(asked))
+        shown = _ESCAPES.sub(b"", self.seen).decode("utf-8", "replace")
+        self.seen = b""
+        return shown
+
+    def opening(self) -> str:
+        """What the shell shows before its first prompt."""
+        return self._read(lambda seen: b"D " in seen)
+
+    def run(self, line: str) -> str:
+        """Type ``line``; what it printed (up to a mark the shell prints after it, which its
+        echo of the typed line does not contain)."""
+        self.commands += 1
+        mark = f"END {self.commands}"
+        os.write(self.fd, f'{line}\r.print "END" "{self.commands}"\r'.encode())
+        return self._read(lambda seen: f"\n{mark}".encode() in seen.replace(b"\r", b""))
+
+    def close(self) -> int:
+        """Type ``.quit``; the shell's exit code once it has ended (its questions to the
+        terminal answered meanwhile: unanswered, it would wait for ever)."""
+        os.write(self.fd, b".quit\r")
+        self._read(lambda seen: False)  # until the terminal closes: the shell has exited
+        _, status = os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return os.waitstatus_to_exitcode(status)
+
+
+def test_an_interactive_shell_says_how_to_list_the_marts(warehouse: Path) -> None:
+    """``.tables`` lists every schema and cannot be told otherwise (xxgk.orchestration.
+    sql_shell): the shell's first line says ``.tables main.%`` lists the marts, and it does."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.landed_files as select 'x.html' as source_path")
+    shell = _Terminal(warehouse)
+    opening = shell.opening()
+    marts = shell.run(".tables main.%")
+    everything = shell.run(".tables")
+    assert shell.close() == 0
+    assert opening.lstrip().startswith(f"{HINT}\r\n"), opening
+    assert "dim_reports" in marts and "landed_files" not in marts
+    assert "dim_reports" in everything and "landed_files" in everything
+
+
+def test_a_piped_shell_prints_no_hint(warehouse: Path) -> None:
+    proc = _shell(warehouse, ".mode csv\nselect 1 as one;\n")
+    assert proc.stdout == "one\n1\n" and HINT not in proc.stderr

@@ -28,7 +28,7 @@ WAIT_S = 120  # only ever reached when something is broken: the machine may be b
 
 
 def _start(
-    tmp_path: Path, *args: str, stubborn: bool = False
+    tmp_path: Path, *args: str, stubborn: bool = False, starting: bool = False
 ) -> tuple[subprocess.Popen[str], Path, Path]:
     data = tmp_path / "data"
     (data / "airflow").mkdir(parents=True)
@@ -45,6 +45,7 @@ def _start(
         "XXGK_INBOX": str(inbox),
         "XXGK_WAREHOUSE": str(data / "warehouse.duckdb"),
         **({"XXGK_FAKE_STUBBORN": "1"} if stubborn else {}),
+        **({"XXGK_FAKE_STARTING": "1"} if starting else {}),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.orchestration._stop_driver", *args],
@@ -86,13 +87,26 @@ def survivors() -> Iterator[list[int]]:
             os.kill(pid, signal.SIGKILL)
 
 
-def _stop(proc: subprocess.Popen[str], how: str) -> tuple[int, str]:
+def _stop(proc: subprocess.Popen[str], how: str, seen: str = "") -> tuple[int, str]:
     if how == "SIGINT":  # Ctrl-C: the terminal signals the foreground process group
         os.killpg(proc.pid, signal.SIGINT)
     else:  # `kill PID`, a service manager, a closed terminal: the command's process only
         os.kill(proc.pid, signal.Signals[how])
     _, err = proc.communicate(timeout=WAIT_S)
-    return proc.returncode, err
+    return proc.returncode, seen + err
+
+
+def _read_until(proc: subprocess.Popen[str], text: str) -> str:
+    """Its stderr up to the line holding ``text`` (what the user sees before pressing
+    Ctrl-C); the driver's WAIT_S guard is the test's timeout."""
+    assert proc.stderr is not None
+    seen = ""
+    while text not in seen:
+        line = proc.stderr.readline()
+        if not line:
+            raise AssertionError(f"never shown: {text!r}\n{seen}")
+        seen += line
+    return seen
 
 
 @pytest.mark.parametrize(
@@ -106,18 +120,38 @@ def test_a_stopped_load_leaves_no_process_and_no_lock(
     proc, data, pids_file = _start(tmp_path, "load", stubborn=stubborn)
     pids = _wait_for(pids_file, proc)
     survivors += pids
-    code, err = _stop(proc, how)
+    seen = _read_until(proc, "[5/7] dbt_build …")  # the step the user sees running
+    code, err = _stop(proc, how, seen)
 
     assert code == 128 + signal.Signals[how].value, err
     assert [pid for pid in pids if _alive(pid)] == []
     last = err.strip().splitlines()[-1]
     assert last.startswith(f"xxgk load stopped by {how}: Airflow, dbt and the extraction workers")
-    assert "running the same command again is safe" in last
+    # where it stopped, what that leaves, and what the same command does when run again
+    assert "it stopped at step dbt_build: the reports are loaded" in last
+    assert "running the same command again is safe (landing, extraction and loading are " in last
+    assert "dbt builds the marts again" in last
     assert "Aborted!" not in err and "Traceback" not in err
     assert sum("stopped by" in line for line in err.splitlines()) == 1
     with load_lock(data):  # a second load can start
         pass
     duckdb.connect(str(data / "warehouse.duckdb")).close()  # and write the warehouse
+
+
+def test_a_load_stopped_while_airflow_starts_says_nothing_was_written(
+    tmp_path: Path, survivors: list[int]
+) -> None:
+    proc, data, pids_file = _start(tmp_path, "load", starting=True)
+    survivors += _wait_for(pids_file, proc)
+    code, err = _stop(proc, "SIGINT")
+
+    assert code == 130, err
+    last = err.strip().splitlines()[-1]
+    assert last.endswith(
+        "it stopped before its first step: nothing was landed and the warehouse is untouched; "
+        "running the same command again is safe (it starts the load from the beginning)"
+    ), err
+    assert not (data / "landing").exists() and not (data / "raw").exists()
 
 
 def test_a_stopped_ui_leaves_no_process(tmp_path: Path, survivors: list[int]) -> None:

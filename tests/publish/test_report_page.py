@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
 from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.paths import ARTIFACTS
 
-ARTIFACTS = REPO / "artifacts"
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(

@@ -16,13 +16,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
 from tests.quality.conftest import Built
 from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.paths import ARTIFACTS
 from xxgk.quality import docs_offline
 from xxgk.quality.docs_offline import ASSETS_DIR, CDN_ASSETS, localize_data_docs, localize_page
 
-ARTIFACTS = REPO / "artifacts"
 # found, not imported: importing GX takes seconds
 _GX = importlib.util.find_spec("great_expectations")
 GX_TEMPLATES = Path(str(_GX and _GX.origin)).parent / "render" / "view" / "templates"

@@ -10,3 +10,5 @@ SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "eval" / "real"
 HARD = SHARED / "eval" / "hard"
+# screenshots and pages the browser tests leave for a reader (gitignored)
+ARTIFACTS = REPO / "artifacts"

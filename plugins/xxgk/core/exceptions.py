@@ -60,3 +60,9 @@ class PipelineValidationFailed(XxgkError):
         self.suite = suite
         self.failing_expectations = failing_expectations
         self.summary = summary
+
+
+class NothingToLoad(XxgkError):
+    """No report file for a load: an empty inbox, or no file under ``inbox/<year>/`` for the
+    years asked. ``xxgk load`` refuses it before Airflow starts (exit code 3) and the DAG's
+    ``land`` task fails with the same line, so neither finishes green having loaded nothing."""

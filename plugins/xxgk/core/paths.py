@@ -11,7 +11,8 @@ The data directory is the warehouse file's folder (``data/`` by default)::
     <data>/extracted/<table>/               extraction output, one Parquet file per batch
     <data>/dbt/<warehouse>/target, logs     dbt's target and logs
     <data>/quality/                         rule results, Data Docs, the reviewer site, the
-                                            last validation's inputs
+                                            dbt docs (one static page), the last
+                                            validation's inputs
     <data>/review/                          the reviewers' decisions (decisions.jsonl), kept
                                             outside the rebuildable warehouse
     <data>/airflow/                         the local Airflow home, the last load's log, the
@@ -42,6 +43,7 @@ WAREHOUSE_FILE: Final = "warehouse.duckdb"
 INBOX_DIR: Final = "inbox"
 LOAD_LOG: Final = "last_load.log"
 REPORT_PAGE: Final = "report.html"
+STATIC_DOCS_PAGE: Final = "static_index.html"  # the name dbt gives its one-file docs site
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,12 @@ class DataDir:
         return self.gx_docs / "index.html"
 
     @property
+    def dbt_docs(self) -> Path:
+        """dbt's documentation of the project and the warehouse's catalog, one offline page
+        (``dbt docs generate --static``), beside the reviewer's pages that link it."""
+        return self.quality / "dbt_docs" / STATIC_DOCS_PAGE
+
+    @property
     def report_page(self) -> Path:
         """The reviewer's main page (its agency pages beside it)."""
         return self.quality / REPORT_PAGE
@@ -195,6 +203,7 @@ _COMMANDS: Final[dict[str, Callable[[DataDir, Path], Path]]] = {
     "dbt-target": lambda d, w: d.dbt_target(w),
     "dbt-logs": lambda d, w: d.dbt_logs(w),
     "quality": lambda d, w: d.quality,
+    "dbt-docs": lambda d, w: d.dbt_docs,
     "review": lambda d, w: d.review,
 }
 

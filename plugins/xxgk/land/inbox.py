@@ -254,7 +254,8 @@ def _walk(inbox: Path) -> Iterator[Path]:
 
 
 def scan_inbox(inbox: Path, year: int | None = None) -> list[InboxEntry]:
-    """Every non-hidden entry under ``inbox`` in a stable order, with what is wrong with it.
+    """Every non-hidden entry under ``inbox`` (only ``inbox/<year>/`` when ``year`` is given)
+    in a stable order, with what is wrong with it.
 
     Directory symlinks are never descended; one leading outside the inbox is an entry with
     a problem, one inside is skipped (its files are landed through their real path).
@@ -267,7 +268,10 @@ def scan_inbox(inbox: Path, year: int | None = None) -> list[InboxEntry]:
     real_inbox = Path(os.path.realpath(inbox))
     entries = []
     for path in sorted(_walk(inbox)):
-        if year is not None and inbox_year(path.relative_to(inbox)) not in (year, None):
+        # a year's files are its folder's: a file outside every year folder may be any
+        # year's report (a 2023 one at the top is not loaded by --year 2022), so only a run
+        # of every year loads it
+        if year is not None and inbox_year(path.relative_to(inbox)) != year:
             continue
         entry = _classify(path, real_inbox)
         if entry.problem is None and path.is_dir():

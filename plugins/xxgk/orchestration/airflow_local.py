@@ -2,23 +2,20 @@
 
 Airflow gets its own home under the data directory with a SQLite metadata DB, migrated
 on first use; nothing else needs to be started. The run's output is streamed line by line
-into ``<data dir>/airflow/last_load.log``; :class:`LoadProgress` reads the task start/end
-lines of that stream so the CLI can show which step is running.
+into ``<data dir>/airflow/last_load.log``; ``xxgk.orchestration.progress`` reads the task
+start/end lines of that stream so the CLI can show which step is running.
 """
 
 from __future__ import annotations
 
-import ast
 import fcntl
 import json
 import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Final
@@ -30,17 +27,9 @@ from xxgk.orchestration.errors import LoadRunning
 from xxgk.orchestration.names import (
     DAG_ID,
     DEFAULT_BATCH_SIZE,
-    MAPPED_STEP,
-    STEPS,
     WAREHOUSE_POOL,
 )
 from xxgk.orchestration.stopping import stop_tree
-
-_START: Final = re.compile(r"\[DAG TEST\] starting task_id=(\w+) map_index=(-?\d+)")
-_END: Final = re.compile(r"\[DAG TEST\] end task task_id=(\w+) map_index=(-?\d+)")
-_STATE: Final = re.compile(r"Task instance state updated\b.*\bnew_state=(\w+)")
-_RETURNED: Final = re.compile(r"Returned value was: (\[.*?\]) \[airflow")
-_RUN_END: Final = re.compile(r"DagRun Finished: .*?\bstate=(\w+)")
 
 
 def dags_folder() -> Path:
@@ -223,86 +212,6 @@ def load_lock(data_dir: Path) -> Iterator[None]:
         fh.write(f"PID {os.getpid()}, started {since}\n")
         fh.flush()
         yield
-
-
-@dataclass
-class Step:
-    """One task of the DAG as seen in the run's output."""
-
-    name: str
-    state: str = "pending"  # pending → running → success | failed | up_for_retry | …
-    started_at: float | None = None
-    finished_at: float | None = None
-    done: int = 0  # finished mapped instances (extract batches); 0/1 for the others
-    total: int | None = None  # mapped instances planned; 1 for the others
-
-    @property
-    def seconds(self) -> float:
-        if self.started_at is None:
-            return 0.0
-        return (self.finished_at or time.monotonic()) - self.started_at
-
-
-@dataclass
-class LoadProgress:
-    """The state of a ``dags test`` run, updated from its output one line at a time.
-
-    ``feed`` returns the name of the step a line changed (or ``None``), so a display only
-    redraws on task starts and ends. Lines of any other shape are ignored: a changed Airflow
-    log format makes the progress quiet, never the load fail.
-    """
-
-    steps: dict[str, Step] = field(default_factory=lambda: {s: Step(s) for s in STEPS})
-    run_state: str | None = None
-    _running: str | None = None
-    _last_state: str | None = None
-
-    def feed(self, line: str) -> str | None:
-        if found := _START.search(line):
-            return self._start(found[1])
-        if found := _END.search(line):
-            return self._end(found[1])
-        if found := _STATE.search(line):
-            self._last_state = found[1]
-        elif (found := _RETURNED.search(line)) and self._running == "plan_batches":
-            return self._planned(found[1])
-        elif found := _RUN_END.search(line):
-            self.run_state = found[1]
-        return None
-
-    def _step(self, name: str) -> Step:
-        return self.steps.setdefault(name, Step(name))
-
-    def _start(self, name: str) -> str:
-        step = self._step(name)
-        self._running, self._last_state = name, None
-        for other in self.steps.values():  # a mapped step whose batch count was not read
-            if other.name != name and other.state == "running":
-                other.state, other.finished_at = "success", time.monotonic()
-        if step.state != "running":
-            step.state, step.started_at, step.finished_at = "running", time.monotonic(), None
-        return name
-
-    def _end(self, name: str) -> str:
-        step = self._step(name)
-        state = self._last_state or "success"
-        self._running = None
-        if name == MAPPED_STEP and state == "success":
-            step.done += 1
-            if step.total is None or step.done < step.total:
-                return name  # more batches to come: the step is still running
-        elif state == "success":
-            step.done = 1
-        step.state, step.finished_at = state, time.monotonic()
-        return name
-
-    def _planned(self, returned: str) -> str | None:
-        try:
-            batches = ast.literal_eval(returned)
-        except (ValueError, SyntaxError):
-            return None
-        self._step(MAPPED_STEP).total = len(batches)
-        return MAPPED_STEP
 
 
 def run_dag_test(

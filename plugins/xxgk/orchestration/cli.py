@@ -10,13 +10,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from xxgk.core import env as xxgk_env
-from xxgk.core.paths import DEFAULT_DATA_DIR, DataDir
-from xxgk.extract.agency import Provenance, load_hints
+from xxgk.core.paths import DEFAULT_DATA_DIR
 from xxgk.orchestration.analyst_cli import compare_command, schema_command
 from xxgk.orchestration.cli_options import VERBOSE as _VERBOSE
 from xxgk.orchestration.cli_options import WAREHOUSE as _WAREHOUSE
@@ -25,11 +24,8 @@ from xxgk.orchestration.cli_options import format_option as _format_option
 from xxgk.orchestration.cli_options import remember as _remember
 from xxgk.orchestration.cli_options import warehouse_option as _warehouse_option
 from xxgk.orchestration.errors import explain
-from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
+from xxgk.orchestration.load_cli import load
 from xxgk.orchestration.review_cli import review
-
-if TYPE_CHECKING:
-    from xxgk.orchestration.airflow_local import LoadProgress, Step
 
 
 class _Commands(click.Group):
@@ -82,6 +78,7 @@ def extract(files: tuple[Path, ...], as_json: bool, hints: Path | None) -> None:
 
     Example: xxgk extract samples/inbox/2021/shilishi-tongjiju.html --json
     """
+    from xxgk.extract.agency import Provenance, load_hints
     from xxgk.extract.worker import ExtractionGuard
 
     known = load_hints(hints) if hints else ()
@@ -121,256 +118,6 @@ def _print_record(path: Path, record: dict[str, Any], as_json: bool) -> None:
         f" · {len(record['issues'])} issues"
         + (f" ({', '.join(errors)})" if record["status"] == "quarantined" else "")
     )
-
-
-@main.command()
-@click.option(
-    "--inbox",
-    type=click.Path(path_type=Path, exists=True, file_okay=False),
-    default=xxgk_env.inbox,
-    show_default=xxgk_env.DEFAULT_INBOX,
-    help="Folder of report files (inbox/<year>/… or flat).",
-)
-@click.option(
-    "--warehouse",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=xxgk_env.warehouse,
-    show_default=xxgk_env.DEFAULT_WAREHOUSE,
-    help="DuckDB warehouse file.",
-)
-@click.option("--year", type=int, default=None, help="Only load inbox/<year>/.")
-@click.option(
-    "--batch-size",
-    type=int,
-    default=DEFAULT_BATCH_SIZE,
-    show_default=True,
-    help="Reports per extraction task.",
-)
-@click.option(
-    "-v",
-    "--verbose",
-    is_flag=True,
-    callback=_remember(_VERBOSE),
-    help="Show Airflow's own output (and the traceback of an error).",
-)
-def load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
-    """Run the yearly load (the Airflow DAG, locally via `airflow dags test`).
-
-    Shows which step is running (land, plan_batches, extract batches done/total, load,
-    dbt_build, validate, summarize): a live display on a terminal, one line per step
-    otherwise. Airflow's full output goes to <data dir>/airflow/last_load.log.
-
-    Exit codes: 0 loaded; 1 the load failed (the step is named); 3 nothing to load (an
-    empty inbox, or no file under INBOX/<year>/ for --year), the warehouse untouched.
-
-    Example: xxgk load --inbox samples/inbox --warehouse data/warehouse.duckdb
-    """
-    from xxgk.core.db import WAREHOUSE_SCHEMAS
-    from xxgk.orchestration.airflow_local import load_lock
-    from xxgk.orchestration.stopping import Stopped, stop_signals_raise, stopped_line
-
-    if warehouse.stem in WAREHOUSE_SCHEMAS:
-        raise click.BadParameter(
-            f"{warehouse.name} is named like the warehouse's schema {warehouse.stem!r}, which "
-            "DuckDB would confuse with the file: choose another name (e.g. warehouse.duckdb)",
-            param_hint="--warehouse",
-        )
-
-    click.get_current_context().meta[_WAREHOUSE] = warehouse
-    with stop_signals_raise():
-        try:
-            _refuse_nothing_to_load(inbox, year)  # a scan of a big inbox takes a while
-            with load_lock(DataDir.of(warehouse).root):
-                _load(inbox, warehouse, year, batch_size, verbose)
-        except Stopped as stop:  # the run's process tree is stopped and the lock released
-            click.echo(stopped_line("xxgk load", stop, LOAD_STOPPED), err=True)
-            raise click.exceptions.Exit(stop.exit_code) from None
-
-
-LOAD_STOPPED = (
-    "Airflow, dbt and the extraction workers are stopped and the load lock is released; "
-    "running the same command again is safe (what was landed and extracted is reused)"
-)
-
-
-def _load(inbox: Path, warehouse: Path, year: int | None, batch_size: int, verbose: bool) -> None:
-    from xxgk.orchestration.airflow_local import LoadProgress, run_dag_test, run_log_path
-    from xxgk.orchestration.pipeline import check_warehouse, load_outcome
-
-    check_warehouse(warehouse)  # locked or damaged: say so now, not after the extraction
-    click.echo(f"loading {inbox} into {warehouse} (Airflow DAG xxgk_annual_load) …", err=True)
-    progress = LoadProgress()
-    live = sys.stderr.isatty() and not verbose
-    display: _StepDisplay = _LiveSteps(progress) if live else _PlainSteps(progress)
-
-    def on_line(line: str) -> None:
-        if verbose:
-            click.echo(line, err=True)
-        changed = progress.feed(line)
-        if changed:
-            display.changed(changed)
-
-    with display:
-        code = run_dag_test(
-            inbox, warehouse, year, batch_size=batch_size, quiet=True, on_line=on_line
-        )
-    outcome = load_outcome(warehouse)
-    if code != 0 or not outcome["ok"]:
-        failed = [s.name for s in progress.steps.values() if s.state not in ("success", "pending")]
-        at = f" at step {failed[0]}" if failed else ""
-        raise click.ClickException(
-            f"the load did not complete{at} (airflow exit {code}); see {run_log_path(warehouse)}"
-        )
-    click.echo(f"warehouse:      {outcome['warehouse']}")
-    page = DataDir.of(warehouse).report_page
-    click.echo(f"reviewer page:  {page if page.exists() else '(not written)'}")
-    click.echo(f"quality report: {outcome['quality_report']} (Great Expectations Data Docs)")
-    click.echo(f"reports:        {outcome['reports']} ({outcome['by_status']})")
-    click.echo(f"rule findings:  {outcome.get('failed_rules') or 'none'} (failed, by severity)")
-    click.echo(f"airflow log:    {run_log_path(warehouse)}")
-
-
-class NothingToLoad(click.ClickException):
-    """No report file to load: a one-line error with its own exit code (scripts tell it
-    from a failed load), before Airflow starts."""
-
-    exit_code = 3
-
-
-def _refuse_nothing_to_load(inbox: Path, year: int | None) -> None:
-    from xxgk.land.inbox import inbox_year, scan_inbox
-
-    entries = scan_inbox(inbox, year)
-    if year is not None:  # undated files at the top alone are not "the reports of <year>"
-        entries = [e for e in entries if inbox_year(e.path.relative_to(inbox)) == year]
-        if not entries:
-            raise NothingToLoad(f"nothing to load: no report file under {inbox / str(year)}")
-    if not entries:
-        raise NothingToLoad(f"nothing to load: {inbox} has no report file")
-
-
-class _StepDisplay:
-    """Shows a load's :class:`~xxgk.orchestration.airflow_local.LoadProgress` step by step."""
-
-    def __init__(self, progress: LoadProgress) -> None:
-        self.progress = progress
-        self.names = list(progress.steps)
-
-    def __enter__(self) -> _StepDisplay:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def changed(self, name: str) -> None:
-        raise NotImplementedError
-
-    def label(self, name: str) -> str:
-        if name not in self.names:  # a task the DAG gained after this CLI was written
-            self.names.append(name)
-        return f"[{self.names.index(name) + 1}/{len(self.names)}] {name}"
-
-    @staticmethod
-    def batches(step: Step) -> str:
-        total = "?" if step.total is None else step.total
-        return f"{step.done}/{total} batches"
-
-
-class _PlainSteps(_StepDisplay):
-    """One line per step start and end (and per tenth of the batches): logs, CI, pipes."""
-
-    def __init__(self, progress: LoadProgress) -> None:
-        super().__init__(progress)
-        self.shown: dict[str, int] = {}  # running step → batches done when last printed
-
-    def changed(self, name: str) -> None:
-        step = self.progress.steps[name]
-        if step.state == "pending":  # batches planned: shown once the step runs
-            return
-        if step.state == "running":
-            if name not in self.shown:
-                self.shown[name] = 0
-                click.echo(f"{self.label(name)} …", err=True)
-            elif (
-                step.total
-                and step.done != self.shown[name]
-                and step.done % max(1, step.total // 10) == 0
-            ):
-                self.shown[name] = step.done
-                click.echo(f"{self.label(name)} {self.batches(step)}", err=True)
-            return
-        self.shown.pop(name, None)  # a retried step prints its start again
-        detail = f"{self.batches(step)}, " if step.total is not None else ""
-        word = "done" if step.state == "success" else step.state.upper()
-        click.echo(f"{self.label(name)} {word} ({detail}{step.seconds:.1f} s)", err=True)
-
-
-class _LiveSteps(_StepDisplay):
-    """A rich live display on the terminal: one row per step, a bar for the batches."""
-
-    def __init__(self, progress: LoadProgress) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-
-        super().__init__(progress)
-        self.live = Progress(
-            SpinnerColumn(finished_text=" "),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
-        self.rows = {
-            name: self.live.add_task(f"[dim]{self.shown(name)}", total=1, start=False)
-            for name in self.names
-        }
-
-    def shown(self, name: str) -> str:
-        """The step's label as rich markup: the task names come from Airflow's output."""
-        from rich.markup import escape
-
-        return escape(self.label(name))
-
-    def __enter__(self) -> _StepDisplay:
-        self.live.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.live.stop()
-
-    def changed(self, name: str) -> None:
-        from rich.markup import escape
-
-        step = self.progress.steps[name]
-        if name not in self.rows:
-            self.rows[name] = self.live.add_task(self.shown(name), total=1, start=False)
-        row = self.rows[name]
-        if step.state == "pending":  # batches planned, not started
-            self.live.update(row, total=step.total)
-            return
-        if step.state == "running":
-            self.live.start_task(row)
-            self.live.update(
-                row, description=f"[bold]{self.shown(name)}", total=step.total, completed=step.done
-            )
-            return
-        ok = step.state == "success"
-        mark = "[green]✓" if ok else f"[red]✗ {escape(step.state)}"
-        self.live.update(
-            row,
-            description=f"{mark} {self.shown(name)}",
-            total=step.total or 1,
-            completed=step.done if ok else 0,
-        )
-        self.live.stop_task(row)
 
 
 @main.command("airflow-init")
@@ -536,7 +283,7 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
     """Read-only SQL on the warehouse: a query, a file of them, or (neither) the DuckDB shell.
 
     Without a query the real DuckDB shell opens on the warehouse, read-only and sandboxed
-    (multi-line statements, .tables, .mode csv, .quit).
+    (multi-line statements, .tables main.% for the marts, .mode csv, .quit).
 
     Example: xxgk sql --format csv "select format, count(*) from main.dim_reports group by 1"
     """
@@ -545,7 +292,9 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
     if sql_text is not None and sql_file is not None:
         raise click.UsageError("give a query or --file, not both")
     if sql_text is None and sql_file is None:
-        _duckdb_shell(warehouse)
+        from xxgk.orchestration.sql_shell import duckdb_shell
+
+        duckdb_shell(warehouse)
         return
     text = sql_file.read_text(encoding="utf-8-sig") if sql_file else str(sql_text)
     try:
@@ -554,54 +303,6 @@ def sql(warehouse: Path, fmt: str, sql_file: Path | None, sql_text: str | None) 
         raise click.ClickException(str(exc)) from exc
     for result in results:
         _echo_result(result, fmt)
-
-
-def _duckdb_shell(warehouse: Path) -> None:
-    """The DuckDB shell (PyPI duckdb-cli, the locked duckdb's version) on the warehouse in
-    its safe mode and read-only; its exit status is ours.
-
-    Safe mode is what closes the shell itself: it refuses every dot-command that opens,
-    reads, writes or runs anything (``.open``, ``.shell``/``.system``/``.sh``, ``.once``,
-    ``.output``, ``.excel``, ``.read``, ``.import``, ``.cd``, ``.log``), and it turns off
-    file and network access and locks the configuration before the first statement, as
-    ``xxgk.core.db.connect_sandboxed`` does for the Python connections. The binary is run
-    directly: the package's ``python -m duckdb_cli`` wrapper sets an extension directory
-    first, which a locked configuration refuses. No init file is read (it could run
-    anything before the lock).
-    """
-    import subprocess
-
-    if not warehouse.exists():
-        raise click.ClickException(f"no warehouse at {warehouse}: run `xxgk load` first")
-    import tempfile
-
-    from xxgk.core.db import WAREHOUSE_CATALOG
-
-    command = [str(_duckdb_binary()), "-safe", "-readonly", "-no-init"]
-    if not sys.stdout.isatty():  # piped or redirected: plain text, no colour codes
-        for setting in (".highlight off", ".highlight_results off", ".highlight_errors off"):
-            command += ["-cmd", setting]
-    # the shell names the database after the file it opens, and safe mode forbids ATTACH:
-    # open it through a link named like the views' catalog, so `seeds.duckdb` cannot make
-    # `seeds.…` ambiguous (the write-ahead log, if any, is linked beside it)
-    with tempfile.TemporaryDirectory(prefix="xxgk-sql-") as tmp:
-        link = Path(tmp) / f"{WAREHOUSE_CATALOG}.duckdb"
-        link.symlink_to(warehouse.resolve())
-        wal = warehouse.resolve().with_name(warehouse.name + ".wal")
-        if wal.exists():
-            link.with_name(link.name + ".wal").symlink_to(wal)
-        status = subprocess.call([*command, str(link)])
-    raise SystemExit(status)
-
-
-def _duckdb_binary() -> Path:
-    """The DuckDB CLI executable the duckdb-cli wheel ships beside its package."""
-    import duckdb_cli
-
-    binary = Path(duckdb_cli.__file__).parent / ("duckdb.exe" if os.name == "nt" else "duckdb")
-    if not binary.is_file():
-        raise click.ClickException(f"the DuckDB shell is missing ({binary}): run `make setup`")
-    return binary
 
 
 @main.command()
@@ -720,6 +421,7 @@ def crawl(
         )
 
 
+main.add_command(load)
 main.add_command(review)
 main.add_command(schema_command)
 main.add_command(compare_command)

@@ -69,11 +69,14 @@ def run_years(
 def land_step(
     inbox: Path, warehouse: Path, year: int | None, years: Sequence[int] | None = None
 ) -> dict[str, Any]:
-    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all);
-    files a crawl put there carry the crawl manifest's provenance (``xxgk.land.crawl``).
+    """Land the inbox (``inbox/<year>/…`` of ``year`` or of each of ``years``, else all of
+    it); files a crawl put there carry the crawl manifest's provenance (``xxgk.land.crawl``).
 
     Writes the landing manifest under ``<data dir>/landing/<years>-<key>/`` and returns
     its path and the number of files.
+
+    Raises:
+        NothingToLoad: no file to land (``xxgk load`` refuses the same inbox and years).
     """
     data_dir = DataDir.of(warehouse)
     wanted = [year] if year is not None else sorted(set(years or ())) or None
@@ -139,7 +142,8 @@ def tree_digest(
 
 
 def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
-    """``dbt build``, unless the marts were built from the same inputs and dbt project."""
+    """``dbt build``, unless the marts were built from the same inputs and dbt project; then
+    dbt's docs of what was built (``dbt docs generate --static``, :func:`dbt_docs_step`)."""
     from xxgk.transform.dbt import (
         RUN_RESULTS_FILE,
         dbt_project_dir,
@@ -151,7 +155,14 @@ def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
     if loaded.get("fingerprint") and read_state(warehouse, BUILT_STATE) == inputs:
         log.info("dbt build skipped: the warehouse's inputs are unchanged since the last build")
         results = default_target_dir(warehouse) / RUN_RESULTS_FILE
-        return {"success": True, "skipped": True, "run_results": str(results), "inputs": inputs}
+        docs = dbt_docs_step(warehouse, rebuilt=False)
+        return {
+            "success": True,
+            "skipped": True,
+            "run_results": str(results),
+            "inputs": inputs,
+            "dbt_docs": docs,
+        }
     result = run_dbt_build(warehouse)
     write_state(warehouse, BUILT_STATE, inputs)
     return {
@@ -159,13 +170,43 @@ def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
         "skipped": False,
         "run_results": str(result.run_results_path),
         "inputs": inputs,
+        "dbt_docs": dbt_docs_step(warehouse, rebuilt=True),
     }
+
+
+def dbt_docs_step(warehouse: Path, *, rebuilt: bool) -> str:
+    """dbt's docs site of the warehouse just built, as one offline page in dbt's target
+    (the publish step puts it beside the reviewer's pages); kept when nothing was rebuilt.
+
+    Run by the dbt task, not the publish step: dbt-duckdb opens the warehouse for writing,
+    which only the warehouse pool's tasks may do, and the build's partial parse is reused
+    (another target or profile would parse the whole project again, ~10 s more).
+    """
+    import resource
+    import time
+
+    from xxgk.transform.dbt import run_dbt_docs_generate, static_docs
+
+    page = static_docs(warehouse)
+    if rebuilt or not page.is_file():
+        # its CPU seconds too: on a shared machine the wall time says more about the others
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        began = time.monotonic()
+        run_dbt_docs_generate(warehouse, static=True)
+        spent = resource.getrusage(resource.RUSAGE_CHILDREN)
+        log.info(
+            "dbt docs generate --static: %.1f s (%.1f s CPU)",
+            time.monotonic() - began,
+            spent.ru_utime + spent.ru_stime - cpu.ru_utime - cpu.ru_stime,
+        )
+    return str(page)
 
 
 def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
     """Great Expectations on the marts, unless they and the suites are unchanged since the
     last successful validation (its summary is returned again)."""
     from xxgk.core.exceptions import PipelineValidationFailed
+    from xxgk.publish.dbt_docs import publish_dbt_docs
     from xxgk.publish.reviewer.site import publish_site
     from xxgk.quality.validate import (
         ValidationSummary,
@@ -179,7 +220,8 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
     if built.get("inputs") and record.exists():
         last = json.loads(record.read_text(encoding="utf-8"))
         docs = last["summary"].get("data_docs_index")
-        if last.get("inputs") == inputs and docs and Path(docs).exists():
+        published = data_dir.dbt_docs.exists() or not built.get("dbt_docs")
+        if last.get("inputs") == inputs and docs and Path(docs).exists() and published:
             log.info("validation skipped: marts and suites unchanged since the last one")
             return dict(last["summary"])
     validation: ValidationSummary | None = None
@@ -189,7 +231,9 @@ def validate_step(warehouse: Path, built: dict[str, Any]) -> dict[str, Any]:
         validation = exc.summary if isinstance(exc.summary, ValidationSummary) else None
         raise
     finally:
-        # the reviewer's pages whatever the suites found: the findings, and which suite failed
+        # the reviewer's pages whatever the suites found: the findings, and which suite failed,
+        # beside dbt's docs of the warehouse, which they link
+        publish_dbt_docs(built.get("dbt_docs"), data_dir)
         page = publish_site(warehouse, data_dir.quality, validation)
     summary = {**validation.as_dict(), "report_page": str(page)}
     record.write_text(

@@ -85,6 +85,7 @@ _SITE_CONFIG: Final[dict[str, Any]] = {
 _RESULT_FORMAT: Final = {"result_format": "SUMMARY", "partial_unexpected_count": 20}
 # what the rule_results expectations read; the other columns only build ``finding``
 RULES_COLUMNS: Final = ("rule_family", "difference", "finding")
+FINDING_KEY_CHARS: Final = 12  # of the report key a finding shows, as [0123456789ab]
 
 _EXPORT_SQL: Final = """
 copy (
@@ -488,7 +489,7 @@ def _with_findings(results: pd.DataFrame) -> pd.DataFrame:
         + " "
         + year
         + " ["
-        + frame["report_key"].astype(str).str[:12]
+        + frame["report_key"].astype(str).str[:FINDING_KEY_CHARS]
         + "] "
         + frame["rule_id"].astype(str)
         + ": "

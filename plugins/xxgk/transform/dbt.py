@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from xxgk.core.env import DBT_PROJECT_DIR, WAREHOUSE
 from xxgk.core.exceptions import DbtBuildFailed, DbtCommandFailed
-from xxgk.core.paths import REPO_ROOT, DataDir
+from xxgk.core.paths import REPO_ROOT, STATIC_DOCS_PAGE, DataDir
 
 logger = logging.getLogger(__name__)
 
@@ -106,13 +106,17 @@ def run_dbt_docs_generate(
     *,
     project_dir: Path | None = None,
     target_dir: Path | None = None,
+    static: bool = False,
 ) -> DbtResult:
     """Run ``dbt docs generate`` on ``warehouse``; writes the docs site into the target dir.
 
     Args:
         warehouse: the DuckDB file the catalog is read from (after ``run_dbt_build``).
+            dbt-duckdb opens it for writing: no other process may hold it open.
         project_dir: the dbt project (and profiles) directory; defaults to ``dbt_project_dir()``.
         target_dir: dbt's ``--target-path``; defaults to ``default_target_dir(warehouse)``.
+        static: also write ``static_index.html`` (:func:`static_docs`): the site, manifest
+            and catalog in one file that opens from disk, without a server or the network.
 
     Returns:
         The node counts of the compile step that docs generation runs.
@@ -120,12 +124,18 @@ def run_dbt_docs_generate(
     Raises:
         DbtCommandFailed: dbt exited non-zero.
     """
-    result = _run_dbt(("docs", "generate"), warehouse, project_dir, target_dir)
+    args = ("docs", "generate", *(("--static",) if static else ()))
+    result = _run_dbt(args, warehouse, project_dir, target_dir)
     if not result.success:
         raise DbtCommandFailed(
             "docs generate", result.returncode, result.dbt.failing_nodes, result.tail
         )
     return result.dbt
+
+
+def static_docs(warehouse: Path, target_dir: Path | None = None) -> Path:
+    """The one-file docs site ``run_dbt_docs_generate(static=True)`` writes for ``warehouse``."""
+    return (target_dir or default_target_dir(warehouse)) / STATIC_DOCS_PAGE
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
 HOST: Final = "127.0.0.1"
+# the static site's relative link from report.html, served by the app at the same path
+DBT_DOCS_HREF: Final = DataDir(Path()).dbt_docs.relative_to(DataDir(Path()).quality).as_posix()
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _DECISIONS_HEAD: Final = (
     "决定 decision",
@@ -113,9 +115,12 @@ class _Pages:
         self.reviewer = reviewer
 
     def overview(self, request: Request) -> Response:
+        href = DBT_DOCS_HREF if DataDir.of(self.warehouse).dbt_docs.is_file() else None
         with connect(self.warehouse) as con:
             agencies, pages = agency_pages(con)
-            page = overview_html(con, agencies, pages, datetime.now(UTC))
+            page = overview_html(
+                con, agencies, pages, datetime.now(UTC), dbt_docs=href, raw_href=_raw_href
+            )
         nav = '<p><a href="/decisions">审核决定 <span class="en">review decisions</span></a></p>'
         return _html(page.replace("<body>", f"<body>{nav}", 1))
 
@@ -133,6 +138,15 @@ class _Pages:
 
     def decisions(self, request: Request) -> Response:
         return _html(_decisions_page(self.warehouse))
+
+    def dbt_docs(self, request: Request) -> Response:
+        """dbt's one-page docs of the warehouse, as the static site has them beside it."""
+        from starlette.responses import FileResponse
+
+        docs = DataDir.of(self.warehouse).dbt_docs
+        if not docs.is_file():
+            return _error("no dbt docs yet: a load writes them", 404)
+        return FileResponse(docs, media_type="text/html")
 
     def raw(self, request: Request) -> Response:
         from starlette.responses import Response
@@ -178,17 +192,23 @@ def create_app(warehouse: Path, reviewer: str | None = None) -> Starlette:
     """The app over ``warehouse`` (its decisions go to ``<its folder>/review/``), deciding
     as ``reviewer`` (default: the OS user)."""
     from starlette.applications import Starlette
-    from starlette.routing import Route
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
 
     pages = _Pages(warehouse, reviewer)
+    gx_docs = DataDir.of(warehouse).gx_docs
     return Starlette(
         routes=[
             Route("/", _guarded(pages.overview)),
             Route("/report.html", _guarded(pages.overview)),
             Route(f"/{AGENCY_DIR}/{{page}}", _guarded(pages.agency)),
             Route("/raw/{sha256}", _guarded(pages.raw)),
+            Route(f"/{DBT_DOCS_HREF}", _guarded(pages.dbt_docs)),
             Route("/decisions", _guarded(pages.decisions)),
             Route("/decide", pages.decide, methods=["POST"]),
+            # Data Docs at the static site's relative path: its failed rules link the
+            # reports' sections, /agencies/… here as there
+            Mount(f"/{gx_docs.name}", StaticFiles(directory=gx_docs, check_dir=False)),
         ]
     )
 

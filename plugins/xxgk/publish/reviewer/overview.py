@@ -8,6 +8,7 @@ from html import escape
 from typing import Any, Final
 
 from xxgk.publish.reviewer import charts
+from xxgk.publish.reviewer.agency_page import RawHref
 from xxgk.publish.reviewer.html import (
     AUTOMATIONS,
     CATEGORIES,
@@ -97,9 +98,8 @@ def _options(select_id: str, mapping: Mapping[str, tuple[str, str]], present: It
 
 def _finding_row(r: Mapping[str, Any], pages: Mapping[str, str]) -> str:
     name = escape(text(r.get("agency_name"), "?"))
-    page = pages.get(str(r.get("agency_key")))
-    if page:
-        href = f"{AGENCY_DIR}/{page}#r-{r['report_key']}"
+    href = report_href(r, pages)
+    if href:
         name = f'<a href="{escape(href)}">{name}</a>'
     report = (
         f"{name} {escape(number(r.get('report_year')))}"
@@ -165,21 +165,36 @@ _UNKNOWN_KINDS: Final = (
 )
 
 
-def _unknowns(unknowns: Sequence[Mapping[str, Any]]) -> str:
-    """How many current reports lack an agency / year / region, and which files."""
+def report_href(r: Mapping[str, Any], pages: Mapping[str, str]) -> str | None:
+    """The report's section on its agency's page (None: the agency has no page)."""
+    page = pages.get(str(r.get("agency_key")))
+    return f"{AGENCY_DIR}/{page}#r-{r['report_key']}" if page else None
+
+
+def _unknowns(
+    unknowns: Sequence[Mapping[str, Any]],
+    pages: Mapping[str, str],
+    raw_href: RawHref | None = None,
+) -> str:
+    """How many current reports lack an agency / year / region, and which files: each file
+    linked to its report on the agency's page (what was read of it, the file itself), its
+    path to the file in the raw store."""
     counts = " · ".join(
         f"{bi(name)} {sum(bool(u[key]) for u in unknowns)}" for key, name in _UNKNOWN_KINDS
     )
-    body = "".join(
-        f"<tr><td>{escape(str(u['file_name'] or '?'))}</td>"
-        f"<td>{escape(str(u['source_path'] or ''))}</td><td>"
-        + ", ".join(bi(name) for key, name in _UNKNOWN_KINDS if u[key])
-        + "</td></tr>"
-        for u in unknowns
-    )
+    body = []
+    for u in unknowns:
+        name, href = escape(str(u["file_name"] or "?")), report_href(u, pages)
+        path, sha = escape(str(u["source_path"] or "")), u.get("report_sha256")
+        if href:
+            name = f'<a href="{escape(href)}">{name}</a>'
+        if raw_href and sha:
+            path = f'<a class="raw-file" href="{escape(raw_href(str(sha)))}">{path}</a>'
+        missing = ", ".join(bi(kind) for key, kind in _UNKNOWN_KINDS if u[key])
+        body.append(f"<tr><td>{name}</td><td>{path}</td><td>{missing}</td></tr>")
     table = (
         '<table id="unknowns"><thead><tr><th>文件 file</th><th>路径 path</th>'
-        f"<th>未知 unknown</th></tr></thead><tbody>{body}</tbody></table>"
+        f"<th>未知 unknown</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
         if unknowns
         else ""
     )
@@ -189,6 +204,22 @@ def _unknowns(unknowns: Sequence[Mapping[str, Any]]) -> str:
             f'<p class="note">{counts}</p>',
             table,
         ]
+    )
+
+
+DBT_DOCS_TITLE: Final = ("数据仓库说明（dbt 文档）", "the warehouse documented (dbt docs)")
+
+
+def _docs_link(href: str | None) -> str:
+    """The link to dbt's docs: every table with its grain, every column with its meaning,
+    the lineage from the raw tables to the marts."""
+    if not href:
+        return ""
+    return (
+        f'<p class="note" id="dbt-docs"><a href="{escape(href)}">{bi(DBT_DOCS_TITLE)}</a>'
+        '：每张表的粒度、每一列的含义、从原始表到集市表的血缘。<span class="en">Every table '
+        "with its grain, every column with its meaning, the lineage from the raw tables to "
+        "the marts.</span></p>"
     )
 
 
@@ -228,6 +259,8 @@ def render_page(
     agency_pages: Mapping[str, str] | None = None,
     unknowns: Sequence[Mapping[str, Any]] = (),
     suites: Sequence[SuiteStatistics] | None = None,
+    dbt_docs: str | None = None,
+    raw_href: RawHref | None = None,
 ) -> str:
     """The main page.
 
@@ -242,6 +275,8 @@ def render_page(
         unknowns: current reports whose agency, year or region is unknown (file name, path,
             ``agency_unknown`` / ``year_unknown`` / ``region_unknown``).
         suites: the Great Expectations suites' outcomes (None: no validation ran).
+        dbt_docs: the link to dbt's docs of the warehouse (None: not linked).
+        raw_href: a report's sha256 → its file in the raw store, relative to the page.
 
     Returns:
         The HTML document.
@@ -281,11 +316,12 @@ def render_page(
         [
             '<h1>政府信息公开年度报告 · 数据质量报告</h1><p class="en">Data-quality report of the '
             f"disclosure annual reports · generated {escape(when)}</p>",
+            _docs_link(dbt_docs),
             _cards(counts),
             render_suites(suites),
             *_charts(counts, trend, refusals),
             _agency_index(agencies, pages),
-            _unknowns(unknowns),
+            _unknowns(unknowns, pages, raw_href),
             f"<h2>{bi(('未通过的规则', 'failed rules'))}</h2>",
             capped,
             filters,

@@ -45,7 +45,8 @@ from main.dim_reports
 where is_current and status <> 'quarantined'
 """
 _UNKNOWN_SQL: Final = """
-select r.file_name, r.source_path, a.is_unknown as agency_unknown,
+select r.report_key, r.agency_key, r.report_sha256, r.file_name, r.source_path,
+    a.is_unknown as agency_unknown,
     r.report_year is null as year_unknown, a.region_code is null as region_unknown
 from main.dim_reports as r
 inner join main.dim_agencies as a on r.agency_key = a.agency_key
@@ -231,6 +232,14 @@ def read_unknowns(con: duckdb.DuckDBPyConnection) -> list[Row]:
     """Current readable reports whose agency, year or region is unknown, by file (a few
     per cent of a load: listed in full, so a reviewer can add hints for them)."""
     return rows(con, _UNKNOWN_SQL, {})
+
+
+def read_report_agencies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each current report's key → its agency's key (whose page has the report's section)."""
+    found = con.execute(
+        "select report_key, agency_key from main.dim_reports where is_current"
+    ).fetchall()
+    return {str(report): str(agency) for report, agency in found}
 
 
 def read_failed(con: duckdb.DuckDBPyConnection, limit: int) -> list[Row]:

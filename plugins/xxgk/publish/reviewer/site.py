@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 from xxgk.core.paths import REPORT_PAGE
 from xxgk.publish.reviewer import queries
 from xxgk.publish.reviewer.agency_page import RawHref, render_agency_page
+from xxgk.publish.reviewer.docs_links import link_findings
 from xxgk.publish.reviewer.html import page_name
 from xxgk.publish.reviewer.overview import AGENCY_DIR, render_page
 
@@ -56,6 +57,8 @@ def write_report_page(
     max_agency_pages: int = MAX_AGENCY_PAGES,
     raw_dir: Path | None = None,
     suites: Sequence[SuiteStatistics] | None = None,
+    dbt_docs: Path | None = None,
+    gx_docs: Path | None = None,
 ) -> Path:
     """Read the marts and write the main page to ``path`` and the agency pages beside it.
 
@@ -67,6 +70,9 @@ def write_report_page(
         raw_dir: the raw store (``<data dir>/raw``): each report links to its file there,
             by a relative link, so the data directory can move as a whole.
         suites: the Great Expectations suites' outcomes for the page's section on them.
+        dbt_docs: dbt's one-page docs of the warehouse, linked (relatively) when present.
+        gx_docs: the Data Docs site, whose failed rules get links to their reports' sections
+            (``docs_links.link_findings``).
 
     Returns:
         ``path``.
@@ -80,8 +86,19 @@ def write_report_page(
     for view in queries.iter_agency_views(con, list(pages)):
         page = folder / pages[str(view.agency["agency_key"])]
         page.write_text(render_agency_page(view, now, raw_href), encoding="utf-8")
-    html = overview_html(con, agencies, pages, now, max_rows, suites)
+    docs_href = None
+    if dbt_docs is not None and dbt_docs.is_file():
+        docs_href = Path(os.path.relpath(dbt_docs.resolve(), path.parent.resolve())).as_posix()
+    main_raw_href = None if raw_dir is None else _raw_href(raw_dir, path.parent)
+    html = overview_html(con, agencies, pages, now, max_rows, suites, docs_href, main_raw_href)
     path.write_text(html, encoding="utf-8")
+    if gx_docs is not None and gx_docs.is_dir():
+        report_pages = {
+            report: folder / pages[agency]
+            for report, agency in queries.read_report_agencies(con).items()
+            if agency in pages
+        }
+        link_findings(gx_docs, report_pages)
     logger.info("review page: %s (%d agency pages)", path, len(pages))
     return path
 
@@ -93,8 +110,12 @@ def overview_html(
     now: datetime,
     max_rows: int = MAX_ROWS,
     suites: Sequence[SuiteStatistics] | None = None,
+    dbt_docs: str | None = None,
+    raw_href: RawHref | None = None,
 ) -> str:
-    """The main page (the static site's ``report.html``, the app's ``/``)."""
+    """The main page (the static site's ``report.html``, the app's ``/``); ``dbt_docs`` is
+    the link to dbt's docs page and ``raw_href`` to a file of the raw store, relative to it
+    (None: not linked)."""
     return render_page(
         queries.read_failed(con, max_rows),
         queries.read_counts(con),
@@ -105,6 +126,8 @@ def overview_html(
         agency_pages=pages,
         unknowns=queries.read_unknowns(con),
         suites=suites,
+        dbt_docs=dbt_docs,
+        raw_href=raw_href,
     )
 
 
@@ -137,4 +160,6 @@ def publish_site(
             quality_dir / PAGE_NAME,
             raw_dir=DataDir.of(warehouse).raw,
             suites=None if validation is None else list(validation.suites.values()),
+            dbt_docs=DataDir.of(warehouse).dbt_docs,
+            gx_docs=DataDir.of(warehouse).gx_docs,
         )
