@@ -76,6 +76,26 @@ def xdist_unit(nodeid: str) -> str:
     )
 
 
+# the longest units (pytest --durations, on 2 cores), started first so that neither worker
+# is left running one of them alone at the end
+LONGEST_UNITS = (
+    "tests/integration/test_newcomer.py",
+    "tests/integration/test_celery_cluster.py",
+    "ops corpus",
+    "quality warehouse",
+    "tests/decode/test_ocr.py",
+    "tests/bench/test_bench_scripts.py",
+    "tests/integration/test_ui_backfill.py",
+    "demo_warehouse",
+    "tests/land/test_bad_corpus.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {unit: i for i, unit in enumerate(LONGEST_UNITS)}
+    items.sort(key=lambda item: rank.get(xdist_unit(item.nodeid), len(rank)))
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     from xdist.scheduler import LoadScopeScheduling

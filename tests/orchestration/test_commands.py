@@ -23,7 +23,9 @@ def warehouse(demo_warehouse: Path) -> Path:
 
 
 def _run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
+    # as piped, whatever COLUMNS the test run has (pytest-xdist's workers set one): tables are
+    # laid out for a wide page, so an id is never folded over two lines
+    result = CliRunner().invoke(main, list(args), env={"COLUMNS": None})
     return result.exit_code, result.output
 
 
