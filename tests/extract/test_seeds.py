@@ -8,41 +8,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import seed
+from tests.support.report_values import SEED001
 from xxgk.extract import extract_file
 
-# SPEC Appendix A, SEED001 (old, Zhejiang 2017): every printed value; all else blank.
-SEED001 = {
-    "old_s1_header_total": 492,
-    "old_act_info_total": 492,
-    "old_act_ndoc_published": 1,
-    "old_act_ndoc_issued": 1,
-    "old_act_ch_website": 426,
-    "old_act_ch_weibo": 66,
-    "old_s2_header_total": 12,
-    "old_resp_channels_total": 10,
-    "old_resp_press_conf_principal": 2,
-    "old_resp_interpretations": 8,
-    "old_s3_header_total": 5,
-    "old_app_received": 5,
-    "old_app_recv_online": 5,
-    "old_app_closed": 5,
-    "old_app_closed_on_time": 2,
-    "old_app_closed_extended": 3,
-    "old_app_answered": 5,
-    "old_ans_already_public": 1,
-    "old_ans_partial": 2,
-    "old_ans_not_this_agency": 2,
-    "old_review_total": 2,
-    "old_review_other": 2,
-    "old_lit_total": 0,
-    "old_complaints_total": 0,
-    "old_fees_collected": 0,
-    "old_org_dedicated_units": 1,
-    "old_org_staff_parttime": 1,
-    "old_org_special_funds": 2,
-    "old_s9_header_total": 2,
-    "old_train_trainees": 2,
-}
 SEED002_NONZERO = {
     "old_act_info_total": 645,
     "old_act_channels_total": 976,

@@ -20,17 +20,13 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, NEEDS_CHROMIUM
 from tests.support.paths import ARTIFACTS, REPO
 from xxgk.core.paths import DataDir
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="Debian's chromium is not installed "
-        "(make test installs it when run as root with apt)",
-    ),
+    NEEDS_CHROMIUM,
 ]
 XXGK = Path(sys.executable).with_name("xxgk")
 

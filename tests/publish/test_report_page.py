@@ -8,16 +8,12 @@ from typing import Any
 
 import pytest
 
-from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, NEEDS_CHROMIUM
 from tests.support.paths import ARTIFACTS
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="Debian's chromium is not installed "
-        "(make test installs it when run as root with apt)",
-    ),
+    NEEDS_CHROMIUM,
 ]
 
 

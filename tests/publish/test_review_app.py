@@ -22,12 +22,12 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import REPO, SHARED
-from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, NEEDS_CHROMIUM
 from tests.support.warehouse import build_warehouse, load_rows
 
 pytestmark = [
     pytest.mark.integration,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+    NEEDS_CHROMIUM,
 ]
 
 UNREAD_REPORT = SHARED / "eval" / "real" / "raw" / "117.txt"  # table 二 row 规章 unread

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.quality.conftest import Built
-from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, NEEDS_CHROMIUM
 from tests.support.paths import ARTIFACTS
 from xxgk.quality import docs_offline
 from xxgk.quality.docs_offline import ASSETS_DIR, CDN_ASSETS, localize_data_docs, localize_page
@@ -175,10 +175,7 @@ STYLED = """async () => {
 
 
 @pytest.mark.integration
-@pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="Debian's chromium is not installed (make test installs it when run as root with apt)",
-)
+@NEEDS_CHROMIUM
 def test_docs_are_styled_with_the_network_off(gx_docs: Path) -> None:
     from playwright.sync_api import Route, sync_playwright
 

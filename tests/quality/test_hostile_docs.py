@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO
-from tests.support.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, NEEDS_CHROMIUM
 from tests.support.warehouse import load_rows
 from xxgk.land.inbox import land_inbox
 from xxgk.transform.dbt import run_dbt_build
@@ -64,7 +64,7 @@ def test_no_page_holds_the_payload_as_markup(quality_dir: Path) -> None:
     assert re.search(r"&lt;script&gt;alert\((&#x27;|&#39;)xss", shown)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+@NEEDS_CHROMIUM
 def test_every_page_loads_without_a_dialog(quality_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 

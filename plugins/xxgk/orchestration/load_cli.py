@@ -11,7 +11,7 @@ import click
 
 from xxgk.core import env as xxgk_env
 from xxgk.core.paths import DataDir
-from xxgk.orchestration.cli_options import VERBOSE, WAREHOUSE, remember
+from xxgk.orchestration.cli_options import VERBOSE, WAREHOUSE, remember, warehouse_option
 from xxgk.orchestration.names import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:
@@ -33,13 +33,7 @@ class NothingToLoad(click.ClickException):
     show_default=xxgk_env.DEFAULT_INBOX,
     help="Folder of report files (inbox/<year>/… or flat).",
 )
-@click.option(
-    "--warehouse",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=xxgk_env.warehouse,
-    show_default=xxgk_env.DEFAULT_WAREHOUSE,
-    help="DuckDB warehouse file.",
-)
+@warehouse_option("DuckDB warehouse file.")
 @click.option(
     "--year",
     type=int,
