@@ -9,7 +9,7 @@ INBOX ?= samples/inbox
 # the suite on both cores: one worker per core, a test file (or the files sharing a session
 # build, tests/conftest.py SHARED_BUILD_UNITS) at a time on one worker; PYTEST_PARALLEL=
 # runs it in one process
-PYTEST_PARALLEL ?= -n 2 --dist loadscope
+PYTEST_PARALLEL ?= -n 2 --dist loadscope --no-loadscope-reorder
 
 .PHONY: setup demo test test-fast lint lint-sql dbt-build gx up samples clean browser docs-assets
 

@@ -77,7 +77,8 @@ def xdist_unit(nodeid: str) -> str:
 
 
 # the longest units (pytest --durations, on 2 cores), started first so that neither worker
-# is left running one of them alone at the end
+# is left running one of them alone at the end (the Makefile's --no-loadscope-reorder keeps
+# this order; xdist would otherwise order units by their number of tests)
 LONGEST_UNITS = (
     "tests/integration/test_newcomer.py",
     "tests/integration/test_celery_cluster.py",
