@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
 
 cells as (
