@@ -137,10 +137,13 @@ class CorpusSpec:
     traditional_share: float = 0.03
     narrative_share: float = 0.08
     template_reuse_share: float = 0.03  # reports of v2021's first two years on v2019's template
+    years: tuple[int, ...] = YEARS  # the report years drawn from (a benchmark's few years)
 
     def __post_init__(self) -> None:
         if self.n < 0:
             raise ValueError("n must be >= 0")
+        if not self.years:
+            raise ValueError("years must name at least one year")
         shares = (
             self.inconsistent_share,
             self.traditional_share,
@@ -383,7 +386,7 @@ def make_report(spec: CorpusSpec, index: int) -> SyntheticReport:
     rng = random.Random(f"{spec.seed}:report:{index}")
     agency_no = rng.randrange(max(1, spec.n // 6))  # about six reports per agency
     agency, province = agency_for(spec.seed, agency_no)
-    year = rng.choice(YEARS)
+    year = rng.choice(spec.years)
     published = date(year + 1, rng.randint(1, 3), rng.randint(1, 28))
     fmt = _pick_format(rng, spec, year)
     if fmt == "narrative":
