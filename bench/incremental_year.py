@@ -9,8 +9,9 @@ alternating), on a fresh warehouse:
 1. first year: load year N - 4 alone, ``dbt build`` (the pipeline's dbt step);
 2. history: load years N - 3 … N, one ``dbt build``;
 3. next year: load year N + 1, ``dbt build`` — the figure: its cost against step 1's;
-4. with ``--check``: the warehouse copied and rebuilt with ``--full-refresh``; every mart
-   must hold the same rows (row count and checksum of all columns, as ``same_marts.py``).
+4. with ``--check``, for a project with incremental marts: the warehouse copied and rebuilt
+   with ``--full-refresh``; every mart must hold the same rows (row count and checksum of
+   all columns, as ``same_marts.py``).
 
 Reported per step: wall seconds of the load and of dbt, dbt's CPU seconds (its process
 tree; steadier than wall time on a shared machine), the peak RSS of the process tree, how
@@ -154,7 +155,7 @@ def run_project(
         key: round(after[key] / first[key], 2) if first[key] else None
         for key in ("load_seconds", "dbt_seconds", "dbt_cpu_seconds")
     }
-    if check:
+    if check and after["reports_rebuilt"] is not None:  # a project with incremental marts
         out["full_refresh"] = full_refresh_check(warehouse, project)
     return out
 
