@@ -143,3 +143,40 @@
         '{{ project_digest() }}' as project_digest
     from {{ model_relation('int_report_states') }}
 {%- endmacro %}
+
+
+{% macro default__get_where_subquery(relation) -%}
+    {#-
+        dbt's own (a test's `where` config), and: the data tests of an
+        incremental model that asks for it (meta tests_rebuilt_rows_only:
+        tests whose every row is checked on its own or against a dimension,
+        like fct_report_cells') check the rows of the reports this build
+        rebuilt, not the whole table again: the others were checked when they
+        were built and have not changed. On a full build that is every row.
+    -#}
+    {%- set conditions = [] -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where -%}
+        {%- do conditions.append(where) -%}
+    {%- endif -%}
+    {%- for node in (graph.get('nodes', {}) if execute else {}).values()
+        if node.resource_type == 'model'
+        and node.alias == relation.identifier
+        and node.schema == relation.schema
+        and node.config.materialized == 'incremental'
+        and node.config.meta.get('tests_rebuilt_rows_only') -%}
+        {%- set key = node.config.unique_key -%}
+        {%- do conditions.append(
+            key ~ ' in (select rebuilt.' ~ key ~ ' from '
+            ~ model_relation('int_reports_to_rebuild') ~ ' as rebuilt)'
+        ) -%}
+    {%- endfor -%}
+    {%- if conditions -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ conditions | join(' and ') }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}

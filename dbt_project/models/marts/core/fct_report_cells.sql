@@ -1,4 +1,8 @@
-{{ config(materialized='incremental', unique_key='report_key') }}
+{{ config(
+    materialized='incremental',
+    unique_key='report_key',
+    meta={'tests_rebuilt_rows_only': true},
+) }}
 
 with
 
