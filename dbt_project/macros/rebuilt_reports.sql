@@ -13,7 +13,9 @@
     Nothing is trusted that a full refresh would not give: with
     --full-refresh, on the first build, when an incremental mart is missing,
     or when a model or seed changed since the last build, every report is in
-    the set, so the build is a full one.
+    the set, so the build is a full one (and the incremental models are
+    created anew, should_full_refresh); so it is when half the reports or
+    more changed, which costs less that way.
 #}
 
 
@@ -79,7 +81,43 @@
     {%- set digests = run_query(
         'select distinct project_digest from ' ~ built
     ).columns[0].values() -%}
-    {{- return(digests | list == [project_digest()]) -}}
+    {%- if digests | list != [project_digest()] -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {#- when half the reports changed (a backfill of several years, every
+        report re-extracted by a new extractor), creating the tables anew
+        costs less than deleting and inserting most of their rows -#}
+    {%- set states = model_relation('int_report_states') -%}
+    {%- if adapter.get_relation(
+        database=states.database,
+        schema=states.schema,
+        identifier=states.identifier,
+    ) is none -%}
+        {{- return(false) -}}
+    {%- endif -%}
+    {%- set counts = run_query(
+        'select count(*) filter (where states.state_digest'
+        ~ ' is distinct from built.state_digest), count(*) from '
+        ~ states ~ ' as states full outer join ' ~ built
+        ~ ' as built on states.report_sha256 = built.report_sha256'
+    ).rows[0] -%}
+    {{- return(counts[0] * 2 <= counts[1]) -}}
+{%- endmacro %}
+
+
+{% macro should_full_refresh() -%}
+    {#- dbt's (--full-refresh, the model's full_refresh config), and: an
+        incremental model is created anew whenever the build is a full one
+        (rebuilds_changes_only), as int_reports_to_rebuild then holds every
+        report -#}
+    {%- if dbt.should_full_refresh() -%}
+        {{- return(true) -}}
+    {%- endif -%}
+    {{- return(
+        execute
+        and model.config.materialized == 'incremental'
+        and not rebuilds_changes_only()
+    ) -}}
 {%- endmacro %}
 
 
