@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "plugins"), str(REPO / "bench")]
 
 import psutil  # noqa: E402
-from _dbt_times import slowest_models  # noqa: E402
+from _dbt_times import seconds_by_kind, slowest_models  # noqa: E402
 
 from xxgk.orchestration import pipeline  # noqa: E402
 from xxgk.synthetic.corpus import CorpusSpec, read_truth, write_corpus  # noqa: E402
@@ -131,6 +131,10 @@ def run_steps(
         # dbt's own per-model times (run_results.json), the slowest first
         "dbt_slowest_models": (
             [] if built["skipped"] else slowest_models(Path(built["run_results"]))
+        ),
+        # models, data tests, unit tests, seeds: where dbt's time went
+        "dbt_seconds_by_kind": (
+            {} if built["skipped"] else seconds_by_kind(Path(built["run_results"]))
         ),
     }
 

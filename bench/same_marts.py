@@ -9,9 +9,15 @@ all its columns (``tests.support.checksums``); the script prints them side by si
 and CPU time and its ten slowest models per build (``run_results.json``), and exits 1 when any
 mart differs from the first build's.
 
+With ``--refresh``, a warehouse built incrementally (year after year, corrected files) is
+the reference, and a copy of it (raw tables, marts and all) is rebuilt with
+``dbt build --full-refresh`` (``--project``, default this repository's): the incremental
+marts must equal the ones built from scratch on the same inputs.
+
     .venv/bin/python bench/same_marts.py --raw /tmp/xxgk-bench/data-steps-10000/warehouse.duckdb \\
         --project ../main/dbt_project --project dbt_project
     .venv/bin/python bench/same_marts.py a/warehouse.duckdb b/warehouse.duckdb
+    .venv/bin/python bench/same_marts.py --refresh data/warehouse.duckdb
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "plugins"), str(REPO), str(REPO / "bench")]
 
-from _dbt_times import slowest_models  # noqa: E402
+from _dbt_times import seconds_by_kind, slowest_models  # noqa: E402
 
 from tests.support.checksums import warehouse_checksums  # noqa: E402
 from xxgk.transform.dbt import run_dbt_build  # noqa: E402
@@ -93,6 +99,24 @@ def build(raw: Path, project: Path, work: Path) -> dict[str, Any]:
         "dbt_seconds": round(time.perf_counter() - started, 1),
         # dbt's CPU seconds (all its threads): on a shared machine, less noisy than wall time
         "dbt_cpu_seconds": round(_children_cpu() - cpu, 1),
+        "dbt_seconds_by_kind": seconds_by_kind(result.run_results_path),
+        "slowest_models": slowest_models(result.run_results_path),
+    }
+
+
+def build_full_refresh(warehouse: Path, project: Path, work: Path) -> dict[str, Any]:
+    """Copy a built ``warehouse`` whole into ``work`` and rebuild it with ``--full-refresh``."""
+    work.mkdir(parents=True, exist_ok=True)
+    copy = work / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    started, cpu = time.perf_counter(), _children_cpu()
+    result = run_dbt_build(copy, project_dir=project.resolve(), full_refresh=True)
+    return {
+        "project": f"{project} --full-refresh",
+        "warehouse": copy,
+        "dbt_seconds": round(time.perf_counter() - started, 1),
+        "dbt_cpu_seconds": round(_children_cpu() - cpu, 1),
+        "dbt_seconds_by_kind": seconds_by_kind(result.run_results_path),
         "slowest_models": slowest_models(result.run_results_path),
     }
 
@@ -102,13 +126,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("warehouses", nargs="*", type=Path, help="built warehouses to compare")
     parser.add_argument("--raw", type=Path, help="a warehouse with the raw schema to build")
     parser.add_argument("--project", type=Path, action="append", default=[], help="dbt project")
+    parser.add_argument(
+        "--refresh", type=Path, help="a built warehouse: compare it with its --full-refresh"
+    )
     parser.add_argument("--work", type=Path, help="where the builds go (default: a temp dir)")
     args = parser.parse_args(argv)
-    if bool(args.raw) != bool(args.project) or len(args.warehouses) + len(args.project) < 2:
+    if args.refresh and (args.raw or args.warehouses or len(args.project) > 1):
+        parser.error("--refresh takes one warehouse and at most one --project")
+    if not args.refresh and (
+        bool(args.raw) != bool(args.project) or len(args.warehouses) + len(args.project) < 2
+    ):
         parser.error("give two builds or more: built warehouses, --raw with each --project")
     work = args.work or Path(tempfile.mkdtemp(prefix="xxgk-same-marts-"))
     builds: list[dict[str, Any]] = [{"warehouse": path} for path in args.warehouses]
-    for i, project in enumerate(args.project):
+    if args.refresh:
+        project = args.project[0] if args.project else REPO / "dbt_project"
+        builds = [
+            {"warehouse": args.refresh},
+            build_full_refresh(args.refresh, project, work / "full-refresh"),
+        ]
+    for i, project in enumerate([] if args.refresh else args.project):
         builds.append(build(args.raw, project, work / f"build-{i}"))
     sums = [mart_checksums(b["warehouse"]) for b in builds]
     differing = sorted({name for other in sums[1:] for name in differences(sums[0], other)})

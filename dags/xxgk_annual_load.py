@@ -26,7 +26,8 @@ the files in and clear the `land` task to run it again.
 **Params**: `year` (one report year), `years` (several, e.g. `[2016, 2017, 2018]`; empty =
 the scheduled year, or every year of the inbox for a manual run), `inbox`, `warehouse`
 (defaults from `XXGK_INBOX` / `XXGK_WAREHOUSE`, then `data/inbox`, `data/warehouse.duckdb`),
-`batch_size` (reports per mapped extraction task). `inbox` and `warehouse` must lie under
+`batch_size` (reports per mapped extraction task), `full_refresh` (rebuild every mart from
+scratch instead of the changed reports alone). `inbox` and `warehouse` must lie under
 one of the folders of `XXGK_ALLOWED_ROOTS` (separated by `:`; default: the folders of
 `XXGK_WAREHOUSE` and `XXGK_INBOX`); any other path fails the run at once, saying so.
 
@@ -36,7 +37,10 @@ one of the folders of `XXGK_ALLOWED_ROOTS` (separated by `:`; default: the folde
 **Rerun / backfill**: re-running with the same files does almost no work (batches already
 extracted are reused, unchanged reports are not reloaded, dbt and GX are skipped when their
 inputs are unchanged); a changed file for the same agency-year is a new version that
-supersedes the old one. Backfill 2016–2020 with
+supersedes the old one. dbt rebuilds only the rows of the reports added, changed or
+superseded since its last build and of the same agencies' neighbour years (the marts are
+incremental by report; a changed dbt project rebuilds everything); `{"full_refresh": true}`
+rebuilds every row and gives the same warehouse. Backfill 2016–2020 with
 `airflow backfill create --dag-id xxgk_annual_load --from-date 2017-01-01 --to-date 2021-12-31`
 (one run per 1 April, each loading the year before), or in one run with
 `{"years": [2016, 2017, 2018, 2019, 2020]}`. See docs/operations.md.
@@ -109,6 +113,9 @@ def _path_param(name: str) -> Path:
         "inbox": Param(env.inbox(), type="string"),
         "warehouse": Param(env.warehouse(), type="string"),
         "batch_size": Param(DEFAULT_BATCH_SIZE, type="integer", minimum=1),
+        "full_refresh": Param(
+            False, type="boolean", description="dbt: rebuild every mart, not the changes"
+        ),
     },
     doc_md=__doc__,
 )
@@ -153,7 +160,7 @@ def xxgk_annual_load() -> None:
     def dbt_build(loaded: dict[str, Any]) -> dict[str, Any]:
         from xxgk.orchestration.pipeline import dbt_build_step
 
-        return dbt_build_step(_warehouse(), loaded)
+        return dbt_build_step(_warehouse(), loaded, bool(_params().get("full_refresh")))
 
     @task(outlets=[QUALITY_REPORT])
     def validate(built: dict[str, Any]) -> dict[str, Any]:

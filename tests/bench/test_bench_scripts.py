@@ -24,6 +24,7 @@ SCRIPTS = sorted(p.name for p in BENCH.glob("*.py") if not p.name.startswith("_"
 RUN_HERE = (
     "dbt_build.py",
     "extract_speed.py",
+    "incremental_year.py",
     "ocr_speed.py",
     "run.py",
     "same_marts.py",
@@ -94,6 +95,29 @@ def test_dbt_build_and_same_marts_on_one_tiny_warehouse(tmp_path: Path) -> None:
     assert same["differing"] == []
     assert same["marts"]["dim_reports"] == [[30, same["marts"]["dim_reports"][0][1]]] * 2
     assert len(same["builds"][1]["slowest_models"]) == 10
+    # the built warehouse against a copy of it rebuilt with --full-refresh
+    refreshed = json.loads(_run("same_marts.py", "--refresh", warehouse))
+    assert refreshed["differing"] == [] and refreshed["builds"][1]["project"].endswith(
+        "--full-refresh"
+    )
+
+
+@pytest.mark.integration
+def test_incremental_year_loads_the_next_year_onto_the_first(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    args = ("--per-year", "6", "--years", "1", "--workers", "1", "--work", tmp_path)
+    _run("incremental_year.py", *args, "--check", "--out", out)
+    figures: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["years"] == [2022, 2023]
+    first_files, next_files = (year["files"] for year in figures["land_extract"])
+    (project,) = figures["projects"]
+    first, after = project["first_year"], project["next_year"]
+    assert first["reports_rebuilt"] == first_files  # the first build: every report
+    # the new year's reports and the same agencies' reports of the year before
+    assert next_files <= after["reports_rebuilt"] <= first_files + next_files
+    assert len(after["slowest_models"]) == 10 and after["dbt_cpu_seconds"] > 0
+    assert project["full_refresh"]["differing"] == []
+    assert set(project["next_vs_first"]) == {"load_seconds", "dbt_seconds", "dbt_cpu_seconds"}
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice prints the scan")

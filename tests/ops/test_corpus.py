@@ -32,6 +32,13 @@ def test_spec_is_validated() -> None:
         CorpusSpec(-1)
     with pytest.raises(ValueError):
         CorpusSpec(10, inconsistent_share=1.5)
+    with pytest.raises(ValueError):
+        CorpusSpec(10, years=())
+
+
+def test_a_spec_of_a_few_years_draws_only_them() -> None:
+    years = {r.truth["year"] for r in generate(CorpusSpec(30, years=(2020, 2021)))}
+    assert years == {2020, 2021}
 
 
 def test_files_and_truth_agree(small_corpus: CorpusSummary) -> None:

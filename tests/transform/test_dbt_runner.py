@@ -12,6 +12,7 @@ from xxgk.core.exceptions import DbtBuildFailed
 from xxgk.transform.dbt import (
     DBT_PROJECT_DIR_ENV,
     DEFAULT_DBT_PROJECT_DIR,
+    DbtResult,
     _read_run_results,
     dbt_project_dir,
     default_target_dir,
@@ -79,3 +80,36 @@ def test_project_dir_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
 def test_default_target_dir_is_next_to_the_warehouse(tmp_path: Path) -> None:
     target = default_target_dir(tmp_path / "warehouse.duckdb")
     assert target == tmp_path.resolve() / "dbt" / "warehouse" / "target"
+
+
+def test_dbt_step_is_incremental_unless_asked_or_the_project_changed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import xxgk.transform.dbt
+    from xxgk.orchestration.pipeline import dbt_build_step
+
+    project = tmp_path / "dbt_project"
+    project.mkdir()
+    (project / "model.sql").write_text("select 1", encoding="utf-8")
+    monkeypatch.setenv(DBT_PROJECT_DIR_ENV, str(project))
+    calls: list[bool] = []
+
+    def build(warehouse: Path, *, full_refresh: bool = False) -> DbtResult:
+        calls.append(full_refresh)
+        return DbtResult("build", True, 1, 0, 0, 0, 0, tmp_path / "run_results.json")
+
+    monkeypatch.setattr(xxgk.transform.dbt, "run_dbt_build", build)
+    warehouse = tmp_path / "warehouse.duckdb"
+
+    def step(fingerprint: str, full_refresh: bool = False) -> bool:
+        built = dbt_build_step(warehouse, {"fingerprint": fingerprint}, full_refresh)
+        return bool(built["skipped"])
+
+    assert not step("a")  # the first build (dbt itself knows it builds everything)
+    assert not step("b")  # new inputs: incremental
+    assert step("b")  # nothing changed: skipped
+    assert not step("b", full_refresh=True)  # asked for
+    (project / "model.sql").write_text("select 2", encoding="utf-8")
+    assert not step("b")  # the project changed: every row again
+    assert not step("c")
+    assert calls == [False, False, True, True, False]

@@ -141,9 +141,17 @@ def tree_digest(
     return h.hexdigest()
 
 
-def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
+def dbt_build_step(
+    warehouse: Path, loaded: dict[str, Any], full_refresh: bool = False
+) -> dict[str, Any]:
     """``dbt build``, unless the marts were built from the same inputs and dbt project; then
-    dbt's docs of what was built (``dbt docs generate --static``, :func:`dbt_docs_step`)."""
+    dbt's docs of what was built (``dbt docs generate --static``, :func:`dbt_docs_step`).
+
+    The build is incremental (the reports changed since the last build and their
+    neighbour years), and a full refresh when asked or when the dbt project changed since
+    the last successful build: a macro or model changed can change rows of reports that
+    did not.
+    """
     from xxgk.transform.dbt import (
         RUN_RESULTS_FILE,
         dbt_project_dir,
@@ -151,8 +159,10 @@ def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
         run_dbt_build,
     )
 
-    inputs = f"{loaded['fingerprint']}|{tree_digest(dbt_project_dir())}"
-    if loaded.get("fingerprint") and read_state(warehouse, BUILT_STATE) == inputs:
+    project = tree_digest(dbt_project_dir())
+    inputs = f"{loaded['fingerprint']}|{project}"
+    built = read_state(warehouse, BUILT_STATE)
+    if loaded.get("fingerprint") and built == inputs and not full_refresh:
         log.info("dbt build skipped: the warehouse's inputs are unchanged since the last build")
         results = default_target_dir(warehouse) / RUN_RESULTS_FILE
         docs = dbt_docs_step(warehouse, rebuilt=False)
@@ -163,11 +173,15 @@ def dbt_build_step(warehouse: Path, loaded: dict[str, Any]) -> dict[str, Any]:
             "inputs": inputs,
             "dbt_docs": docs,
         }
-    result = run_dbt_build(warehouse)
+    if built is not None and built.rpartition("|")[2] != project:
+        log.info("dbt build with --full-refresh: the dbt project changed since the last build")
+        full_refresh = True
+    result = run_dbt_build(warehouse, full_refresh=full_refresh)
     write_state(warehouse, BUILT_STATE, inputs)
     return {
         "success": result.success,
         "skipped": False,
+        "full_refresh": full_refresh,
         "run_results": str(result.run_results_path),
         "inputs": inputs,
         "dbt_docs": dbt_docs_step(warehouse, rebuilt=True),

@@ -137,10 +137,13 @@ class CorpusSpec:
     traditional_share: float = 0.03
     narrative_share: float = 0.08
     template_reuse_share: float = 0.03  # reports of v2021's first two years on v2019's template
+    years: tuple[int, ...] = YEARS  # the report years drawn from (a benchmark's few years)
 
     def __post_init__(self) -> None:
         if self.n < 0:
             raise ValueError("n must be >= 0")
+        if not self.years:
+            raise ValueError("years must name at least one year")
         shares = (
             self.inconsistent_share,
             self.traditional_share,
@@ -338,9 +341,17 @@ def _render(doc: S.Doc, layout: str, flat: ST.Table | None = None) -> str:
     return S._text(doc, table_lines)
 
 
-def _chrome(text: str, agency: str, year: int, published: date, rng: random.Random) -> str:
+def org_code_for(seed: int, number: int) -> str:
+    """The 统一社会信用代码 of the ``number``-th agency: the same in each of its reports, as an
+    agency's code is (the warehouse tells agencies apart by it, int_agencies_identified)."""
+    rng = random.Random(f"{seed}:org-code:{number}")
+    return "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(18))
+
+
+def _chrome(
+    text: str, agency: str, code: str, year: int, published: date, rng: random.Random
+) -> str:
     """Page chrome of a government site around a text rendering (SPEC §6.1)."""
-    code = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(18))
     head = [
         f"当前位置：首页{NBSP}>{NBSP}政务公开{NBSP}>{NBSP}政府信息公开年报",
         f"索引号：{code}/{year + 1}-{rng.randint(1, 99999):05d}",
@@ -383,7 +394,7 @@ def make_report(spec: CorpusSpec, index: int) -> SyntheticReport:
     rng = random.Random(f"{spec.seed}:report:{index}")
     agency_no = rng.randrange(max(1, spec.n // 6))  # about six reports per agency
     agency, province = agency_for(spec.seed, agency_no)
-    year = rng.choice(YEARS)
+    year = rng.choice(spec.years)
     published = date(year + 1, rng.randint(1, 3), rng.randint(1, 28))
     fmt = _pick_format(rng, spec, year)
     if fmt == "narrative":
@@ -393,7 +404,7 @@ def make_report(spec: CorpusSpec, index: int) -> SyntheticReport:
     noise = _noise(rng, spec, fmt, layout)
     text, cells, facts, broken = _compose(rng, spec, fmt, layout, noise, agency, year, published)
     if noise.chrome:
-        text = _chrome(text, agency, year, published, rng)
+        text = _chrome(text, agency, org_code_for(spec.seed, agency_no), year, published, rng)
     if noise.traditional:
         text = text.translate(_TO_TRAD)
     ext = "html" if layout == "html" else "txt"

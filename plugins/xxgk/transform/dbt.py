@@ -77,8 +77,15 @@ def run_dbt_build(
     project_dir: Path | None = None,
     target_dir: Path | None = None,
     select: str | None = None,
+    exclude: str | None = None,
+    full_refresh: bool = False,
 ) -> DbtResult:
     """Run ``dbt build`` (models, data tests, unit tests) on ``warehouse`` in a subprocess.
+
+    The marts keyed by report are incremental: a build rebuilds the rows of the reports
+    that changed since the last build and of their neighbour years
+    (``int_reports_to_rebuild``), and on its first run, or when models or seeds changed,
+    every row; ``full_refresh`` rebuilds every row whatever changed.
 
     Args:
         warehouse: the DuckDB file holding the ``raw`` schema; dbt writes the marts into it.
@@ -87,6 +94,8 @@ def run_dbt_build(
         target_dir: dbt's ``--target-path``; defaults to ``default_target_dir(warehouse)``.
             Logs go to a ``logs`` folder next to it.
         select: an optional dbt ``--select`` expression.
+        exclude: an optional dbt ``--exclude`` expression.
+        full_refresh: pass ``--full-refresh``: every incremental model rebuilt whole.
 
     Returns:
         The counts of passed / failed / errored / warned / skipped nodes.
@@ -94,7 +103,11 @@ def run_dbt_build(
     Raises:
         DbtBuildFailed: dbt exited non-zero or a node failed; lists the failing nodes.
     """
-    extra = ("--select", select) if select else ()
+    extra = [
+        *(("--select", select) if select else ()),
+        *(("--exclude", exclude) if exclude else ()),
+        *(("--full-refresh",) * full_refresh),
+    ]
     result = _run_dbt(("build", *extra), warehouse, project_dir, target_dir)
     if not result.success:
         raise DbtBuildFailed("build", result.returncode, result.dbt.failing_nodes, result.tail)

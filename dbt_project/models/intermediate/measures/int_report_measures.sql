@@ -16,19 +16,33 @@
        codes) gives NULL.
 
     Cells come from fct_report_cells, so a reviewer's decided value is used.
+    Only the reports this build rebuilds (int_reports_to_rebuild), for the
+    incremental fct_agency_year_measure_values.
 #}
 
 with
 
+reports_to_rebuild as (
+
+    select report_sha256 from {{ ref('int_reports_to_rebuild') }}
+
+),
+
 cells as (
 
     select * from {{ ref('fct_report_cells') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 report_versions as (
 
     select * from {{ ref('int_reports_versioned') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 

@@ -53,7 +53,9 @@ templates as (
 report_cells as (
 
     select * from {{ ref('fct_report_cells') }}
-    where is_current_report
+    where
+        is_current_report
+        and report_key in (select judged.report_key from reports as judged)
 
 ),
 

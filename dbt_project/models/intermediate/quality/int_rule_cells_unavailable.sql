@@ -4,8 +4,10 @@
     assessable: a cell the report does not hold (absent: after the cut of a
     copy that stops inside its table, or of a table the copy lacks), or a
     cell the reader left unread (its row's values could not be assigned to
-    columns) that neither a reviewer nor a neighbouring year resolved. A printed blank is not here: it keeps
-    its rule's null policy.
+    columns) that neither a reviewer nor a neighbouring year resolved. A
+    printed blank is not here: it keeps its rule's null policy. Only the
+    reports the rules read in this build: those judged
+    (int_rule_reports_joined) and their previous years.
 #}
 
 with
@@ -37,6 +39,15 @@ resolved_cells as (
 
 ),
 
+reports_read as (
+
+    select reports.report_key from reports
+    union
+    select reports.previous_report_key from reports
+    where reports.previous_report_key is not null
+
+),
+
 absent_cells as (
 
     select
@@ -61,6 +72,9 @@ unassigned_cells as (
     from unread_cells
     where
         is_value_unassigned
+        and report_key in (  -- noqa: RF02
+            select reports_read.report_key from reports_read
+        )
         -- the subquery is not a second table of this select
         and review_item_id not in (  -- noqa: RF02
             select resolved_cells.review_item_id from resolved_cells
@@ -81,8 +95,8 @@ current_unavailable as (
     {# absent before unread: a row cut away cannot be resolved by a reviewer #}
     select unavailable.*
     from unavailable
-    inner join reports
-        on unavailable.report_key = reports.report_key
+    inner join reports_read
+        on unavailable.report_key = reports_read.report_key
     qualify row_number() over (
         partition by unavailable.report_key, unavailable.metric_code
         order by unavailable.reason_code

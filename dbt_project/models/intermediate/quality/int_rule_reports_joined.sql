@@ -1,6 +1,7 @@
 {#
-    One row per current report: what the rules need to know about it besides
-    its cells.
+    One row per current report this build rebuilds (int_reports_to_rebuild:
+    every one on a full build): what the rules need to know about it besides
+    its cells. Its previous year is found among all current reports.
 #}
 
 with
@@ -8,6 +9,12 @@ with
 reports as (
 
     select * from {{ ref('dim_reports') }}
+
+),
+
+reports_to_rebuild as (
+
+    select report_key from {{ ref('int_reports_to_rebuild') }}
 
 ),
 
@@ -128,6 +135,9 @@ context as (
         on
             body_types.agency_key = previous_years.agency_key
             and body_types.report_year - 1 = previous_years.report_year
+    where body_types.report_key in (
+        select reports_to_rebuild.report_key from reports_to_rebuild
+    )
 
 )
 

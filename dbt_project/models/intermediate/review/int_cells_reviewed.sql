@@ -8,15 +8,27 @@
     is 'ocr_corrected'. An unread cell (stg_raw__unread_cells) a reviewer
     resolved becomes a cell of its own (value_as_read NULL, value_source
     'reviewer'), unless the extractor has a cell in its place.
+
+    Only the reports this build rebuilds (int_reports_to_rebuild: all of them
+    on a full build), since fct_report_cells is incremental by report.
 #}
 
 {{ config(materialized='ephemeral') }}
 
 with
 
+reports_to_rebuild as (
+
+    select report_sha256 from {{ ref('int_reports_to_rebuild') }}
+
+),
+
 cells as (
 
     select * from {{ ref('stg_raw__cells') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
@@ -29,13 +41,20 @@ report_versions as (
 unread_cells as (
 
     select * from {{ ref('stg_raw__unread_cells') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 issues as (
 
     select * from {{ ref('stg_raw__issues') }}
-    where code = 'ocr_corrected'
+    where
+        code = 'ocr_corrected'
+        and report_sha256 in (
+            select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+        )
 
 ),
 

@@ -1,38 +1,64 @@
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
+
+reports_to_rebuild as (
+
+    select report_sha256 from {{ ref('int_reports_to_rebuild') }}
+
+),
 
 report_versions as (
 
     select * from {{ ref('int_reports_versioned') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 cells as (
 
     select * from {{ ref('stg_raw__cells') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 issues as (
 
     select * from {{ ref('stg_raw__issues') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 narrative_facts as (
 
     select * from {{ ref('stg_raw__narrative_facts') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 table_coverage as (
 
     select * from {{ ref('stg_raw__table_coverage') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 
 unread_cells as (
 
     select * from {{ ref('stg_raw__unread_cells') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256 from reports_to_rebuild as rebuilt
+    )
 
 ),
 

@@ -1,8 +1,14 @@
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
 
 narrative_facts as (
 
     select * from {{ ref('stg_raw__narrative_facts') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256
+        from {{ ref('int_reports_to_rebuild') }} as rebuilt
+    )
 
 ),
 

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    unique_key='report_key',
+    meta={'tests_rebuilt_rows_only': true},
+) }}
+
 with
 
 cells as (

@@ -8,11 +8,17 @@
     year's report settled stays listed, marked is_resolved_cross_year.
 #}
 
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
 
 unread_cells as (
 
     select * from {{ ref('stg_raw__unread_cells') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256
+        from {{ ref('int_reports_to_rebuild') }} as rebuilt
+    )
 
 ),
 

@@ -9,6 +9,8 @@
     grain is unique.
 #}
 
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
 
 report_measures as (
@@ -20,6 +22,10 @@ report_measures as (
 report_versions as (
 
     select * from {{ ref('int_reports_versioned') }}
+    where report_sha256 in (
+        select rebuilt.report_sha256
+        from {{ ref('int_reports_to_rebuild') }} as rebuilt
+    )
 
 ),
 

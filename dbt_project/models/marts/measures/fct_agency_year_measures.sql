@@ -8,11 +8,17 @@
     Columns are in alphabetical order of the measure code.
 #}
 
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
 
 measure_values as (
 
     select * from {{ ref('fct_agency_year_measure_values') }}
+    where report_key in (
+        select rebuilt.report_key
+        from {{ ref('int_reports_to_rebuild') }} as rebuilt
+    )
 
 ),
 

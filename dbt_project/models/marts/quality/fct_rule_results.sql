@@ -5,6 +5,8 @@
     and locator, narrative sentences or metadata) as JSON text.
 #}
 
+{{ config(materialized='incremental', unique_key='report_key') }}
+
 with
 
 reports as (

@@ -45,11 +45,21 @@ rule_results as (
 
 current_items as (
 
+    {# only the items someone decided about: a semi-join on the few decided
+       ids, not a distinct over every cell of the warehouse #}
     select distinct review_item_id as item_id
     from cells
-    where is_current_report
+    where
+        is_current_report
+        and review_item_id in (  -- noqa: RF02
+            select decisions.item_id from decisions
+        )
     union
     select review_item_id from rule_results
+    where
+        review_item_id in (  -- noqa: RF02
+            select decisions.item_id from decisions
+        )
     union
     select {{ review_item_id('r', 'report_sha256') }}
     from reports
