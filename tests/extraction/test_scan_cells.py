@@ -60,3 +60,85 @@ def test_a_cell_holding_two_figures_is_not_a_value() -> None:
     record = _table4([FIGURES[0], "0 2", *FIGURES[2:]])
     assert "t4_review_corrected" not in _read(record)
     assert _read(record) == {}  # the row's columns are not known either
+
+
+# --- a cell the arithmetic rejects is read again ---------------------------------------------
+
+SAMPLE = "2021/shilishi-tongjiju.html"  # its 自然人 applications: 48, of a total of 54
+
+
+def _scanned_cells() -> list[dict[str, Any]]:
+    """The 2021 sample's cells as if read by OCR, each with a confidence and a page box."""
+    import json
+
+    from tests.conftest import REPO
+
+    expected = json.loads((REPO / "samples" / "expected.json").read_text(encoding="utf-8"))
+    return [
+        {
+            "metric": code,
+            "value": value,
+            "raw": "" if value is None else str(value),
+            "confidence": 0.99,
+            "locator": f"table 3, row 1, column {n}, page 1, box 1 2 3 4",
+        }
+        for n, (code, value) in enumerate(expected["reports"][SAMPLE]["cells"].items())
+        if not isinstance(value, float)
+    ]
+
+
+def _lost_digit() -> tuple[list[dict[str, Any]], dict[str, Any], dict[int, Any]]:
+    """48 read as '4' (a digit lost in a JPEG: no one-digit change gives 48 back)."""
+    from xxgk.decode.document import OcrCell
+
+    cells = _scanned_cells()
+    cell = next(c for c in cells if c["metric"] == "t3_new_received__natural_person")
+    assert cell["value"] == 48
+    cell["raw"], cell["value"], cell["confidence"] = "4", 4, 0.62
+    crop = object()  # what the page showed; the fake engine below reads it
+    return cells, cell, {id(cell): OcrCell("4", 0.62, 1, (1, 2, 3, 4), crop)}
+
+
+def test_a_cell_the_arithmetic_rejects_is_read_again_and_corrected() -> None:
+    from xxgk.extract.ocr_check import OCR_CORRECTED, check
+
+    cells, cell, pairs = _lost_digit()
+    asked: list[int] = []
+
+    def read_again(crops: list[Any]) -> list[list[tuple[str, float]]]:
+        asked.append(len(crops))
+        return [[("48", 0.93), ("4B", 0.4)]]
+
+    issues = check(cells, "v2021", None, pairs, read_again)
+    assert asked == [1]  # the one low-confidence cell the failing rules name
+    (fixed,) = [i for i in issues if i.code == OCR_CORRECTED]
+    assert "read '4'" in fixed.message and "read again from the page" in fixed.message
+    assert (cell["raw"], cell["value"]) == ("48", 48)
+
+
+def test_a_reading_again_that_the_arithmetic_does_not_confirm_changes_nothing() -> None:
+    from xxgk.extract.ocr_check import OCR_CORRECTED, OCR_UNVERIFIED, check
+
+    cells, cell, pairs = _lost_digit()
+    issues = check(cells, "v2021", None, pairs, lambda crops: [[("47", 0.95)]])
+    assert not any(i.code == OCR_CORRECTED for i in issues)
+    assert (cell["raw"], cell["value"]) == ("4", 4)  # what was read, flagged
+    assert "'4' (0.62)" in next(i for i in issues if i.code == OCR_UNVERIFIED).message
+    # without its crop (a text layer's cell, a picture no longer at hand) nothing is read
+    issues = check(cells, "v2021", None, {}, lambda crops: [[("48", 0.95)]] * len(crops))
+    assert not any(i.code == OCR_CORRECTED for i in issues)
+
+
+def test_two_cells_misread_in_one_row_are_not_guessed() -> None:
+    from xxgk.decode.document import OcrCell
+    from xxgk.extract.ocr_check import OCR_CORRECTED, check
+
+    cells, cell, pairs = _lost_digit()
+    total = next(c for c in cells if c["metric"] == "t3_new_received__total")
+    total["raw"], total["value"], total["confidence"] = "5", 5, 0.6  # 54 read as '5'
+    pairs[id(total)] = OcrCell("5", 0.6, 1, (1, 2, 3, 4), object())
+    # read again as 48 and 54 the table balances, but only with both changed: one cell is
+    # corrected at a time, when its change alone makes every failing rule hold
+    issues = check(cells, "v2021", None, pairs, lambda crops: [[("48", 0.9)], [("54", 0.9)]])
+    assert not any(i.code == OCR_CORRECTED for i in issues)
+    assert (cell["value"], total["value"]) == (4, 5)

@@ -175,6 +175,44 @@ def _recognise(engine: Any, image: Image, boxes: list[OcrBox], deadline: float) 
     ]
 
 
+_AGAIN_SCALE: Final = 2  # a cell read again is enlarged first (its strokes resampled smooth)
+
+
+def _variants(grey: Image) -> list[Image]:
+    """A cell's crop prepared three ways for a second reading: enlarged; enlarged and
+    binarised (Otsu: a JPEG's grey halo and a photocopy's background gone); enlarged,
+    binarised and its strokes thickened by a pixel (a faint thin digit)."""
+    import cv2
+    import numpy as np
+
+    pad = max(4, grey.shape[0] // 4)
+    framed = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    big = cv2.resize(framed, None, fx=_AGAIN_SCALE, fy=_AGAIN_SCALE, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    bold = cv2.erode(binary, np.ones((2, 2), np.uint8))
+    return [cv2.cvtColor(v, cv2.COLOR_GRAY2RGB) for v in (big, binary, bold)]
+
+
+def read_again(images: list[Image]) -> list[list[tuple[str, float]]]:
+    """Cells' crops (``OcrCell.image``) read again, each prepared several ways
+    (:func:`_variants`): for each crop, every distinct text read, with its best confidence.
+    For the cells a table's arithmetic rejects: a handful, never a page."""
+    engine = _engine()
+    out: list[list[tuple[str, float]]] = []
+    for grey in images:
+        if grey is None or grey.size == 0 or min(grey.shape[:2]) < 4:
+            out.append([])
+            continue
+        found, _ = engine.text_rec(_variants(grey))
+        best: dict[str, float] = {}
+        for text, score in found:
+            text = _digits(str(text).strip())
+            if text:
+                best[text] = max(best.get(text, 0.0), float(score))
+        out.append(sorted(best.items(), key=lambda item: -item[1]))
+    return out
+
+
 def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
     """OCR one page image (RGB, uint8) within ``timeout_s``.
 
@@ -232,7 +270,9 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
     boxes.sort(key=lambda b: (b.cy, b.x0))
     seconds = time.monotonic() - started
     log.info("OCR page %d: %d boxes in %.1f s (slant %.2f°)", page_no, len(boxes), seconds, slant)
-    return OcrPage(page_no, boxes, grids, float(grey.shape[0]), dpi, slant, seconds, margin)
+    return OcrPage(
+        page_no, boxes, grids, float(grey.shape[0]), dpi, slant, seconds, margin, clean_grey
+    )
 
 
 def _check_pixels(width: int, height: int, limits: Limits, what: str) -> None:

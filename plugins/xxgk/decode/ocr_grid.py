@@ -125,6 +125,7 @@ class OcrPage:
     slant: float = 0.0  # degrees the page was turned back by
     seconds: float = 0.0
     margin: int = 0  # white border added around the image before reading it (pixels)
+    image: Any = None  # the deskewed page as read (grey, rulings erased): cells are cut from it
 
 
 def _segments(mask: Any, horizontal: bool, min_len: int) -> list[_Segment]:
@@ -286,7 +287,12 @@ def _ocr_cell(text: str, boxes: list[OcrBox], page: OcrPage) -> OcrCell:
         max(0, int(max(b.x1 for b in boxes) - m)),
         max(0, int(max(b.y1 for b in boxes) - m)),
     )
-    return OcrCell(text, min(b.confidence for b in boxes), page.page_no, box)
+    image = None
+    if page.image is not None:  # the cell's crop, as read (with its margin)
+        x0, y0 = (max(0, int(min(b.x0 for b in boxes))), max(0, int(min(b.y0 for b in boxes))))
+        x1, y1 = int(max(b.x1 for b in boxes)) + 1, int(max(b.y1 for b in boxes)) + 1
+        image = page.image[y0:y1, x0:x1].copy()
+    return OcrCell(text, min(b.confidence for b in boxes), page.page_no, box, image)
 
 
 _Span = tuple[float, float]  # a cell's left and right edge in the page image

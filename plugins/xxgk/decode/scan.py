@@ -52,6 +52,7 @@ class Scanned:
             return False
         self._budget.add(page)
         found = page_items(page)
+        page.image = None  # each cell keeps its own crop of it
         into = self.items if items is None else items
         last = self._last[1] if self._last and into and id(into[-1]) == self._last[0] else None
         if not join_cut_row(into, found.items, last, found.first):
