@@ -10,10 +10,12 @@ is *read* when the record has its value, *wrong* when it has another value, *unr
 otherwise. Seconds are this process's CPU seconds (``time.process_time``) per scan, the
 OCR engine built before the first. The page cap and time limit are lifted
 (``XXGK_OCR_MAX_PAGES``, ``XXGK_OCR_PAGE_TIMEOUT_S``): what is measured is reading, not the
-machine's load. Scans are cached under ``--work``.
+machine's load. The printed reports are cached under ``--work``. ``--equal-columns`` prints
+the tables with columns of one width (labels wrapped a few characters a line, rows taller and
+more often cut by a page break), ``--dpi/--tilt/--jpeg`` set the degradation.
 
     .venv/bin/python bench/degraded_scans.py                    # the dev sets, degraded
-    .venv/bin/python bench/degraded_scans.py --clean --json
+    .venv/bin/python bench/degraded_scans.py --clean --equal-columns --json
     .venv/bin/python bench/degraded_scans.py --reports samples --only sample:2021 --tables 4
 """
 
@@ -94,6 +96,7 @@ def _measure(
         "wrong": len(wrong),
         "wrong_cells": wrong,
         "unread_cells": unread,
+        "ocr_corrected": sum(i["code"] == "ocr_corrected" for i in record["issues"]),
         "cpu_s": round(cpu, 2),
     }
 
@@ -109,6 +112,7 @@ def _total(rows: list[dict[str, Any]], how: Degradation) -> dict[str, Any]:
         "read": read,
         "read_share": round(read / cells, 4) if cells else None,
         "wrong": sum(r["wrong"] for r in rows),
+        "ocr_corrected": sum(r["ocr_corrected"] for r in rows),
         "cpu_s": round(cpu, 1),
         "cpu_s_per_page": round(cpu / pages, 2) if pages else None,
         "by_report": rows,
@@ -157,7 +161,8 @@ def main() -> None:
                 share = 100 * (t["read_share"] or 0)
                 print(
                     f"{t['scan']}: cells {t['read']}/{t['cells']} ({share:.1f}%)"
-                    f", wrong {t['wrong']}, {t['pages']} pages, {t['cpu_s']} CPU s "
+                    f", wrong {t['wrong']}, {t['ocr_corrected']} corrected by the arithmetic, "
+                    f"{t['pages']} pages, {t['cpu_s']} CPU s "
                     f"({t['cpu_s_per_page']} a page)",
                     flush=True,
                 )
