@@ -80,6 +80,8 @@ def _scanned_cells() -> list[dict[str, Any]]:
             "value": value,
             "raw": "" if value is None else str(value),
             "confidence": 0.99,
+            "row_label": code.partition("__")[0],
+            "column_label": code.partition("__")[2],
             "locator": f"table 3, row 1, column {n}, page 1, box 1 2 3 4",
         }
         for n, (code, value) in enumerate(expected["reports"][SAMPLE]["cells"].items())
@@ -142,3 +144,34 @@ def test_two_cells_misread_in_one_row_are_not_guessed() -> None:
     issues = check(cells, "v2021", None, pairs, lambda crops: [[("48", 0.9)], [("54", 0.9)]])
     assert not any(i.code == OCR_CORRECTED for i in issues)
     assert (cell["value"], total["value"]) == (4, 5)
+
+
+def test_no_correction_leans_on_a_row_left_unread() -> None:
+    """An unread row counts as blank in the rules: a misread elsewhere may then balance the
+    table by chance. Here 1.保护第三方合法权益 (1 of 1) is unread and 4.无正当理由大量反复申请's
+    total, printed 0, is misread as 1: changing that row's 自然人 0 to 1 would balance row and
+    column both, a wrong value the arithmetic seems to prove. Nothing is corrected."""
+    from xxgk.extract.ocr_check import OCR_CORRECTED, check
+
+    cells = _scanned_cells()
+    row = "t3_res_withheld_third_party__"
+    unread = [
+        {"metric": c["metric"], "reason": "column_ambiguous"}
+        for c in cells
+        if c["metric"].startswith(row)
+    ]
+    cells = [c for c in cells if not c["metric"].startswith(row)]
+    by_metric = {c["metric"]: c for c in cells}
+    person = by_metric["t3_res_notproc_excessive__natural_person"]
+    person["confidence"] = 0.94
+    total = by_metric["t3_res_notproc_excessive__total"]
+    total["raw"], total["value"], total["confidence"] = "1", 1, 0.06
+    issues = check(cells, "v2021", unread)
+    assert not any(i.code == OCR_CORRECTED for i in issues)
+    assert (person["value"], total["value"]) == (0, 1)  # as read, and flagged unverified
+    # the same misread with every row read: the total is the one change that balances
+    cells = _scanned_cells()
+    total = next(c for c in cells if c["metric"] == "t3_res_notproc_excessive__total")
+    total["raw"], total["value"], total["confidence"] = "1", 1, 0.06
+    issues = check(cells, "v2021", [])
+    assert any(i.code == OCR_CORRECTED for i in issues) and total["value"] == 0

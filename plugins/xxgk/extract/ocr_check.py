@@ -10,9 +10,10 @@ the reference evaluator: row totals, the table-三 balance, the subset and chain
   ``xxgk.decode.ocr.read_again``); when exactly one change of one such cell — to a figure
   read again, or by a single digit — makes every failing rule hold without breaking
   another, that cell is corrected and an ``ocr_corrected`` issue records what was read;
-  several such changes, or none, correct nothing. A value read with high confidence is
-  never changed: the publisher's own arithmetic errors are real findings (seed 001 prints
-  12 over parts summing to 10), not misreads;
+  several such changes, or none, correct nothing, and so does a failing rule that names a
+  cell the reader left unread (counted blank, it lets a misread balance by chance). A
+  value read with high confidence is never changed: the publisher's own arithmetic errors
+  are real findings (seed 001 prints 12 over parts summing to 10), not misreads;
 * the OCR'd numbers no equality verified are listed in an ``ocr_unverified`` issue, with
   their confidence, which the cell record carries to ``fct_report_cells`` as well.
 
@@ -109,6 +110,10 @@ def _one_digit_changes(raw: str) -> Iterator[tuple[str, int]]:
                 yield text, int(text)
 
 
+def _codes(rule: Rule) -> Iterator[str]:
+    return (code for clause in rule.clauses for code in clause.codes)
+
+
 def _suspects(ocr: list[Cell], failing: list[Rule]) -> list[Cell]:
     """The OCR'd cells a failing rule names that a misread may explain: read with less
     confidence than ``CORRECTABLE``, and holding a value."""
@@ -190,7 +195,10 @@ def check(
     values: _Values = {(c["metric"], False): c["value"] for c in cells if c["metric"]}
     issues: list[Issue] = []
     failing = _failing(rules, values)
-    if failing:
+    # a rule naming a cell the reader left unread counts it as blank: a misread elsewhere may
+    # then balance it by chance, so such rules prove no correction
+    unknown = {u["metric"] for u in unread or () if u.get("metric")}
+    if failing and not any(code in unknown for r in failing for code in _codes(r)):
         suspects = _suspects(ocr, failing)
         again = _again(suspects, read_from or {}, read_again) if suspects else {}
         fixes = _corrections(suspects, rules, values, again)
