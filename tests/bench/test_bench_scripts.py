@@ -23,6 +23,7 @@ SCRIPTS = sorted(p.name for p in BENCH.glob("*.py") if not p.name.startswith("_"
 # the scripts this file runs on a tiny input (the others' tests live beside what they measure)
 RUN_HERE = (
     "dbt_build.py",
+    "degraded_scans.py",
     "extract_speed.py",
     "incremental_year.py",
     "ocr_speed.py",
@@ -127,6 +128,20 @@ def test_ocr_speed_reports_its_run() -> None:
     # the figures are reported, not asserted
     assert figures["pages"] == 3 and len(figures["runs"]) == 1
     assert figures["runs"][0]["ocr_cells"] >= 0 and figures["pages_per_cpu_second"] > 0
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice prints the scan")
+def test_degraded_scans_reports_the_cells_read_back() -> None:
+    # the tiny input: the bundled 2021 sample's table 四 (one row of 15 cells), one page
+    out = _run(
+        "degraded_scans.py",
+        *("--reports", "samples", "--only", "sample:2021", "--tables", "4", "--json"),
+    )
+    (scan,) = json.loads(out)["scans"]
+    assert scan["scan"] == "150 dpi, tilted 0.6°, JPEG 60"
+    assert (scan["reports"], scan["pages"], scan["cells"]) == (1, 1, 15)
+    assert scan["read"] == 15 and scan["wrong"] == 0, scan["by_report"]
+    assert scan["cpu_s_per_page"] > 0
 
 
 @pytest.mark.integration

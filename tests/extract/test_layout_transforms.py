@@ -11,41 +11,24 @@ the rows reported ``column_ambiguous`` — never a value in a wrong cell.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections.abc import Iterator
 from functools import cache
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.conftest import REAL, REPO, SEEDS, SHARED
+from tests.conftest import SEEDS, SHARED
+from tests.support.known import dev_truth, samples
 from xxgk.core.text import label_core
-from xxgk.dictionary.metrics import metrics
 from xxgk.extract import extract_bytes, extract_file
 from xxgk.synthetic.corpus import CorpusSpec, make_report
 from xxgk.synthetic.grids import KnownCell, KnownReport, grids, known_from_values, printed_cells
 from xxgk.synthetic.layouts import LAYOUTS, render
 
-HARD = SHARED / "eval" / "hard"
-METRICS = REPO / "plugins" / "xxgk" / "data" / "metrics.yaml"
 CORPUS_REPORTS = 12  # table reports taken from the synthetic corpus, in index order
 _QUOTED = re.compile(r"row '(.*)' has")
-_VARIANT_CODES = frozenset(
-    m.code for ms in metrics().values() for m in ms if m.table_variant is not None
-)
-
-
-def _samples() -> Iterator[KnownReport]:
-    expected = json.loads((REPO / "samples" / "expected.json").read_text(encoding="utf-8"))
-    for name, want in sorted(expected["reports"].items()):
-        if want["format"] != "narrative":
-            yield known_from_values(
-                f"sample:{name}", want["format"], want["report_year"], want["cells"]
-            )
 
 
 def _corpus() -> Iterator[KnownReport]:
@@ -57,41 +40,6 @@ def _corpus() -> Iterator[KnownReport]:
             taken += 1
             yield known_from_values(
                 f"corpus:{index - 1}", truth["format"], truth["year"], truth["cells"]
-            )
-
-
-def _scorer() -> ModuleType | None:
-    path = SHARED / "tools" / "score_extract.py"
-    spec = importlib.util.spec_from_file_location("score_extract", path)
-    if not path.exists() or spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def _dev_truth() -> Iterator[KnownReport]:
-    """The dev truth, mapped to metric codes by the shared scorer with our dictionary:
-    every hand-read cell, including those the reader misses on the copy as published."""
-    scorer = _scorer()
-    if scorer is None:
-        return
-    for root in (REAL, HARD):
-        for doc in scorer.load_truth(root, str(METRICS)):
-            fmt = doc.expected_format
-            if fmt not in ("old", "v2019", "v2021"):
-                continue
-            if any(code in _VARIANT_CODES for code in doc.mapped):
-                continue  # a provincial table variant (历年累计): the layouts print national forms
-            values = {
-                code: value
-                for code, (_key, value) in doc.mapped.items()
-                # an amount the truth keeps in 元 would print as 万元 here
-                if not (doc.yuan_notes and isinstance(value, float))
-            }
-            yield known_from_values(
-                f"{root.name}/{doc.stem}", fmt, int(doc.data.get("year") or 2020), values
             )
 
 
@@ -110,7 +58,7 @@ def _read_copies() -> Iterator[KnownReport]:
 
 @cache
 def known_reports() -> tuple[KnownReport, ...]:
-    return (*_samples(), *_corpus(), *_read_copies(), *_dev_truth())
+    return (*samples(), *_corpus(), *_read_copies(), *dev_truth())
 
 
 def _row_labels(report: KnownReport) -> dict[str, str]:

@@ -42,10 +42,10 @@ def test_every_rule_of_the_dictionary_is_parsed_once_per_format() -> None:
     assert (
         {fmt: len(rs) for fmt, rs in RULES.items()}
         == dictionary
-        == {"old": 30, "v2019": 55, "v2021": 59}
-    )  # old: 22 national + 8 year_cumulative
+        == {"old": 32, "v2019": 55, "v2021": 59}
+    )  # old: 22 national + 8 year_cumulative + 2 year_end
     kinds = {fmt: Counter(r.kind for r in rs) for fmt, rs in RULES.items()}
-    assert kinds["old"] == {"linear": 29, "cell_domain": 1}
+    assert kinds["old"] == {"linear": 31, "cell_domain": 1}
     assert kinds["v2019"] == {"linear": 53, "cell_domain": 2}
     assert kinds["v2021"] == {"linear": 55, "cell_domain": 3, "manual": 1}
     assert BY_ID["v2021.t2.transition_not_comparable"].reason.startswith("free text")
@@ -70,8 +70,8 @@ def test_prev_and_template_expansions_become_clauses() -> None:
 
 
 def test_all_cells_rules_list_their_cells() -> None:
-    # count metrics, not amounts: 65 national + 30 of the provincial year_cumulative table
-    assert len(BY_ID["old.nonnegative_integers"].cells) == 95
+    # count metrics, not amounts: 65 national, 30 of the year_cumulative table, 11 of year_end
+    assert len(BY_ID["old.nonnegative_integers"].cells) == 106
     assert all(c.startswith("t4_") for c in BY_ID["v2019.t4.nonnegative_integers"].cells)
     assert all(c.startswith("v21_t2_") for c in BY_ID["v2021.t2.counts_nonnegative_integers"].cells)
     assert "v21_t2_fee_amount" not in BY_ID["v2021.t2.counts_nonnegative_integers"].cells

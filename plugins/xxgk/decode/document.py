@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # C0 controls (but tab), DEL, C1 controls, and lone surrogates never belong in report text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -13,12 +13,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 class OcrCell(NamedTuple):
     """A table cell's text as OCR read it: the lowest confidence of its boxes (0–1), the
-    page it is on (1-based) and its box in that page's image (pixels at ``dpi``)."""
+    page it is on (1-based) and its box in that page's image (pixels at ``dpi``); ``image``
+    is the cell's crop of the page as it was read (a grey array), kept so that a cell the
+    table's arithmetic rejects can be read again (``xxgk.decode.ocr.read_again``)."""
 
     text: str
     confidence: float
     page: int
     box: tuple[int, int, int, int]  # x0, y0, x1, y1
+    image: Any = None
 
 
 @dataclass

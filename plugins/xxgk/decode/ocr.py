@@ -6,7 +6,9 @@ imports this module (its imports alone take ~1 s: onnxruntime, OpenCV).
 
 Each page is deskewed by the slope of its text lines (a scan tilted by 1° moves a table's
 right edge by a whole row), then its boxes are axis-aligned in the deskewed page, which is
-what :mod:`xxgk.decode.ocr_grid` lays out into rows and cells. Cost is bounded by
+what :mod:`xxgk.decode.ocr_grid` lays out into rows and cells. A ruled table's cell whose
+figure the detector missed (a lone ``0`` beside a ruling in a JPEG) or the recogniser read
+as a character (``门`` for ``0``) is read again from its ink alone. Cost is bounded by
 ``Limits.ocr_max_pages`` and ``Limits.ocr_page_timeout_s``; a page is rendered at
 ``RENDER_DPI``, where a 10.5 pt digit is ~29 px high (the recogniser reads 48 px lines).
 """
@@ -143,23 +145,71 @@ class PageTimeout(Exception):
 _REC_CHUNK: Final = 24  # boxes recognised between two looks at the page's deadline
 
 
-def _recognise(engine: Any, image: Image, boxes: list[OcrBox], deadline: float) -> list[OcrBox]:
-    from xxgk.decode.ocr_grid import OcrBox
-
+def _read_crops(
+    engine: Any, image: Image, boxes: list[OcrBox], deadline: float
+) -> list[tuple[str, float]]:
+    """Each box's crop of ``image`` read by the recogniser: (text, confidence), the text
+    with a lone number's look-alike letters as digits."""
     h, w = image.shape[:2]
     crops = []
     for b in boxes:
         y0, y1 = max(0, int(b.y0)), min(h, int(math.ceil(b.y1)))
         x0, x1 = max(0, int(b.x0)), min(w, int(math.ceil(b.x1)))
         crops.append(image[y0:y1, x0:x1] if y1 > y0 and x1 > x0 else image[0:1, 0:1])
-    out: list[OcrBox] = []
+    out: list[tuple[str, float]] = []
     for start in range(0, len(crops), _REC_CHUNK):
         if time.monotonic() > deadline:
             raise PageTimeout
         found, _ = engine.text_rec(crops[start : start + _REC_CHUNK])
-        for b, (text, score) in zip(boxes[start : start + _REC_CHUNK], found, strict=True):
-            if str(text).strip():
-                out.append(OcrBox(_digits(str(text).strip()), float(score), b.x0, b.y0, b.x1, b.y1))
+        out.extend((_digits(str(text).strip()), float(score)) for text, score in found)
+    return out
+
+
+def _recognise(engine: Any, image: Image, boxes: list[OcrBox], deadline: float) -> list[OcrBox]:
+    from xxgk.decode.ocr_grid import OcrBox
+
+    return [
+        OcrBox(text, score, b.x0, b.y0, b.x1, b.y1)
+        for b, (text, score) in zip(boxes, _read_crops(engine, image, boxes, deadline), strict=True)
+        if text
+    ]
+
+
+_AGAIN_SCALE: Final = 2  # a cell read again is enlarged first (its strokes resampled smooth)
+
+
+def _variants(grey: Image) -> list[Image]:
+    """A cell's crop prepared three ways for a second reading: enlarged; enlarged and
+    binarised (Otsu: a JPEG's grey halo and a photocopy's background gone); enlarged,
+    binarised and its strokes thickened by a pixel (a faint thin digit)."""
+    import cv2
+    import numpy as np
+
+    pad = max(4, grey.shape[0] // 4)
+    framed = cv2.copyMakeBorder(grey, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    big = cv2.resize(framed, None, fx=_AGAIN_SCALE, fy=_AGAIN_SCALE, interpolation=cv2.INTER_CUBIC)
+    _, binary = cv2.threshold(big, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    bold = cv2.erode(binary, np.ones((2, 2), np.uint8))
+    return [cv2.cvtColor(v, cv2.COLOR_GRAY2RGB) for v in (big, binary, bold)]
+
+
+def read_again(images: list[Image]) -> list[list[tuple[str, float]]]:
+    """Cells' crops (``OcrCell.image``) read again, each prepared several ways
+    (:func:`_variants`): for each crop, every distinct text read, with its best confidence.
+    For the cells a table's arithmetic rejects: a handful, never a page."""
+    engine = _engine()
+    out: list[list[tuple[str, float]]] = []
+    for grey in images:
+        if grey is None or grey.size == 0 or min(grey.shape[:2]) < 4:
+            out.append([])
+            continue
+        found, _ = engine.text_rec(_variants(grey))
+        best: dict[str, float] = {}
+        for text, score in found:
+            text = _digits(str(text).strip())
+            if text:
+                best[text] = max(best.get(text, 0.0), float(score))
+        out.append(sorted(best.items(), key=lambda item: -item[1]))
     return out
 
 
@@ -175,7 +225,15 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
     """
     import cv2
 
-    from xxgk.decode.ocr_grid import OcrBox, OcrPage, erase_rulings, find_grids, split_boxes
+    from xxgk.decode.ocr_grid import (
+        OcrBox,
+        OcrPage,
+        doubtful_cells,
+        erase_rulings,
+        find_grids,
+        settle_doubts,
+        split_boxes,
+    )
 
     started = time.monotonic()
     engine = _engine()
@@ -201,12 +259,20 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
         clean, _ = _turn(clean, slant)
     found = [OcrBox("", 0.0, *_extent(q, matrix)) for q in quads]
     grids = find_grids(grey, dpi)
-    pieces = split_boxes(found, grids, cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY))
+    clean_grey = cv2.cvtColor(clean, cv2.COLOR_RGB2GRAY)
+    pieces = split_boxes(found, grids, clean_grey)
     boxes = _recognise(engine, clean, pieces, started + timeout_s)
+    # a table cell whose figure the detector missed or the recogniser misread: its ink alone
+    doubts = doubtful_cells(grids, boxes, clean_grey, dpi)
+    if doubts:
+        readings = _read_crops(engine, clean, [d.ink for d in doubts], started + timeout_s)
+        boxes = settle_doubts(boxes, doubts, readings)
     boxes.sort(key=lambda b: (b.cy, b.x0))
     seconds = time.monotonic() - started
     log.info("OCR page %d: %d boxes in %.1f s (slant %.2f°)", page_no, len(boxes), seconds, slant)
-    return OcrPage(page_no, boxes, grids, float(grey.shape[0]), dpi, slant, seconds, margin)
+    return OcrPage(
+        page_no, boxes, grids, float(grey.shape[0]), dpi, slant, seconds, margin, clean_grey
+    )
 
 
 def _check_pixels(width: int, height: int, limits: Limits, what: str) -> None:

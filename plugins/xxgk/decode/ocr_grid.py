@@ -7,15 +7,19 @@ one cell, the slots under a rowspan as empty cells, as pdfplumber gives them), a
 wrapped over several lines inside its cell is one cell. Text outside the rulings is grouped
 into lines by vertical position, left to right, wrapped paragraphs joined; a table printed
 without rulings is such lines, its cells separated by spaces like an unruled PDF table.
+A row a page break cuts is joined back by where its cells stand, when the two pages' rulings
+split it into different numbers of cells.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from xxgk.core.text import leading_enumerator
 from xxgk.decode.document import OcrCell, clean_lines
 from xxgk.decode.layout import join_fragments
 from xxgk.decode.pdf_layout import Item, is_page_number
@@ -32,6 +36,13 @@ _MIN_TABLE: Final = 1.0  # inches: the narrower side of a ruled table at least
 _SENTENCE_END: Final = ("。", "！", "？", "；", "：", ".", "!", "?", ";", ":")
 _DARK: Final = 160  # grey level below which a pixel is ink (for gaps between cells)
 _DIGIT: Final = re.compile(r"[0-9０-９]")
+_FIGURE: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_CELL_FIGURE: Final = re.compile(r"^[+\-]?[0-9０-９]+(?:\.[0-9]+)?\D{0,2}$")  # '3', '12件'
+
+_LINE_MAX: Final = 0.25  # inches: ink taller than this in a cell is more than one line
+_GLYPH_MIN: Final = 0.05  # inches: ink lower than this is a dash or a speck, not a figure
+_DOUBT: Final = 0.9  # a cell read below this confidence, and not as a figure, is read again
+_REREAD_MIN: Final = 0.5  # a second reading below this confidence is not taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +125,7 @@ class OcrPage:
     slant: float = 0.0  # degrees the page was turned back by
     seconds: float = 0.0
     margin: int = 0  # white border added around the image before reading it (pixels)
+    image: Any = None  # the deskewed page as read (grey, rulings erased): cells are cut from it
 
 
 def _segments(mask: Any, horizontal: bool, min_len: int) -> list[_Segment]:
@@ -275,32 +287,46 @@ def _ocr_cell(text: str, boxes: list[OcrBox], page: OcrPage) -> OcrCell:
         max(0, int(max(b.x1 for b in boxes) - m)),
         max(0, int(max(b.y1 for b in boxes) - m)),
     )
-    return OcrCell(text, min(b.confidence for b in boxes), page.page_no, box)
+    image = None
+    if page.image is not None:  # the cell's crop, as read (with its margin)
+        x0, y0 = (max(0, int(min(b.x0 for b in boxes))), max(0, int(min(b.y0 for b in boxes))))
+        x1, y1 = int(max(b.x1 for b in boxes)) + 1, int(max(b.y1 for b in boxes)) + 1
+        image = page.image[y0:y1, x0:x1].copy()
+    return OcrCell(text, min(b.confidence for b in boxes), page.page_no, box, image)
+
+
+_Span = tuple[float, float]  # a cell's left and right edge in the page image
 
 
 def _table_rows(
     grid: _Grid, boxes: list[OcrBox], page: OcrPage, cells: list[OcrCell]
-) -> list[list[str]]:
+) -> list[tuple[list[str], list[_Span]]]:
+    """The grid's rows (the text of each cell, as pdfplumber gives a ruled table's), each
+    with its cells' left and right edges."""
     anchors = _anchors(grid)
     texts: dict[tuple[int, int], list[OcrBox]] = {}
     for box in boxes:
         texts.setdefault(anchors[grid.slot(box)], []).append(box)
-    rows: list[list[str]] = []
+    rows: list[tuple[list[str], list[_Span]]] = []
     for i in range(len(grid.ys) - 1):
         row: list[str] = []
+        spans: list[_Span] = []
         for j in range(len(grid.xs) - 1):
             anchor = anchors[(i, j)]
             if anchor == (i, j):
                 found = texts.get(anchor, [])
                 text = _cell_text(found)
                 row.append(text)
+                spans.append((grid.xs[j], grid.xs[j + 1]))
                 if text:
                     cells.append(_ocr_cell(text, found, page))
             elif anchor[1] == j:
                 row.append("")  # under a rowspan: an empty cell, as pdfplumber gives it
-            # covered from the left (a colspan): the cell was emitted once already
+                spans.append((grid.xs[j], grid.xs[j + 1]))
+            elif spans:  # covered from the left (a colspan): the cell was emitted once already
+                spans[-1] = (spans[-1][0], grid.xs[j + 1])
         if any(row):
-            rows.append(row)
+            rows.append((row, spans))
     return rows
 
 
@@ -361,7 +387,17 @@ def _text_items(boxes: list[OcrBox], page: OcrPage) -> list[_Placed]:
     return out
 
 
-def page_items(page: OcrPage) -> tuple[list[Item], list[OcrCell]]:
+class PageItems(NamedTuple):
+    """One OCR'd page: its items in reading order, the cells read, and the cells' left and
+    right edges of its first and last item when they are table rows (None when text)."""
+
+    items: list[Item]
+    cells: list[OcrCell]
+    first: list[_Span] | None
+    last: list[_Span] | None
+
+
+def page_items(page: OcrPage) -> PageItems:
     """One OCR'd page: its tables' rows and the text around them, top to bottom, and the
     cells read (table cells, and numbers outside rulings) in the same order."""
     placed: dict[int, list[OcrBox]] = {}
@@ -373,14 +409,52 @@ def page_items(page: OcrPage) -> tuple[list[Item], list[OcrCell]]:
         else:
             placed.setdefault(k, []).append(box)
     ordered: list[_Placed] = []
+    spans: dict[int, list[_Span]] = {}  # id of a table row → its cells' edges
     for n, grid in enumerate(page.grids):
         cells: list[OcrCell] = []
         rows = _table_rows(grid, placed.get(n, []), page, cells)
-        ordered.append((grid.ys[0], n, list(rows), cells))
+        spans.update((id(row), edges) for row, edges in rows)
+        ordered.append((grid.ys[0], n, [row for row, _ in rows], cells))
     ordered.extend(_text_items(rest, page))
     ordered.sort(key=lambda item: (item[0], item[1]))
     items = [item for _, _, found, _ in ordered for item in found]
-    return items, [cell for _, _, _, cells in ordered for cell in cells]
+    cells_read = [cell for _, _, _, cells in ordered for cell in cells]
+    if not items:
+        return PageItems(items, cells_read, None, None)
+    return PageItems(items, cells_read, spans.get(id(items[0])), spans.get(id(items[-1])))
+
+
+def join_cut_row(
+    items: list[Item], page: list[Item], last: list[_Span] | None, first: list[_Span] | None
+) -> bool:
+    """Join a table row cut by a page break whose halves the two pages' rulings split into
+    different numbers of cells (a short row at a page's foot shows fewer column rulings):
+    each cell of the page's first row takes the previous page's cell above it. Only text
+    continues a row so (the labels wrapped over the break), each piece under a cell of text,
+    never a figure. True when joined: ``items`` then holds the page, its first row joined."""
+    if not items or not page or last is None or first is None:
+        return False
+    prev, frag = items[-1], page[0]
+    if not isinstance(prev, list) or not isinstance(frag, list) or len(prev) == len(frag):
+        return False  # same shape: pdf_layout.append_page joins it, cell by cell
+    pieces = [(k, text) for k, text in enumerate(frag) if text]
+    if not pieces or leading_enumerator(pieces[0][1]) is not None:
+        return False
+    joined = list(prev)
+    taken: set[int] = set()
+    for k, text in pieces:
+        centre = (first[k][0] + first[k][1]) / 2
+        above = [i for i, (lo, hi) in enumerate(last) if lo <= centre <= hi]
+        if len(above) != 1 or _CELL_FIGURE.match(text):
+            return False
+        i = above[0]
+        if i in taken or not prev[i] or _CELL_FIGURE.match(prev[i]):
+            return False
+        taken.add(i)
+        joined[i] = join_fragments([prev[i], text])
+    items[-1] = joined
+    items.extend(page[1:])
+    return True
 
 
 def _gap_pieces(box: OcrBox, grey: Grey) -> list[tuple[float, float]]:
@@ -409,10 +483,27 @@ def _gap_pieces(box: OcrBox, grey: Grey) -> list[tuple[float, float]]:
     return [(max(box.x0, x0 + a - pad), min(box.x1, x0 + b + 1 + pad)) for a, b in runs]
 
 
+def _inked(lo: float, hi: float, box: OcrBox, grey: Grey) -> tuple[float, float] | None:
+    """The part of ``box`` between ``lo`` and ``hi`` trimmed to its ink (with a little
+    margin); None when no glyph is there: a sliver past a ruling, the ruling's own shadow in
+    a JPEG. A column is inked when two of its pixels are dark (one is noise)."""
+    h, w = grey.shape[:2]
+    y0, y1 = max(0, int(box.y0)), min(h, int(math.ceil(box.y1)))
+    x0, x1 = max(0, int(lo)), min(w, int(math.ceil(hi)))
+    if y1 <= y0 or x1 <= x0:
+        return None
+    columns: Any = ((grey[y0:y1, x0:x1] < _DARK).sum(axis=0) >= 2).nonzero()[0]
+    if len(columns) < 2:
+        return None
+    pad = 0.2 * box.height
+    return max(lo, x0 + float(columns[0]) - pad), min(hi, x0 + float(columns[-1]) + 1 + pad)
+
+
 def split_boxes(boxes: list[OcrBox], grids: list[_Grid], grey: Grey) -> list[OcrBox]:
     """Detected text lines cut where they cross a column ruling of a table (the detector
     runs neighbouring cells together, '行政规范性文件 3', once the rulings are erased) or,
-    outside ruled tables, a blank gap wider than a character."""
+    outside ruled tables, a blank gap wider than a character. A piece cut at a ruling is
+    trimmed to its ink, and dropped when it has none."""
     out: list[OcrBox] = []
     for box in boxes:
         grid = next((g for g in grids if g.contains(box)), None)
@@ -427,7 +518,113 @@ def split_boxes(boxes: list[OcrBox], grids: list[_Grid], grey: Grey) -> list[Ocr
             ]
             edges = [box.x0, *cuts, box.x1]
             pieces = list(zip(edges, edges[1:], strict=False))
+            if cuts:
+                pieces = [p for lo, hi in pieces if (p := _inked(lo, hi, box, grey))]
         for lo, hi in pieces:
             if hi - lo >= 0.3 * box.height:  # a sliver past a ruling holds no character
                 out.append(OcrBox("", 0.0, lo, box.y0, hi, box.y1))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """A cell of a ruled table worth reading again from its ink: the boxes read in it
+    (none when the detector missed its text) and the box of its ink."""
+
+    boxes: tuple[OcrBox, ...]
+    ink: OcrBox
+
+
+def is_figure(text: str) -> bool:
+    return _FIGURE.fullmatch(text) is not None
+
+
+_Rect = tuple[float, float, float, float]
+
+
+def _cells(grid: _Grid) -> dict[tuple[int, int], _Rect]:
+    """Each cell (merged slots as one, by its anchor) → its box between the rulings."""
+    out: dict[tuple[int, int], _Rect] = {}
+    for (i, j), anchor in _anchors(grid).items():
+        x0, y0, x1, y1 = grid.xs[j], grid.ys[i], grid.xs[j + 1], grid.ys[i + 1]
+        if anchor in out:
+            a, b, c, d = out[anchor]
+            x0, y0, x1, y1 = min(a, x0), min(b, y0), max(c, x1), max(d, y1)
+        out[anchor] = (x0, y0, x1, y1)
+    return out
+
+
+def _glyphs(grey: Grey, cell: _Rect, inset: int, dpi: int) -> tuple[OcrBox, int] | None:
+    """The box around the glyphs inside a cell (its rulings and specks left out), with a
+    margin for the recogniser, and the glyphs' height; None when the cell holds none."""
+    import cv2
+
+    h, w = grey.shape[:2]
+    x0, y0 = max(0, int(cell[0]) + inset), max(0, int(cell[1]) + inset)
+    x1, y1 = min(w, int(cell[2]) - inset), min(h, int(cell[3]) - inset)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    mask = (grey[y0:y1, x0:x1] < _DARK).astype("uint8")
+    if not mask.any():
+        return None
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    speck = max(3, round(0.02 * dpi))
+    kept = [stats[k] for k in range(1, count) if max(stats[k][2], stats[k][3]) >= speck]
+    if not kept:
+        return None
+    left = min(int(st[0]) for st in kept)
+    top = min(int(st[1]) for st in kept)
+    right = max(int(st[0] + st[2]) for st in kept)
+    bottom = max(int(st[1] + st[3]) for st in kept)
+    pad = max(2.0, 0.3 * (bottom - top))
+    box = OcrBox(
+        "",
+        0.0,
+        max(cell[0], x0 + left - pad),
+        max(cell[1], y0 + top - pad),
+        min(cell[2], x0 + right + pad),
+        min(cell[3], y0 + bottom + pad),
+    )
+    return box, bottom - top
+
+
+def doubtful_cells(grids: list[_Grid], boxes: list[OcrBox], grey: Grey, dpi: int) -> list[Doubt]:
+    """The cells of the page's ruled tables to read again from their ink: a cell holding
+    one short line of glyphs where the detector found no text (a lone ``0`` beside a
+    ruling), or whose text was read with low confidence and is not a figure (``0`` read as
+    ``门``, a ruling's shadow read beside it). ``grey`` is the deskewed page without its
+    rulings."""
+    out: list[Doubt] = []
+    for grid in grids:
+        anchors = _anchors(grid)
+        found: dict[tuple[int, int], list[OcrBox]] = {}
+        for box in boxes:
+            if grid.contains(box):
+                found.setdefault(anchors[grid.slot(box)], []).append(box)
+        inset = math.ceil(grid.tol) + 2
+        for anchor, cell in _cells(grid).items():
+            read = found.get(anchor, [])
+            if read and (min(b.confidence for b in read) >= _DOUBT or is_figure(_cell_text(read))):
+                continue
+            inked = _glyphs(grey, cell, inset, dpi)
+            if inked is not None and _GLYPH_MIN * dpi <= inked[1] <= _LINE_MAX * dpi:
+                out.append(Doubt(tuple(read), inked[0]))
+    return out
+
+
+def settle_doubts(
+    boxes: list[OcrBox], doubts: list[Doubt], readings: list[tuple[str, float]]
+) -> list[OcrBox]:
+    """``boxes`` with each doubtful cell's boxes replaced by its second reading, where that
+    reads a figure with more confidence than the first (the arithmetic checks it later)."""
+    drop: set[int] = set()
+    added: list[OcrBox] = []
+    for doubt, (text, score) in zip(doubts, readings, strict=True):
+        if not is_figure(text) or score < _REREAD_MIN:
+            continue
+        if doubt.boxes and score <= min(b.confidence for b in doubt.boxes):
+            continue
+        drop.update(id(b) for b in doubt.boxes)
+        ink = doubt.ink
+        added.append(OcrBox(text, score, ink.x0, ink.y0, ink.x1, ink.y1))
+    return [b for b in boxes if id(b) not in drop] + added

@@ -33,12 +33,13 @@ class Scanned:
     notes: list[str] = field(default_factory=list)
     read: list[int] = field(default_factory=list)  # page numbers read by OCR
     _budget: Any = None
+    _last: tuple[int, Any] | None = None  # the last table row added: (its id, its cells' edges)
 
     def add_image(self, rgb: Any, page_no: int, dpi: int, items: list[Item] | None = None) -> bool:
         """OCR one page image into ``items`` (this object's own when None); False when the
         page cap or time limit left it unread (a note says so)."""
         from xxgk.decode.ocr import OcrBudget, OcrRun, PageTimeout, read_image
-        from xxgk.decode.ocr_grid import page_items
+        from xxgk.decode.ocr_grid import join_cut_row, page_items
 
         if self._budget is None:
             self._budget = OcrBudget(self.limits, OcrRun(notes=self.notes))
@@ -50,9 +51,14 @@ class Scanned:
             self._budget.timed_out(page_no)
             return False
         self._budget.add(page)
-        page_items_, cells = page_items(page)
-        append_page(self.items if items is None else items, page_items_)
-        self.cells.extend(cells)
+        found = page_items(page)
+        page.image = None  # each cell keeps its own crop of it
+        into = self.items if items is None else items
+        last = self._last[1] if self._last and into and id(into[-1]) == self._last[0] else None
+        if not join_cut_row(into, found.items, last, found.first):
+            append_page(into, found.items)
+        self._last = (id(into[-1]), found.last) if found.items and found.last else None
+        self.cells.extend(found.cells)
         self.read.append(page_no)
         return True
 

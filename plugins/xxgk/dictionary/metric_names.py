@@ -94,6 +94,18 @@ OLD_NAMES: Final[dict[str, str]] = {
     "yc_complaints": "Appeals and reports received (provincial)",
     "yc_review_total": "Administrative reviews (provincial)",
     "yc_lit_total": "Administrative lawsuits (provincial)",
+    # provincial year_end variant: its one 年末统计 column (the figure at the year's end)
+    "ye_act_docs": "Items proactively disclosed, year-end figure (provincial)",
+    "ye_act_website": "of which on government websites, year-end figure (provincial)",
+    "ye_act_gazette": "of which in the government gazette, year-end figure (provincial)",
+    "ye_app_received": "Applications accepted, year-end figure (provincial)",
+    "ye_answered": "Replies to applications, year-end figure (provincial)",
+    "ye_ans_granted": "Replies granting disclosure, year-end figure (provincial)",
+    "ye_ans_partial": "Replies granting partial disclosure, year-end figure (provincial)",
+    "ye_ans_denied": "Replies refusing disclosure, year-end figure (provincial)",
+    "ye_review_total": "Administrative reviews, year-end figure (provincial)",
+    "ye_lit_total": "Administrative lawsuits, year-end figure (provincial)",
+    "ye_complaints": "Administrative appeals, year-end figure (provincial)",
 }
 T2_ITEMS: Final[dict[str, str]] = {
     "reg": "Regulations",

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -71,11 +71,14 @@ class RowSpec:
         return tuple((m.code, m.unit, _column_label(m)) for m in self.metrics)
 
 
+_VARIANT_COLUMNS: Final[dict[str, str]] = {"cumulative": "历年累计", "year_end": "年末统计"}
+
+
 def _column_label(m: Metric) -> str:
     if m.format_id != "old":
         return m.label_path[-1]
-    if m.table_variant is not None:  # '<year>年度' / '历年累计'
-        return "历年累计" if m.variant_column == "cumulative" else "年度"
+    if m.table_variant is not None:  # '<year>年度' / '历年累计' / '年末统计'
+        return _VARIANT_COLUMNS.get(m.variant_column or "", "年度")
     return "统计数"
 
 
@@ -169,8 +172,9 @@ def _row_label(m: Metric) -> tuple[str, str | None]:
     path = list(m.label_path)
     if m.code.startswith("t3_"):
         rows = path[1 : path.index("申请人情况")]
-    elif m.format_id == "old":
-        rows = path
+    elif m.format_id == "old":  # a provincial variant's column closes its path ('历年累计')
+        column = _VARIANT_COLUMNS.get(m.variant_column or "")
+        rows = path[:-1] if column is not None and path[-1] == column else path
     else:
         rows = path[1:-1]
     inner = rows[-1]
@@ -248,7 +252,7 @@ def detection_markers() -> dict[str, list[str]]:
 def table_variant_of(format_id: str, table_text: str) -> str | None:
     """The id of the format's ``table_variants`` entry whose labels ``table_text`` carries."""
     found = [v for v in table_variants() if v.format_id == format_id]
-    if not any(m[-2:] in table_text for v in found for m in v.markers_all):
+    if not any(m[:2] in table_text for v in found for m in v.markers_all):
         return None  # the common case, without normalising the table's text
     text = squash(table_text)
     for v in found:

@@ -5,12 +5,15 @@ read from a page image is checked against the dictionary's rules (``xxgk.diction
 the reference evaluator: row totals, the table-三 balance, the subset and chain rules):
 
 * a cell in a rule that holds as an equality is verified by it (a misread would break it);
-* when rules fail and exactly one single-digit change of one low-confidence OCR'd cell
-  (below ``CORRECTABLE``) makes every failing rule hold without breaking another, that cell
-  is corrected and an ``ocr_corrected`` issue records what was read; several such changes,
-  or none, correct nothing. A value read with high confidence is never changed: the
-  publisher's own arithmetic errors are real findings (seed 001 prints 12 over parts
-  summing to 10), not misreads;
+* when rules fail, each low-confidence OCR'd cell (below ``CORRECTABLE``) in them is read
+  again from its crop of the page (enlarged, binarised, its strokes thickened:
+  ``xxgk.decode.ocr.read_again``); when exactly one change of one such cell — to a figure
+  read again, or by a single digit — makes every failing rule hold without breaking
+  another, that cell is corrected and an ``ocr_corrected`` issue records what was read;
+  several such changes, or none, correct nothing, and so does a failing rule that names a
+  cell the reader left unread (counted blank, it lets a misread balance by chance). A
+  value read with high confidence is never changed: the publisher's own arithmetic errors
+  are real findings (seed 001 prints 12 over parts summing to 10), not misreads;
 * the OCR'd numbers no equality verified are listed in an ``ocr_unverified`` issue, with
   their confidence, which the cell record carries to ``fct_report_cells`` as well.
 
@@ -20,9 +23,10 @@ one the arithmetic allows, said so in an issue.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from xxgk.decode.document import OcrCell
 from xxgk.dictionary.rules import Rule, evaluate_clause, evaluate_rule, load_rules
@@ -35,14 +39,19 @@ CORRECTABLE: Final = 0.97  # a digit read with more confidence is what was print
 _LISTED: Final = 20  # unverified cells named in the issue's message (the rest counted)
 _GLUED_LABEL: Final = 48  # characters: a row label with its number glued, not a paragraph
 _Values = dict[tuple[str, bool], float | None]
+_COUNT: Final = re.compile(r"[0-9]{1,7}")
+# crops → for each, the texts read again with their confidence (xxgk.decode.ocr.read_again)
+ReadAgain = Callable[[list[Any]], list[list[tuple[str, float]]]]
 
 
-def attach(cells: list[Cell], ocr_cells: Sequence[OcrCell]) -> None:
-    """Give each table cell read by OCR its confidence and its page and box.
+def attach(cells: list[Cell], ocr_cells: Sequence[OcrCell]) -> dict[int, OcrCell]:
+    """Give each table cell read by OCR its confidence and its page and box; return the
+    OCR cell each was read from (by the table cell's ``id``).
 
     The table reader emits cells in reading order, as the OCR cells were recorded; each
     cell takes the next OCR cell whose text ends with its raw text (a label glued to its
     number is one OCR cell), so repeated values ('0') pair up in order."""
+    pairs: dict[int, OcrCell] = {}
     at = 0
     for cell in cells:
         raw = str(cell["raw"]).strip()
@@ -54,8 +63,10 @@ def attach(cells: list[Cell], ocr_cells: Sequence[OcrCell]) -> None:
                 cell["confidence"] = round(found.confidence, 4)
                 x0, y0, x1, y1 = found.box
                 cell["locator"] = f"{cell['locator']}, page {found.page}, box {x0} {y0} {x1} {y1}"
+                pairs[id(cell)] = found
                 at = k + 1
                 break
+    return pairs
 
 
 def _holds(text: str, raw: str) -> bool:
@@ -99,23 +110,52 @@ def _one_digit_changes(raw: str) -> Iterator[tuple[str, int]]:
                 yield text, int(text)
 
 
-def _corrections(
-    ocr: list[Cell], failing: list[Rule], rules: Sequence[Rule], values: _Values
-) -> list[tuple[Cell, str]]:
-    """The single-digit changes of one OCR'd cell under the failing rules after which no
-    error rule fails."""
+def _codes(rule: Rule) -> Iterator[str]:
+    return (code for clause in rule.clauses for code in clause.codes)
+
+
+def _suspects(ocr: list[Cell], failing: list[Rule]) -> list[Cell]:
+    """The OCR'd cells a failing rule names that a misread may explain: read with less
+    confidence than ``CORRECTABLE``, and holding a value."""
     in_failing = {code for r in failing for clause in r.clauses for code in clause.codes}
-    out: list[tuple[Cell, str]] = []
-    for cell in ocr:
-        code = cell["metric"]
-        if code not in in_failing or cell["value"] is None or cell["confidence"] >= CORRECTABLE:
-            continue
-        key = (code, False)
+    return [
+        c
+        for c in ocr
+        if c["metric"] in in_failing and c["value"] is not None and c["confidence"] < CORRECTABLE
+    ]
+
+
+def _again(
+    suspects: list[Cell], read_from: Mapping[int, OcrCell], read_again: ReadAgain | None
+) -> dict[int, list[str]]:
+    """Each suspect cell's crop read again: the plain counts read (by the cell's ``id``)."""
+    crops = [(id(c), read_from[id(c)].image) for c in suspects if id(c) in read_from]
+    crops = [(key, image) for key, image in crops if image is not None]
+    if not crops or read_again is None:
+        return {}
+    readings = read_again([image for _, image in crops])
+    return {
+        key: [text for text, _ in found if _COUNT.fullmatch(text)]
+        for (key, _), found in zip(crops, readings, strict=True)
+    }
+
+
+def _corrections(
+    suspects: list[Cell], rules: Sequence[Rule], values: _Values, again: Mapping[int, list[str]]
+) -> list[tuple[Cell, str, bool]]:
+    """The changes of one suspect cell — to a text it was read as again, or by one digit —
+    after which no error rule fails: (cell, text, read again)."""
+    out: list[tuple[Cell, str, bool]] = []
+    for cell in suspects:
+        key = (cell["metric"], False)
         original = values[key]
-        for text, number in _one_digit_changes(str(cell["raw"]).strip()):
-            values[key] = float(number)
+        raw = str(cell["raw"]).strip()
+        reread = [t for t in again.get(id(cell), []) if t != raw]
+        texts = dict.fromkeys([*reread, *(t for t, _ in _one_digit_changes(raw))])
+        for text in texts:
+            values[key] = float(int(text))
             if not _failing(rules, values):
-                out.append((cell, text))
+                out.append((cell, text, text in reread))
         values[key] = original
     return out
 
@@ -137,10 +177,17 @@ def _where(cell: Cell) -> str:
     return str(cell["locator"]).split(", page")[0]
 
 
-def check(cells: list[Cell], format_id: str, unread: list[UnreadCell] | None = None) -> list[Issue]:
+def check(
+    cells: list[Cell],
+    format_id: str,
+    unread: list[UnreadCell] | None = None,
+    read_from: Mapping[int, OcrCell] | None = None,
+    read_again: ReadAgain | None = None,
+) -> list[Issue]:
     """Check the OCR'd cells (those with a ``confidence``) by the format's rules; correct
-    the one misread digit the arithmetic proves, and list what stays unverified (in the
-    issue, and as unread cells in ``unread`` when given)."""
+    the one misread the arithmetic proves (reading again, through ``read_again``, the crops
+    of the cells ``read_from`` gives: ``attach``'s pairs), and list what stays unverified
+    (in the issue, and as unread cells in ``unread`` when given)."""
     ocr = [c for c in cells if "confidence" in c and c["metric"] is not None]
     if not ocr:
         return []
@@ -148,11 +195,16 @@ def check(cells: list[Cell], format_id: str, unread: list[UnreadCell] | None = N
     values: _Values = {(c["metric"], False): c["value"] for c in cells if c["metric"]}
     issues: list[Issue] = []
     failing = _failing(rules, values)
-    if failing:
-        fixes = _corrections(ocr, failing, rules, values)
+    # a rule naming a cell the reader left unread counts it as blank: a misread elsewhere may
+    # then balance it by chance, so such rules prove no correction
+    unknown = {u["metric"] for u in unread or () if u.get("metric")}
+    if failing and not any(code in unknown for r in failing for code in _codes(r)):
+        suspects = _suspects(ocr, failing)
+        again = _again(suspects, read_from or {}, read_again) if suspects else {}
+        fixes = _corrections(suspects, rules, values, again)
         if len(fixes) == 1:
-            cell, text = fixes[0]
-            issues.append(_corrected(cell, text, [r.rule_id for r in failing]))
+            cell, text, reread = fixes[0]
+            issues.append(_corrected(cell, text, [r.rule_id for r in failing], reread))
             values[(cell["metric"], False)] = cell["value"]
     verified = _verified(rules, values)
     unverified = [c for c in ocr if c["value"] is not None and c["metric"] not in verified]
@@ -163,14 +215,19 @@ def check(cells: list[Cell], format_id: str, unread: list[UnreadCell] | None = N
     return issues
 
 
-def _corrected(cell: Cell, text: str, rule_ids: list[str]) -> Issue:
+def _corrected(cell: Cell, text: str, rule_ids: list[str], reread: bool) -> Issue:
     read, confidence = cell["raw"], cell["confidence"]
     cell["raw"], cell["value"] = text, int(text)
+    how = (
+        "read again from the page, it is the only change"
+        if reread
+        else ("the only one-digit change")
+    )
     return Issue(
         OCR_CORRECTED,
         "warning",
         f"{_where(cell)} ({cell['metric']}): OCR read '{read}' (confidence {confidence}); "
-        f"'{text}' is the only one-digit change that makes {', '.join(rule_ids)} hold",
+        f"'{text}' is {how} that makes {', '.join(rule_ids)} hold",
     )
 
 

@@ -167,11 +167,12 @@ def extract_bytes(
         issues.extend(tables.issues)
         cells, unread_cells, coverage = tables.cells, tables.unread, tables.coverage
         if doc.ocr_cells:  # read from page images: checked by the table's arithmetic
+            from xxgk.decode.ocr import read_again
             from xxgk.extract import ocr_check
 
-            ocr_check.attach(cells, doc.ocr_cells)
+            pairs = ocr_check.attach(cells, doc.ocr_cells)
             shared = LATEST_TABLE_FORMAT if fmt == "unknown" else fmt  # as read_tables reads
-            issues.extend(ocr_check.check(cells, shared, unread_cells))
+            issues.extend(ocr_check.check(cells, shared, unread_cells, pairs, read_again))
         if cells and all(c["value"] is None for c in cells):
             issues.append(
                 Issue(

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from xxgk.core.formats import LATEST_TABLE_FORMAT
 from xxgk.core.memo import Memo
+from xxgk.core.text import label_core
 from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, table_variant_of, tables_of
 from xxgk.extract import glued
 from xxgk.extract.arithmetic import (
@@ -292,7 +293,8 @@ def _read_table4(
 ) -> TableResult:
     row = spec.rows[0]
     cells = [t for t in tokens if t.kind == "value"]
-    fitted = _fit(cells, row.ncols)
+    stray = _stray_among_values(tokens, row)
+    fitted = None if stray else _fit(cells, row.ncols)
     label_row = Row(row, "行政复议、行政诉讼", cells)
     if fitted is None and _is_run(cells, row.ncols, dump=dump):
         _split_glued([(label_row, row, 1)], spec, result, stated)
@@ -303,7 +305,9 @@ def _read_table4(
             Issue(
                 "column_ambiguous",
                 "warning",
-                f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned",
+                f"table 四: {len(cells)} cells for {row.ncols} columns; values not assigned"
+                if stray is None
+                else f"table 四: '{stray}' among its values; values not assigned",
             )
         )
         texts = [c.text for c in cells]
@@ -313,6 +317,26 @@ def _read_table4(
     if region.truncated and (fitted is None or not cells):  # its one row not whole
         result.issues.append(Issue("table_truncated", "warning", "table 四 ends early"))
     return result
+
+
+def _stray_among_values(tokens: list[Token], row: RowSpec) -> str | None:
+    """A text on table 四's value line (its last line with a value, when cells are printed
+    row by row) that is none of the table's headings: a cell misread as text ('2 二' in a
+    scan) leaves the columns unknown; dropped, it would shift the values beside it."""
+    ends = [i for i, t in enumerate(tokens) if t.kind == "row_end"]
+    last = max((i for i, t in enumerate(tokens) if t.kind == "value"), default=None)
+    if not ends or last is None:
+        return None
+    start = max((e for e in ends if e < last), default=-1) + 1
+    end = min((e for e in ends if e > last), default=len(tokens))
+    headings = _headings(row)
+    stray = (t.text for t in tokens[start:end] if t.kind == "label")
+    return next((text for text in stray if label_core(text) not in headings), None)
+
+
+@cache
+def _headings(row: RowSpec) -> frozenset[str]:
+    return frozenset(label_core(part) for m in row.metrics for part in m.label_path)
 
 
 def _is_run(cells: list[Token], ncols: int, *, dump: bool) -> bool:

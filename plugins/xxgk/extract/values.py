@@ -101,10 +101,18 @@ def is_overlong(raw: str) -> bool:
     return _OVERLONG.search(raw) is not None
 
 
+# a lone 0 and more digits after a blank ('0 2', '0 0'): two figures in one cell (a scan's
+# cell holding its neighbour's figure too), not a number with a stray space in it
+_TWO_FIGURES = re.compile(r"(?<![\d.,])0\s+\d")
+
+
 @lru_cache(maxsize=65536)  # cell texts repeat across reports ('0', '', '1', …)
 def parse_cell(raw: str, metric_unit: str | None = None) -> CellValue:
     """Read one cell. ``metric_unit`` converts amounts (元 in a 万元 cell → /10000)."""
-    s = re.sub(r"\s+", "", simplify(raw))
+    simple = simplify(raw)
+    if _TWO_FIGURES.search(simple):
+        return CellValue(None, False)
+    s = re.sub(r"\s+", "", simple)
     if s in BLANK_MARKS or re.fullmatch(r"[—\-─_/]+", s):
         return CellValue(None, True)
     m = _NUMBER.match(s)
