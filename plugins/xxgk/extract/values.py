@@ -101,10 +101,10 @@ def is_overlong(raw: str) -> bool:
     return _OVERLONG.search(raw) is not None
 
 
-# digits, a blank, then digits that are not a group of three ('0 2', '12 1', '0 0'): two
-# figures in one cell (a scan's cell holding a ruling's shadow read as 1, or its neighbour's
-# figure), not one number with a stray space in it ('1 234' is one, its thousands spaced)
-_TWO_FIGURES = re.compile(r"\d\s+(?![0-9]{3}(?![0-9]))[0-9]")
+# a lone 0 and more digits after a blank ('0 2', '0 0'): two figures in one cell (a scan's
+# cell holding its neighbour's figure too). Other digits split by a blank are one number:
+# a number wrapped in a narrow cell comes as '24252.3110 82'
+_TWO_FIGURES = re.compile(r"(?<![\d.,])0\s+\d")
 
 
 @lru_cache(maxsize=65536)  # cell texts repeat across reports ('0', '', '1', …)
