@@ -148,3 +148,14 @@ def test_a_cut_row_is_not_joined_when_a_figure_or_an_empty_cell_would_take_text(
     assert not join_cut_row(items, [new_row], LAST_EDGES, FIRST_EDGES)
     assert items == [LAST_ROW]
     assert not join_cut_row(items, [list(LAST_ROW)], LAST_EDGES, LAST_EDGES)  # same shape
+
+
+def test_figures_apart_on_one_line_of_a_cell_are_two_readings_not_one_number() -> None:
+    from xxgk.decode.ocr_grid import _cell_text
+    from xxgk.extract.values import parse_cell
+
+    apart = [_box("12", 0.99, 610, 115, 640, 150), _box("1", 0.05, 652, 115, 662, 150)]
+    assert _cell_text(apart) == "12、1" and not parse_cell(_cell_text(apart)).is_number
+    # a number wrapped over two lines of a narrow cell is one number, as from a text layer
+    wrapped = [_box("24252.3110", 0.99, 600, 105, 690, 130), _box("82", 0.99, 600, 135, 620, 160)]
+    assert parse_cell(_cell_text(wrapped)).value == 24252.311082

@@ -276,7 +276,17 @@ def _lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
 
 
 def _cell_text(boxes: list[OcrBox]) -> str:
-    return join_fragments([" ".join(b.text for b in line) for line in _lines(boxes)])
+    """A ruled cell's text: its lines joined (a number wrapped in a narrow cell is read whole
+    again, as from a text layer). Figures the detector found apart on one line ('12' and a
+    ruling's shadow read '1') are two readings, not one number: joined by '、', which no
+    value reader takes for a number."""
+    return join_fragments(
+        [("、" if _apart(line) else " ").join(b.text for b in line) for line in _lines(boxes)]
+    )
+
+
+def _apart(line: list[OcrBox]) -> bool:
+    return len(line) > 1 and all(_FIGURE.fullmatch(b.text) for b in line)
 
 
 def _ocr_cell(text: str, boxes: list[OcrBox], page: OcrPage) -> OcrCell:

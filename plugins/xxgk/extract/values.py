@@ -102,7 +102,8 @@ def is_overlong(raw: str) -> bool:
 
 
 # a lone 0 and more digits after a blank ('0 2', '0 0'): two figures in one cell (a scan's
-# cell holding its neighbour's figure too), not a number with a stray space in it
+# cell holding its neighbour's figure too). Other digits split by a blank are one number:
+# a number wrapped in a narrow cell comes as '24252.3110 82'
 _TWO_FIGURES = re.compile(r"(?<![\d.,])0\s+\d")
 
 
