@@ -99,6 +99,10 @@ def test_dbt_step_is_incremental_unless_asked_or_the_project_changed(
         return DbtResult("build", True, 1, 0, 0, 0, 0, tmp_path / "run_results.json")
 
     monkeypatch.setattr(xxgk.transform.dbt, "run_dbt_build", build)
+    docs: list[bool] = []
+    monkeypatch.setattr(
+        xxgk.transform.dbt, "run_dbt_docs_generate", lambda _w, *, static: docs.append(static)
+    )
     warehouse = tmp_path / "warehouse.duckdb"
 
     def step(fingerprint: str, full_refresh: bool = False) -> bool:
@@ -113,3 +117,5 @@ def test_dbt_step_is_incremental_unless_asked_or_the_project_changed(
     assert not step("b")  # the project changed: every row again
     assert not step("c")
     assert calls == [False, False, True, True, False]
+    # dbt's docs follow every build; the skipped one keeps them (here: none written, so again)
+    assert docs == [True] * 6
