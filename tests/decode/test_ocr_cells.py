@@ -2,7 +2,7 @@
 
 A degraded scan loses a lone figure beside a ruling (the detector finds no text there) or
 reads it as a character (``0`` as ``门``), and a detected line cut at a ruling leaves a
-sliver of the ruling's JPEG shadow that reads as ``2``. ``xxgk.decode.ocr_grid`` finds such
+sliver of the ruling's JPEG shadow that reads as ``2``. ``xxgk.decode.ocr_reread`` finds such
 cells from the page's pixels and the boxes read; these tests draw the page with OpenCV (no
 OCR engine), so they say exactly which cells are read again and what is taken.
 """
@@ -13,14 +13,8 @@ from typing import Any
 
 import pytest
 
-from xxgk.decode.ocr_grid import (
-    OcrBox,
-    doubtful_cells,
-    erase_rulings,
-    find_grids,
-    settle_doubts,
-    split_boxes,
-)
+from xxgk.decode.ocr_reread import doubtful_cells, settle_doubts, split_boxes
+from xxgk.decode.ocr_rulings import OcrBox, erase_rulings, find_grids
 
 DPI = 200
 XS = (100, 400, 550, 700, 850)  # a label column and three value columns
@@ -151,11 +145,11 @@ def test_a_cut_row_is_not_joined_when_a_figure_or_an_empty_cell_would_take_text(
 
 
 def test_figures_apart_on_one_line_of_a_cell_are_two_readings_not_one_number() -> None:
-    from xxgk.decode.ocr_grid import _cell_text
+    from xxgk.decode.ocr_grid import cell_text
     from xxgk.extract.values import parse_cell
 
     apart = [_box("12", 0.99, 610, 115, 640, 150), _box("1", 0.05, 652, 115, 662, 150)]
-    assert _cell_text(apart) == "12、1" and not parse_cell(_cell_text(apart)).is_number
+    assert cell_text(apart) == "12、1" and not parse_cell(cell_text(apart)).is_number
     # a number wrapped over two lines of a narrow cell is one number, as from a text layer
     wrapped = [_box("24252.3110", 0.99, 600, 105, 690, 130), _box("82", 0.99, 600, 135, 620, 160)]
-    assert parse_cell(_cell_text(wrapped)).value == 24252.311082
+    assert parse_cell(cell_text(wrapped)).value == 24252.311082

@@ -32,7 +32,8 @@ from xxgk.core.quarantine import DECODE_FAILED, TOO_LARGE
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-    from xxgk.decode.ocr_grid import OcrBox, OcrPage
+    from xxgk.decode.ocr_grid import OcrPage
+    from xxgk.decode.ocr_rulings import OcrBox
 
     Image = npt.NDArray[Any]
 
@@ -166,7 +167,7 @@ def _read_crops(
 
 
 def _recognise(engine: Any, image: Image, boxes: list[OcrBox], deadline: float) -> list[OcrBox]:
-    from xxgk.decode.ocr_grid import OcrBox
+    from xxgk.decode.ocr_rulings import OcrBox
 
     return [
         OcrBox(text, score, b.x0, b.y0, b.x1, b.y1)
@@ -225,15 +226,9 @@ def read_image(rgb: Image, page_no: int, dpi: int, timeout_s: float) -> OcrPage:
     """
     import cv2
 
-    from xxgk.decode.ocr_grid import (
-        OcrBox,
-        OcrPage,
-        doubtful_cells,
-        erase_rulings,
-        find_grids,
-        settle_doubts,
-        split_boxes,
-    )
+    from xxgk.decode.ocr_grid import OcrPage
+    from xxgk.decode.ocr_reread import doubtful_cells, settle_doubts, split_boxes
+    from xxgk.decode.ocr_rulings import OcrBox, erase_rulings, find_grids
 
     started = time.monotonic()
     engine = _engine()
