@@ -294,6 +294,18 @@ def _known_reports() -> list[Path]:
     return found
 
 
+def test_table_four_under_its_whole_header_block_on_one_line_is_read() -> None:
+    # a spaced dump prints table 四's header block on the value line as one label; it is the
+    # table's own headings, not a stray cell, so the fifteen values are assigned
+    path = REPO / "samples" / "inbox" / "2019" / "shilishi-tongjiju.txt"
+    data = path.read_bytes()
+    want = {k: v for k, v in _values(extract_bytes(data, path.name)).items() if k[:3] == "t4_"}
+    rec = extract_bytes(_as_dump(data, path.name, " "), "page.txt")
+    assert len(want) == 15
+    assert {k: v for k, v in _values(rec).items() if k[:3] == "t4_"} == want
+    assert not [m for m in _ambiguous(rec) if m.startswith("table 四")]
+
+
 @pytest.mark.parametrize("sep", ["", " "])
 def test_a_report_dumped_onto_one_line_never_reads_a_wrong_value(sep: str) -> None:
     same = total = 0

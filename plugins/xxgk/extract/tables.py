@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from xxgk.core.formats import LATEST_TABLE_FORMAT
 from xxgk.core.memo import Memo
-from xxgk.core.text import label_core
+from xxgk.core.text import label_core, leading_enumerator
 from xxgk.dictionary.metrics import RowSpec, TableSpec, table_spec, table_variant_of, tables_of
 from xxgk.extract import glued
 from xxgk.extract.arithmetic import (
@@ -331,7 +331,17 @@ def _stray_among_values(tokens: list[Token], row: RowSpec) -> str | None:
     end = min((e for e in ends if e > last), default=len(tokens))
     headings = _headings(row)
     stray = (t.text for t in tokens[start:end] if t.kind == "label")
-    return next((text for text in stray if label_core(text) not in headings), None)
+    return next((text for text in stray if not _is_heading_text(text, headings)), None)
+
+
+def _is_heading_text(text: str, headings: frozenset[str]) -> bool:
+    """Is every blank-separated piece of a label one of the table's headings or its title
+    ('四、…情况')? A crawler dump prints the whole header block on the value line as one
+    label: it is not a stray cell."""
+    return all(
+        label_core(piece) in headings or leading_enumerator(piece) is not None
+        for piece in text.split()
+    )
 
 
 @cache
