@@ -72,6 +72,10 @@ def test_docs_generate_writes_catalog(built_empty: tuple[Path, DbtResult]) -> No
     target = build.run_results_path.parent
     assert result.success
     assert (target / "catalog.json").is_file() and (target / "index.html").is_file()
+    # the build's results are still the build's (docs generate wrote its own run_results.json)
+    kept = json.loads(build.run_results_path.read_text(encoding="utf-8"))
+    assert kept["args"]["which"] == "build"
+    assert "model.xxgk.fct_report_cells" in {node["unique_id"] for node in kept["results"]}
 
 
 def test_every_model_and_column_is_described(built_empty: tuple[Path, DbtResult]) -> None:

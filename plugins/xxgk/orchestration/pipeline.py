@@ -153,7 +153,7 @@ def dbt_build_step(
     did not.
     """
     from xxgk.transform.dbt import (
-        RUN_RESULTS_FILE,
+        BUILD_RESULTS_FILE,
         dbt_project_dir,
         default_target_dir,
         run_dbt_build,
@@ -164,7 +164,7 @@ def dbt_build_step(
     built = read_state(warehouse, BUILT_STATE)
     if loaded.get("fingerprint") and built == inputs and not full_refresh:
         log.info("dbt build skipped: the warehouse's inputs are unchanged since the last build")
-        results = default_target_dir(warehouse) / RUN_RESULTS_FILE
+        results = default_target_dir(warehouse) / BUILD_RESULTS_FILE
         docs = dbt_docs_step(warehouse, rebuilt=False)
         return {
             "success": True,

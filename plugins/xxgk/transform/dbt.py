@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,6 +33,9 @@ WAREHOUSE_ENV: Final = WAREHOUSE
 # plugins/xxgk/transform/dbt.py -> <repo>/dbt_project
 DEFAULT_DBT_PROJECT_DIR: Final = REPO_ROOT / "dbt_project"
 RUN_RESULTS_FILE: Final = "run_results.json"
+# the last build's run_results.json, kept apart: every dbt command (docs generate after each
+# build) writes its own run_results.json over the previous one
+BUILD_RESULTS_FILE: Final = "build_run_results.json"
 OUTPUT_TAIL_CHARS: Final = 4000
 
 # run_results.json statuses (dbt RunStatus / TestStatus), grouped for counting.
@@ -109,6 +113,12 @@ def run_dbt_build(
         *(("--full-refresh",) * full_refresh),
     ]
     result = _run_dbt(("build", *extra), warehouse, project_dir, target_dir)
+    ran = result.dbt.run_results_path
+    kept = ran.with_name(BUILD_RESULTS_FILE)
+    kept.unlink(missing_ok=True)
+    if ran.is_file():
+        shutil.copyfile(ran, kept)
+        result = replace(result, dbt=replace(result.dbt, run_results_path=kept))
     if not result.success:
         raise DbtBuildFailed("build", result.returncode, result.dbt.failing_nodes, result.tail)
     return result.dbt
